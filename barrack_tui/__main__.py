@@ -1,0 +1,5 @@
+"""`python -m barrack_tui` runs the same entry point as the console script."""
+
+from barrack_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""AI Chat: models, OpenAI-compatible completions (plain and streamed), usage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from barrack_tui.api.models.common import CurrencyEnum, Pagination, RequestModel, WireModel
+from barrack_tui.api.sanitize import SafeStr, SafeText
+
+
+class AIModel(WireModel):
+    id: SafeStr
+    name: SafeStr
+    context_length: int = 0
+    input_price_per_1k: Decimal = Decimal("0")
+    output_price_per_1k: Decimal = Decimal("0")
+
+
+class ModelsResponse(WireModel):
+    models: list[AIModel]
+
+
+class ChatMessageIn(RequestModel):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class ChatCompletionsRequest(RequestModel):
+    model: str
+    messages: list[ChatMessageIn] = Field(min_length=1)
+    stream: bool = False
+    temperature: float | None = None
+    max_tokens: int | None = None
+
+
+class ChatMessage(WireModel):
+    role: SafeStr
+    content: SafeText = ""
+
+
+class ChatChoice(WireModel):
+    index: int = 0
+    message: ChatMessage
+    finish_reason: SafeStr | None = None
+
+
+class ChatUsage(WireModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+
+class ChatCompletionsResponse(WireModel):
+    id: SafeStr
+    model: SafeStr
+    choices: list[ChatChoice]
+    usage: ChatUsage = Field(default_factory=ChatUsage)
+
+
+class ChatDelta(WireModel):
+    role: SafeStr | None = None
+    content: SafeText | None = None
+
+
+class ChatChunkChoice(WireModel):
+    index: int = 0
+    delta: ChatDelta = Field(default_factory=ChatDelta)
+    finish_reason: SafeStr | None = None
+
+
+class ChatCompletionChunk(WireModel):
+    """One `data:` event of a streamed completion; the last carries `usage`."""
+
+    id: SafeStr = ""
+    model: SafeStr = ""
+    choices: list[ChatChunkChoice] = Field(default_factory=list)
+    usage: ChatUsage | None = None
+
+
+class ModelUsage(WireModel):
+    model: SafeStr
+    total_tokens: int = 0
+    total_cost: Decimal = Decimal("0")
+
+
+class UsageSummaryResponse(WireModel):
+    total_tokens: int = 0
+    total_cost: Decimal = Decimal("0")
+    currency: CurrencyEnum = CurrencyEnum.USD
+    by_model: list[ModelUsage] = Field(default_factory=list)
+
+
+class AITransaction(WireModel):
+    id: SafeStr
+    model: SafeStr
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: Decimal = Decimal("0")
+    created_at: datetime
+
+
+class UsageHistoryResponse(WireModel):
+    transactions: list[AITransaction]
+    pagination: Pagination = Field(default_factory=Pagination)

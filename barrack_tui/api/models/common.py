@@ -1,0 +1,157 @@
+"""Enums, base classes and shapes shared by every area of the contract."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from barrack_tui.api.sanitize import SafeStr
+
+
+class WireModel(BaseModel):
+    """Base of every response model: tolerant of extra fields, never echoes input in errors."""
+
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, populate_by_name=True)
+
+
+class RequestModel(BaseModel):
+    """Base of every request body. Strings stay raw: the rules validate them."""
+
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, populate_by_name=True)
+
+
+class RegionEnum(StrEnum):
+    NORWAY_1 = "NORWAY-1"
+    CANADA_1 = "CANADA-1"
+    US_1 = "US-1"
+
+
+class TierEnum(StrEnum):
+    STANDARD = "standard"
+    ADVANCED = "advanced"
+
+
+class GpuModelEnum(StrEnum):
+    H100_SXM5_80GB = "H100-SXM5-80GB"
+    H100_PCIE_NVLINK_80GB = "H100-PCIe-NVLink-80GB"
+    H100_PCIE_80GB = "H100-PCIe-80GB"
+    A100_SXM4_80GB_NVLINK = "A100-SXM4-80GB-NVLink"
+    A100_PCIE_80GB = "A100-PCIe-80GB"
+    L40 = "L40"
+    RTX_A6000 = "RTX-A6000"
+    A40 = "A40"
+
+
+class GpuCountEnum(IntEnum):
+    ONE = 1
+    TWO = 2
+    FOUR = 4
+    EIGHT = 8
+
+
+class CurrencyEnum(StrEnum):
+    USD = "USD"
+    EUR = "EUR"
+    INR = "INR"
+
+
+class VMStatus(StrEnum):
+    CREATING = "CREATING"
+    BUILD = "BUILD"
+    ACTIVE = "ACTIVE"
+    STARTING = "STARTING"
+    STOPPING = "STOPPING"
+    SHUTOFF = "SHUTOFF"
+    REBOOTING = "REBOOTING"
+    HIBERNATING = "HIBERNATING"
+    HIBERNATED = "HIBERNATED"
+    RESTORING = "RESTORING"
+    DELETING = "DELETING"
+    DELETED = "DELETED"
+    ERROR = "ERROR"
+
+
+TRANSITIONAL_VM_STATUSES = frozenset(
+    {
+        VMStatus.CREATING,
+        VMStatus.BUILD,
+        VMStatus.STARTING,
+        VMStatus.STOPPING,
+        VMStatus.REBOOTING,
+        VMStatus.HIBERNATING,
+        VMStatus.RESTORING,
+        VMStatus.DELETING,
+    }
+)
+
+
+class VolumeTypeEnum(StrEnum):
+    CLOUD_SSD = "Cloud-SSD"
+
+
+class VolumeStatus(StrEnum):
+    CREATING = "creating"
+    AVAILABLE = "available"
+    ATTACHED = "attached"
+    ERROR = "error"
+
+
+class ResourceStatus(StrEnum):
+    """Status of firewalls, firewall attachments, snapshots and images."""
+
+    CREATING = "CREATING"
+    SUCCESS = "SUCCESS"
+    ATTACHING = "ATTACHING"
+    ERROR = "ERROR"
+
+
+class ResourceTypeEnum(StrEnum):
+    VM = "vm"
+    VOLUME = "volume"
+    SNAPSHOT = "snapshot"
+    IMAGE = "image"
+
+
+class DirectionEnum(StrEnum):
+    INGRESS = "ingress"
+    EGRESS = "egress"
+
+
+class EthertypeEnum(StrEnum):
+    IPV4 = "IPv4"
+    IPV6 = "IPv6"
+
+
+class ProtocolEnum(StrEnum):
+    TCP = "tcp"
+    UDP = "udp"
+    ICMP = "icmp"
+
+
+class Pagination(WireModel):
+    page: int = 1
+    per_page: int = 100
+    total: int = 0
+    total_pages: int = 1
+
+
+class ErrorBody(WireModel):
+    code: SafeStr
+    message: SafeStr
+    details: dict[str, Any] | list[Any] | None = None
+
+
+class ErrorResponse(WireModel):
+    error: ErrorBody
+
+
+class MessageResponse(WireModel):
+    """Base of the responses that only confirm an operation."""
+
+    message: SafeStr = ""
+
+

@@ -1,0 +1,216 @@
+"""Instances: deployment, lifecycle, details, security rules, billing, hibernation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from barrack_tui.api.models.common import (
+    CurrencyEnum,
+    DirectionEnum,
+    EthertypeEnum,
+    GpuModelEnum,
+    MessageResponse,
+    Pagination,
+    ProtocolEnum,
+    RegionEnum,
+    RequestModel,
+    ResourceStatus,
+    VMStatus,
+    VolumeStatus,
+    WireModel,
+)
+from barrack_tui.api.sanitize import SafeStr
+
+
+class BootSource(RequestModel):
+    type: Literal["os_image", "volume", "image"]
+    id: str
+
+
+class JupyterConfig(RequestModel):
+    enabled: bool = False
+    password: str | None = None
+
+
+class VMSecurityRuleRequest(RequestModel):
+    direction: DirectionEnum
+    protocol: ProtocolEnum
+    ethertype: EthertypeEnum
+    remote_ip_prefix: str
+    port_range_min: int | None = None
+    port_range_max: int | None = None
+
+
+class DeploymentRequest(RequestModel):
+    name: str
+    region: RegionEnum
+    gpu_model: GpuModelEnum
+    gpu_count: int
+    boot_source: BootSource
+    ssh_key_ids: list[str] = Field(min_length=1)
+    public_ip: bool = False
+    security_rules: list[VMSecurityRuleRequest] = Field(default_factory=list)
+    jupyter: JupyterConfig = Field(default_factory=JupyterConfig)
+    cloud_init: str | None = None
+    startup_script_id: str | None = None
+
+
+class VMFlavor(WireModel):
+    gpu_model: GpuModelEnum
+    gpu_count: int
+    vcpus: int
+    ram_gb: int
+    storage_gb: int
+
+
+class VMImage(WireModel):
+    id: SafeStr
+    name: SafeStr
+
+
+class VMInstance(WireModel):
+    id: SafeStr
+    name: SafeStr
+    status: VMStatus
+    region: RegionEnum
+    flavor: VMFlavor
+    image: VMImage
+    private_ip: SafeStr | None = None
+    public_ip: SafeStr | None = None
+    ssh_key_ids: list[SafeStr] = Field(default_factory=list)
+    currency: CurrencyEnum
+    hourly_price: Decimal
+    created_at: datetime
+    updated_at: datetime
+    server_uuid: SafeStr | None = None
+    deployment_id: SafeStr | None = None
+
+
+class DeploymentResponse(WireModel):
+    deployment_id: SafeStr
+    instance: VMInstance
+
+
+class ListVMsResponse(WireModel):
+    instances: list[VMInstance]
+    pagination: Pagination = Field(default_factory=Pagination)
+
+
+class VMVolumeAttachment(WireModel):
+    id: SafeStr
+    name: SafeStr
+    size_gb: int
+    status: VolumeStatus
+    bootable: bool = False
+
+
+class VMSecurityRule(WireModel):
+    id: SafeStr
+    direction: DirectionEnum
+    protocol: ProtocolEnum
+    ethertype: EthertypeEnum
+    remote_ip_prefix: SafeStr
+    port_range_min: int | None = None
+    port_range_max: int | None = None
+
+
+class AttachedFirewall(WireModel):
+    id: SafeStr
+    name: SafeStr
+    status: ResourceStatus
+
+
+class VMDetailsResponse(WireModel):
+    instance: VMInstance
+    volumes: list[VMVolumeAttachment] = Field(default_factory=list)
+    security_rules: list[VMSecurityRule] = Field(default_factory=list)
+    firewalls: list[AttachedFirewall] = Field(default_factory=list)
+
+
+class VMActionResponse(WireModel):
+    instance: VMInstance
+    message: SafeStr = ""
+
+
+class StartVMResponse(VMActionResponse):
+    pass
+
+
+class StopVMResponse(VMActionResponse):
+    pass
+
+
+class RebootVMResponse(VMActionResponse):
+    pass
+
+
+class HibernateVMResponse(VMActionResponse):
+    pass
+
+
+class RestoreVMResponse(VMActionResponse):
+    pass
+
+
+class ToggleVMPublicIPResponse(WireModel):
+    instance: VMInstance
+    public_ip: SafeStr | None = None
+
+
+class AddVMSecurityRuleResponse(WireModel):
+    rule: VMSecurityRule
+
+
+class RemoveVMSecurityRuleResponse(MessageResponse):
+    pass
+
+
+class DeleteVMResponse(MessageResponse):
+    instance: VMInstance | None = None
+
+
+class BillingRecord(WireModel):
+    start: datetime
+    end: datetime | None = None
+    status: VMStatus
+    rate: Decimal
+    amount: Decimal
+
+
+class BillingSummary(WireModel):
+    total: Decimal
+    hours_active: float = 0.0
+    hours_shutoff: float = 0.0
+    hours_hibernated: float = 0.0
+
+
+class AggregatedBillingResponse(WireModel):
+    instance_id: SafeStr
+    currency: CurrencyEnum
+    summary: BillingSummary
+    records: list[BillingRecord] = Field(default_factory=list)
+
+
+class RecentHibernation(WireModel):
+    instance_id: SafeStr
+    name: SafeStr
+    hibernated_at: datetime
+
+
+class HibernationBillingMetrics(WireModel):
+    hourly_rate: Decimal
+    saved_per_hour: Decimal
+
+
+class GetHibernatedVMsResponse(WireModel):
+    count: int
+    recent: list[RecentHibernation] = Field(default_factory=list)
+    metrics: HibernationBillingMetrics
+
+
+class GetVMAttachedFirewallsResponse(WireModel):
+    firewalls: list[AttachedFirewall] = Field(default_factory=list)

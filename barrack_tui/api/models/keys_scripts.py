@@ -1,0 +1,71 @@
+"""SSH keys and startup scripts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from barrack_tui.api.models.common import MessageResponse, RegionEnum, RequestModel, WireModel
+from barrack_tui.api.sanitize import SafeStr, SafeText
+
+
+class SSHKeyResponse(WireModel):
+    id: SafeStr
+    name: SafeStr
+    fingerprint: SafeStr
+    public_key: SafeStr
+    created_at: datetime
+    regions: list[RegionEnum] = Field(default_factory=list)
+
+
+class GetSSHKeysResponse(WireModel):
+    keys: list[SSHKeyResponse]
+
+
+class CreateSSHKeyRequest(RequestModel):
+    name: str
+    public_key: str | None = None
+
+
+class CreateSSHKeyResponse(WireModel):
+    key: SSHKeyResponse
+    private_key: SafeText | None = None
+
+
+class DeleteSSHKeyResponse(MessageResponse):
+    pass
+
+
+class Script(WireModel):
+    id: SafeStr
+    name: SafeStr
+    content: SafeText
+    created_at: datetime
+    updated_at: datetime
+
+
+class ScriptListResponse(WireModel):
+    scripts: list[Script]
+
+
+class CreateScriptRequest(RequestModel):
+    name: str
+    content: str
+
+
+class UpdateScriptRequest(RequestModel):
+    name: str | None = None
+    content: str | None = None
+
+
+class DeleteScriptResponse(MessageResponse):
+    pass
+
+
+class BulkDeleteScriptsRequest(RequestModel):
+    ids: list[str] = Field(min_length=1)
+
+
+class BulkDeleteScriptsResponse(MessageResponse):
+    deleted: list[SafeStr] = Field(default_factory=list)

@@ -1,0 +1,128 @@
+"""Snapshots and the custom images made from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import Field
+
+from barrack_tui.api.models.common import (
+    GpuModelEnum,
+    MessageResponse,
+    RegionEnum,
+    RequestModel,
+    ResourceStatus,
+    WireModel,
+)
+from barrack_tui.api.models.instances import VMInstance
+from barrack_tui.api.models.volumes import VolumeBillingRecord, VolumeBillingSummary
+from barrack_tui.api.sanitize import SafeStr
+
+
+class SnapshotVMConfig(WireModel):
+    """The configuration of the instance a snapshot was taken of, used to restore it."""
+
+    gpu_model: GpuModelEnum | None = None
+    gpu_count: int | None = None
+    image_id: SafeStr | None = None
+    image_name: SafeStr | None = None
+    ssh_key_ids: list[SafeStr] = Field(default_factory=list)
+
+
+class Snapshot(WireModel):
+    id: SafeStr
+    name: SafeStr
+    description: SafeStr = ""
+    instance_id: SafeStr | None = None
+    instance_name: SafeStr | None = None
+    region: RegionEnum
+    size_gb: int = 0
+    status: ResourceStatus
+    is_image: bool = False
+    created_at: datetime
+    vm_config: SnapshotVMConfig = Field(default_factory=SnapshotVMConfig)
+
+
+class SnapshotListResponse(WireModel):
+    snapshots: list[Snapshot]
+
+
+class SnapshotEligibleInstancesResponse(WireModel):
+    instances: list[VMInstance]
+
+
+class SnapshotBillingResponse(WireModel):
+    summary: VolumeBillingSummary
+    records: list[VolumeBillingRecord] = Field(default_factory=list)
+
+
+class CreateSnapshotRequest(RequestModel):
+    instance_id: str
+    name: str
+    description: str | None = None
+    create_image: bool = False
+
+
+class CreateSnapshotResponse(WireModel):
+    snapshot: Snapshot
+
+
+class DeleteSnapshotResponse(MessageResponse):
+    pass
+
+
+class RestoreSnapshotRequest(RequestModel):
+    name: str
+
+
+class RestoreSnapshotResponse(WireModel):
+    instance: VMInstance
+
+
+class Image(WireModel):
+    id: SafeStr
+    name: SafeStr
+    description: SafeStr = ""
+    region: RegionEnum
+    size_gb: int = 0
+    status: ResourceStatus
+    snapshot_id: SafeStr | None = None
+    created_at: datetime
+
+
+class ImageListResponse(WireModel):
+    images: list[Image]
+
+
+class ImageDetailResponse(WireModel):
+    image: Image
+
+
+class CreateImageFromSnapshotRequest(RequestModel):
+    snapshot_id: str
+    name: str
+    description: str | None = None
+
+
+class ImageCreateResponse(WireModel):
+    image: Image
+
+
+class ImageDeleteResponse(MessageResponse):
+    pass
+
+
+class SnapshotImageRelationshipResponse(WireModel):
+    snapshot_id: SafeStr
+    image_id: SafeStr | None = None
+
+
+class GetBatchSnapshotImageRelationshipsRequest(RequestModel):
+    snapshot_ids: list[str] = Field(min_length=1)
+
+
+class BatchSnapshotImageRelationshipResponse(WireModel):
+    relationships: list[SnapshotImageRelationshipResponse]
+
+

@@ -1,0 +1,116 @@
+"""Volumes: list with the suggested next name, create, resize, clone, attach, detach, billing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import Field
+
+from barrack_tui.api.models.common import (
+    MessageResponse,
+    Pagination,
+    RegionEnum,
+    RequestModel,
+    TierEnum,
+    VMStatus,
+    VolumeStatus,
+    VolumeTypeEnum,
+    WireModel,
+)
+from barrack_tui.api.sanitize import SafeStr
+
+
+class VolumeResponse(WireModel):
+    id: SafeStr
+    name: SafeStr
+    status: VolumeStatus
+    size_gb: int
+    region: RegionEnum
+    volume_type: VolumeTypeEnum = VolumeTypeEnum.CLOUD_SSD
+    bootable: bool = False
+    os_image_id: SafeStr | None = None
+    tier: TierEnum = TierEnum.STANDARD
+    instance_id: SafeStr | None = None
+    instance_name: SafeStr | None = None
+    instance_status: VMStatus | None = None
+    created_at: datetime
+
+
+class GetVolumesWithNextNameResponse(WireModel):
+    volumes: list[VolumeResponse]
+    next_name: SafeStr = "volume1"
+    pagination: Pagination = Field(default_factory=Pagination)
+
+
+class CreateVolumeRequest(RequestModel):
+    name: str
+    region: RegionEnum
+    size_gb: int
+    volume_type: VolumeTypeEnum = VolumeTypeEnum.CLOUD_SSD
+    bootable: bool = False
+    os_image_id: str | None = None
+
+
+class CreateVolumeResponse(WireModel):
+    volume: VolumeResponse
+
+
+class GetVolumeDetailsResponse(WireModel):
+    volume: VolumeResponse
+
+
+class DeleteVolumeResponse(MessageResponse):
+    pass
+
+
+class ResizeVolumeRequest(RequestModel):
+    size_gb: int
+
+
+class ResizeVolumeResponse(WireModel):
+    volume: VolumeResponse
+
+
+class CloneVolumeRequest(RequestModel):
+    name: str
+
+
+class CloneVolumeResponse(WireModel):
+    volume: VolumeResponse
+
+
+class AttachVolumesRequest(RequestModel):
+    volume_ids: list[str] = Field(min_length=1)
+
+
+class AttachVolumesResponse(WireModel):
+    volumes: list[VolumeResponse]
+
+
+class DetachVolumesRequest(RequestModel):
+    volume_ids: list[str] = Field(min_length=1)
+
+
+class DetachVolumesResponse(WireModel):
+    volumes: list[VolumeResponse]
+
+
+class GetVolumeTypesResponse(WireModel):
+    types: list[VolumeTypeEnum]
+
+
+class VolumeBillingRecord(WireModel):
+    hour: datetime
+    size_gb: int
+    amount: Decimal
+
+
+class VolumeBillingSummary(WireModel):
+    total: Decimal
+    hours: float = 0.0
+
+
+class VolumeHourlyBillingResponse(WireModel):
+    summary: VolumeBillingSummary
+    records: list[VolumeBillingRecord] = Field(default_factory=list)

@@ -1,0 +1,31 @@
+"""The simulator's ASGI app: the whole contract under /api/v1, OpenAPI at /openapi.json."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from barrack_tui.sim.errors import install_error_handlers
+from barrack_tui.sim.faults import FaultConfig, FaultMiddleware
+from barrack_tui.sim.state import SimState
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(state: SimState | None = None, faults: FaultConfig | None = None) -> FastAPI:
+    """Build the app around `state` (a fresh seeded demo account when None).
+
+    `faults` is live: tests flip its fields while the app runs.
+    """
+    from barrack_tui.sim import routes
+    from barrack_tui.sim.seed import seed_demo
+
+    if state is None:
+        state = seed_demo()
+    app = FastAPI(title="Barrack API (barrack-tui simulator)", version="1", docs_url=None, redoc_url=None)
+    app.state.sim = state
+    app.state.faults = faults or FaultConfig()
+    install_error_handlers(app)
+    for router in routes.ALL_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_middleware(FaultMiddleware, config=app.state.faults)
+    return app

@@ -1,0 +1,5 @@
+"""Routes: chat."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

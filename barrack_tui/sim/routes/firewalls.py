@@ -1,0 +1,5 @@
+"""Routes: firewalls."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: images."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: instances."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

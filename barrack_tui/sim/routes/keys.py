@@ -1,0 +1,5 @@
+"""Routes: keys."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

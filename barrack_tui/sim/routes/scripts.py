@@ -1,0 +1,5 @@
+"""Routes: scripts."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: snapshots."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

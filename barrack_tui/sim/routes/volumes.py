@@ -1,0 +1,5 @@
+"""Routes: volumes."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
