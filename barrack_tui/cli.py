@@ -1,0 +1,140 @@
+"""The `barrack-tui` command: the app, the simulator, auth and config helpers.
+
+Heavy modules (textual, httpx, fastapi) are imported only by the subcommand
+that needs them, so `--help` and `auth status` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+from barrack_tui import __version__
+
+
+def _add_fault_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("fault injection")
+    group.add_argument("--latency", type=float, default=0.0, metavar="S", help="add S seconds to every answer (0-2)")
+    group.add_argument("--error-rate", type=float, default=0.0, metavar="P", help="share of requests answered 5xx (0-1)")
+    group.add_argument("--rate-limit-burst", type=int, default=0, metavar="N", help="answer the next N requests 429")
+    group.add_argument("--retry-after", type=int, default=2, metavar="S", help="Retry-After seconds on 429 answers")
+    group.add_argument("--drop-rate", type=float, default=0.0, metavar="P", help="share of connections dropped mid-answer")
+    group.add_argument("--truncate-rate", type=float, default=0.0, metavar="P", help="share of answers with truncated JSON")
+    group.add_argument("--html-502-rate", type=float, default=0.0, metavar="P", help="share of answers that are an HTML 502 page")
+
+
+def _faults_from(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
+    from barrack_tui.sim.faults import FaultConfig
+
+    return FaultConfig(
+        latency=args.latency,
+        error_rate=args.error_rate,
+        rate_limit_burst=args.rate_limit_burst,
+        retry_after=args.retry_after,
+        drop_rate=args.drop_rate,
+        truncate_rate=args.truncate_rate,
+        html_502_rate=args.html_502_rate,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="barrack-tui", description="A keyboard-first terminal UI for the Barrack GPU cloud.")
+    parser.add_argument("--version", action="version", version=f"barrack-tui {__version__}")
+    parser.add_argument("--demo", action="store_true", help="run against the embedded simulator's demo account (no account, no network)")
+    parser.add_argument("--base-url", help="Barrack API base URL (default: config, BARRACK_BASE_URL, https://api.barrack.ai)")
+    parser.add_argument("--config", help="config file (default: BARRACK_CONFIG or the platform config dir)")
+    parser.add_argument("--read-only", action="store_true", help="refuse every mutation (browse safely)")
+    parser.add_argument("--region", choices=("NORWAY-1", "CANADA-1", "US-1"), help="start with this region context")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sim = sub.add_parser("sim", help="serve the Barrack simulator over HTTP on loopback")
+    sim.add_argument("--host", default="127.0.0.1", help="bind address (loopback unless you name another)")
+    sim.add_argument("--port", type=int, default=8765)
+    sim.add_argument("--api-key", help="the key the simulator accepts (default: the fixed demo key)")
+    sim.add_argument("--state", metavar="FILE", help="load and save the simulator's state in FILE")
+    _add_fault_options(sim)
+
+    auth_p = sub.add_parser("auth", help="manage the stored API key")
+    auth_sub = auth_p.add_subparsers(dest="auth_command", metavar="ACTION", required=True)
+    login = auth_sub.add_parser("login", help="validate a key and store it in the OS keyring")
+    login.add_argument("--with-key", action="store_true", help="read the key from standard input (e.g. < keyfile) instead of prompting")
+    login.add_argument("--insecure-storage", action="store_true", help="if no secure keyring exists, store the key in a 0600 file")
+    auth_sub.add_parser("logout", help="remove every stored copy of the key for this base URL")
+    auth_sub.add_parser("status", help="where the key comes from (masked) and whether the API accepts it")
+
+    config_p = sub.add_parser("config", help="configuration helpers")
+    config_sub = config_p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_sub.add_parser("path", help="print the config file's path")
+
+    ssh = sub.add_parser("ssh-config", help="write the managed ssh config for your instances")
+    ssh.add_argument("--include", action="store_true", help="also add an Include line to ~/.ssh/config (asks first)")
+    ssh.add_argument("--yes", action="store_true", help="answer yes to the Include question")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from barrack_tui.config import load_settings
+
+    loaded = load_settings(args.config)
+    settings = loaded.settings
+    if args.base_url:
+        settings.base_url = args.base_url
+    if args.read_only:
+        settings.read_only = True
+    if args.region:
+        settings.default_region = args.region
+    if args.command == "sim":
+        return _run_sim(args)
+    if args.command == "auth":
+        from barrack_tui.cli_auth import run_auth
+
+        for warning in loaded.warnings:
+            print(warning, file=sys.stderr)
+        return run_auth(args, settings)
+    if args.command == "config":
+        print(settings.path)
+        return 0
+    if args.command == "ssh-config":
+        from barrack_tui.cli_ssh import run_ssh_config
+
+        return run_ssh_config(args, settings)
+    return _run_app(args, settings, loaded.warnings)
+
+
+def _run_sim(args: argparse.Namespace) -> int:
+    from barrack_tui.sim.server import serve
+
+    serve(host=args.host, port=args.port, api_key=args.api_key, state_file=args.state, faults=_faults_from(args))
+    return 0
+
+
+def _run_app(args: argparse.Namespace, settings, warnings: list[str]) -> int:  # noqa: ANN001
+    from barrack_tui import auth
+
+    key = None
+    running = None
+    if args.demo:
+        from barrack_tui.sim.server import start_background
+
+        running = start_background()
+        settings.base_url = running.url
+        key = auth.ResolvedKey(running.api_key, auth.KeySource.DEMO)
+    else:
+        key = auth.key_from_env()
+    from barrack_tui.tui.app import BarrackApp
+
+    app = BarrackApp(settings, api_key=key, demo=args.demo, config_warnings=warnings)
+    try:
+        app.run()
+    finally:
+        if running is not None:
+            running.stop()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

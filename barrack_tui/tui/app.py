@@ -1,0 +1,220 @@
+"""The Textual App: modes per area, bindings with ids, the session (key, clients, store), one error handler."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from importlib import import_module
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from barrack_tui import auth
+from barrack_tui.api.errors import ApiError, AuthError, RateLimitedError
+from barrack_tui.config import Settings
+from barrack_tui.tui.guard import ReadOnlyError, guard_client
+from barrack_tui.tui.store import Store
+
+log = logging.getLogger(__name__)
+
+# mode name -> (key, title, module, class); screens are imported when first shown.
+MODE_SCREENS: dict[str, tuple[str, str, str, str]] = {
+    "regions": ("1", "Regions", "barrack_tui.tui.screens.regions", "RegionsScreen"),
+    "instances": ("2", "Instances", "barrack_tui.tui.screens.instances", "InstancesScreen"),
+    "volumes": ("3", "Volumes", "barrack_tui.tui.screens.volumes", "VolumesScreen"),
+    "firewalls": ("4", "Firewalls", "barrack_tui.tui.screens.firewalls", "FirewallsScreen"),
+    "snapshots": ("5", "Snapshots & Images", "barrack_tui.tui.screens.snapshots", "SnapshotsScreen"),
+    "keys": ("6", "SSH keys & Scripts", "barrack_tui.tui.screens.keys", "KeysScreen"),
+    "chat": ("7", "AI Chat", "barrack_tui.tui.screens.chat", "ChatScreen"),
+}
+
+
+def _screen_factory(module: str, cls: str) -> Callable[[], Screen[Any]]:
+    return lambda: getattr(import_module(module), cls)()
+
+
+class RegionContextChanged(Message):
+    """The app's region context (every screen's default filter) changed; None means all regions."""
+
+    def __init__(self, region: str | None) -> None:
+        super().__init__()
+        self.region = region
+
+
+class BarrackApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "barrack"
+    MODES: ClassVar[dict[str, Any]] = {name: _screen_factory(m, c) for name, (_, _, m, c) in MODE_SCREENS.items()}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"switch_mode('{name}')", title, id=f"mode.{name}")
+            for name, (key, title, _, _) in MODE_SCREENS.items()
+        ),
+        Binding("question_mark", "toggle_help", "Keys", id="app.help"),
+        Binding("colon", "command_palette", "Commands", show=False, id="app.palette"),
+        Binding("ctrl+r", "refresh", "Refresh", id="app.refresh"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    region: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        api_key: auth.ResolvedKey | None = None,
+        demo: bool = False,
+        look_up_stored_key: bool = True,
+        transport: Any = None,
+        clock: Callable[[], float] = time.monotonic,
+        keyring_timeout: float = auth.KEYRING_TIMEOUT,
+        config_warnings: Iterable[str] = (),
+        initial_mode: str = "regions",
+    ) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.demo = demo
+        self.read_only = self.settings.read_only
+        self._transport = transport
+        self._key = api_key
+        self._look_up_stored_key = look_up_stored_key
+        self._keyring_timeout = keyring_timeout
+        self._config_warnings = list(config_warnings)
+        self._initial_mode = initial_mode
+        self._login_open = False
+        self.client: Any = None
+        self.poll_client: Any = None
+        self.masked_key = "none"
+        self.store = Store(
+            client_getter=lambda: self.poll_client,
+            settings=self.settings.poll,
+            clock=clock,
+            notify=lambda text, severity: self.notify(text, severity=severity),  # type: ignore[arg-type]
+            on_auth_error=lambda exc: self.show_login(str(exc)),
+        )
+        self.set_reactive(BarrackApp.region, self.settings.default_region)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+
+    # --- start-up and session ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        for warning in self._config_warnings:
+            self.notify(warning, severity="warning", timeout=10)
+        self.switch_mode(self._initial_mode)
+        if self._key is not None:
+            self.start_session(self._key)
+        elif self._look_up_stored_key:
+            self.run_worker(self._look_up_key(), group="auth", exclusive=True, exit_on_error=False)
+        else:
+            self.show_login("")
+
+    async def _look_up_key(self) -> None:
+        reason = ""
+        try:
+            resolved = await auth.run_with_timeout_async(
+                lambda: auth.stored_key(self.settings.base_url, timeout=self._keyring_timeout),
+                self._keyring_timeout + 1,
+            )
+        except auth.KeyringTimeout as exc:
+            resolved, reason = None, str(exc)
+        except Exception as exc:  # a broken keyring must not stop the app: ask for the key instead
+            resolved, reason = None, f"The OS keyring failed ({type(exc).__name__}); enter the key instead."
+        if resolved is not None:
+            self.start_session(resolved)
+        else:
+            self.show_login(reason)
+
+    def make_client(self, key: str, *, max_retries: int = 3) -> Any:
+        from barrack_tui.api.client import BarrackClient, Timeouts
+
+        timeouts = Timeouts(connect=self.settings.timeout_connect, read=self.settings.timeout_read)
+        return BarrackClient(self.settings.base_url, key, timeouts=timeouts, transport=self._transport, max_retries=max_retries)
+
+    async def validate_key(self, key: str) -> None:
+        client = self.make_client(key, max_retries=1)
+        try:
+            await client.get_balance()
+        finally:
+            await client.aclose()
+
+    def start_session(self, resolved: auth.ResolvedKey) -> None:
+        self._key = resolved
+        self.masked_key = auth.mask_key(resolved.key)
+        client = self.make_client(resolved.key)
+        self.client = guard_client(client) if self.read_only else client
+        # Pollers do their own backoff (and a 429 pauses them all), so their client does not retry.
+        self.poll_client = self.make_client(resolved.key, max_retries=0)
+        self.run_worker(self.store.run(), name="pollers", group="pollers", exclusive=True, exit_on_error=False)
+
+    def show_login(self, reason: str) -> None:
+        if self._login_open:
+            return
+        from barrack_tui.tui.screens.login import LoginScreen
+
+        self._login_open = True
+        self.workers.cancel_group(self, "pollers")
+
+        def signed_in(key: str | None) -> None:
+            self._login_open = False
+            if key:
+                self.start_session(auth.ResolvedKey(key, auth.KeySource.PROMPT))
+
+        self.push_screen(LoginScreen(self.settings.base_url, reason=reason, keyring_timeout=self._keyring_timeout), signed_in)
+
+    async def on_unmount(self) -> None:
+        for client in (self.client, self.poll_client):
+            if client is not None:
+                await client.aclose()
+
+    # --- region context ---------------------------------------------------------------------------
+
+    def watch_region(self, region: str | None) -> None:
+        for node in list(self.store._subscribers):
+            node.post_message(RegionContextChanged(region))
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    async def action_refresh(self) -> None:
+        self.run_worker(self.store.refresh(), group="refresh", exclusive=True, exit_on_error=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for name, (key, title, _, _) in MODE_SCREENS.items():
+            yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen (key {key})", lambda n=name: self.switch_mode(n))
+        yield SystemCommand("Refresh now", "Fetch the latest data (ctrl+r)", self.action_refresh)
+        for region in (None, "NORWAY-1", "CANADA-1", "US-1"):
+            label = region or "all regions"
+            yield SystemCommand(f"Region context: {label}", "Default filter of every screen", lambda r=region: setattr(self, "region", r))
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+
+    # --- errors -----------------------------------------------------------------------------------
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place worker failures and API errors become something the user sees."""
+        if isinstance(error, AuthError):
+            self.show_login(str(error))
+        elif isinstance(error, ReadOnlyError):
+            self.notify(str(error), title="Read-only", severity="warning")
+        elif isinstance(error, RateLimitedError):
+            self.notify(str(error), title="Rate limited", severity="warning")
+        elif isinstance(error, ApiError):
+            self.notify(str(error), title="Barrack API", severity="error", timeout=8)
+        else:
+            log.error("unexpected error: %s", type(error).__name__, exc_info=error)
+            self.notify(f"Unexpected error: {type(error).__name__}: {error}", severity="error", timeout=8)

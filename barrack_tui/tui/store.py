@@ -1,0 +1,333 @@
+"""The latest data of every resource kind, the pollers that keep it fresh, and change messages.
+
+Screens never poll: they subscribe, read the store's dictionaries, and react to
+`StoreChanged` (which names the ids added, removed and changed, so rows and
+cards update in place). One list request per kind per cycle, never one per
+resource.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from barrack_tui.api.errors import ApiError, AuthError, RateLimitedError
+from barrack_tui.api.models import (
+    TRANSITIONAL_VM_STATUSES,
+    CreditBalanceResponse,
+    ResourceStatus,
+    VMInstance,
+    VMStatus,
+    VolumeStatus,
+)
+from barrack_tui.config import PollSettings
+from barrack_tui.rules.pricing import instance_billing_rate
+from barrack_tui.tui.polling import PollSchedule
+
+log = logging.getLogger(__name__)
+
+ALWAYS_POLLED = ("instances", "balance")
+# Kinds kept as {id: model}; the rest are single values.
+KEYED_KINDS = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    kind: str
+    added: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+    changed: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+class StoreChanged(Message):
+    """Posted to every subscriber when a poll or an action changed some kind's data."""
+
+    def __init__(self, change: ChangeSet) -> None:
+        super().__init__()
+        self.change = change
+        self.kind = change.kind
+
+
+class PollHealthChanged(Message):
+    """Posted when the store's connection health or data age may read differently."""
+
+
+@dataclass
+class Health:
+    state: str  # "loading" | "ok" | "offline" | "rate_limited"
+    last_success: float | None = None
+    retry_in: float = 0.0
+    error: str | None = None
+
+
+STABLE_NOTICE = {
+    VMStatus.SHUTOFF: "{name} is SHUTOFF — volumes can be detached now",
+    VMStatus.ACTIVE: "{name} is ACTIVE",
+    VMStatus.HIBERNATED: "{name} is HIBERNATED — billed at the hibernation rate",
+    VMStatus.ERROR: "{name} is in ERROR — only delete is possible",
+}
+
+
+@dataclass
+class Store:
+    client_getter: Callable[[], Any]
+    settings: PollSettings
+    clock: Callable[[], float] = time.monotonic
+    notify: Callable[[str, str], None] | None = None
+    on_auth_error: Callable[[AuthError], None] | None = None
+    instances: dict[str, VMInstance] = field(default_factory=dict)
+    volumes: dict[str, Any] = field(default_factory=dict)
+    firewalls: dict[str, Any] = field(default_factory=dict)
+    ssh_keys: dict[str, Any] = field(default_factory=dict)
+    scripts: dict[str, Any] = field(default_factory=dict)
+    snapshots: dict[str, Any] = field(default_factory=dict)
+    images: dict[str, Any] = field(default_factory=dict)
+    next_volume_name: str = "volume1"
+    balance: CreditBalanceResponse | None = None
+    regions: list[Any] = field(default_factory=list)
+    stocks: list[Any] = field(default_factory=list)
+    prices: list[Any] = field(default_factory=list)
+    loaded: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.schedule = PollSchedule(self.settings)
+        self.visible: set[str] = set()
+        self._subscribers: list[MessagePump] = []
+        self._wake = asyncio.Event()
+        self._fetchers: dict[str, Callable[[Any], Awaitable[ChangeSet]]] = {
+            "instances": self._fetch_instances,
+            "balance": self._fetch_balance,
+            "volumes": self._fetch_volumes,
+            "firewalls": lambda c: self._fetch_keyed("firewalls", c.list_firewalls()),
+            "ssh_keys": lambda c: self._fetch_keyed("ssh_keys", c.list_ssh_keys()),
+            "scripts": lambda c: self._fetch_keyed("scripts", c.list_scripts()),
+            "snapshots": lambda c: self._fetch_keyed("snapshots", c.list_snapshots()),
+            "images": lambda c: self._fetch_keyed("images", c.list_images()),
+            "regions": self._fetch_regions,
+            "stocks": self._fetch_stocks,
+            "prices": self._fetch_prices,
+        }
+
+    # --- subscribers ------------------------------------------------------------------------------
+
+    def subscribe(self, node: MessagePump) -> None:
+        if node not in self._subscribers:
+            self._subscribers.append(node)
+
+    def unsubscribe(self, node: MessagePump) -> None:
+        if node in self._subscribers:
+            self._subscribers.remove(node)
+
+    def publish(self, change: ChangeSet) -> None:
+        if change:
+            for node in list(self._subscribers):
+                node.post_message(StoreChanged(change))
+
+    def _publish_health(self) -> None:
+        for node in list(self._subscribers):
+            node.post_message(PollHealthChanged())
+
+    # --- what is polled ---------------------------------------------------------------------------
+
+    @property
+    def active_kinds(self) -> list[str]:
+        return list(ALWAYS_POLLED) + sorted(self.visible - set(ALWAYS_POLLED))
+
+    def set_visible(self, kinds: Iterable[str]) -> None:
+        """The kinds the visible screen shows; newly visible kinds are fetched at once."""
+        kinds = {k for k in kinds if k in self._fetchers}
+        now = self.clock()
+        for kind in kinds - self.visible:
+            if self.schedule.status(kind).failures == 0:
+                self.schedule.request_now(kind, now)
+        self.visible = kinds
+        self._wake.set()
+
+    def is_busy(self, kind: str) -> bool:
+        """Is something of this kind moving, so its poller should run fast?"""
+        if kind == "instances":
+            return any(i.status in TRANSITIONAL_VM_STATUSES for i in self.instances.values()) or any(
+                v.status == VolumeStatus.CREATING for v in self.volumes.values()
+            )
+        if kind == "volumes":
+            return any(v.status == VolumeStatus.CREATING for v in self.volumes.values()) or self.is_busy("instances")
+        if kind in ("snapshots", "images", "firewalls"):
+            return any(item.status == ResourceStatus.CREATING for item in getattr(self, kind).values())
+        return False
+
+    # --- the loop ---------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """The pollers' worker: poll what is due, sleep until the next due time or a refresh request."""
+        while True:
+            delay = await self.poll_cycle()
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+
+    async def poll_cycle(self) -> float:
+        """Fetch every due kind concurrently (one request each); return seconds until the next is due."""
+        now = self.clock()
+        kinds = self.active_kinds
+        due = self.schedule.due(now, kinds)
+        if due:
+            await asyncio.gather(*(self._poll(kind) for kind in due))
+            self._publish_health()
+        return self.schedule.seconds_until_next(self.clock(), kinds)
+
+    async def refresh(self, *kinds: str) -> None:
+        """Fetch now (ctrl+r, or right after a mutation), whatever the schedule says."""
+        targets = kinds or tuple(self.active_kinds)
+        await asyncio.gather(*(self._poll(kind) for kind in targets if kind in self._fetchers))
+        self._publish_health()
+        self._wake.set()
+
+    async def _poll(self, kind: str) -> None:
+        client = self.client_getter()
+        if client is None:
+            return
+        try:
+            change = await self._fetchers[kind](client)
+        except RateLimitedError as exc:
+            now = self.clock()
+            self.schedule.record_rate_limit(now, exc.retry_after or self.settings.fast_seconds)
+            self.schedule.record_failure(kind, now, str(exc))
+        except AuthError as exc:
+            self.schedule.record_failure(kind, self.clock(), str(exc))
+            if self.on_auth_error:
+                self.on_auth_error(exc)
+        except ApiError as exc:
+            self.schedule.record_failure(kind, self.clock(), str(exc))
+        except Exception as exc:  # a poller must never die; the header shows the failure
+            log.exception("poll of %s failed", kind)
+            self.schedule.record_failure(kind, self.clock(), f"{type(exc).__name__}: {exc}")
+        else:
+            self.loaded.add(kind)
+            self.schedule.record_success(kind, self.clock(), busy=self.is_busy(kind))
+            if kind in ("volumes",) and self.is_busy("instances"):
+                self.schedule.reschedule("instances", self.clock(), busy=True)
+            self.publish(change)
+
+    def health(self) -> Health:
+        now = self.clock()
+        status = self.schedule.status("instances")
+        if now < self.schedule.paused_until:
+            return Health("rate_limited", status.last_success, self.schedule.paused_until - now, status.last_error)
+        if status.failures:
+            return Health("offline", status.last_success, max(0.0, status.next_due - now), status.last_error)
+        if status.last_success is None:
+            return Health("loading")
+        return Health("ok", status.last_success)
+
+    # --- fetchers ---------------------------------------------------------------------------------
+
+    async def _fetch_instances(self, client: Any) -> ChangeSet:
+        fresh = await client.list_instances()
+        previous = self.instances
+        change = self.replace_keyed("instances", fresh)
+        if "instances" in self.loaded:
+            self._announce_settled(previous, change)
+        return change
+
+    async def _fetch_volumes(self, client: Any) -> ChangeSet:
+        answer = await client.list_volumes()
+        self.next_volume_name = answer.next_name
+        return self.replace_keyed("volumes", answer.volumes)
+
+    async def _fetch_keyed(self, kind: str, pending: Awaitable[list[Any]]) -> ChangeSet:
+        return self.replace_keyed(kind, await pending)
+
+    def _set_value(self, kind: str, value: Any) -> ChangeSet:
+        changed = value != getattr(self, kind)
+        setattr(self, kind, value)
+        return ChangeSet(kind, changed=frozenset({kind}) if changed else frozenset())
+
+    async def _fetch_balance(self, client: Any) -> ChangeSet:
+        return self._set_value("balance", await client.get_balance())
+
+    async def _fetch_regions(self, client: Any) -> ChangeSet:
+        return self._set_value("regions", (await client.list_regions()).regions)
+
+    async def _fetch_stocks(self, client: Any) -> ChangeSet:
+        return self._set_value("stocks", (await client.get_gpu_stocks()).items)
+
+    async def _fetch_prices(self, client: Any) -> ChangeSet:
+        return self._set_value("prices", (await client.get_pricing(self.currency)).prices)
+
+    # --- updates in place -------------------------------------------------------------------------
+
+    def replace_keyed(self, kind: str, items: Iterable[Any]) -> ChangeSet:
+        old: dict[str, Any] = getattr(self, kind)
+        new = {item.id: item for item in items}
+        added = new.keys() - old.keys()
+        removed = old.keys() - new.keys()
+        changed = {key for key in new.keys() & old.keys() if new[key] != old[key]}
+        setattr(self, kind, new)
+        return ChangeSet(kind, frozenset(added), frozenset(removed), frozenset(changed))
+
+    def upsert(self, kind: str, item: Any) -> None:
+        """Show an action's answer at once (e.g. STOPPING), before the next poll confirms it."""
+        table: dict[str, Any] = getattr(self, kind)
+        is_new = item.id not in table
+        table[item.id] = item
+        key = frozenset({item.id})
+        self.publish(ChangeSet(kind, added=key) if is_new else ChangeSet(kind, changed=key))
+        if kind == "instances" and item.status in TRANSITIONAL_VM_STATUSES:
+            self.schedule.reschedule("instances", self.clock(), busy=True)
+            self._wake.set()
+
+    def remove(self, kind: str, item_id: str) -> None:
+        table: dict[str, Any] = getattr(self, kind)
+        if table.pop(item_id, None) is not None:
+            self.publish(ChangeSet(kind, removed=frozenset({item_id})))
+
+    def _announce_settled(self, previous: dict[str, VMInstance], change: ChangeSet) -> None:
+        if self.notify is None:
+            return
+        for key in change.changed:
+            before, after = previous[key], self.instances[key]
+            if before.status in TRANSITIONAL_VM_STATUSES and after.status not in TRANSITIONAL_VM_STATUSES:
+                template = STABLE_NOTICE.get(after.status)
+                if template:
+                    severity = "error" if after.status == VMStatus.ERROR else "information"
+                    self.notify(template.format(name=after.name), severity)
+        for key in change.removed:
+            before = previous[key]
+            if before.status == VMStatus.DELETING:
+                self.notify(f"{before.name} was deleted", "information")
+
+    # --- derived values ---------------------------------------------------------------------------
+
+    @property
+    def currency(self) -> str:
+        return str(self.balance.currency) if self.balance else "USD"
+
+    @property
+    def balance_amount(self) -> Any:
+        if not self.balance:
+            return None
+        for entry in self.balance.balances:
+            if entry.currency == self.balance.currency:
+                return entry.amount
+        return None
+
+    def burn_rate_per_hour(self) -> Any:
+        """I3: what the fleet costs per hour right now, from each instance's state and price."""
+        from decimal import Decimal
+
+        return sum(
+            (instance_billing_rate(i.status, i.hourly_price, i.currency) for i in self.instances.values()),
+            Decimal("0"),
+        )
