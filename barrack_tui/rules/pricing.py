@@ -6,9 +6,11 @@ so a cost preview always equals the bill.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from barrack_tui.api.models.common import CurrencyEnum, GpuModelEnum, VMStatus
+from barrack_tui.api.models.instances import VMInstance
 
 D = Decimal
 
@@ -85,3 +87,16 @@ def instance_billing_rate(status: VMStatus | str, hourly_price: Decimal, currenc
 def hibernation_saving_per_hour(hourly_price: Decimal, currency: CurrencyEnum | str) -> Decimal:
     """What hibernating a SHUTOFF (or ACTIVE) instance saves per hour."""
     return max(D("0"), hourly_price - HIBERNATED_HOURLY[CurrencyEnum(currency)])
+
+
+def burn_rate(instances: Iterable[VMInstance], currency: CurrencyEnum | str) -> Decimal:
+    """I3: the account's cost per hour right now — the sum of each instance's billing rate.
+
+    Only instances billed in the account's `currency` count: an instance of
+    another currency context (V5) is not on this account's bill.
+    """
+    currency = CurrencyEnum(currency)
+    return sum(
+        (instance_billing_rate(i.status, i.hourly_price, currency) for i in instances if i.currency == currency),
+        D("0"),
+    )
