@@ -1,0 +1,337 @@
+"""The transport core of `BarrackClient`: one configured httpx client, one request path, typed failures.
+
+Every operation goes through `_call` (or `_open_stream` for the streamed chat):
+route lookup, retries, the observer hook, error mapping and model parsing
+live here once, so the per-area mixins are one short method per operation.
+The API key is set once as a default header and kept only for redaction;
+it appears in no log line, message or repr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random as _random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+import pydantic
+
+from barrack_tui import __version__
+from barrack_tui.api.errors import (
+    ApiError,
+    BadResponseError,
+    NetworkError,
+    bad_model_error,
+    clean_text,
+    describe_body,
+    error_from_response,
+)
+from barrack_tui.api.models.common import MessageResponse, Pagination, RequestModel, WireModel
+from barrack_tui.api.retry import Outcome, RetryPolicy, may_have_been_applied, parse_retry_after, send_with_retries
+from barrack_tui.api.routes import API_PREFIX, ROUTES, Route
+
+log = logging.getLogger("barrack_tui.api")
+
+M = TypeVar("M", bound=WireModel)
+R = TypeVar("R", bound=RequestModel)
+
+ResponseObserver = Callable[[str, str, int, float], object]
+"""on_response(method, path_template, status, elapsed_s); status 0 means no HTTP answer."""
+
+DEFAULT_PER_PAGE = 10_000
+# A server that keeps reporting more pages must not keep a poll running forever.
+MAX_PAGES = 1_000
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds allowed for each phase of a request."""
+
+    connect: float = 5.0
+    read: float = 30.0
+    write: float = 30.0
+    pool: float = 5.0
+
+    def to_httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+
+def _check_key(api_key: str) -> None:
+    # A header value with spaces, newlines or non-ASCII makes httpx/h11 raise an
+    # error that quotes the header, key included; refuse it before that can happen.
+    if any(not ("\x21" <= ch <= "\x7e") for ch in api_key):
+        raise ValueError(
+            "The API key contains spaces, line breaks or non-ASCII characters; copy it again from your Barrack account."
+        )
+
+
+def _origin(base_url: str) -> tuple[str, str]:
+    """(base URL without the /api/v1 suffix, scheme://host[:port] for messages, never any userinfo)."""
+    url = base_url.strip().rstrip("/")
+    if url.endswith(API_PREFIX):
+        url = url[: -len(API_PREFIX)]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"The base URL must start with https:// or http:// and name a host, not {clean_text(url)!r}")
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    port = f":{parts.port}" if parts.port else ""
+    return url, f"{parts.scheme}://{host}{port}"
+
+
+def _drop_none(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {key: value for key, value in (params or {}).items() if value is not None}
+
+
+def dump_request(body: RequestModel | Mapping[str, Any], model: type[R]) -> dict[str, Any]:
+    request = body if isinstance(body, model) else model.model_validate(body)
+    return request.model_dump(mode="json", exclude_none=True)
+
+
+class ClientBase:
+    """Connection, retries, errors and parsing shared by every area of the API."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        timeouts: Timeouts = Timeouts(),
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        max_retries: int = 3,
+        random: Callable[[], float] = _random.random,
+        on_response: ResponseObserver | None = None,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        _check_key(api_key)
+        self.base_url, self.origin = _origin(base_url)
+        self.timeouts = timeouts
+        self._secrets = (api_key,)
+        self._sleep = sleep
+        self._policy = RetryPolicy(max_retries=max(0, max_retries), random=random, now=now)
+        self._on_response = on_response
+        headers = {"User-Agent": f"barrack-tui/{__version__}", "Accept": "application/json"}
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=timeouts.to_httpx(),
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.origin!r})"
+
+    async def __aenter__(self) -> ClientBase:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
+
+    # -- the one request path -------------------------------------------------------------------
+
+    async def _call(
+        self,
+        op: str,
+        model: type[M],
+        *,
+        path: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        envelope: str | None = None,
+    ) -> M:
+        """Send operation `op` (a ROUTES key) and return its parsed response model.
+
+        `envelope` names a key the server may wrap a single resource in
+        (`{"script": {...}}`): the contract shows some of these bare and
+        some wrapped, so both shapes are accepted.
+        """
+        route = ROUTES[op]
+        outcome = await self._exchange(route, path, params, body, stream=False)
+        response = outcome.response
+        if (
+            route.method == "DELETE"
+            and response.status_code == 404
+            and outcome.earlier_attempt_reached_server
+            and issubclass(model, MessageResponse)
+        ):
+            # An earlier attempt was answered with a gateway error yet went through: the
+            # resource is gone, which is what the caller asked for.
+            return model.model_validate({"message": "Already deleted"})
+        self._raise_for_status(response)
+        return self._parse(response, model, envelope)
+
+    async def _call_pages(
+        self,
+        op: str,
+        model: type[M],
+        items_field: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        per_page: int = DEFAULT_PER_PAGE,
+    ) -> M:
+        """Walk every page of a paginated list; return the first page's model holding all items, de-duplicated by id."""
+        items: list[Any] = []
+        seen: set[str] = set()
+        first: M | None = None
+        page = 1
+        while True:
+            result = await self._call(op, model, params={**(params or {}), "page": page, "per_page": per_page})
+            first = first or result
+            page_items = getattr(result, items_field)
+            for item in page_items:
+                # Items can shift between pages while we walk them; never show one twice.
+                if item.id not in seen:
+                    seen.add(item.id)
+                    items.append(item)
+            pagination: Pagination = result.pagination
+            if page >= pagination.total_pages or page >= MAX_PAGES or not page_items:
+                break
+            page += 1
+        merged = Pagination(page=1, per_page=max(per_page, len(items)), total=len(items), total_pages=1)
+        return first.model_copy(update={items_field: items, "pagination": merged})
+
+    async def _open_stream(self, op: str, body: Mapping[str, Any]) -> httpx.Response:
+        """Send `op` and return the open 2xx response for the caller to stream and close."""
+        route = ROUTES[op]
+        outcome = await self._exchange(route, None, None, body, stream=True)
+        response = outcome.response
+        if response.is_success:
+            return response
+        try:
+            await response.aread()
+        except httpx.TransportError:
+            response = httpx.Response(response.status_code, headers=response.headers)
+        finally:
+            await outcome.response.aclose()
+        self._raise_for_status(response)
+        raise AssertionError("unreachable: a non-2xx response always raises")
+
+    async def _exchange(
+        self,
+        route: Route,
+        path: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None,
+        *,
+        stream: bool,
+    ) -> Outcome:
+        request = self._http.build_request(
+            route.method, route.url(**(path or {})), params=_drop_none(params) or None, json=body
+        )
+        label = f"{route.method} {route.path}"
+
+        async def attempt() -> httpx.Response:
+            started = time.perf_counter()
+            try:
+                response = await self._http.send(request, stream=True)
+                if not stream:
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()
+            except httpx.TransportError:
+                self._observe(route, 0, time.perf_counter() - started)
+                raise
+            elapsed = time.perf_counter() - started
+            log.debug("%s -> %d in %.3f s", label, response.status_code, elapsed)
+            self._observe(route, response.status_code, elapsed)
+            return response
+
+        try:
+            return await send_with_retries(
+                attempt, method=route.method, policy=self._policy, sleep=self._sleep, label=label
+            )
+        except httpx.TransportError as exc:
+            log.debug("%s failed: %s", label, type(exc).__name__)
+            raise self._network_error(exc, route.method) from None
+
+    def _observe(self, route: Route, status: int, elapsed: float) -> None:
+        if self._on_response is None:
+            return
+        try:
+            self._on_response(route.method, route.path, status, elapsed)
+        except Exception:  # the observer is the UI's; a bug there must not fail the request
+            log.exception("on_response observer failed")
+
+    # -- turning answers into results or errors -------------------------------------------------
+
+    def _raise_for_status(self, response: httpx.Response) -> None:
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        if 300 <= status < 400:
+            location = clean_text(response.headers.get("location", "elsewhere"), self._secrets)
+            raise BadResponseError(status, f"redirected to {location}; check the base URL ({self.origin})")
+        retry_after = parse_retry_after(response.headers.get("retry-after"), self._policy.now())
+        raise error_from_response(
+            status,
+            response.content,
+            response.headers.get("content-type", ""),
+            retry_after=retry_after,
+            secrets=self._secrets,
+        )
+
+    def _parse(self, response: httpx.Response, model: type[M], envelope: str | None = None) -> M:
+        content = response.content if response.content.strip() else b"{}"
+        try:
+            if envelope is not None:
+                return model.model_validate(_unwrap(json.loads(content), envelope))
+            return model.model_validate_json(content)
+        except pydantic.ValidationError as exc:
+            if not any(err["type"] == "json_invalid" for err in exc.errors(include_input=False)):
+                raise bad_model_error(response.status_code, model, exc) from None
+        except ValueError:  # json.loads: not JSON (or not UTF-8) at all
+            pass
+        problem = describe_body(response.headers.get("content-type", ""), response.content)
+        raise BadResponseError(response.status_code, problem, model=model.__name__)
+
+    def _network_error(self, exc: httpx.TransportError, method: str) -> ApiError:
+        return NetworkError(self.origin, transport_reason(exc, self.timeouts), maybe_applied=may_have_been_applied(method, exc))
+
+
+def _unwrap(data: Any, envelope: str) -> Any:
+    if isinstance(data, dict) and isinstance(data.get(envelope), dict):
+        return data[envelope]
+    return data
+
+
+def transport_reason(exc: BaseException, timeouts: Timeouts) -> str:
+    """A short, key-free reason for a transport failure ("connection refused", "no answer within 30 s")."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"no connection within {timeouts.connect:g} s"
+    if isinstance(exc, httpx.ReadTimeout):
+        return f"no answer within {timeouts.read:g} s"
+    if isinstance(exc, httpx.WriteTimeout):
+        return f"could not send the request within {timeouts.write:g} s"
+    if isinstance(exc, httpx.PoolTimeout):
+        return f"too many requests in flight (waited {timeouts.pool:g} s for a connection)"
+    text = str(exc).lower()
+    if "refused" in text:
+        return "connection refused"
+    if any(marker in text for marker in ("name or service not known", "nodename nor servname", "getaddrinfo", "no address")):
+        return "host name not found (check the base URL and your DNS)"
+    if any(marker in text for marker in ("ssl", "certificate", "tls")):
+        return "the secure connection failed (TLS certificate or handshake)"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the server closed the connection without a complete answer"
+    if isinstance(exc, httpx.ReadError):
+        return "the connection dropped while reading the answer"
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect"
+    return type(exc).__name__
