@@ -71,16 +71,13 @@ class CardActions:
     resize: ButtonState
 
 
-def _not_shutoff(instance: VMInstance, template: str) -> Verdict | None:
+def _instance_checks(instance: VMInstance, account_currency: str, not_shutoff_text: str) -> Verdict:
+    """V3 then V5, shared by detach and attach (which differ only in the V3 wording)."""
     if instance.status != VMStatus.SHUTOFF:
-        return refuse("INSTANCE_NOT_SHUTOFF", template.format(status=str(instance.status)))
-    return None
-
-
-def _currency_context(instance: VMInstance, account_currency: str) -> Verdict | None:
+        return refuse("INSTANCE_NOT_SHUTOFF", not_shutoff_text.format(status=str(instance.status)))
     if instance.currency != account_currency:
         return refuse("CURRENCY_CONTEXT", MSG_CURRENCY_CONTEXT)
-    return None
+    return ALLOWED
 
 
 def can_detach(volume: VolumeResponse, instance: VMInstance | None, account_currency: str) -> Verdict:
@@ -92,7 +89,7 @@ def can_detach(volume: VolumeResponse, instance: VMInstance | None, account_curr
     # An instance other than the one the volume is attached to is as good as none.
     if instance is None or (volume.instance_id is not None and instance.id != volume.instance_id):
         return refuse("INSTANCE_NOT_FOUND", MSG_INSTANCE_NOT_FOUND)
-    return _not_shutoff(instance, MSG_DETACH_NOT_SHUTOFF) or _currency_context(instance, account_currency) or ALLOWED
+    return _instance_checks(instance, account_currency, MSG_DETACH_NOT_SHUTOFF)
 
 
 def can_attach_volume(volume: VolumeResponse) -> Verdict:
@@ -111,7 +108,7 @@ def can_attach(volume: VolumeResponse, instance: VMInstance | None, account_curr
         return refuse("INSTANCE_NOT_FOUND", MSG_INSTANCE_NOT_FOUND)
     if instance.region != volume.region:
         return refuse("REGION_MISMATCH", MSG_REGION_MISMATCH)
-    return _not_shutoff(instance, MSG_ATTACH_NOT_SHUTOFF) or _currency_context(instance, account_currency) or ALLOWED
+    return _instance_checks(instance, account_currency, MSG_ATTACH_NOT_SHUTOFF)
 
 
 def can_delete_volume(volume: VolumeResponse) -> Verdict:
@@ -160,7 +157,7 @@ def size_for_bootable(size_gb: int | None, bootable: bool) -> int | None:
 def _check_region(region: RegionEnum | str | None) -> Verdict:
     if region is None or region == "":
         return refuse("REGION_REQUIRED", MSG_REGION_REQUIRED)
-    if region not in {r.value for r in RegionEnum}:
+    if not isinstance(region, str) or region not in {r.value for r in RegionEnum}:
         return refuse("REGION_INVALID", MSG_REGION_INVALID)
     return ALLOWED
 
