@@ -1,0 +1,48 @@
+"""What the resource routers share: contract paths from the one routes table, id parameters, 409-vs-422.
+
+Paths come from `barrack_tui.api.routes.ROUTES` (ARCHITECTURE.md invariant 2:
+every URL path is written once), so the simulator and the client can never
+drift apart on a path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+
+from barrack_tui.api.routes import ROUTES
+from barrack_tui.rules.verdict import Verdict
+from barrack_tui.sim.errors import SimError, require_fields
+
+NAME_TAKEN = "NAME_TAKEN"
+
+ResourceId = Annotated[str, Path(alias="id")]
+"""The `{id}` segment of a contract path."""
+
+RuleId = Annotated[str, Path(alias="rule_id")]
+"""The `{rule_id}` segment of a contract path."""
+
+
+def contract_route(router: APIRouter, operation: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a handler at the method and path the client uses for `operation`."""
+    route = ROUTES[operation]
+    return router.api_route(route.path, methods=[route.method], name=operation, **kwargs)
+
+
+def require_valid(checks: dict[str, Verdict]) -> None:
+    """422 listing every bad field; 409 when the only problem is a name already in use.
+
+    The contract answers a duplicate name with 409 (a conflict with existing
+    state, not a malformed form), carrying the rule's own message.
+    """
+    failing = [verdict for verdict in checks.values() if not verdict.allowed]
+    if failing and all(verdict.code == NAME_TAKEN for verdict in failing):
+        raise SimError(409, failing[0].code, failing[0].message)
+    require_fields(checks)
+
+
+def invalid_field(field: str, code: str, message: str) -> SimError:
+    """A 422 for one field, shaped like `require_fields` output, for checks that are not dashboard rules."""
+    return SimError(422, "VALIDATION_ERROR", message, {"fields": [{"field": field, "code": code, "message": message}]})
