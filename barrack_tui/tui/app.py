@@ -72,6 +72,7 @@ class BarrackApp(App[None]):
         look_up_stored_key: bool = True,
         transport: Any = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
         keyring_timeout: float = auth.KEYRING_TIMEOUT,
         config_warnings: Iterable[str] = (),
         initial_mode: str = "regions",
@@ -86,6 +87,8 @@ class BarrackApp(App[None]):
         self._keyring_timeout = keyring_timeout
         self._config_warnings = list(config_warnings)
         self._initial_mode = initial_mode
+        # Epoch seconds for ages and accrued costs; tests share the simulator's fake clock.
+        self.wall_clock = wall_clock
         self._login_open = False
         self.client: Any = None
         self.poll_client: Any = None

@@ -1,0 +1,102 @@
+"""One app factory for Pilot and snapshot tests: the real app against the in-process simulator.
+
+The simulator runs with a FakeClock, the app's store and wall clock read the
+same fake time, so data ages, accrued costs and transitions are deterministic
+and a test moves time with `h.advance(seconds)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from textual.widgets import Input, TextArea
+
+from barrack_tui import auth
+from barrack_tui.config import Settings
+from barrack_tui.sim.app import create_app
+from barrack_tui.sim.clock import FakeClock
+from barrack_tui.sim.faults import FaultConfig
+from barrack_tui.sim.state import DEMO_API_KEY, SimState
+from barrack_tui.tui.app import BarrackApp
+
+SIM_URL = "http://sim.test"
+
+
+@dataclass
+class Harness:
+    """The pieces of one test world: simulator state, its fault switches, its clock, the app."""
+
+    state: SimState
+    faults: FaultConfig
+    clock: FakeClock
+    app: BarrackApp
+    sim_app: Any = field(repr=False, default=None)
+
+    def advance(self, seconds: float) -> None:
+        """Move simulated time (the simulator's transitions and billing, and the app's data age)."""
+        self.clock.advance(seconds)
+
+    async def poll(self, *kinds: str) -> None:
+        """What the pollers would do on their next cycle, now."""
+        await self.app.store.refresh(*kinds)
+
+    def instance_named(self, name: str) -> Any:
+        return next(r for r in self.state.instances.values() if r.name == name)
+
+    def volume_named(self, name: str) -> Any:
+        return next(r for r in self.state.volumes.values() if r.name == name)
+
+
+def make_harness(
+    *,
+    state: SimState | None = None,
+    settings: Settings | None = None,
+    key: str | None = DEMO_API_KEY,
+    read_only: bool = False,
+    initial_mode: str = "regions",
+    faults: FaultConfig | None = None,
+    look_up_stored_key: bool = False,
+    keyring_timeout: float = 2.0,
+) -> Harness:
+    from barrack_tui.sim.seed import seed_demo
+
+    clock = state.clock if state is not None and isinstance(state.clock, FakeClock) else FakeClock()
+    state = state or seed_demo(clock)
+    faults = faults or FaultConfig()
+    sim_app = create_app(state, faults)
+    settings = settings or Settings()
+    settings.base_url = SIM_URL
+    settings.read_only = read_only or settings.read_only
+    resolved = auth.ResolvedKey(key, auth.KeySource.ENV) if key else None
+    app = BarrackApp(
+        settings,
+        api_key=resolved,
+        transport=httpx.ASGITransport(app=sim_app),
+        clock=clock.now,
+        wall_clock=clock.now,
+        look_up_stored_key=look_up_stored_key,
+        keyring_timeout=keyring_timeout,
+        initial_mode=initial_mode,
+    )
+    return Harness(state=state, faults=faults, clock=clock, app=app, sim_app=sim_app)
+
+
+def still_cursor(app: BarrackApp) -> None:
+    """Stop every text cursor blinking so a snapshot does not depend on when it was taken."""
+    for screen in app.screen_stack:
+        for widget in screen.query(Input):
+            widget.cursor_blink = False
+        for widget in screen.query(TextArea):
+            widget.cursor_blink = False
+
+
+async def settle(pilot: Any, *, polls: Iterable[str] = ()) -> None:
+    """Let workers finish and the screen repaint (no real sleeping beyond Textual's own idle wait)."""
+    app = pilot.app
+    if polls:
+        await app.store.refresh(*polls)
+    await pilot.pause()
+    await pilot.pause()
