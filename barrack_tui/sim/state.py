@@ -58,6 +58,8 @@ class BillingPeriod:
     rate: Decimal
     end: float | None = None
     amount: Decimal = Decimal("0")
+    # Volumes and snapshots: the size this period bills (their rate follows it).
+    size_gb: int | None = None
 
 
 @dataclass
@@ -111,6 +113,8 @@ class InstanceRecord:
     startup_script_id: str | None = None
     cloud_init: str | None = None
     jupyter_enabled: bool = False
+    # Asked for at deploy time; the address is assigned when the instance turns ACTIVE.
+    wants_public_ip: bool = False
 
     def wire(self) -> dict[str, Any]:
         return {
@@ -126,7 +130,8 @@ class InstanceRecord:
                 "storage_gb": self.storage_gb,
             },
             "image": {"id": self.image_id, "name": self.image_name},
-            "private_ip": self.private_ip,
+            # "" until the engine assigns one at the first ACTIVE.
+            "private_ip": self.private_ip or None,
             "public_ip": self.public_ip,
             "ssh_key_ids": list(self.ssh_key_ids),
             "currency": self.currency,
@@ -256,7 +261,7 @@ class SimState:
     """Everything the simulated account holds. Mutated only by the engine and route handlers."""
 
     clock: Clock = field(default_factory=SystemClock)
-    api_key: str = DEMO_API_KEY
+    api_key: str = field(default=DEMO_API_KEY, repr=False)
     currency: str = CurrencyEnum.USD
     balances: dict[str, Decimal] = field(default_factory=lambda: {CurrencyEnum.USD: Decimal("0")})
     profile_complete: bool = True
@@ -276,6 +281,8 @@ class SimState:
     # Mutations that reached a handler, by "METHOD /route/template".
     mutation_counts: Counter[str] = field(default_factory=Counter)
     _id_counters: Counter[str] = field(default_factory=Counter)
+    # The engine's index (due-transition heap, billing ledger); rebuilt from the records when None.
+    engine: Any = field(default=None, repr=False, compare=False)
 
     def now(self) -> float:
         return self.clock.now()

@@ -1,5 +1,288 @@
-"""Routes: instances."""
+"""Routes: Instances — deploy, list, details, lifecycle actions, public IP, security rules, billing, hibernation.
 
-from fastapi import APIRouter
+Every refusal comes from barrack_tui.rules: I4 form checks as 422 with
+per-field messages (a taken name as 409 NAME_TAKEN), I4 credits as 402,
+I1/I2/I5 as 400 with the rule's code and message.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from barrack_tui.api.models.common import RegionEnum, VMStatus, VolumeStatus
+from barrack_tui.api.models.instances import (
+    AddVMSecurityRuleResponse,
+    AggregatedBillingResponse,
+    DeleteVMResponse,
+    DeploymentRequest,
+    DeploymentResponse,
+    GetHibernatedVMsResponse,
+    GetVMAttachedFirewallsResponse,
+    HibernateVMResponse,
+    ListVMsResponse,
+    RebootVMResponse,
+    RemoveVMSecurityRuleResponse,
+    RestoreVMResponse,
+    StartVMResponse,
+    StopVMResponse,
+    ToggleVMPublicIPResponse,
+    VMDetailsResponse,
+    VMSecurityRuleRequest,
+)
+from barrack_tui.rules.instances import (
+    PUBLIC_IP_WARNING,
+    can_instance_action,
+    can_toggle_public_ip,
+    has_credits_for,
+    validate_deployment,
+)
+from barrack_tui.rules.pricing import gpu_hourly
+from barrack_tui.rules.validators import validate_security_rule
+from barrack_tui.sim import instances_ops
+from barrack_tui.sim.billing_views import hibernated_summary, instance_billing
+from barrack_tui.sim.catalogue import OS_IMAGES, offers
+from barrack_tui.sim.context import Sim
+from barrack_tui.sim.errors import SimError, not_found, require, require_fields
+from barrack_tui.sim.state import InstanceRecord, RuleRecord, SimState
+from barrack_tui.sim.volumes_ops import volumes_of
+from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PER_PAGE, error_responses, paginate
+from barrack_tui.sim.wire import get_instance as get_instance_record
+
+router = APIRouter(tags=["Instances"])
+
+
+def _rule_record(state: SimState, rule: VMSecurityRuleRequest, prefix: str = "") -> RuleRecord:
+    checks = validate_security_rule(
+        rule.direction, rule.protocol, rule.ethertype, rule.remote_ip_prefix, rule.port_range_min, rule.port_range_max
+    )
+    require_fields({f"{prefix}{field}": verdict for field, verdict in checks.items()})
+    return RuleRecord(
+        id=state.new_id("sgr"),
+        direction=str(rule.direction),
+        protocol=str(rule.protocol),
+        ethertype=str(rule.ethertype),
+        remote_ip_prefix=rule.remote_ip_prefix,
+        port_range_min=rule.port_range_min,
+        port_range_max=rule.port_range_max,
+    )
+
+
+def _boot_source(state: SimState, body: DeploymentRequest) -> tuple[bool, str, str, str | None]:
+    """(usable in the region, image id, image name, boot volume id) for the request's boot source."""
+    source, region = body.boot_source, str(body.region)
+    if source.type == "os_image":
+        image = OS_IMAGES.get(source.id)
+        if image is not None and image.region == region:
+            return True, image.id, image.name, None
+    elif source.type == "volume":
+        volume = state.volumes.get(source.id)
+        if volume is not None and volume.bootable and volume.region == region and volume.status == VolumeStatus.AVAILABLE:
+            os_image = OS_IMAGES.get(volume.os_image_id or "")
+            return True, volume.os_image_id or volume.id, os_image.name if os_image else volume.name, volume.id
+    elif source.type == "image":
+        custom = state.images.get(source.id)
+        if custom is not None and custom.region == region and custom.status == "SUCCESS":
+            return True, custom.id, custom.name, None
+    return False, source.id, "", None
+
+
+@router.post(
+    "/instances",
+    status_code=201,
+    response_model=DeploymentResponse,
+    responses=error_responses(402, 404, 409, 422),
+)
+async def deploy_instance(body: DeploymentRequest, state: Sim) -> JSONResponse:
+    region, gpu_model, gpu_count = str(body.region), str(body.gpu_model), body.gpu_count
+    configurations = state.stock.get(instances_ops.stock_key(region, gpu_model, gpu_count), 0) if offers(region, gpu_model) else 0
+    boot_ok, image_id, image_name, boot_volume_id = _boot_source(state, body)
+    checks = validate_deployment(
+        name=body.name,
+        taken_names=state.names_in_use("instances"),
+        region=region,
+        gpu_model=gpu_model,
+        gpu_count=gpu_count,
+        # The rule counts GPUs; the stock counts whole configurations of `gpu_count` GPUs.
+        stock_available=configurations * gpu_count,
+        boot_source_ok=boot_ok,
+        ssh_key_ids=body.ssh_key_ids,
+        jupyter_enabled=body.jupyter.enabled,
+        jupyter_password=body.jupyter.password,
+        cloud_init=body.cloud_init,
+    )
+    name_check = checks.pop("name")
+    if name_check.code != "NAME_TAKEN":
+        checks["name"] = name_check
+    require_fields(checks)
+    if not name_check:
+        raise SimError(409, name_check.code, name_check.message)
+    rules = [_rule_record(state, rule, f"security_rules.{i}.") for i, rule in enumerate(body.security_rules)]
+    for key_id in body.ssh_key_ids:
+        if key_id not in state.ssh_keys:
+            raise not_found("SSH key", key_id)
+    if body.startup_script_id is not None and body.startup_script_id not in state.scripts:
+        raise not_found("Startup script", body.startup_script_id)
+    require(has_credits_for(state.balance, gpu_hourly(gpu_model, gpu_count, state.currency)), status=402)
+    instance = instances_ops.create_instance(
+        state,
+        name=body.name,
+        region=region,
+        gpu_model=gpu_model,
+        gpu_count=gpu_count,
+        image_id=image_id,
+        image_name=image_name,
+        ssh_key_ids=body.ssh_key_ids,
+        public_ip=body.public_ip,
+        boot_volume_id=boot_volume_id,
+        security_rules=rules,
+        jupyter_enabled=body.jupyter.enabled,
+        cloud_init=body.cloud_init,
+        startup_script_id=body.startup_script_id,
+    )
+    return JSONResponse({"deployment_id": instance.deployment_id, "instance": instance.wire()}, status_code=201)
+
+
+@router.get("/instances", response_model=ListVMsResponse, responses=error_responses(422))
+async def list_instances(
+    state: Sim,
+    region: RegionEnum | None = None,
+    status: VMStatus | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
+) -> JSONResponse:
+    chosen = [
+        i
+        for i in state.instances.values()
+        if (region is None or i.region == region) and (status is None or i.status == status)
+    ]
+    shown, pagination = paginate(chosen, page, per_page)
+    return JSONResponse({"instances": [i.wire() for i in shown], "pagination": pagination})
+
+
+# Declared before /instances/{instance_id} so "hibernated" is not taken for an id.
+@router.get("/instances/hibernated", response_model=GetHibernatedVMsResponse, responses=error_responses())
+async def get_hibernated_instances(state: Sim) -> JSONResponse:
+    return JSONResponse(hibernated_summary(state))
+
+
+def _firewalls_of(state: SimState, instance_id: str) -> list[dict[str, Any]]:
+    return [
+        {"id": fw.id, "name": fw.name, "status": fw.attachments[instance_id]}
+        for fw in state.firewalls.values()
+        if instance_id in fw.attachments
+    ]
+
+
+@router.get("/instances/{instance_id}", response_model=VMDetailsResponse, responses=error_responses(404))
+async def get_instance(instance_id: str, state: Sim) -> JSONResponse:
+    instance = get_instance_record(state, instance_id)
+    volumes = [
+        {"id": v.id, "name": v.name, "size_gb": v.size_gb, "status": v.status, "bootable": v.bootable}
+        for v in volumes_of(state, instance.id)
+    ]
+    return JSONResponse(
+        {
+            "instance": instance.wire(),
+            "volumes": volumes,
+            "security_rules": [rule.wire() for rule in instance.security_rules],
+            "firewalls": _firewalls_of(state, instance.id),
+        }
+    )
+
+
+def _action(state: SimState, instance_id: str, action: str, message: str) -> JSONResponse:
+    instance = get_instance_record(state, instance_id)
+    require(can_instance_action(action, instance.status))
+    instances_ops.begin_action(state, instance, action)
+    return JSONResponse({"instance": instance.wire(), "message": message.format(name=instance.name)}, status_code=202)
+
+
+@router.post("/instances/{instance_id}/start", status_code=202, response_model=StartVMResponse, responses=error_responses(400, 404))
+async def start_instance(instance_id: str, state: Sim) -> JSONResponse:
+    return _action(state, instance_id, "start", "Starting {name}")
+
+
+@router.post("/instances/{instance_id}/stop", status_code=202, response_model=StopVMResponse, responses=error_responses(400, 404))
+async def stop_instance(instance_id: str, state: Sim) -> JSONResponse:
+    return _action(state, instance_id, "stop", "Stopping {name}")
+
+
+@router.post("/instances/{instance_id}/reboot", status_code=202, response_model=RebootVMResponse, responses=error_responses(400, 404))
+async def reboot_instance(instance_id: str, state: Sim) -> JSONResponse:
+    return _action(state, instance_id, "reboot", "Rebooting {name}")
+
+
+@router.post(
+    "/instances/{instance_id}/hibernate", status_code=202, response_model=HibernateVMResponse, responses=error_responses(400, 404)
+)
+async def hibernate_instance(instance_id: str, state: Sim) -> JSONResponse:
+    return _action(state, instance_id, "hibernate", "Hibernating {name}")
+
+
+@router.post(
+    "/instances/{instance_id}/restore", status_code=202, response_model=RestoreVMResponse, responses=error_responses(400, 404)
+)
+async def restore_instance(instance_id: str, state: Sim) -> JSONResponse:
+    return _action(state, instance_id, "restore", "Restoring {name}")
+
+
+@router.delete("/instances/{instance_id}", status_code=202, response_model=DeleteVMResponse, responses=error_responses(400, 404))
+async def delete_instance(instance_id: str, state: Sim) -> JSONResponse:
+    return _action(state, instance_id, "delete", "Deleting {name}")
+
+
+@router.post(
+    "/instances/{instance_id}/public-ip", response_model=ToggleVMPublicIPResponse, responses=error_responses(400, 404)
+)
+async def toggle_public_ip(instance_id: str, state: Sim) -> JSONResponse:
+    instance = get_instance_record(state, instance_id)
+    require(can_toggle_public_ip(instance.status))
+    address = instances_ops.toggle_public_ip(state, instance)
+    answer: dict[str, Any] = {"instance": instance.wire(), "public_ip": address}
+    if address is not None:
+        answer["message"] = PUBLIC_IP_WARNING  # I5: switching it on comes with the warning
+    return JSONResponse(answer)
+
+
+@router.post(
+    "/instances/{instance_id}/security-rules",
+    response_model=AddVMSecurityRuleResponse,
+    responses=error_responses(404, 422),
+)
+async def add_instance_security_rule(instance_id: str, body: VMSecurityRuleRequest, state: Sim) -> JSONResponse:
+    instance = get_instance_record(state, instance_id)
+    rule = _rule_record(state, body)
+    instance.security_rules.append(rule)
+    instance.updated_at = state.now()
+    return JSONResponse({"rule": rule.wire()})
+
+
+@router.delete(
+    "/instances/{instance_id}/security-rules/{rule_id}",
+    response_model=RemoveVMSecurityRuleResponse,
+    responses=error_responses(404),
+)
+async def remove_instance_security_rule(instance_id: str, rule_id: str, state: Sim) -> JSONResponse:
+    instance = get_instance_record(state, instance_id)
+    remaining = [rule for rule in instance.security_rules if rule.id != rule_id]
+    if len(remaining) == len(instance.security_rules):
+        raise not_found("Security rule", rule_id)
+    instance.security_rules = remaining
+    instance.updated_at = state.now()
+    return JSONResponse({"message": f"Security rule {rule_id} removed"})
+
+
+@router.get("/instances/{instance_id}/billing", response_model=AggregatedBillingResponse, responses=error_responses(404))
+async def get_instance_billing(instance_id: str, state: Sim) -> JSONResponse:
+    return JSONResponse(instance_billing(state, get_instance_record(state, instance_id)))
+
+
+@router.get(
+    "/instances/{instance_id}/firewalls", response_model=GetVMAttachedFirewallsResponse, responses=error_responses(404)
+)
+async def get_instance_firewalls(instance_id: str, state: Sim) -> JSONResponse:
+    instance: InstanceRecord = get_instance_record(state, instance_id)
+    return JSONResponse({"firewalls": _firewalls_of(state, instance.id)})
