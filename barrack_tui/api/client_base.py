@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
+import ssl
 import random as _random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -305,6 +307,15 @@ class ClientBase:
         return NetworkError(self.origin, transport_reason(exc, self.timeouts), maybe_applied=may_have_been_applied(method, exc))
 
 
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
+    """The exception and what caused it (httpx wraps httpcore wraps the OS error that names the reason)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen and len(seen) < 10:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
 def _unwrap(data: Any, envelope: str) -> Any:
     if isinstance(data, dict) and isinstance(data.get(envelope), dict):
         return data[envelope]
@@ -321,13 +332,17 @@ def transport_reason(exc: BaseException, timeouts: Timeouts) -> str:
         return f"could not send the request within {timeouts.write:g} s"
     if isinstance(exc, httpx.PoolTimeout):
         return f"too many requests in flight (waited {timeouts.pool:g} s for a connection)"
-    text = str(exc).lower()
-    if "refused" in text:
+    causes = list(_chain(exc))
+    text = " ".join(str(cause) for cause in causes).lower()
+    if any(isinstance(cause, ConnectionRefusedError) for cause in causes) or "refused" in text:
         return "connection refused"
-    if any(marker in text for marker in ("name or service not known", "nodename nor servname", "getaddrinfo", "no address")):
+    dns_markers = ("name or service not known", "nodename nor servname", "getaddrinfo", "no address", "name resolution")
+    if any(isinstance(cause, socket.gaierror) for cause in causes) or any(m in text for m in dns_markers):
         return "host name not found (check the base URL and your DNS)"
-    if any(marker in text for marker in ("ssl", "certificate", "tls")):
+    if any(isinstance(cause, ssl.SSLError) for cause in causes) or any(m in text for m in ("ssl", "certificate", "tls")):
         return "the secure connection failed (TLS certificate or handshake)"
+    if any(isinstance(cause, (TimeoutError, socket.timeout)) for cause in causes):
+        return "the connection timed out"
     if isinstance(exc, httpx.RemoteProtocolError):
         return "the server closed the connection without a complete answer"
     if isinstance(exc, httpx.ReadError):

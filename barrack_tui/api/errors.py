@@ -54,8 +54,8 @@ class AuthError(ApiError):
 
     def describe(self) -> str:
         return (
-            f"The API refused the key ({self.status}). Run `barrack-tui auth login` to store a valid key, "
-            "or check the key in your Barrack account settings."
+            f"The API refused the key ({self.status}). Run `barrack-tui auth login` to store a valid key "
+            "(or set BARRACK_API_KEY), and check that the key is still active in your Barrack account."
         )
 
 
