@@ -7,7 +7,10 @@ only ever looked up by id, never scanned.
 
 Snapshot storage is billed like volumes: the storage rate of
 `rules.pricing.storage_hourly`, charged per whole elapsed minute of each open
-`BillingPeriod`, deducted from the balance of the period's currency.
+`BillingPeriod` and deducted from the balance of the account's currency; the
+billing answer has the shape and order of a volume's hourly bill. (The
+instance/volume `Ledger` does not hold snapshot rates: snapshots settle here,
+each request, which is cheap because there are few of them.)
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from barrack_tui.api.models.common import ResourceStatus, VMStatus
 from barrack_tui.rules.pricing import storage_hourly
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.state import BillingPeriod, ImageRecord, Pending, SimState, SnapshotRecord
+from barrack_tui.sim.wire import amount_str
 
 _MICRO = Decimal("0.000001")
 _SECONDS_PER_HOUR = 3600
@@ -90,9 +94,8 @@ def start_image(state: SimState, image: ImageRecord, *, after: float | None = No
 
 
 def open_storage_billing(state: SimState, snapshot: SnapshotRecord, *, start: float) -> None:
-    snapshot.billing.append(
-        BillingPeriod(start=start, status=snapshot.status, rate=storage_hourly(snapshot.size_gb, state.currency))
-    )
+    rate = storage_hourly(snapshot.size_gb, state.currency)
+    snapshot.billing.append(BillingPeriod(start=start, status=snapshot.status, rate=rate, size_gb=snapshot.size_gb))
 
 
 def _billed_amount(period: BillingPeriod, until: float) -> Decimal:
@@ -135,7 +138,7 @@ def _minutes_in_hour(period_start: float, whole_minutes: int, hour: float) -> in
 
 
 def hourly_rows(periods: list[BillingPeriod], now: float) -> tuple[Decimal, float, list[HourlyRow]]:
-    """(total billed, hours billed, per-clock-hour rows oldest first, at most MAX_BILLING_RECORDS)."""
+    """(total billed, hours billed, per-clock-hour rows newest first, at most MAX_BILLING_RECORDS)."""
     buckets: dict[float, Decimal] = {}
     total = Decimal("0")
     seconds = 0.0
@@ -155,14 +158,15 @@ def hourly_rows(periods: list[BillingPeriod], now: float) -> tuple[Decimal, floa
             if minutes:
                 buckets[hour] = buckets.get(hour, Decimal("0")) + period.rate * minutes / 60
             hour += _SECONDS_PER_HOUR
-    rows = [HourlyRow(hour, amount.quantize(_MICRO, rounding=ROUND_HALF_UP)) for hour, amount in sorted(buckets.items())]
-    return total, round(seconds / _SECONDS_PER_HOUR, 4), rows[-MAX_BILLING_RECORDS:]
+    newest_first = sorted(buckets.items(), reverse=True)[:MAX_BILLING_RECORDS]
+    rows = [HourlyRow(hour, amount.quantize(_MICRO, rounding=ROUND_HALF_UP)) for hour, amount in newest_first]
+    return total, round(seconds / _SECONDS_PER_HOUR, 4), rows
 
 
 def billing_wire(periods: list[BillingPeriod], size_gb: int, now: float) -> dict[str, object]:
-    """The `SnapshotBillingResponse` body (same shape as a volume's hourly billing)."""
+    """The `SnapshotBillingResponse` body: the shape and order of a volume's hourly bill (newest hour first)."""
     total, hours, rows = hourly_rows(periods, now)
     return {
-        "summary": {"total": str(total), "hours": hours},
-        "records": [{"hour": iso(row.hour), "size_gb": size_gb, "amount": str(row.amount)} for row in rows],
+        "summary": {"total": amount_str(total), "hours": hours},
+        "records": [{"hour": iso(row.hour), "size_gb": size_gb, "amount": amount_str(row.amount)} for row in rows],
     }
