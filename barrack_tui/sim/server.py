@@ -1,0 +1,195 @@
+"""Serving the simulator: `serve` (blocking, `barrack-tui sim`) and `start_background` (tests, `--demo`).
+
+Loopback only unless `allow_remote=True`: the simulator has one well-known
+demo key. uvicorn runs with log level "warning" and no access log, so no
+request line (query strings included) is ever printed. With a state file the
+account is saved after every mutation and on shutdown.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from barrack_tui.sim.app import create_app
+from barrack_tui.sim.faults import FaultConfig
+from barrack_tui.sim.persist import load_state, save_state
+from barrack_tui.sim.state import Durations, SimState
+
+MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_host(host: str, allow_remote: bool) -> None:
+    if not allow_remote and not is_loopback(host):
+        raise ValueError(
+            f"Refusing to serve the simulator on {host}: it accepts a well-known demo key. "
+            "Use 127.0.0.1, or pass allow_remote=True if you really mean it."
+        )
+
+
+class SaveAfterMutations:
+    """ASGI wrapper: each mutating request under /api/ is saved to the state file before its answer ends.
+
+    Saving before the last body chunk means a client that got its answer
+    can rely on the file holding the change.
+    """
+
+    def __init__(self, app: Any, state: SimState, path: Path) -> None:
+        self.app = app
+        self.state = state
+        self.path = path
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        mutating = (
+            scope["type"] == "http"
+            and scope.get("method") in MUTATING_METHODS
+            and scope.get("path", "").startswith("/api/")
+        )
+        if not mutating:
+            await self.app(scope, receive, send)
+            return
+        saved = False
+
+        async def send_after_saving(message: dict[str, Any]) -> None:
+            nonlocal saved
+            if message["type"] == "http.response.body" and not message.get("more_body", False) and not saved:
+                save_state(self.state, self.path)
+                saved = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_saving)
+        finally:
+            if not saved:  # the answer was lost or failed: the change may still have happened
+                save_state(self.state, self.path)
+
+
+def _prepare(
+    state: SimState | None,
+    state_file: str | None,
+    api_key: str | None,
+    durations: Durations | None,
+    faults: FaultConfig | None,
+) -> tuple[SimState, FaultConfig, Any]:
+    from barrack_tui.sim.seed import seed_demo
+
+    if state is None:
+        if state_file and Path(state_file).exists():
+            from barrack_tui.sim.clock import SystemClock
+
+            state = load_state(state_file, SystemClock())
+        else:
+            state = seed_demo()
+    if api_key:
+        state.api_key = api_key
+    if durations is not None:
+        state.durations = durations
+    faults = faults or FaultConfig()
+    app: Any = create_app(state, faults)
+    if state_file:
+        app = SaveAfterMutations(app, state, Path(state_file))
+    return state, faults, app
+
+
+def _config(app: Any, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    api_key: str | None = None,
+    state_file: str | None = None,
+    faults: FaultConfig | None = None,
+    durations: Durations | None = None,
+    *,
+    allow_remote: bool = False,
+) -> None:
+    """Run the simulator in the foreground until interrupted (Ctrl+C)."""
+    _check_host(host, allow_remote)
+    state, _, app = _prepare(None, state_file, api_key, durations, faults)
+    try:
+        uvicorn.Server(_config(app, host, port)).run()
+    finally:
+        if state_file:
+            save_state(state, state_file)
+
+
+@dataclass
+class RunningSim:
+    """A simulator serving in a background thread. `api_key` is kept out of the repr."""
+
+    url: str
+    api_key: str = field(repr=False)
+    state: SimState = field(repr=False)
+    faults: FaultConfig
+    _stop: Callable[[], None] = field(repr=False)
+
+    def stop(self) -> None:
+        self._stop()
+
+    def __enter__(self) -> RunningSim:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_background(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    state: SimState | None = None,
+    api_key: str | None = None,
+    state_file: str | None = None,
+    faults: FaultConfig | None = None,
+    durations: Durations | None = None,
+    *,
+    allow_remote: bool = False,
+    startup_timeout: float = 10.0,
+) -> RunningSim:
+    """Serve in a daemon thread on `port` (0: a free one); returns once it accepts connections."""
+    _check_host(host, allow_remote)
+    state, faults, app = _prepare(state, state_file, api_key, durations, faults)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound_port = sock.getsockname()[1]
+    server = uvicorn.Server(_config(app, host, bound_port))
+    # Off the main thread uvicorn leaves signal handlers alone (Server.capture_signals).
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="barrack-sim", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError("The simulator did not start")
+        time.sleep(0.01)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()
+        if state_file:
+            save_state(state, state_file)
+
+    shown_host = f"[{host}]" if family == socket.AF_INET6 else host
+    return RunningSim(url=f"http://{shown_host}:{bound_port}", api_key=state.api_key, state=state, faults=faults, _stop=stop)
