@@ -22,12 +22,14 @@ from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeResponse
 from barrack_tui.rules.pricing import (
     HIBERNATED_HOURLY,
+    burn_rate as pricing_burn_rate,
     hibernation_saving_per_hour,
     instance_billing_rate,
     money,
     storage_hourly,
 )
 from barrack_tui.rules.volumes import can_detach
+from barrack_tui.sim.catalogue import REGIONS
 from barrack_tui.sim.state import REGION_TIERS, InstanceRecord, SimState, VolumeRecord
 
 D = Decimal
@@ -76,14 +78,7 @@ def burn_rate(state: SimState) -> tuple[Decimal, Decimal]:
     Instances of another currency context are billed in that currency and left
     out; storage is every volume not still being created plus every complete snapshot.
     """
-    instances = sum(
-        (
-            instance_billing_rate(i.status, i.hourly_price, i.currency)
-            for i in _live_instances(state)
-            if i.currency == state.currency
-        ),
-        D("0"),
-    )
+    instances = pricing_burn_rate((VMInstance.model_validate(i.wire()) for i in _live_instances(state)), state.currency)
     storage = sum((storage_hourly(size, state.currency) for size in _stored_sizes(state)), D("0"))
     return instances, storage
 
@@ -196,11 +191,12 @@ def _detach_advice(code: str, volume: VolumeRecord, instance: InstanceRecord | N
         if instance.public_ip:
             advice += [
                 "",
-                "Unmount it first so nothing is writing to it, for example:",
+                "Unmount it before stopping, so nothing is writing to it:",
                 "",
                 "```sh",
                 f"ssh {SSH_USER}@{instance.public_ip}",
-                "sudo umount /dev/disk/by-id/<the volume's device>",
+                "lsblk                      # find where the volume is mounted",
+                "sudo umount <mount point>  # and remove its /etc/fstab line",
                 "```",
             ]
         return advice
@@ -249,10 +245,10 @@ def _shutoff_answer(_: str, state: SimState) -> str:
 def _regions_answer(_: str, state: SimState) -> str:
     lines = ["## What runs where"]
     instances = _live_instances(state)
-    for region, tier in REGION_TIERS.items():
+    for region, info in REGIONS.items():
         here = [i for i in instances if i.region == region]
         volumes = sorted((v for v in state.volumes.values() if v.region == region), key=lambda v: v.name)
-        lines += ["", f"### {region} ({tier} tier)"]
+        lines += ["", f"### {region}: {info.location} ({info.tier} tier)"]
         if not here and not volumes:
             lines.append("Nothing here.")
             continue
@@ -270,13 +266,15 @@ def _regions_answer(_: str, state: SimState) -> str:
 
 def _stock_answer(question: str, state: SimState) -> str:
     lowered = question.lower()
-    regions = [r for r in REGION_TIERS if r.lower() in lowered] or list(REGION_TIERS)
+    words = set(re.findall(r"[a-z0-9]+", lowered))
+    # "US-1", or just "us" / "canada" / "norway".
+    regions = [r for r in REGION_TIERS if r.lower() in lowered or r.split("-")[0].lower() in words] or list(REGION_TIERS)
     models = sorted({model for (_, model, _) in state.stock})
     wanted = [m for m in models if m.lower() in lowered]
     if not wanted:
-        # "H100" or "a100" names a family: every model whose name starts with it.
+        # "H100", "a100" or "a6000" names a family: every model whose name contains it.
         families = set(re.findall(r"\b([a-z]+\d+)\b", lowered))
-        wanted = [m for m in models if any(m.lower().startswith(f) for f in families)] or models
+        wanted = [m for m in models if any(f in m.lower() for f in families)] or models
     rows = sorted(
         (region, model, count, free)
         for (region, model, count), free in state.stock.items()
@@ -311,8 +309,9 @@ def _ssh_answer(_: str, state: SimState) -> str:
     private_only = [i for i in instances if not i.public_ip]
     if private_only:
         names = ", ".join(i.name for i in private_only)
+        verb = "has" if len(private_only) == 1 else "have"
         lines.append(
-            f"{names} have no public IP: turn one on from the Instances screen (mind the security warning) "
+            f"{names} {verb} no public IP: turn it on from the Instances screen (mind the security warning) "
             "or connect through a host in the same region using the private IP."
         )
     return "\n".join(lines).rstrip()
