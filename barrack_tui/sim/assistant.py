@@ -20,9 +20,9 @@ from decimal import Decimal
 from barrack_tui.api.models.common import ResourceStatus, VMStatus, VolumeStatus
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeResponse
+from barrack_tui.rules import pricing
 from barrack_tui.rules.pricing import (
     HIBERNATED_HOURLY,
-    burn_rate as pricing_burn_rate,
     hibernation_saving_per_hour,
     instance_billing_rate,
     money,
@@ -78,7 +78,7 @@ def burn_rate(state: SimState) -> tuple[Decimal, Decimal]:
     Instances of another currency context are billed in that currency and left
     out; storage is every volume not still being created plus every complete snapshot.
     """
-    instances = pricing_burn_rate((VMInstance.model_validate(i.wire()) for i in _live_instances(state)), state.currency)
+    instances = pricing.burn_rate((VMInstance.model_validate(i.wire()) for i in _live_instances(state)), state.currency)
     storage = sum((storage_hourly(size, state.currency) for size in _stored_sizes(state)), D("0"))
     return instances, storage
 
@@ -100,7 +100,9 @@ def _burn_rate_answer(_: str, state: SimState) -> str:
         lines += ["| Instance | Region | Status | GPUs | Per hour |", "|---|---|---|---|---|"]
         for i in instances:
             rate = instance_billing_rate(i.status, i.hourly_price, i.currency)
-            lines.append(f"| {i.name} | {i.region} | {i.status} | {i.gpu_count}× {i.gpu_model} | {_amount(rate, i.currency)} |")
+            lines.append(
+                f"| {i.name} | {i.region} | {i.status} | {i.gpu_count}× {i.gpu_model} | {_amount(rate, i.currency)} |"
+            )
         lines.append("")
     else:
         lines += ["You have no instances.", ""]
@@ -111,7 +113,8 @@ def _burn_rate_answer(_: str, state: SimState) -> str:
         f"- Instances: **{_amount(instance_rate, currency)}/hour** "
         "(ACTIVE and SHUTOFF bill the full rate, HIBERNATED "
         f"{_amount(HIBERNATED_HOURLY[currency], currency)}/hour, transitional states nothing)",
-        f"- Storage ({len(stored)} volumes and snapshots, {sum(stored)} GB): **{_amount(storage_rate, currency)}/hour**",
+        f"- Storage ({len(stored)} volumes and snapshots, {sum(stored)} GB): "
+        f"**{_amount(storage_rate, currency)}/hour**",
         "",
         f"**Burn rate: {_amount(total, currency)}/hour, {_amount(total * 24, currency)}/day.**",
     ]
@@ -120,7 +123,10 @@ def _burn_rate_answer(_: str, state: SimState) -> str:
         lines.append(f"(Instances billed in {', '.join(others)} are not included in that total.)")
     if total > 0:
         hours_left = state.balance / total
-        lines += ["", f"Your balance of {_amount(state.balance, currency)} lasts about {int(hours_left)} hours at this rate."]
+        lines += [
+            "",
+            f"Your balance of {_amount(state.balance, currency)} lasts about {int(hours_left)} hours at this rate.",
+        ]
     shutoff = [i for i in instances if i.status == VMStatus.SHUTOFF and i.currency == currency]
     if shutoff:
         saving = sum((hibernation_saving_per_hour(i.hourly_price, currency) for i in shutoff), D("0"))
@@ -178,7 +184,10 @@ def _detach_advice(code: str, volume: VolumeRecord, instance: InstanceRecord | N
     if code == "VOLUME_NOT_ATTACHED":
         return [f"{volume.name} is {volume.status}: there is nothing to detach. It can be attached or deleted instead."]
     if code == "INSTANCE_NOT_FOUND":
-        return ["The instance it was attached to no longer exists; refresh the Volumes screen, and contact support if it stays attached."]
+        return [
+            "The instance it was attached to no longer exists; refresh the Volumes screen, "
+            "and contact support if it stays attached."
+        ]
     if code == "CURRENCY_CONTEXT":
         return ["Switch the account's currency to the one that instance is billed in, then try again."]
     if instance is None:
@@ -202,7 +211,9 @@ def _detach_advice(code: str, volume: VolumeRecord, instance: InstanceRecord | N
         return advice
     if instance.status == VMStatus.HIBERNATED:
         return [f"What to do: restore **{instance.name}**, stop it, and detach {volume.name} once it is SHUTOFF."]
-    return [f"What to do: wait for **{instance.name}** to finish {instance.status}, stop it, then detach {volume.name}."]
+    return [
+        f"What to do: wait for **{instance.name}** to finish {instance.status}, stop it, then detach {volume.name}."
+    ]
 
 
 # --- SHUTOFF instances ----------------------------------------------------------------------
@@ -268,7 +279,9 @@ def _stock_answer(question: str, state: SimState) -> str:
     lowered = question.lower()
     words = set(re.findall(r"[a-z0-9]+", lowered))
     # "US-1", or just "us" / "canada" / "norway".
-    regions = [r for r in REGION_TIERS if r.lower() in lowered or r.split("-")[0].lower() in words] or list(REGION_TIERS)
+    regions = [r for r in REGION_TIERS if r.lower() in lowered or r.split("-")[0].lower() in words] or list(
+        REGION_TIERS
+    )
     models = sorted({model for (_, model, _) in state.stock})
     wanted = [m for m in models if m.lower() in lowered]
     if not wanted:
@@ -286,7 +299,9 @@ def _stock_answer(question: str, state: SimState) -> str:
         return f"No stock for {scope} in {', '.join(regions)} right now. Other regions or GPU models may have some."
     lines = ["## GPUs in stock", "", "| Region | GPU | Count | Free |", "|---|---|---|---|"]
     lines += [f"| {region} | {model} | {count} | {free} |" for region, model, count, free in in_stock]
-    sold_out = sorted({(region, model) for region, model, _, free in rows if free == 0} - {(r, m) for r, m, _, _ in in_stock})
+    sold_out = sorted(
+        {(region, model) for region, model, _, free in rows if free == 0} - {(r, m) for r, m, _, _ in in_stock}
+    )
     if sold_out:
         lines += ["", "Out of stock: " + ", ".join(f"{model} in {region}" for region, model in sold_out) + "."]
     lines += ["", "Deploy from the Instances screen; the form only offers configurations that are in stock."]
@@ -335,7 +350,10 @@ def _fallback(state: SimState, context: str | None) -> str:
 _INTENTS: tuple[tuple[Callable[[str], bool], Callable[[str, SimState], str]], ...] = (
     (_has_any("detach"), _detach_answer),
     (_has_any("shutoff", "shut off", "stopped", "hibernat"), _shutoff_answer),
-    (_has_any("paying", "pay for", "burn", "cost", "spend", "bill", "how much", "per hour", "expensive"), _burn_rate_answer),
+    (
+        _has_any("paying", "pay for", "burn", "cost", "spend", "bill", "how much", "per hour", "expensive"),
+        _burn_rate_answer,
+    ),
     (_has_any("stock", "capacity", "available gpu", "can i deploy", "free gpu"), _stock_answer),
     (_has_any("ssh", "connect", "log in", "login"), _ssh_answer),
     (_has_any("where", "region", "running", "runs"), _regions_answer),

@@ -35,10 +35,10 @@ ALL_REGIONS = ["NORWAY-1", "CANADA-1", "US-1"]
 # RSA keys cannot be derived from a seed with `cryptography`, so the demo's one
 # RSA key is a fixed public key generated once (its private half was discarded).
 _OPS_RSA_PUBLIC = (
-    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDGpa3Wn4Y4VHNlnCdxUK3oaIv9weo9Cryo5+fTlBJauG5xwRVZ2Jh8Zm25QugX6j66b7O4PYjk1VG7"
-    "RUGqo+LMe4Ml3H5NLmuqzxCEkWd0ai+OyOptLWoZsZf6fUijfXLVDgA+lM/WoMRe9nV8QldZUQfTZFpZsspSTNTiPUiNbJt4pS3akoFqwRiokqyhjY"
-    "XuiGcuaphG/2Wr3C2PT2y3EyTCb9DPgP/auOBm1mALA2m5nWnjvABRQB13gY1rp2B0AVx6qYIV1JRCuwpkOzMBkjaPsaf5Iu3G79dy5KL/OnwkVNeq"
-    "lzWdRoY/3Q+99W9CpKCNAaGBUQJgcr33EmVr ops@bastion"
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDGpa3Wn4Y4VHNlnCdxUK3oaIv9weo9Cryo5+fTlBJauG5xwRVZ2Jh8Zm25QugX"
+    "6j66b7O4PYjk1VG7RUGqo+LMe4Ml3H5NLmuqzxCEkWd0ai+OyOptLWoZsZf6fUijfXLVDgA+lM/WoMRe9nV8QldZUQfTZFpZsspS"
+    "TNTiPUiNbJt4pS3akoFqwRiokqyhjYXuiGcuaphG/2Wr3C2PT2y3EyTCb9DPgP/auOBm1mALA2m5nWnjvABRQB13gY1rp2B0AVx6"
+    "qYIV1JRCuwpkOzMBkjaPsaf5Iu3G79dy5KL/OnwkVNeqlzWdRoY/3Q+99W9CpKCNAaGBUQJgcr33EmVr ops@bastion"
 )
 
 
@@ -121,7 +121,9 @@ def _seed_keys(state: SimState) -> None:
             instance.ssh_key_ids.append(first_key)
 
 
-def _rule(state: SimState, direction: str, protocol: str, prefix: str, ports: tuple[int, int] | None = None) -> RuleRecord:
+def _rule(
+    state: SimState, direction: str, protocol: str, prefix: str, ports: tuple[int, int] | None = None
+) -> RuleRecord:
     return RuleRecord(
         id=state.new_id("fwr"),
         direction=direction,
@@ -168,7 +170,13 @@ def _seed_firewalls(state: SimState) -> None:
             ],
             1,
         ),
-        ("staging-lockdown", "Unused: ready for the staging cluster", "US-1", [("ingress", "icmp", "10.0.0.0/8", None)], 0),
+        (
+            "staging-lockdown",
+            "Unused: ready for the staging cluster",
+            "US-1",
+            [("ingress", "icmp", "10.0.0.0/8", None)],
+            0,
+        ),
     ]
     for age, (name, description, region, rules, attach_count) in enumerate(plans):
         firewall = FirewallRecord(
@@ -197,9 +205,9 @@ _SCRIPTS = (
         "mount-data-volume",
         "#!/bin/bash\nset -euo pipefail\n"
         "DEVICE=/dev/vdb\nMOUNT=/mnt/data\n"
-        "mkdir -p \"$MOUNT\"\n"
-        "blkid \"$DEVICE\" || mkfs.ext4 \"$DEVICE\"\n"
-        "grep -q \"$MOUNT\" /etc/fstab || echo \"$DEVICE $MOUNT ext4 defaults,nofail 0 2\" >> /etc/fstab\n"
+        'mkdir -p "$MOUNT"\n'
+        'blkid "$DEVICE" || mkfs.ext4 "$DEVICE"\n'
+        'grep -q "$MOUNT" /etc/fstab || echo "$DEVICE $MOUNT ext4 defaults,nofail 0 2" >> /etc/fstab\n'
         "mount -a\n",
     ),
 )
@@ -209,11 +217,15 @@ def _seed_scripts(state: SimState) -> None:
     now = state.now()
     for age, (name, content) in enumerate(_SCRIPTS):
         created = now - (20 - age * 5) * DAY
-        script = ScriptRecord(id=state.new_id("scr"), name=name, content=content, created_at=created, updated_at=created + DAY)
+        script = ScriptRecord(
+            id=state.new_id("scr"), name=name, content=content, created_at=created, updated_at=created + DAY
+        )
         state.scripts[script.id] = script
 
 
-def _snapshot_of(state: SimState, instance: InstanceRecord, name: str, description: str, created_at: float) -> SnapshotRecord:
+def _snapshot_of(
+    state: SimState, instance: InstanceRecord, name: str, description: str, created_at: float
+) -> SnapshotRecord:
     return SnapshotRecord(
         id=state.new_id("snap"),
         name=name,
@@ -242,7 +254,11 @@ def _seed_snapshots_and_image(state: SimState) -> None:
     done: list[SnapshotRecord] = []
     for index, instance in enumerate(active[:2]):
         snapshot = _snapshot_of(
-            state, instance, f"{instance.name}-weekly", f"Weekly snapshot of {instance.name}", now - (7 - index * 2) * DAY
+            state,
+            instance,
+            f"{instance.name}-weekly",
+            f"Weekly snapshot of {instance.name}",
+            now - (7 - index * 2) * DAY,
         )
         # Storage before the seed moment is history; billing runs from now on.
         engine_resources.open_storage_billing(state, snapshot, start=now)

@@ -18,8 +18,12 @@ def _expected_burn(state) -> Decimal:
         (instance_billing_rate(i.status, i.hourly_price, i.currency) for i in state.instances.values()),
         Decimal("0"),
     )
-    storage = sum((storage_hourly(v.size_gb, "USD") for v in state.volumes.values() if v.status != "creating"), Decimal("0"))
-    storage += sum((storage_hourly(s.size_gb, "USD") for s in state.snapshots.values() if s.status == "SUCCESS"), Decimal("0"))
+    storage = sum(
+        (storage_hourly(v.size_gb, "USD") for v in state.volumes.values() if v.status != "creating"), Decimal("0")
+    )
+    storage += sum(
+        (storage_hourly(s.size_gb, "USD") for s in state.snapshots.values() if s.status == "SUCCESS"), Decimal("0")
+    )
     return instances + storage
 
 
@@ -35,7 +39,9 @@ def test_burn_rate_is_the_sum_by_rules_pricing(state):
 
 def test_burn_rate_agrees_with_what_the_engine_bills(state):
     billed_by_engine = engine.book(state).ledger.burn["USD"]  # instances and volumes
-    snapshots = sum((storage_hourly(s.size_gb, "USD") for s in state.snapshots.values() if s.status == "SUCCESS"), Decimal("0"))
+    snapshots = sum(
+        (storage_hourly(s.size_gb, "USD") for s in state.snapshots.values() if s.status == "SUCCESS"), Decimal("0")
+    )
     assert f"Burn rate: {money(billed_by_engine + snapshots)} USD/hour" in answer("what is my burn rate", state)
 
 
@@ -58,8 +64,11 @@ def test_detach_answer_quotes_V3_with_the_real_status_and_says_what_to_do(state)
 
 
 def test_detach_answer_when_the_instance_is_shutoff(state):
-    volume = next(v for v in state.volumes.values() if v.instance_id and not v.bootable
-                  and state.instances[v.instance_id].status == VMStatus.SHUTOFF)
+    volume = next(
+        v
+        for v in state.volumes.values()
+        if v.instance_id and not v.bootable and state.instances[v.instance_id].status == VMStatus.SHUTOFF
+    )
     text = answer(f"why can't I detach {volume.name}", state)
     assert text.startswith(f"**{volume.name}** can be detached now")
     assert "/etc/fstab" in text
@@ -129,8 +138,15 @@ def test_fallback_lists_what_it_can_answer_and_mentions_attached_context(state):
 
 
 def test_answers_are_deterministic_and_never_claim_an_action(state):
-    questions = ["What am I paying for?", "Why can't I detach data-1?", "Which instances are SHUTOFF?",
-                 "What runs where?", "Is H100 in stock?", "How do I connect?", "hi"]
+    questions = [
+        "What am I paying for?",
+        "Why can't I detach data-1?",
+        "Which instances are SHUTOFF?",
+        "What runs where?",
+        "Is H100 in stock?",
+        "How do I connect?",
+        "hi",
+    ]
     for question in questions:
         first = answer(question, state)
         assert first == answer(question, state)

@@ -119,7 +119,11 @@ async def test_hostile_names_reach_the_client_raw(client, state):
 
 async def test_usage_summary_and_history_match_the_completions(client, state, clock):
     made = []
-    for model, question in [("barrack-assist-small", "hi"), ("barrack-assist", QUESTION), ("barrack-assist-small", "burn rate")]:
+    for model, question in [
+        ("barrack-assist-small", "hi"),
+        ("barrack-assist", QUESTION),
+        ("barrack-assist-small", "burn rate"),
+    ]:
         usage = (await client.post("/ai/chat/completions", json=_ask(question, model=model))).json()["usage"]
         made.append((model, usage))
         clock.advance(1)
@@ -139,7 +143,9 @@ async def test_usage_summary_and_history_match_the_completions(client, state, cl
     assert [t.cost for t in history.transactions] == list(reversed(costs))
     assert history.pagination.total == 3
 
-    page2 = UsageHistoryResponse.model_validate((await client.get("/ai/usage/history", params={"page": 2, "per_page": 2})).json())
+    page2 = UsageHistoryResponse.model_validate(
+        (await client.get("/ai/usage/history", params={"page": 2, "per_page": 2})).json()
+    )
     assert [t.model for t in page2.transactions] == [made[0][0]]
     assert (page2.pagination.page, page2.pagination.total_pages) == (2, 2)
     assert (await client.get("/ai/usage/history", params={"page": 0})).status_code == 422

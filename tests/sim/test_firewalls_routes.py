@@ -62,7 +62,12 @@ async def test_create_firewall_then_it_is_listed(client):
     response = await client.post("/firewalls", json={"name": "db-only", "description": "Postgres", "region": "US-1"})
     assert response.status_code == 201
     created = response.json()["firewall"]
-    assert (created["name"], created["region"], created["status"], created["rule_count"]) == ("db-only", "US-1", "SUCCESS", 0)
+    assert (created["name"], created["region"], created["status"], created["rule_count"]) == (
+        "db-only",
+        "US-1",
+        "SUCCESS",
+        0,
+    )
     names = [f["name"] for f in (await client.get("/firewalls")).json()["firewalls"]]
     assert "db-only" in names
 
@@ -104,8 +109,14 @@ async def test_F5_delete_refused_while_attached_then_allowed_after_detach(client
 
 async def test_add_and_remove_a_rule(client, state):
     firewall = _free_firewall(state)
-    body = {"direction": "ingress", "protocol": "tcp", "ethertype": "IPv4", "remote_ip_prefix": "10.0.0.0/8",
-            "port_range_min": 5432, "port_range_max": 5432}
+    body = {
+        "direction": "ingress",
+        "protocol": "tcp",
+        "ethertype": "IPv4",
+        "remote_ip_prefix": "10.0.0.0/8",
+        "port_range_min": 5432,
+        "port_range_max": 5432,
+    }
     response = await client.post(f"/firewalls/{firewall.id}/rules", json=body)
     assert response.status_code == 201
     rule = response.json()["rule"]
@@ -121,8 +132,14 @@ async def test_add_and_remove_a_rule(client, state):
 
 F3_TABLE = [
     # (ethertype, remote prefix, protocol, port min, port max) -> (field, message)
-    (("IPv4", "10.0.0.0/33", "tcp", 22, 22), ("remote_ip_prefix", network.MSG_PREFIX_RANGE.format(max=32, family="IPv4"))),
-    (("IPv6", "2001:db8::/129", "tcp", 22, 22), ("remote_ip_prefix", network.MSG_PREFIX_RANGE.format(max=128, family="IPv6"))),
+    (
+        ("IPv4", "10.0.0.0/33", "tcp", 22, 22),
+        ("remote_ip_prefix", network.MSG_PREFIX_RANGE.format(max=32, family="IPv4")),
+    ),
+    (
+        ("IPv6", "2001:db8::/129", "tcp", 22, 22),
+        ("remote_ip_prefix", network.MSG_PREFIX_RANGE.format(max=128, family="IPv6")),
+    ),
     (("IPv4", "10.0.256.0/24", "tcp", 22, 22), ("remote_ip_prefix", network.MSG_IPV4_OCTET_RANGE.format(octet="256"))),
     (("IPv4", "2001:db8::/32", "tcp", 22, 22), ("remote_ip_prefix", network.MSG_CIDR_V6_WITH_V4)),
     (("IPv4", "10.0.0.0/8", "tcp", 0, 22), ("ports", network.MSG_PORT_RANGE)),
@@ -137,8 +154,14 @@ F3_TABLE = [
 async def test_F3_bad_rules_are_refused_with_the_rule_message(client, state, rule, expected):
     firewall = _free_firewall(state)
     ethertype, prefix, protocol, port_min, port_max = rule
-    body = {"direction": "ingress", "protocol": protocol, "ethertype": ethertype, "remote_ip_prefix": prefix,
-            "port_range_min": port_min, "port_range_max": port_max}
+    body = {
+        "direction": "ingress",
+        "protocol": protocol,
+        "ethertype": ethertype,
+        "remote_ip_prefix": prefix,
+        "port_range_min": port_min,
+        "port_range_max": port_max,
+    }
     before = len(firewall.rules)
     response = await client.post(f"/firewalls/{firewall.id}/rules", json=body)
     field, message = expected
@@ -227,3 +250,21 @@ async def test_deleting_an_instance_removes_its_attachments(client, state, clock
     details = (await client.get(f"/firewalls/{firewall.id}")).json()
     assert instance.id not in [a["instance_id"] for a in details["attachments"]]
     assert details["firewall"]["attachment_count"] == len(details["attachments"])
+
+
+def test_seeded_attachments_obey_F4_and_one_firewall_is_free(state):
+    attached = [f for f in state.firewalls.values() if f.attachments]
+    assert attached and any(not f.attachments for f in state.firewalls.values())
+    for firewall in attached:
+        for instance_id, status in firewall.attachments.items():
+            instance = state.instances[instance_id]
+            verdict = fw_rules.can_attach_firewall(
+                firewall_region=firewall.region,
+                instance_status=instance.status,
+                server_uuid=instance.server_uuid,
+                instance_region=instance.region,
+            )
+            assert verdict.allowed and status == "SUCCESS"
+    protocols = {rule.protocol for f in state.firewalls.values() for rule in f.rules}
+    ports = {rule.port_range_min for f in state.firewalls.values() for rule in f.rules}
+    assert protocols == {"tcp", "udp", "icmp"} and {22, 443} <= ports

@@ -60,9 +60,15 @@ async def test_generated_pair_is_valid_and_the_private_key_is_never_stored(clien
     private_text = body["private_key"]
     private = serialization.load_ssh_private_key(private_text.encode(), password=None)
     assert isinstance(private, rsa.RSAPrivateKey) and private.key_size == 2048
-    derived_public = private.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    derived_public = private.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
     assert body["key"]["public_key"].split()[:2] == derived_public.decode().split()
-    assert body["key"]["fingerprint"] == _ssh_keygen_fingerprint(body["key"]["public_key"]) == fingerprint(body["key"]["public_key"])
+    assert (
+        body["key"]["fingerprint"]
+        == _ssh_keygen_fingerprint(body["key"]["public_key"])
+        == fingerprint(body["key"]["public_key"])
+    )
 
     # Shown once: not in the record, not in a later GET, not in any log line.
     key_id = body["key"]["id"]

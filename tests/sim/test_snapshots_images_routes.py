@@ -43,14 +43,18 @@ async def test_list_with_region_filter(client, state):
 
 async def test_eligible_instances_are_the_active_ones(client, state):
     body = (await client.get("/snapshots/eligible-instances")).json()
-    assert {i["id"] for i in body["instances"]} == {i.id for i in state.instances.values() if i.status == VMStatus.ACTIVE}
+    assert {i["id"] for i in body["instances"]} == {
+        i.id for i in state.instances.values() if i.status == VMStatus.ACTIVE
+    }
     us = (await client.get("/snapshots/eligible-instances", params={"region": "US-1"})).json()["instances"]
     assert all(i["region"] == "US-1" and i["status"] == "ACTIVE" for i in us)
 
 
 async def test_S1_snapshot_of_an_active_instance_goes_creating_then_success(client, state, clock):
     instance = instance_named(state, "gpu-train-1")
-    response = await client.post("/snapshots", json={"instance_id": instance.id, "name": "before-tuning", "description": "pre"})
+    response = await client.post(
+        "/snapshots", json={"instance_id": instance.id, "name": "before-tuning", "description": "pre"}
+    )
     assert response.status_code == 202
     snapshot = Snapshot.model_validate(response.json()["snapshot"])
     assert (snapshot.status, snapshot.region, snapshot.instance_name) == ("CREATING", instance.region, "gpu-train-1")
@@ -66,7 +70,11 @@ async def test_S1_snapshot_of_a_shutoff_instance_is_refused(client, state):
     instance = instance_named(state, "batch-l40")
     response = await client.post("/snapshots", json={"instance_id": instance.id, "name": "nope"})
     assert response.status_code == 400
-    assert error_of(response) == {"code": "INSTANCE_NOT_ACTIVE", "message": res_rules.MSG_SNAPSHOT_NOT_ACTIVE, "details": None}
+    assert error_of(response) == {
+        "code": "INSTANCE_NOT_ACTIVE",
+        "message": res_rules.MSG_SNAPSHOT_NOT_ACTIVE,
+        "details": None,
+    }
     assert "nope" not in {s.name for s in state.snapshots.values()}
 
 
@@ -84,7 +92,9 @@ async def test_S1_name_rules(client, state):
 
 async def test_snapshot_created_as_image_makes_the_image_after_the_snapshot(client, state, clock):
     instance = instance_named(state, "gpu-train-1")
-    response = await client.post("/snapshots", json={"instance_id": instance.id, "name": "golden-2", "create_image": True})
+    response = await client.post(
+        "/snapshots", json={"instance_id": instance.id, "name": "golden-2", "create_image": True}
+    )
     snapshot = response.json()["snapshot"]
     assert snapshot["is_image"] is True
     relation = (await client.get(f"/snapshots/{snapshot['id']}/image")).json()
@@ -97,7 +107,12 @@ async def test_snapshot_created_as_image_makes_the_image_after_the_snapshot(clie
     assert (await client.get(f"/images/{image_id}")).json()["image"]["status"] == "CREATING"
     clock.advance(state.durations.image_create)
     image = Image.model_validate((await client.get(f"/images/{image_id}")).json()["image"])
-    assert (image.status, image.name, image.region, image.snapshot_id) == ("SUCCESS", "golden-2", instance.region, snapshot["id"])
+    assert (image.status, image.name, image.region, image.snapshot_id) == (
+        "SUCCESS",
+        "golden-2",
+        instance.region,
+        snapshot["id"],
+    )
 
 
 async def test_M1_image_from_a_creating_snapshot_is_refused(client, state):
@@ -179,7 +194,10 @@ async def test_restore_refusals(client, state):
     done = _done_snapshot(state)
     taken = next(iter(state.instances.values())).name
     response = await client.post(f"/snapshots/{done.id}/restore", json={"name": taken})
-    assert (response.status_code, error_of(response)["message"]) == (409, MSG_NAME_TAKEN.format(name=taken, kind="instance"))
+    assert (response.status_code, error_of(response)["message"]) == (
+        409,
+        MSG_NAME_TAKEN.format(name=taken, kind="instance"),
+    )
 
     config = done.vm_config
     state.stock[(done.region, config["gpu_model"], config["gpu_count"])] = 0
@@ -231,3 +249,30 @@ def test_snapshot_storage_is_deducted_per_whole_minute():
     engine_resources.tick(state)
     engine_resources.tick(state)  # a second look at the same moment charges nothing more
     assert state.balances["USD"] == Decimal("10") - rate
+
+
+def test_seed_has_finished_and_running_snapshots_and_an_image_of_a_finished_one(state):
+    statuses = sorted(s.status for s in state.snapshots.values())
+    assert statuses.count("SUCCESS") >= 1 and statuses.count("CREATING") == 1
+    [image] = state.images.values()
+    assert state.snapshots[image.snapshot_id].status == "SUCCESS" and image.status == "SUCCESS"
+    assert image.region == state.snapshots[image.snapshot_id].region
+
+
+def test_seed_is_deterministic():
+    from barrack_tui.sim.seed import seed_demo
+
+    first, second = seed_demo(FakeClock()), seed_demo(FakeClock())
+    for table in ("ssh_keys", "firewalls", "scripts", "snapshots", "images"):
+        assert getattr(first, table) == getattr(second, table), table
+
+
+async def test_an_image_whose_snapshot_is_deleted_while_creating_ends_in_error(client, state, clock):
+    instance = instance_named(state, "gpu-train-1")
+    snapshot = (
+        await client.post("/snapshots", json={"instance_id": instance.id, "name": "short-lived", "create_image": True})
+    ).json()["snapshot"]
+    image_id = (await client.get(f"/snapshots/{snapshot['id']}/image")).json()["image_id"]
+    assert (await client.delete(f"/snapshots/{snapshot['id']}")).status_code == 200
+    clock.advance(state.durations.snapshot_create + state.durations.image_create)
+    assert (await client.get(f"/images/{image_id}")).json()["image"]["status"] == "ERROR"

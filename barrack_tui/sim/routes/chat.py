@@ -184,7 +184,9 @@ async def chat_completions(body: ChatCompletionsRequest, state: Sim, request: Re
                 "object": "chat.completion",
                 "created": created,
                 "model": spec.id,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish_reason}],
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish_reason}
+                ],
                 "usage": usage,
             }
         )
@@ -226,9 +228,7 @@ async def usage_summary(state: Sim) -> JSONResponse:
             "total_tokens": sum(e["total_tokens"] for e in by_model.values()),
             "total_cost": str(sum((e["total_cost"] for e in by_model.values()), D("0"))),
             "currency": AI_CURRENCY,
-            "by_model": [
-                {**entry, "total_cost": str(entry["total_cost"])} for _, entry in sorted(by_model.items())
-            ],
+            "by_model": [{**entry, "total_cost": str(entry["total_cost"])} for _, entry in sorted(by_model.items())],
         }
     )
 

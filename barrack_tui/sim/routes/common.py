@@ -25,7 +25,9 @@ RuleId = Annotated[str, Path(alias="rule_id")]
 """The `{rule_id}` segment of a contract path."""
 
 
-def contract_route(router: APIRouter, operation: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def contract_route(
+    router: APIRouter, operation: str, **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a handler at the method and path the client uses for `operation`."""
     route = ROUTES[operation]
     return router.api_route(route.path, methods=[route.method], name=operation, **kwargs)

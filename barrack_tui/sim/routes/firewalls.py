@@ -65,7 +65,12 @@ def attachments_wire(state: SimState, firewall: FirewallRecord) -> list[dict[str
         if instance is None:
             continue  # removed on the next tick; never shown half-gone
         rows.append(
-            {"instance_id": instance.id, "instance_name": instance.name, "instance_status": instance.status, "status": status}
+            {
+                "instance_id": instance.id,
+                "instance_name": instance.name,
+                "instance_status": instance.status,
+                "status": status,
+            }
         )
     return rows
 
@@ -93,7 +98,9 @@ async def list_firewalls(state: Sim, region: str | None = None) -> JSONResponse:
 # Registered before "/firewalls/{id}" so "protocols" is never taken for an id.
 @contract_route(router, "list_firewall_protocols", response_model=GetSupportedProtocolsResponse)
 async def list_firewall_protocols(state: Sim) -> JSONResponse:
-    return JSONResponse({"protocols": [{"name": p.value, "has_ports": p.value in PORTED_PROTOCOLS} for p in ProtocolEnum]})
+    return JSONResponse(
+        {"protocols": [{"name": p.value, "has_ports": p.value in PORTED_PROTOCOLS} for p in ProtocolEnum]}
+    )
 
 
 @contract_route(router, "get_firewall", response_model=GetFirewallDetailsResponse)
@@ -169,7 +176,12 @@ async def add_firewall_rule(firewall_id: ResourceId, body: AddFirewallRuleReques
     firewall = _firewall(state, firewall_id)
     require_fields(
         validate_security_rule(
-            body.direction, body.protocol, body.ethertype, body.remote_ip_prefix, body.port_range_min, body.port_range_max
+            body.direction,
+            body.protocol,
+            body.ethertype,
+            body.remote_ip_prefix,
+            body.port_range_min,
+            body.port_range_max,
         )
     )
     rule = RuleRecord(
