@@ -34,6 +34,10 @@ from barrack_tui.sim.state import REGION_TIERS, InstanceRecord, SimState, Volume
 
 D = Decimal
 SSH_USER = "ubuntu"  # the default user of every Ubuntu image in the catalogue
+# A chat answer is read (and streamed word by word): a 10,000-instance fleet is
+# summarised, never listed in full.
+MAX_ROWS = 25
+MAX_ROWS_PER_REGION = 10
 
 CAPABILITIES = (
     "**What am I paying for?** your burn rate per instance, per hour and per day",
@@ -63,6 +67,10 @@ def _live_instances(state: SimState) -> list[InstanceRecord]:
         (i for i in state.instances.values() if i.status != VMStatus.DELETED),
         key=lambda i: (i.region, i.name, i.id),
     )
+
+
+def _more(total: int, what: str, shown: int = MAX_ROWS) -> list[str]:
+    return [f"(the {shown} above of {total} {what})"] if total > shown else []
 
 
 def _amount(value: Decimal, currency: str) -> str:
@@ -98,11 +106,14 @@ def _burn_rate_answer(_: str, state: SimState) -> str:
     lines = ["## What you are paying for", ""]
     if instances:
         lines += ["| Instance | Region | Status | GPUs | Per hour |", "|---|---|---|---|---|"]
-        for i in instances:
-            rate = instance_billing_rate(i.status, i.hourly_price, i.currency)
+        rated = [(instance_billing_rate(i.status, i.hourly_price, i.currency), i) for i in instances]
+        # Costliest first: that is what the question is about.
+        rated.sort(key=lambda pair: (-pair[0], pair[1].region, pair[1].name))
+        for rate, i in rated[:MAX_ROWS]:
             lines.append(
                 f"| {i.name} | {i.region} | {i.status} | {i.gpu_count}× {i.gpu_model} | {_amount(rate, i.currency)} |"
             )
+        lines += _more(len(rated), "instances")
         lines.append("")
     else:
         lines += ["You have no instances.", ""]
@@ -233,12 +244,14 @@ def _shutoff_answer(_: str, state: SimState) -> str:
     ]
     savings: dict[str, Decimal] = {}
     for i in shutoff:
+        savings[i.currency] = savings.get(i.currency, D("0")) + hibernation_saving_per_hour(i.hourly_price, i.currency)
+    for i in sorted(shutoff, key=lambda i: -i.hourly_price)[:MAX_ROWS]:
         saving = hibernation_saving_per_hour(i.hourly_price, i.currency)
-        savings[i.currency] = savings.get(i.currency, D("0")) + saving
         lines.append(
             f"| {i.name} | {i.region} | {i.gpu_count}× {i.gpu_model} | {_amount(i.hourly_price, i.currency)} "
             f"| {_amount(saving, i.currency)} |"
         )
+    lines += _more(len(shutoff), "SHUTOFF instances")
     lines.append("")
     for currency, saving in sorted(savings.items()):
         lines.append(
@@ -263,11 +276,15 @@ def _regions_answer(_: str, state: SimState) -> str:
         if not here and not volumes:
             lines.append("Nothing here.")
             continue
-        for i in here:
+        for i in here[:MAX_ROWS_PER_REGION]:
             address = f", public IP {i.public_ip}" if i.public_ip else ""
             lines.append(f"- **{i.name}**: {i.status}, {i.gpu_count}× {i.gpu_model}{address}")
+        if len(here) > MAX_ROWS_PER_REGION:
+            lines.append(f"- and {len(here) - MAX_ROWS_PER_REGION} more instances")
         if volumes:
-            names = ", ".join(f"{v.name} ({v.size_gb} GB, {v.status})" for v in volumes)
+            names = ", ".join(f"{v.name} ({v.size_gb} GB, {v.status})" for v in volumes[:MAX_ROWS_PER_REGION])
+            if len(volumes) > MAX_ROWS_PER_REGION:
+                names += f" and {len(volumes) - MAX_ROWS_PER_REGION} more"
             lines.append(f"- Volumes: {names}")
     return "\n".join(lines)
 
@@ -319,11 +336,13 @@ def _ssh_answer(_: str, state: SimState) -> str:
     lines = ["## Connecting to your instances", ""]
     if reachable:
         lines += ["```sh"]
-        lines += [f"ssh {SSH_USER}@{i.public_ip}    # {i.name}" for i in reachable]
-        lines += ["```", ""]
+        lines += [f"ssh {SSH_USER}@{i.public_ip}    # {i.name}" for i in reachable[:MAX_ROWS]]
+        lines += ["```", *_more(len(reachable), "reachable instances"), ""]
     private_only = [i for i in instances if not i.public_ip]
     if private_only:
-        names = ", ".join(i.name for i in private_only)
+        names = ", ".join(i.name for i in private_only[:MAX_ROWS])
+        if len(private_only) > MAX_ROWS:
+            names += f" and {len(private_only) - MAX_ROWS} more"
         verb = "has" if len(private_only) == 1 else "have"
         lines.append(
             f"{names} {verb} no public IP: turn it on from the Instances screen (mind the security warning) "

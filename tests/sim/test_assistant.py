@@ -158,3 +158,17 @@ def test_hostile_names_are_echoed_raw(state):
     volume.name = "data-1\x1b]52;c;ZXZpbA==\x07"
     text = answer("why can't I detach data-1\x1b]52;c;ZXZpbA==\x07", state)
     assert "**data-1\x1b]52;c;ZXZpbA==\x07**" in text
+
+
+def test_a_big_fleet_is_summarised_not_listed(state):
+    from barrack_tui.sim.assistant import MAX_ROWS
+    from barrack_tui.sim.seed import seed_fleet
+
+    seed_fleet(state, 400)
+    for question in ("What am I paying for?", "Which instances are SHUTOFF?", "What runs where?", "How do I connect?"):
+        text = answer(question, state)
+        assert len(text) < 8_000, question
+    burn = answer("What am I paying for?", state)
+    assert burn.count("\n| ") == MAX_ROWS + 1  # the header row and MAX_ROWS instances
+    assert f"(the {MAX_ROWS} above of {len(state.instances)} instances)" in burn
+    assert f"**Burn rate: {money(_expected_burn(state))} USD/hour" in burn
