@@ -27,7 +27,7 @@ import asyncio
 import json
 import logging
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -79,19 +79,21 @@ class FaultConfig:
     lose_answer: int = 0
     lose_answer_rate: float = 0.0
     seed: int = 0
-    _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
-    _rng_seed: int | None = field(default=None, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == "seed":
+            # Setting the seed (even to the same value) restarts the sequence: a test can replay it.
+            self.__dict__["_rng"] = random.Random(value)
 
     def roll(self, rate: float) -> bool:
-        """True with probability `rate`, from a generator seeded by `seed` (re-seeded when it changes)."""
+        """True with probability `rate`, drawn from the generator seeded by `seed`."""
         if rate <= 0:
             return False
         if rate >= 1:
             return True
-        if self._rng_seed != self.seed:
-            self._rng.seed(self.seed)
-            self._rng_seed = self.seed
-        return self._rng.random() < rate
+        rng: random.Random = self.__dict__["_rng"]
+        return rng.random() < rate
 
     def clear(self) -> None:
         """Back to a well-behaved server."""

@@ -212,7 +212,7 @@ _FLEET_TRANSITIONS = (
 
 
 def seed_fleet(state: SimState, n: int, *, transitional_share: float = 0.0, top_up: bool = True) -> list[InstanceRecord]:
-    """Add `n` instances named fleet-00001... quickly (50,000 in about a second), for benchmarks.
+    """Add `n` instances named fleet-00001... quickly (50,000 in a second or two), for benchmarks.
 
     They do not take stock (a bench fleet is bigger than any stock). The
     first `transitional_share` of them are mid-transition with due times
