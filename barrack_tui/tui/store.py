@@ -258,7 +258,7 @@ class Store:
         return self._set_value("balance", await client.get_balance())
 
     async def _fetch_regions(self, client: Any) -> ChangeSet:
-        return self._set_value("regions", (await client.list_regions()).regions)
+        return self._set_value("regions", await client.list_regions())  # the client already unwraps RegionsResponse
 
     async def _fetch_stocks(self, client: Any) -> ChangeSet:
         return self._set_value("stocks", (await client.get_gpu_stocks()).items)
