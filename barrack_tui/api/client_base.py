@@ -279,7 +279,7 @@ class ClientBase:
             return
         if 300 <= status < 400:
             location = clean_text(response.headers.get("location", "elsewhere"), self._secrets)
-            raise BadResponseError(status, f"redirected to {location}; check the base URL ({self.origin})")
+            raise BadResponseError(status, message=f"redirected to {location}; check the base URL ({self.origin})")
         retry_after = parse_retry_after(response.headers.get("retry-after"), self._policy.now())
         raise error_from_response(
             status,
@@ -301,10 +301,14 @@ class ClientBase:
         except ValueError:  # json.loads: not JSON (or not UTF-8) at all
             pass
         problem = describe_body(response.headers.get("content-type", ""), response.content)
-        raise BadResponseError(response.status_code, problem, model=model.__name__)
+        raise BadResponseError(response.status_code, message=problem, model=model.__name__)
 
     def _network_error(self, exc: httpx.TransportError, method: str) -> ApiError:
-        return NetworkError(self.origin, transport_reason(exc, self.timeouts), maybe_applied=may_have_been_applied(method, exc))
+        return NetworkError(
+            message=transport_reason(exc, self.timeouts),
+            target=self.origin,
+            maybe_applied=may_have_been_applied(method, exc),
+        )
 
 
 def _chain(exc: BaseException | None) -> Iterator[BaseException]:

@@ -53,8 +53,9 @@ class AuthError(ApiError):
     default_status = 401
 
     def describe(self) -> str:
+        said = f": {self.message}" if self.message else ""
         return (
-            f"The API refused the key ({self.status}). Run `barrack-tui auth login` to store a valid key "
+            f"The API refused the key ({self.status}){said}. Run `barrack-tui auth login` to store a valid key "
             "(or set BARRACK_API_KEY), and check that the key is still active in your Barrack account."
         )
 
@@ -142,42 +143,55 @@ class ServerError(ApiError):
 
 
 class NetworkError(ApiError):
-    """No usable HTTP answer: connection refused, DNS, TLS, timeout, dropped connection."""
+    """No usable HTTP answer: connection refused, DNS, TLS, timeout, dropped connection. `message` is the reason."""
 
     default_status = 0
 
-    def __init__(self, target: str, reason: str, *, maybe_applied: bool = False) -> None:
+    def __init__(
+        self, status: int | None = 0, code: str = "NETWORK", message: str = "", details: Any = None, *,
+        target: str = "the Barrack API", maybe_applied: bool = False,
+    ) -> None:
         self.target = target
-        self.reason = reason
         self.maybe_applied = maybe_applied
-        super().__init__(0, "NETWORK", reason)
+        super().__init__(status, code, message or "no answer", details)
+
+    @property
+    def reason(self) -> str:
+        return self.message
 
     def describe(self) -> str:
-        text = f"Could not reach {self.target}: {self.reason}"
+        text = f"Could not reach {self.target}: {self.message or 'no answer'}"
         if self.maybe_applied:
             text += ". The request may have reached the server: refresh before trying again"
         return text
 
 
 class BadResponseError(ApiError):
-    """A body that is not the expected JSON (HTML error page, truncated JSON, wrong shape)."""
+    """A body that is not the expected JSON (HTML error page, truncated JSON, wrong shape). `message` says what it was."""
 
     def __init__(
-        self, status: int | None, problem: str, *, model: str | None = None, error_count: int = 0,
-        locations: tuple[str, ...] = (),
+        self, status: int | None, code: str = "BAD_RESPONSE", message: str = "", details: Any = None, *,
+        model: str | None = None, error_count: int = 0, locations: tuple[str, ...] = (),
     ) -> None:
-        self.problem = problem
         self.model = model
         self.error_count = error_count
         self.locations = locations
-        super().__init__(status, "BAD_RESPONSE", problem)
+        super().__init__(status, code, message or "an unreadable body", details)
+
+    @property
+    def problem(self) -> str:
+        return self.message
 
     def describe(self) -> str:
-        text = f"The API sent a response the client cannot read ({self.status}{_phrase(self.status)}): {self.problem}"
+        text = f"The API sent a response the client cannot read ({self.status}{_phrase(self.status)}): {self.message}"
         if self.status >= 500:
             return text + ". The service or a proxy in front of it is failing; try again in a minute."
-        if self.model is not None:
+        if self.error_count:
             return text + ". The API may be newer than this client; check for an update."
+        if "truncated" in self.message:
+            return text + ". The answer was cut off; try again."
+        if 200 <= self.status < 300:
+            return text + ". Check that the base URL points at the Barrack API."
         return text + "."
 
 
@@ -278,7 +292,7 @@ def error_from_response(
     try:
         parsed = ErrorResponse.model_validate_json(body)
     except (pydantic.ValidationError, ValueError):
-        return BadResponseError(status, describe_body(content_type, body))
+        return BadResponseError(status, message=describe_body(content_type, body))
     error = parsed.error
     return _typed(
         status,
@@ -327,7 +341,7 @@ def bad_model_error(status: int, model: type, exc: pydantic.ValidationError) -> 
     noun = "error" if count == 1 else "errors"
     return BadResponseError(
         status,
-        f"the body does not match {model.__name__} ({count} validation {noun}{where})",
+        message=f"the body does not match {model.__name__} ({count} validation {noun}{where})",
         model=model.__name__,
         error_count=count,
         locations=locations,

@@ -139,9 +139,11 @@ class ChatStream:
                 if finished:
                     break
             if not finished and self.finish_reason is None:
-                raise NetworkError(self._target, "the answer stopped before it was complete")
+                raise NetworkError(message="the answer stopped before it was complete", target=self._target)
         except (httpx.TransportError, httpx.DecodingError):
-            raise NetworkError(self._target, "the connection dropped mid-answer; the text so far is kept") from None
+            raise NetworkError(
+                message="the connection dropped mid-answer; the text so far is kept", target=self._target
+            ) from None
         finally:
             await response.aclose()
 
@@ -149,7 +151,7 @@ class ChatStream:
         try:
             raw = json.loads(payload)
         except ValueError:
-            raise BadResponseError(status, "a stream event that is not JSON") from None
+            raise BadResponseError(status, message="a stream event that is not JSON") from None
         if is_error or (isinstance(raw, dict) and "error" in raw):
             error = raw.get("error", raw) if isinstance(raw, dict) else raw
             raise error_from_event(error, self._secrets)
@@ -173,7 +175,7 @@ class ChatStream:
             answer = ChatCompletionsResponse.model_validate_json(response.content)
         except pydantic.ValidationError as exc:
             if any(err["type"] == "json_invalid" for err in exc.errors(include_input=False)):
-                raise BadResponseError(response.status_code, "neither an event stream nor JSON") from None
+                raise BadResponseError(response.status_code, message="neither an event stream nor JSON") from None
             raise bad_model_error(response.status_code, ChatCompletionsResponse, exc) from None
         self.usage = answer.usage
         self.model = answer.model

@@ -57,7 +57,7 @@ async def raised(transport: ScriptedTransport, call=lambda c: c.get_balance(), *
         (400, error_body("F5", "Detach all instances before deleting this firewall"), RuleRefusedError,
          "Detach all instances before deleting this firewall"),
         (401, error_body("UNAUTHORIZED", "Invalid key"), AuthError,
-         "The API refused the key (401). Run `barrack-tui auth login` to store a valid key"),
+         "The API refused the key (401): Invalid key. Run `barrack-tui auth login` to store a valid key"),
         (402, error_body("INSUFFICIENT_CREDITS", "Insufficient Credits"), InsufficientCreditsError,
          "Insufficient Credits: add credits to your Barrack balance, then try again."),
         (404, error_body("NOT_FOUND", "Volume vol-9 not found"), NotFoundError,
@@ -264,3 +264,21 @@ async def test_base_url_with_or_without_the_api_prefix(base_url):
 def test_a_base_url_without_scheme_is_refused():
     with pytest.raises(ValueError, match="https://"):
         BarrackClient("api.barrack.ai", CANARY_KEY)
+
+
+@pytest.mark.parametrize(
+    ("cls", "status"),
+    [(ApiError, 418), (AuthError, 401), (RuleRefusedError, 400), (InsufficientCreditsError, 402), (NotFoundError, 404),
+     (ConflictError, 409), (InvalidRequestError, 422), (RateLimitedError, 429), (ServerError, 503), (NetworkError, 0),
+     (BadResponseError, 502)],
+)
+def test_every_error_takes_the_documented_constructor(cls, status):
+    # Test doubles elsewhere (TUI fakes) build errors as ApiError(status, code, message, details).
+    error = cls(status, "SOME_CODE", "something happened", None)
+    assert (error.status, error.code, error.message, error.details) == (status, "SOME_CODE", "something happened", None)
+    assert str(error) and "SOME_CODE" not in repr(error).replace("code='SOME_CODE'", "")
+
+
+def test_a_200_html_page_points_at_the_base_url():
+    error = BadResponseError(200, message="an HTML page instead of JSON", model="CreditBalanceResponse")
+    assert str(error).endswith("Check that the base URL points at the Barrack API.")

@@ -55,3 +55,12 @@ def test_the_simulator_documents_contract_model_names(sim_openapi):
     schemas = set(sim_openapi.get("components", {}).get("schemas", {}))
     for name in ("VMInstance", "VolumeResponse", "ErrorResponse", "DeploymentRequest", "GetVolumesWithNextNameResponse"):
         assert name in schemas, f"{name} missing from /openapi.json"
+
+
+def test_every_client_method_is_exercised_against_the_simulator():
+    import pathlib
+
+    here = pathlib.Path(__file__).parent
+    suites = "".join(path.read_text() for path in here.glob("test_sim_*.py"))
+    unexercised = sorted(name for name in CLIENT_METHODS if f"client.{name}(" not in suites)
+    assert unexercised == []
