@@ -1,26 +1,431 @@
-"""The Volumes screen."""
+"""The Volumes screen: region filter, statistics, a responsive grid of volume cards in pages of 6, the actions.
+
+Six card slots are composed once and re-bound to the volumes of the current
+page, so polls, paging and filtering update cards in place. A card's buttons
+come from `rules.volumes.card_actions` with the attached instance looked up in
+the instances store (so an instance reaching SHUTOFF enables Detach on the
+next instances poll, with no volumes refresh). Keys act on the focused card;
+each action opens its modal (tui/modals/volume_*.py).
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Static
+from typing import Any, ClassVar
 
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.widgets import Button, Label, Select, Static
+
+from barrack_tui.api.models import RegionEnum, VolumeResponse
+from barrack_tui.rules.listing import PAGE_SIZE, page_count, page_items, volume_stats
+from barrack_tui.rules.volumes import can_attach_volume, can_delete_volume, can_detach
+from barrack_tui.tui.app import RegionContextChanged
+from barrack_tui.tui.modals.volume_attach import VolumeAttachModal
+from barrack_tui.tui.modals.volume_clone_resize import VolumeCloneModal, VolumeResizeModal
+from barrack_tui.tui.modals.volume_create import VolumeCreateModal
+from barrack_tui.tui.modals.volume_delete import VolumeDeleteModal
+from barrack_tui.tui.modals.volume_detach import DetachResult, VolumeDetachModal, fstab_reminder
 from barrack_tui.tui.screens.base import AreaScreen
+from barrack_tui.tui.screens.volume_details import VolumeDetailsModal
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.volume_card import VolumeCard
+
+ALL_REGIONS = "all"
+# Terminal width from which the grid shows 3 (or 2) columns of cards.
+THREE_COLUMNS_FROM = 108
+TWO_COLUMNS_FROM = 64
+HINT_FROM_HEIGHT = 32
+KEY_HINT = "a attach · d detach · x delete · c clone · r resize · n new · enter details · [ ] page · f region"
+
+
+def columns_for(width: int) -> int:
+    return 3 if width >= THREE_COLUMNS_FROM else 2 if width >= TWO_COLUMNS_FROM else 1
+
+
+class CardGrid(Grid):
+    """The cards' grid: rows as tall as their tallest card, so buttons line up across a row."""
+
+    def pre_layout(self, layout: Any) -> None:
+        layout.stretch_height = True
+
+
+class CardScroll(VerticalScroll, can_focus=False):
+    """Scrolls the grid when cards are taller than the terminal; the cards, not this, take the focus."""
 
 
 class VolumesScreen(AreaScreen):
-    POLL_KINDS = ('volumes',)
+    CSS_PATH = "../styles/volumes.tcss"
+    AUTO_FOCUS = "VolumeCard"
+    POLL_KINDS = ("volumes", "regions")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "attach", "Attach", id="volumes.attach"),
+        Binding("d", "detach", "Detach", id="volumes.detach"),
+        Binding("x", "delete", "Delete", id="volumes.delete"),
+        Binding("c", "clone", "Clone", id="volumes.clone"),
+        Binding("r", "resize", "Resize", id="volumes.resize"),
+        Binding("n", "create", "New volume", id="volumes.create"),
+        Binding("enter", "details", "Details", id="volumes.details"),
+        Binding("f", "focus_region", "Region", id="volumes.region"),
+        Binding("left_square_bracket", "page(-1)", "Prev page", show=False, id="volumes.prev_page"),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False, id="volumes.next_page"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.region_filter: str | None = None
+        self.page = 1
+        self._focused_volume_id: str | None = None
+        self._pages_shown = 0
+
+    # --- layout -----------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text('Volumes'), classes="screen-title")
-        yield Static(id="summary")
+        region = getattr(self.app, "region", None)
+        self.region_filter = region
+        options = [(Text("All regions"), ALL_REGIONS)] + [(Text(r.value), r.value) for r in RegionEnum]
+        with Horizontal(id="volumes-toolbar"):
+            yield Static(Text("Volumes"), classes="screen-title", id="volumes-title")
+            yield Label("Region ", id="volumes-region-label")
+            yield Select(options, value=region or ALL_REGIONS, allow_blank=False, compact=True, id="volumes-region")
+        yield Static(id="volumes-stats")
+        with CardScroll(id="volumes-scroll"):
+            with CardGrid(id="volumes-grid"):
+                for slot in range(PAGE_SIZE):
+                    yield VolumeCard(id=f"volume-card-{slot}")
+            yield Static(id="volumes-empty", classes="muted")
+        with Horizontal(id="volumes-pages"):
+            yield Button("‹ Prev", id="volumes-page-prev", compact=True)
+            yield Horizontal(id="volumes-page-numbers")
+            yield Button("Next ›", id="volumes-page-next", compact=True)
+            yield Static(id="volumes-page-label", classes="muted")
+        yield Static(Text(KEY_HINT), id="volumes-hint", classes="hint")
 
-    def store_changed(self, change: ChangeSet) -> None:
-        self.refresh_from_store()
+    def on_mount(self) -> None:
+        for button in self.query("#volumes-pages Button"):
+            button.can_focus = False  # [ and ] page from the keyboard
+        self._sync()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(CardGrid).styles.grid_size_columns = columns_for(event.size.width)
+        # Short terminals keep their rows for cards; the footer still lists the keys.
+        self.query_one("#volumes-hint").display = event.size.height >= HINT_FROM_HEIGHT
+        self._sync()
+
+    @property
+    def cards(self) -> list[VolumeCard]:
+        return list(self.query(VolumeCard))
+
+    # --- data -> cards ----------------------------------------------------------------------------
+
+    def filtered_volumes(self) -> list[VolumeResponse]:
+        volumes = self.app.store.volumes.values()  # type: ignore[attr-defined]
+        chosen = [v for v in volumes if self.region_filter is None or str(v.region) == self.region_filter]
+        return sorted(chosen, key=lambda v: (v.created_at, v.name, v.id))
 
     def refresh_from_store(self) -> None:
+        self._sync()
+
+    def store_changed(self, change: ChangeSet) -> None:
+        if change.kind == "volumes":
+            self._sync()
+        elif change.kind in ("instances", "balance"):
+            # Each card redraws only if its volume, instance or the currency really changed.
+            self._bind_cards(self._page_volumes(self.filtered_volumes()))
+
+    def _page_volumes(self, volumes: list[VolumeResponse]) -> list[VolumeResponse]:
+        return list(page_items(volumes, self.page))
+
+    def _bind_cards(self, on_page: list[VolumeResponse]) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        counts = ", ".join(f"{kind}: {len(getattr(store, kind))}" for kind in ("instances",) + self.POLL_KINDS if isinstance(getattr(store, kind), (dict, list)))
-        self.query_one("#summary", Static).update(Text(counts))
+        currency = store.currency
+        for slot, card in enumerate(self.cards):
+            volume = on_page[slot] if slot < len(on_page) else None
+            # V4: an instance the store does not have is passed as None.
+            instance = store.instances.get(volume.instance_id) if volume and volume.instance_id else None
+            card.show(volume, instance, currency)
+
+    def _sync(self) -> None:
+        """Statistics, page bar and the cards of the current page, from the store."""
+        store = self.app.store  # type: ignore[attr-defined]
+        volumes = self.filtered_volumes()
+        pages = page_count(len(volumes))
+        self.page = min(max(self.page, 1), pages)
+        stats = volume_stats(volumes)
+        line = Text()
+        for label, value in (
+            ("Total Volumes", f"{stats.total_volumes}"),
+            ("Total Storage (GB)", f"{stats.total_storage_gb:,}"),
+            ("Attached Volumes", f"{stats.attached_volumes}"),
+            ("Bootable Volumes", f"{stats.bootable_volumes}"),
+        ):
+            if line:
+                line.append("  │  " if self.size.width >= THREE_COLUMNS_FROM else "  ", style="dim")
+            line.append(f"{label} ")
+            line.append(value, style="bold")
+        self.query_one("#volumes-stats", Static).update(line)
+        self._bind_cards(self._page_volumes(volumes))
+        empty = self.query_one("#volumes-empty", Static)
+        empty.display = not volumes
+        where = f"in {self.region_filter}" if self.region_filter else "yet"
+        loaded = "volumes" in store.loaded
+        empty.update(Text(f"No volumes {where}. Press n to create one." if loaded else "Loading volumes…"))
+        self._sync_pages(len(volumes), pages)
+        self._restore_focus()
+
+    def _sync_pages(self, total: int, pages: int) -> None:
+        bar = self.query_one("#volumes-pages")
+        bar.display = total > PAGE_SIZE  # the page bar exists only when there is more than one page
+        numbers = self.query_one("#volumes-page-numbers")
+        if pages != self._pages_shown:
+            self._pages_shown = pages
+            numbers.remove_children()
+            numbers.mount_all(
+                Button(str(n), name=str(n), compact=True, classes="page-number") for n in range(1, pages + 1)
+            )
+            self.call_after_refresh(self._style_page_numbers)
+        self._style_page_numbers()
+        self.query_one("#volumes-page-prev", Button).disabled = self.page <= 1
+        self.query_one("#volumes-page-next", Button).disabled = self.page >= pages
+        self.query_one("#volumes-page-label", Static).update(Text(f"Page {self.page} of {pages}"))
+
+    def _style_page_numbers(self) -> None:
+        for button in self.query(".page-number").results(Button):
+            button.can_focus = False
+            button.variant = "primary" if button.name == str(self.page) else "default"
+
+    def _restore_focus(self) -> None:
+        """Keep the focus on the same volume when it is still on this page (or on the card in its slot)."""
+        focused = self.focused
+        if focused is not None and not isinstance(focused, VolumeCard):
+            return
+        visible = [card for card in self.cards if card.volume is not None]
+        if not visible:
+            return
+        same = next((card for card in visible if card.volume_id == self._focused_volume_id), None)
+        target = same or (focused if isinstance(focused, VolumeCard) and focused.volume is not None else visible[0])
+        if target is not focused:
+            target.focus(scroll_visible=True)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, VolumeCard) and event.widget.volume_id:
+            self._focused_volume_id = event.widget.volume_id
+
+    # --- filter and pages -------------------------------------------------------------------------
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "volumes-region":
+            return
+        event.stop()
+        region = None if event.value == ALL_REGIONS else str(event.value)
+        if region != self.region_filter:
+            self.region_filter = region
+            self.page = 1
+            self._sync()
+
+    def on_region_context_changed(self, message: RegionContextChanged) -> None:
+        self.query_one("#volumes-region", Select).value = message.region or ALL_REGIONS
+
+    def action_focus_region(self) -> None:
+        self.query_one("#volumes-region", Select).focus()
+
+    def action_page(self, delta: int, focus: str = "first") -> None:
+        pages = page_count(len(self.filtered_volumes()))
+        target = min(max(self.page + delta, 1), pages)
+        if target != self.page:
+            self.go_to_page(target, focus=focus)
+
+    def go_to_page(self, page: int, *, focus: str = "first", volume_id: str | None = None) -> None:
+        self.page = page
+        self._focused_volume_id = volume_id
+        self._sync()
+        visible = [card for card in self.cards if card.volume is not None]
+        if not visible:
+            return
+        chosen = next((card for card in visible if card.volume_id == volume_id), None)
+        (chosen or (visible[-1] if focus == "last" else visible[0])).focus(scroll_visible=True)
+
+    def show_volume(self, volume: VolumeResponse) -> None:
+        """Bring `volume`'s card into view (switching the filter if it hides it) and focus it."""
+        if self.region_filter is not None and str(volume.region) != self.region_filter:
+            self.query_one("#volumes-region", Select).value = str(volume.region)
+            self.region_filter = str(volume.region)
+        ids = [v.id for v in self.filtered_volumes()]
+        if volume.id in ids:
+            self.go_to_page(ids.index(volume.id) // PAGE_SIZE + 1, volume_id=volume.id)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button
+        if button.id == "volumes-page-prev":
+            self.action_page(-1)
+        elif button.id == "volumes-page-next":
+            self.action_page(1)
+        elif button.has_class("page-number") and button.name:
+            self.go_to_page(int(button.name))
+
+    def on_volume_card_move_requested(self, message: VolumeCard.MoveRequested) -> None:
+        visible = [card for card in self.cards if card.volume is not None]
+        if message.card not in visible:
+            return
+        index, count = visible.index(message.card), len(visible)
+        columns = self.query_one(CardGrid).styles.grid_size_columns or 1
+        last_row = (count - 1) // columns
+        target: int | None = None
+        if message.direction == "right":
+            target = index + 1 if index + 1 < count else None
+            if target is None:
+                self.action_page(1, focus="first")
+        elif message.direction == "left":
+            target = index - 1 if index > 0 else None
+            if target is None:
+                self.action_page(-1, focus="last")
+        elif message.direction == "down" and index // columns < last_row:
+            target = min(index + columns, count - 1)
+        elif message.direction == "up" and index >= columns:
+            target = index - columns
+        elif message.direction in ("pageup", "pagedown"):
+            self.action_page(-1 if message.direction == "pageup" else 1)
+        if target is not None:
+            visible[target].focus(scroll_visible=True)
+
+    # --- actions on the focused card --------------------------------------------------------------
+
+    def focused_card(self) -> VolumeCard | None:
+        focused = self.focused
+        if isinstance(focused, VolumeCard) and focused.volume is not None:
+            return focused
+        visible = [card for card in self.cards if card.volume is not None]
+        same = next((card for card in visible if card.volume_id == self._focused_volume_id), None)
+        return same or (visible[0] if visible else None)
+
+    async def on_volume_card_action_pressed(self, message: VolumeCard.ActionPressed) -> None:
+        self._focused_volume_id = message.card.volume_id
+        await self.run_action(message.action)
+
+    def _card_or_hint(self) -> VolumeCard | None:
+        card = self.focused_card()
+        if card is None or card.volume is None or card.actions is None:
+            self.notify("No volume selected. Press n to create one.", severity="warning", markup=False)
+            return None
+        return card
+
+    def _refused(self, message: str) -> None:
+        self.notify(message, severity="warning", markup=False)
+
+    def action_attach(self) -> None:
+        card = self._card_or_hint()
+        if card is None:
+            return
+        if not card.actions.attach.visible:
+            self._refused(can_attach_volume(card.volume).message)
+            return
+        self.app.push_screen(VolumeAttachModal(card.volume.id), self._attached)
+
+    def action_detach(self) -> None:
+        card = self._card_or_hint()
+        if card is None:
+            return
+        if not card.actions.detach.visible:
+            self._refused(can_detach(card.volume, card.instance, self.app.store.currency).message)  # type: ignore[attr-defined]
+            return
+        # A refused detach still opens the modal: it shows the status check in the rule's exact words.
+        self.app.push_screen(VolumeDetachModal(card.volume.id), self._detached)
+
+    def action_delete(self) -> None:
+        card = self._card_or_hint()
+        if card is None:
+            return
+        state = card.actions.delete
+        if not state.enabled:
+            self._refused(state.reason or can_delete_volume(card.volume).message)
+            return
+        self.app.push_screen(VolumeDeleteModal(card.volume.id), self._deleted)
+
+    def action_clone(self) -> None:
+        card = self._card_or_hint()
+        if card is None:
+            return
+        if not card.actions.clone.enabled:
+            self._refused(card.actions.clone.reason)
+            return
+        self.app.push_screen(VolumeCloneModal(card.volume.id), self._cloned)
+
+    def action_resize(self) -> None:
+        card = self._card_or_hint()
+        if card is None:
+            return
+        if not card.actions.resize.enabled:
+            self._refused(card.actions.resize.reason)
+            return
+        self.app.push_screen(VolumeResizeModal(card.volume.id), self._resized)
+
+    def action_create(self) -> None:
+        region = self.region_filter or getattr(self.app, "region", None)
+        self.app.push_screen(VolumeCreateModal(default_region=region), self._created)
+
+    def action_details(self) -> None:
+        card = self._card_or_hint()
+        if card is not None:
+            self.app.push_screen(VolumeDetailsModal(card.volume.id))
+
+    # --- after a modal --------------------------------------------------------------------------
+
+    def _detached(self, result: DetachResult | None) -> None:
+        if result is None:
+            return
+        self.notify(f"Detached {result.volume.name} from {result.instance_name}.", title="Volume detached", markup=False)
+        self.notify(
+            fstab_reminder(result.instance_name),
+            title="Before starting the instance again",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
+        self.refresh_volumes()
+
+    def _attached(self, volume: VolumeResponse | None) -> None:
+        if volume is not None:
+            self.notify(f"Attached {volume.name} to {volume.instance_name or volume.instance_id}.", markup=False)
+            self.refresh_volumes()
+
+    def _created(self, volume: VolumeResponse | None) -> None:
+        if volume is not None:
+            self.notify(f"Creating volume {volume.name} ({volume.size_gb:,} GB, {volume.region})…", markup=False)
+            self.show_volume(volume)
+            self.refresh_volumes()
+
+    def _deleted(self, volume: VolumeResponse | None) -> None:
+        if volume is not None:
+            self.notify(f"Deleted volume {volume.name}.", markup=False)
+            self.refresh_volumes()
+
+    def _cloned(self, volume: VolumeResponse | None) -> None:
+        if volume is not None:
+            self.notify(f"Cloning into {volume.name}…", markup=False)
+            self.refresh_volumes()
+
+    def _resized(self, volume: VolumeResponse | None) -> None:
+        if volume is not None:
+            self.notify(f"Resized {volume.name} to {volume.size_gb:,} GB.", markup=False)
+            self.refresh_volumes()
+
+    @work(exclusive=True, group="volumes-refresh", exit_on_error=False)
+    async def refresh_volumes(self) -> None:
+        await self.app.store.refresh("volumes")  # type: ignore[attr-defined]
+
+    def palette_commands(self) -> Any:
+        for action, title, help_text in (
+            ("create", "Volumes: new volume", "Create a volume (n)"),
+            ("attach", "Volumes: attach", "Attach the selected volume to an instance (a)"),
+            ("detach", "Volumes: detach", "Detach the selected volume (d)"),
+            ("delete", "Volumes: delete", "Delete the selected volume (x)"),
+            ("clone", "Volumes: clone", "Clone the selected volume (c)"),
+            ("resize", "Volumes: resize", "Resize the selected volume (r)"),
+            ("details", "Volumes: details", "Fields and billing of the selected volume (enter)"),
+            ("focus_region", "Volumes: region filter", "Choose the region shown (f)"),
+            ("page(1)", "Volumes: next page", "Next page of cards (])"),
+            ("page(-1)", "Volumes: previous page", "Previous page of cards ([)"),
+        ):
+            yield SystemCommand(title, help_text, lambda a=action: self.call_later(self.run_action, a))
