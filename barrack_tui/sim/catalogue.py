@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barrack_tui.api.models.common import GpuModelEnum, RegionEnum, TierEnum
+from barrack_tui.api.models.common import GpuModelEnum, RegionEnum
 from barrack_tui.sim.state import REGION_TIERS
 
 GPU_COUNTS: tuple[int, ...] = (1, 2, 4, 8)
@@ -62,7 +62,6 @@ REGIONS: dict[str, RegionInfo] = {
     ),
 }
 
-assert all(info.tier in (TierEnum.STANDARD, TierEnum.ADVANCED) for info in REGIONS.values())
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,34 @@ async def test_os_images_by_region(client):
 
 async def test_catalogue_needs_the_key(client):
     assert (await client.get("/regions", headers={"Authorization": "Bearer nope"})).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "model"),
+    [
+        ("get", "/api/v1/balance", "200", "CreditBalanceResponse"),
+        ("get", "/api/v1/gpu/stocks", "200", "GPUStocksResponse"),
+        ("post", "/api/v1/pricing", "200", "PricingResponse"),
+        ("post", "/api/v1/instances", "201", "DeploymentResponse"),
+        ("get", "/api/v1/instances", "200", "ListVMsResponse"),
+        ("post", "/api/v1/instances/{instance_id}/stop", "202", "StopVMResponse"),
+        ("delete", "/api/v1/instances/{instance_id}", "202", "DeleteVMResponse"),
+        ("get", "/api/v1/instances/{instance_id}/billing", "200", "AggregatedBillingResponse"),
+        ("get", "/api/v1/volumes", "200", "GetVolumesWithNextNameResponse"),
+        ("post", "/api/v1/volumes", "201", "CreateVolumeResponse"),
+        ("post", "/api/v1/instances/{instance_id}/volumes/detach", "200", "DetachVolumesResponse"),
+        ("get", "/api/v1/volumes/{volume_id}/billing", "200", "VolumeHourlyBillingResponse"),
+    ],
+)
+async def test_openapi_documents_the_routes_with_the_contract_models(state, method, path, status, model):
+    import httpx
+
+    from barrack_tui.sim.app import create_app
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(state)), base_url="http://sim") as raw:
+        spec = (await raw.get("/openapi.json")).json()
+    operation = spec["paths"][path][method]
+    schema = operation["responses"][status]["content"]["application/json"]["schema"]
+    assert schema["$ref"].rsplit("/", 1)[-1] == model
+    if method != "get":
+        assert operation["responses"]["401"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")

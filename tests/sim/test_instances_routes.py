@@ -255,3 +255,38 @@ async def test_without_the_key_is_401_and_the_key_is_not_echoed(client):
     response = await client.get("/instances", headers={"Authorization": "Bearer wrong"})
     assert response.status_code == 401 and DEMO_API_KEY not in response.text
     assert (await client.get("/instances", headers={"Authorization": ""})).status_code == 401
+
+
+async def test_deploy_from_a_bootable_volume_attaches_it_for_good(client, state, clock):
+    created = await client.post("/volumes", json={
+        "name": "boot-me", "region": "CANADA-1", "size_gb": 100, "bootable": True,
+        "os_image_id": "os-ca1-ubuntu-2004-r535-cuda122",
+    })
+    volume_id = created.json()["volume"]["id"]
+    body = deployment(state, region="CANADA-1", gpu_model="RTX-A6000", boot_source={"type": "volume", "id": volume_id})
+    still_creating = await client.post("/instances", json=body)
+    assert "boot_source" in field_messages(still_creating)
+    clock.advance(state.durations.volume_create)
+    response = await client.post("/instances", json=body)
+    assert response.status_code == 201, response.text
+    instance = response.json()["instance"]
+    assert instance["image"]["name"] == "Ubuntu Server 20.04 LTS R535 CUDA 12.2"
+    volume = (await client.get(f"/volumes/{volume_id}")).json()["volume"]
+    assert (volume["status"], volume["instance_id"]) == ("attached", instance["id"])
+
+    clock.advance(state.durations.deploy)
+    assert (await client.delete(f"/instances/{instance['id']}")).status_code == 202
+    clock.advance(state.durations.delete)
+    assert (await client.get(f"/volumes/{volume_id}")).status_code == 404  # the OS volume went with it
+
+
+async def test_deploy_from_a_custom_image_of_the_region(client, state):
+    image = next(i for i in state.images.values() if i.status == "SUCCESS")
+    other_region = next(r for r in ("NORWAY-1", "CANADA-1", "US-1") if r != image.region)
+    model = {"NORWAY-1": "L40", "CANADA-1": "RTX-A6000", "US-1": "L40"}
+    elsewhere = deployment(state, region=other_region, gpu_model=model[other_region], boot_source={"type": "image", "id": image.id})
+    assert "boot_source" in field_messages(await client.post("/instances", json=elsewhere))
+    here = deployment(state, region=image.region, gpu_model=model[image.region], boot_source={"type": "image", "id": image.id})
+    response = await client.post("/instances", json=here)
+    assert response.status_code == 201, response.text
+    assert response.json()["instance"]["image"] == {"id": image.id, "name": image.name}
