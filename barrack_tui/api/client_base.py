@@ -28,6 +28,7 @@ from barrack_tui import __version__
 from barrack_tui.api.errors import (
     ApiError,
     BadResponseError,
+    InvalidRequestError,
     NetworkError,
     bad_model_error,
     clean_text,
@@ -91,7 +92,25 @@ def _drop_none(params: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def dump_request(body: RequestModel | Mapping[str, Any], model: type[R]) -> dict[str, Any]:
-    request = body if isinstance(body, model) else model.model_validate(body)
+    """The JSON body for `model`; input that cannot form one is refused here, before anything is sent.
+
+    The refusal is an `InvalidRequestError` shaped like the server's 422 (code
+    CLIENT_VALIDATION), so callers handle every failure as an `ApiError`.
+    """
+    if isinstance(body, model):
+        return body.model_dump(mode="json", exclude_none=True)
+    try:
+        request = model.model_validate(body)
+    except pydantic.ValidationError as exc:
+        fields = [
+            {
+                "field": ".".join(str(part) for part in err["loc"]) or model.__name__,
+                "code": err["type"],
+                "message": err["msg"],
+            }
+            for err in exc.errors(include_input=False, include_url=False, include_context=False)
+        ]
+        raise InvalidRequestError(422, "CLIENT_VALIDATION", fields[0]["message"], {"fields": fields}) from None
     return request.model_dump(mode="json", exclude_none=True)
 
 
@@ -233,9 +252,13 @@ class ClientBase:
         *,
         stream: bool,
     ) -> Outcome:
-        request = self._http.build_request(
-            route.method, route.url(**(path or {})), params=_drop_none(params) or None, json=body
-        )
+        try:
+            url = route.url(**(path or {}))
+        except ValueError as exc:  # an empty or dot-segment id: refuse it like any invalid input
+            raise InvalidRequestError(
+                422, "CLIENT_VALIDATION", str(exc), {"fields": [{"field": "id", "message": str(exc)}]}
+            ) from None
+        request = self._http.build_request(route.method, url, params=_drop_none(params) or None, json=body)
         label = f"{route.method} {route.path}"
 
         async def attempt() -> httpx.Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from barrack_tui.api.errors import InvalidRequestError
 from barrack_tui.api.models import CreateVolumeRequest, VMStatus
 from barrack_tui.api.routes import API_PREFIX, ROUTES, Route
 from tests.api.scripted import ScriptedTransport, instance_wire, make_client, reply, volume_wire
@@ -109,8 +110,10 @@ async def test_ids_are_encoded_so_they_cannot_reach_another_endpoint():
     transport = ScriptedTransport(reply(200, json={"volume": volume_wire()}))
     async with make_client(transport) as client:
         await client.get_volume("../../balance?x=1")
-        with pytest.raises(ValueError):
+        with pytest.raises(InvalidRequestError):
             await client.get_volume("..")
+        with pytest.raises(InvalidRequestError):
+            await client.delete_volume("")
     assert transport.requests[0].url.raw_path == b"/api/v1/volumes/..%2F..%2Fbalance%3Fx%3D1"
     assert len(transport.requests) == 1
 
@@ -142,3 +145,15 @@ def test_no_path_string_outside_the_routes_table():
         if path.name != "routes.py" and any(f'"{route.path}' in path.read_text() for route in ROUTES.values())
     ]
     assert offenders == []
+
+
+async def test_a_body_that_cannot_be_built_is_refused_before_sending():
+    transport = ScriptedTransport(reply(200, json={"volumes": []}))
+    async with make_client(transport) as client:
+        with pytest.raises(InvalidRequestError) as caught:
+            await client.attach_volumes("ins-0001", [])
+        with pytest.raises(InvalidRequestError) as bad_region:
+            await client.create_volume({"name": "x", "region": "MARS-1", "size_gb": 10})
+    assert transport.requests == []
+    assert caught.value.code == "CLIENT_VALIDATION" and "volume_ids" in caught.value.fields
+    assert "region" in bad_region.value.fields and "MARS-1" not in str(bad_region.value)
