@@ -1,26 +1,383 @@
-"""The SSH keys & Scripts screen."""
+"""The SSH keys & Scripts screen (key 6): two tabs, one list each, every action from the keyboard.
+
+SSH keys: name, type, created, the instances using the key, fingerprint;
+generate (private key shown once, save to a 0600 file), import (K1 checked as
+it is pasted), delete (refused while an ACTIVE instance uses the key: the
+reason is shown under the list for the selected key, and again on `d`).
+Startup scripts: list, create and edit in a multi-line editor with a size
+counter, delete one, or mark several with space and delete them together.
+
+Rows are updated in place from store changes (`SyncedTable.sync`); the
+"used by" column follows the instances poll.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from barrack_tui.api.models import CreateSSHKeyResponse, Script, SSHKeyResponse
+from barrack_tui.rules.resources import MAX_KEYS_PER_REGION, can_delete_key
+from barrack_tui.tui.modals.key_form import KeyFormModal, key_type_of
+from barrack_tui.tui.modals.key_private import PrivateKeyModal
+from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
+from barrack_tui.tui.modals.script_editor import ScriptEditorModal, format_size, script_size
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.synced_table import SyncedTable
+
+KEYS_TAB = "keys-tab"
+SCRIPTS_TAB = "scripts-tab"
+KEY_ACTIONS = frozenset({"generate_key", "import_key", "delete_key", "copy_public_key"})
+SCRIPT_ACTIONS = frozenset({"new_script", "edit_script", "delete_scripts", "toggle_mark", "mark_all"})
+BULK_PREVIEW = 8
+
+
+def names_joined(names: list[str], limit: int = 2) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} +{len(names) - limit}"
 
 
 class KeysScreen(AreaScreen):
-    POLL_KINDS = ('ssh_keys', 'scripts')
+    CSS_PATH = "../styles/keys.tcss"
+    POLL_KINDS = ("ssh_keys", "scripts")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "switch_tab", "Keys/Scripts", id="keys.switch_tab"),
+        Binding("n", "generate_key", "New key", id="keys.generate"),
+        Binding("i", "import_key", "Import", id="keys.import"),
+        Binding("d", "delete_key", "Delete", id="keys.delete"),
+        Binding("c", "copy_public_key", "Copy public key", id="keys.copy"),
+        Binding("n", "new_script", "New script", id="scripts.new"),
+        Binding("e", "edit_script", "Edit", id="scripts.edit"),
+        Binding("space", "toggle_mark", "Mark", id="scripts.mark"),
+        Binding("d", "delete_scripts", "Delete", id="scripts.delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked: set[str] = set()
+
+    # --- layout ----------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text('SSH keys & Scripts'), classes="screen-title")
-        yield Static(id="summary")
+        yield Static(Text("SSH keys & Scripts"), classes="screen-title")
+        with TabbedContent(initial=KEYS_TAB, id="keys-tabs"):
+            with TabPane("SSH keys", id=KEYS_TAB):
+                yield Static(id="keys-summary", classes="list-summary")
+                yield SyncedTable(
+                    [("name", "Name"), ("type", "Type"), ("created", "Created"), ("used_by", "Used by"), ("fingerprint", "Fingerprint")],
+                    id="keys-table",
+                )
+                yield Static(id="keys-hint", classes="action-hint")
+            with TabPane("Startup scripts", id=SCRIPTS_TAB):
+                yield Static(id="scripts-summary", classes="list-summary")
+                yield SyncedTable(
+                    [("mark", " "), ("name", "Name"), ("size", "Size"), ("lines", "Lines"), ("updated", "Updated")],
+                    id="scripts-table",
+                )
+                yield Static(id="scripts-hint", classes="action-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#keys-table", SyncedTable).focus()
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#keys-tabs", TabbedContent).active or KEYS_TAB
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in KEY_ACTIONS:
+            return self.active_tab == KEYS_TAB
+        if action in SCRIPT_ACTIONS:
+            return self.active_tab == SCRIPTS_TAB
+        return True
+
+    @on(TabbedContent.TabActivated, "#keys-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        table_id = "#keys-table" if event.pane.id == KEYS_TAB else "#scripts-table"
+        self.query_one(table_id, SyncedTable).focus()
+        self.refresh_bindings()
+
+    def action_switch_tab(self) -> None:
+        tabs = self.query_one("#keys-tabs", TabbedContent)
+        tabs.active = SCRIPTS_TAB if tabs.active == KEYS_TAB else KEYS_TAB
+
+    # --- data -> widgets -------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Any:
+        return self.app.store  # type: ignore[attr-defined]
 
     def store_changed(self, change: ChangeSet) -> None:
-        self.refresh_from_store()
+        if change.kind in ("ssh_keys", "instances"):
+            self._sync_keys()
+        if change.kind == "scripts":
+            self.marked -= set(change.removed)
+            self._sync_scripts()
 
     def refresh_from_store(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        counts = ", ".join(f"{kind}: {len(getattr(store, kind))}" for kind in ("instances",) + self.POLL_KINDS if isinstance(getattr(store, kind), (dict, list)))
-        self.query_one("#summary", Static).update(Text(counts))
+        self._sync_keys()
+        self._sync_scripts()
+
+    def _sorted_keys(self) -> list[SSHKeyResponse]:
+        return sorted(self.store.ssh_keys.values(), key=lambda k: (k.created_at, k.id))
+
+    def _users_of(self, key_id: str) -> list[str]:
+        return sorted(i.name for i in self.store.instances.values() if key_id in i.ssh_key_ids)
+
+    def _sync_keys(self) -> None:
+        rows = []
+        for key in self._sorted_keys():
+            users = self._users_of(key.id)
+            rows.append(
+                (
+                    key.id,
+                    [
+                        Text(key.name, style="bold"),
+                        Text(key_type_of(key.public_key)),
+                        Text(key.created_at.strftime("%Y-%m-%d")),
+                        Text(names_joined(users) if users else "—", style="" if users else "dim"),
+                        Text(key.fingerprint, style="dim"),
+                    ],
+                )
+            )
+        self.query_one("#keys-table", SyncedTable).sync(rows)
+        loaded = "ssh_keys" in self.store.loaded
+        summary = f"{len(rows)} key(s) · at most {MAX_KEYS_PER_REGION} per region" if loaded else "Loading SSH keys…"
+        self.query_one("#keys-summary", Static).update(Text(summary, style="dim"))
+        self._update_key_hint()
+
+    def _sorted_scripts(self) -> list[Script]:
+        return sorted(self.store.scripts.values(), key=lambda s: (s.created_at, s.id))
+
+    def _sync_scripts(self) -> None:
+        rows = []
+        for script in self._sorted_scripts():
+            marked = script.id in self.marked
+            rows.append(
+                (
+                    script.id,
+                    [
+                        Text("[x]" if marked else "[ ]", style="bold yellow" if marked else "dim"),
+                        Text(script.name, style="bold"),
+                        Text(format_size(script_size(script.content))),
+                        Text(str(len(script.content.splitlines()))),
+                        Text(script.updated_at.strftime("%Y-%m-%d %H:%M")),
+                    ],
+                )
+            )
+        self.query_one("#scripts-table", SyncedTable).sync(rows)
+        loaded = "scripts" in self.store.loaded
+        summary = f"{len(rows)} script(s)" if loaded else "Loading startup scripts…"
+        if self.marked:
+            summary += f" · {len(self.marked)} marked"
+        self.query_one("#scripts-summary", Static).update(Text(summary, style="dim"))
+        hint = "space marks scripts · d deletes the marked ones (or the selected one) · e or Enter edits"
+        self.query_one("#scripts-hint", Static).update(Text(hint, style="dim"))
+
+    def _selected_key(self) -> SSHKeyResponse | None:
+        key_id = self.query_one("#keys-table", SyncedTable).selected_id
+        return self.store.ssh_keys.get(key_id) if key_id else None
+
+    def _selected_script(self) -> Script | None:
+        script_id = self.query_one("#scripts-table", SyncedTable).selected_id
+        return self.store.scripts.get(script_id) if script_id else None
+
+    def _update_key_hint(self) -> None:
+        key = self._selected_key()
+        hint = Text()
+        if key is not None:
+            verdict = can_delete_key(key.id, self.store.instances.values())
+            hint.append("Fingerprint ", style="dim")
+            hint.append(key.fingerprint)
+            hint.append("\n")
+            if verdict.allowed:
+                hint.append("d Delete: allowed", style="dim")
+            else:
+                hint.append("d Delete unavailable: ", style="bold")
+                hint.append(verdict.message, style="yellow")
+        self.query_one("#keys-hint", Static).update(hint)
+
+    @on(DataTable.RowHighlighted, "#keys-table")
+    def _key_highlighted(self) -> None:
+        self._update_key_hint()
+
+    @on(DataTable.RowSelected, "#scripts-table")
+    def _script_selected(self) -> None:
+        self.action_edit_script()
+
+    # --- SSH key actions -------------------------------------------------------------------------
+
+    def _keys_in_fullest_region(self) -> int:
+        counts: dict[str, int] = {}
+        for key in self.store.ssh_keys.values():
+            for region in key.regions:
+                counts[str(region)] = counts.get(str(region), 0) + 1
+        return max(counts.values(), default=0)
+
+    def _open_key_form(self, *, importing: bool) -> None:
+        form = KeyFormModal(
+            importing=importing,
+            taken_names=[k.name for k in self.store.ssh_keys.values()],
+            keys_in_fullest_region=self._keys_in_fullest_region(),
+        )
+        self.app.push_screen(form, self._key_created)
+
+    def action_generate_key(self) -> None:
+        self._open_key_form(importing=False)
+
+    def action_import_key(self) -> None:
+        self._open_key_form(importing=True)
+
+    def _key_created(self, created: CreateSSHKeyResponse | None) -> None:
+        if created is None:
+            return
+        self.store.upsert("ssh_keys", created.key)
+        self.query_one("#keys-table", SyncedTable).select_id(created.key.id)
+        self.notify(f"SSH key {created.key.name} added", markup=False)
+        self._refresh_kinds("ssh_keys")
+        if created.private_key:
+            self.app.push_screen(PrivateKeyModal(created.key, created.private_key), self._private_key_closed)
+
+    def _private_key_closed(self, saved: bool | None) -> None:
+        if not saved:
+            self.notify("The private key was not saved and cannot be shown again.", severity="warning", markup=False)
+
+    def action_delete_key(self) -> None:
+        key = self._selected_key()
+        if key is None:
+            return
+        verdict = can_delete_key(key.id, self.store.instances.values())
+        if not verdict.allowed:
+            self.notify(verdict.message, title="Cannot delete this key", severity="warning", markup=False)
+            return
+        title = Text("Delete SSH key ")
+        title.append(key.name, style="bold")
+        title.append("?")
+        lines = [
+            Text(f"Fingerprint {key.fingerprint}", style="dim"),
+            Text("New deployments will no longer be able to use this key. This cannot be undone."),
+        ]
+        users = self._users_of(key.id)
+        if users:
+            lines.append(Text(f"Instances that were deployed with it keep it: {names_joined(users, 4)}", style="yellow"))
+
+        async def perform() -> Any:
+            return await self.app.client.delete_ssh_key(key.id)  # type: ignore[attr-defined]
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.store.remove("ssh_keys", key.id)
+                self.notify(f"SSH key {key.name} deleted", markup=False)
+                self._refresh_kinds("ssh_keys")
+
+        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, modal_id="key-delete"), done)
+
+    def action_copy_public_key(self) -> None:
+        key = self._selected_key()
+        if key is None:
+            return
+        self.app.copy_to_clipboard(key.public_key)
+        self.notify(f"Public key of {key.name} copied to the clipboard", markup=False)
+
+    # --- script actions --------------------------------------------------------------------------
+
+    def _script_names(self) -> list[str]:
+        return [s.name for s in self.store.scripts.values()]
+
+    def action_new_script(self) -> None:
+        self.app.push_screen(ScriptEditorModal(None, taken_names=self._script_names()), self._script_saved)
+
+    def action_edit_script(self) -> None:
+        script = self._selected_script()
+        if script is not None:
+            self.app.push_screen(ScriptEditorModal(script, taken_names=self._script_names()), self._script_saved)
+
+    def _script_saved(self, script: Script | None) -> None:
+        if script is None:
+            return
+        self.store.upsert("scripts", script)
+        self.query_one("#scripts-table", SyncedTable).select_id(script.id)
+        self.notify(f"Script {script.name} saved", markup=False)
+        self._refresh_kinds("scripts")
+
+    def action_toggle_mark(self) -> None:
+        script = self._selected_script()
+        if script is None:
+            return
+        self.marked ^= {script.id}
+        self._sync_scripts()
+
+    def action_mark_all(self) -> None:
+        everything = set(self.store.scripts)
+        self.marked = set() if self.marked == everything else everything
+        self._sync_scripts()
+
+    def action_delete_scripts(self) -> None:
+        targets = [s for s in self._sorted_scripts() if s.id in self.marked]
+        if not targets:
+            selected = self._selected_script()
+            targets = [selected] if selected else []
+        if not targets:
+            return
+        ids = [s.id for s in targets]
+        client = self.app.client  # type: ignore[attr-defined]
+        if len(targets) == 1:
+            title = Text("Delete startup script ")
+            title.append(targets[0].name, style="bold")
+            title.append("?")
+
+            async def perform() -> Any:
+                return await client.delete_script(ids[0])
+        else:
+            title = Text(f"Delete {len(targets)} startup scripts?")
+
+            async def perform() -> Any:
+                return await client.bulk_delete_scripts(ids)
+
+        lines = [Text(f"• {s.name}") for s in targets[:BULK_PREVIEW]]
+        if len(targets) > BULK_PREVIEW:
+            lines.append(Text(f"… and {len(targets) - BULK_PREVIEW} more"))
+        lines.append(Text("Deleted scripts cannot be recovered. Running instances are not affected."))
+
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            for script_id in ids:
+                self.store.remove("scripts", script_id)
+            self.marked -= set(ids)
+            self._sync_scripts()
+            self.notify(f"Deleted {len(ids)} script(s)", markup=False)
+            self._refresh_kinds("scripts")
+
+        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, modal_id="scripts-delete"), done)
+
+    # --- shared ----------------------------------------------------------------------------------
+
+    @work(group="keys-refresh", exit_on_error=False)
+    async def _refresh_kinds(self, *kinds: str) -> None:
+        await self.store.refresh(*kinds)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        def on_tab(tab: str, action: Any) -> Any:
+            def run() -> None:
+                self.query_one("#keys-tabs", TabbedContent).active = tab
+                action()
+
+            return run
+
+        yield SystemCommand("SSH keys: generate a key pair", "The private key is shown once (n)", on_tab(KEYS_TAB, self.action_generate_key))
+        yield SystemCommand("SSH keys: import a public key", "Paste a .pub file (i)", on_tab(KEYS_TAB, self.action_import_key))
+        yield SystemCommand("SSH keys: delete the selected key", "Refused while an ACTIVE instance uses it (d)", on_tab(KEYS_TAB, self.action_delete_key))
+        yield SystemCommand("SSH keys: copy the selected public key", "To the clipboard (c)", on_tab(KEYS_TAB, self.action_copy_public_key))
+        yield SystemCommand("Scripts: new startup script", "Open the editor (n)", on_tab(SCRIPTS_TAB, self.action_new_script))
+        yield SystemCommand("Scripts: edit the selected script", "Open the editor (e)", on_tab(SCRIPTS_TAB, self.action_edit_script))
+        yield SystemCommand("Scripts: mark or unmark every script", "For a bulk delete", on_tab(SCRIPTS_TAB, self.action_mark_all))
+        yield SystemCommand("Scripts: delete the marked scripts", "Or the selected one (d)", on_tab(SCRIPTS_TAB, self.action_delete_scripts))

@@ -1,26 +1,251 @@
-"""The Snapshots & Images screen."""
+"""The Snapshots & Images screen (key 5): per-region lists in pages of 6, statistics, every flow from the keyboard.
+
+The region filter defaults to the app's region context and follows it when
+it changes (RegionContextChanged); the user may pick another region here
+without changing the context. Statistics (Total Snapshots, Total Storage,
+Available VMs, Restorable) are for the filtered region. Snapshots: take one
+(n), details (Enter), restore (r), make an image (m), delete (d). Images:
+create from a finished snapshot (n), details (Enter), delete (d). A refused
+action says why under the list and again when its key is pressed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Static
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
+from barrack_tui.api.models import Image, Snapshot
+from barrack_tui.rules.listing import page_count, page_items
+from barrack_tui.tui.app import RegionContextChanged
 from barrack_tui.tui.screens.base import AreaScreen
+from barrack_tui.tui.screens.snapshot_actions import SnapshotActions
+from barrack_tui.tui.screens.snapshots_view import (
+    ALL_REGIONS,
+    IMAGE_COLUMNS,
+    REGION_CHOICES,
+    SNAPSHOT_COLUMNS,
+    image_cells,
+    images_in,
+    snapshot_action_hint,
+    snapshot_cells,
+    snapshot_stats,
+    snapshots_in,
+    stats_text,
+)
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.synced_table import SyncedTable
+
+SNAPSHOTS_TAB = "snapshots-tab"
+IMAGES_TAB = "images-tab"
+SNAPSHOT_ACTIONS = frozenset({"create_snapshot", "restore", "make_image", "delete_snapshot"})
+IMAGE_ACTIONS = frozenset({"create_image", "delete_image"})
 
 
-class SnapshotsScreen(AreaScreen):
-    POLL_KINDS = ('snapshots', 'images')
+class SnapshotsScreen(SnapshotActions, AreaScreen):
+    CSS_PATH = "../styles/snapshots.tcss"
+    POLL_KINDS = ("snapshots", "images")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "switch_tab", "Snapshots/Images", id="snapshots.switch_tab"),
+        Binding("n", "create_snapshot", "Take snapshot", id="snapshots.create"),
+        Binding("r", "restore", "Restore", id="snapshots.restore"),
+        Binding("m", "make_image", "Make image", id="snapshots.make_image"),
+        Binding("d", "delete_snapshot", "Delete", id="snapshots.delete"),
+        Binding("n", "create_image", "New image", id="images.create"),
+        Binding("d", "delete_image", "Delete", id="images.delete"),
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="snapshots.page_prev"),
+        Binding("right_square_bracket", "page(1)", "Next page", id="snapshots.page_next"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.region_filter: str | None = None
+        self.pages = {SNAPSHOTS_TAB: 1, IMAGES_TAB: 1}
+
+    # --- layout ----------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text('Snapshots & Images'), classes="screen-title")
-        yield Static(id="summary")
+        self.region_filter = getattr(self.app, "region", None)
+        with Horizontal(id="snapshots-top"):
+            yield Static(Text("Snapshots & Images"), classes="screen-title")
+            options = [(Text("All regions"), ALL_REGIONS), *((Text(r), r) for r in REGION_CHOICES)]
+            yield Select(options, value=self.region_filter or ALL_REGIONS, allow_blank=False, id="region-filter", compact=True)
+        yield Static(id="snapshot-stats")
+        with TabbedContent(initial=SNAPSHOTS_TAB, id="snapshots-tabs"):
+            with TabPane("Snapshots", id=SNAPSHOTS_TAB):
+                yield SyncedTable(SNAPSHOT_COLUMNS, id="snapshots-table")
+                yield Static(id="snapshots-page", classes="page-bar")
+                yield Static(id="snapshots-hint", classes="action-hint")
+            with TabPane("Images", id=IMAGES_TAB):
+                yield SyncedTable(IMAGE_COLUMNS, id="images-table")
+                yield Static(id="images-page", classes="page-bar")
+                yield Static(id="images-hint", classes="action-hint")
 
-    def store_changed(self, change: ChangeSet) -> None:
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#snapshots-table", SyncedTable).focus()
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#snapshots-tabs", TabbedContent).active or SNAPSHOTS_TAB
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in SNAPSHOT_ACTIONS:
+            return self.active_tab == SNAPSHOTS_TAB
+        if action in IMAGE_ACTIONS:
+            return self.active_tab == IMAGES_TAB
+        if action == "page":
+            total = len(self._snapshots() if self.active_tab == SNAPSHOTS_TAB else self._images())
+            return page_count(total) > 1
+        return True
+
+    @on(TabbedContent.TabActivated, "#snapshots-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        table_id = "#snapshots-table" if event.pane.id == SNAPSHOTS_TAB else "#images-table"
+        self.query_one(table_id, SyncedTable).focus()
+        self.refresh_bindings()
+
+    def action_switch_tab(self) -> None:
+        tabs = self.query_one("#snapshots-tabs", TabbedContent)
+        tabs.active = IMAGES_TAB if tabs.active == SNAPSHOTS_TAB else SNAPSHOTS_TAB
+
+    # --- region filter ---------------------------------------------------------------------------
+
+    def on_region_context_changed(self, message: RegionContextChanged) -> None:
+        self.set_region_filter(message.region)
+
+    def set_region_filter(self, region: str | None) -> None:
+        self.query_one("#region-filter", Select).value = region or ALL_REGIONS
+
+    @on(Select.Changed, "#region-filter")
+    def _filter_changed(self, event: Select.Changed) -> None:
+        region = None if event.value in (ALL_REGIONS, Select.NULL) else str(event.value)
+        if region != self.region_filter:
+            self.region_filter = region
+            self.pages = {SNAPSHOTS_TAB: 1, IMAGES_TAB: 1}
         self.refresh_from_store()
 
+    # --- data -> widgets -------------------------------------------------------------------------
+
+    def _snapshots(self) -> list[Snapshot]:
+        return snapshots_in(self.store.snapshots, self.region_filter)
+
+    def _images(self) -> list[Image]:
+        return images_in(self.store.images, self.region_filter)
+
+    def store_changed(self, change: ChangeSet) -> None:
+        if change.kind in ("snapshots", "images", "instances"):
+            self.refresh_from_store()
+
     def refresh_from_store(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        counts = ", ".join(f"{kind}: {len(getattr(store, kind))}" for kind in ("instances",) + self.POLL_KINDS if isinstance(getattr(store, kind), (dict, list)))
-        self.query_one("#summary", Static).update(Text(counts))
+        snapshots = self._snapshots()
+        self.query_one("#snapshot-stats", Static).update(
+            stats_text(snapshot_stats(snapshots, self.store.instances, self.region_filter))
+        )
+        self._fill(SNAPSHOTS_TAB, snapshots, lambda s: snapshot_cells(s))
+        self._fill(IMAGES_TAB, self._images(), lambda i: image_cells(i, self.store.snapshots))
+        self._update_hints()
+        self.refresh_bindings()
+
+    def _fill(self, tab: str, items: list[Any], cells: Any) -> None:
+        kind = "snapshots" if tab == SNAPSHOTS_TAB else "images"
+        pages = page_count(len(items))
+        self.pages[tab] = min(max(self.pages[tab], 1), pages)
+        shown = page_items(items, self.pages[tab])
+        self.query_one(f"#{kind}-table", SyncedTable).sync([(item.id, cells(item)) for item in shown])
+        where = self.region_filter or "all regions"
+        if kind not in self.store.loaded:
+            bar = Text(f"Loading {kind}…", style="dim")
+        elif not items:
+            bar = Text(f"No {kind} in {where}.", style="dim")
+        else:
+            bar = Text(f"{len(items)} {kind} in {where}", style="dim")
+            if pages > 1:
+                bar.append(f" · page {self.pages[tab]} of {pages} ([ and ] change page)", style="dim")
+        self.query_one(f"#{kind}-page", Static).update(bar)
+
+    def _update_hints(self) -> None:
+        self.query_one("#snapshots-hint", Static).update(snapshot_action_hint(self.selected_snapshot()))
+        image = self.selected_image()
+        hint = Text("⏎ Details  d Delete" if image else "n Create an image from a finished snapshot", style="dim")
+        self.query_one("#images-hint", Static).update(hint)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._update_hints()
+
+    def selected_snapshot(self) -> Snapshot | None:
+        snapshot_id = self.query_one("#snapshots-table", SyncedTable).selected_id
+        return self.store.snapshots.get(snapshot_id) if snapshot_id else None
+
+    def selected_image(self) -> Image | None:
+        image_id = self.query_one("#images-table", SyncedTable).selected_id
+        return self.store.images.get(image_id) if image_id else None
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def action_page(self, step: int) -> None:
+        tab = self.active_tab
+        total = len(self._snapshots() if tab == SNAPSHOTS_TAB else self._images())
+        self.pages[tab] = min(max(self.pages[tab] + step, 1), page_count(total))
+        self.refresh_from_store()
+
+    @on(DataTable.RowSelected, "#snapshots-table")
+    def _snapshot_chosen(self) -> None:
+        snapshot = self.selected_snapshot()
+        if snapshot is not None:
+            from barrack_tui.tui.screens.snapshot_details import SnapshotDetailsScreen
+
+            self.app.push_screen(SnapshotDetailsScreen(snapshot.id))
+
+    @on(DataTable.RowSelected, "#images-table")
+    def _image_chosen(self) -> None:
+        image = self.selected_image()
+        if image is not None:
+            self.open_image_details(image)
+
+    def action_create_snapshot(self) -> None:
+        self.open_create_snapshot(self.region_filter)
+
+    def action_restore(self) -> None:
+        if (snapshot := self.selected_snapshot()) is not None:
+            self.open_restore(snapshot)
+
+    def action_make_image(self) -> None:
+        if (snapshot := self.selected_snapshot()) is not None:
+            self.open_make_image(snapshot, self.region_filter)
+
+    def action_delete_snapshot(self) -> None:
+        if (snapshot := self.selected_snapshot()) is not None:
+            self.open_delete_snapshot(snapshot)
+
+    def action_create_image(self) -> None:
+        self.open_make_image(None, self.region_filter)
+
+    def action_delete_image(self) -> None:
+        if (image := self.selected_image()) is not None:
+            self.open_delete_image(image)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        def on_tab(tab: str, action: Any) -> Any:
+            def run() -> None:
+                self.query_one("#snapshots-tabs", TabbedContent).active = tab
+                action()
+
+            return run
+
+        yield SystemCommand("Snapshots: take a snapshot", "Of an ACTIVE instance (n)", on_tab(SNAPSHOTS_TAB, self.action_create_snapshot))
+        yield SystemCommand("Snapshots: restore the selected snapshot", "Into a new instance (r)", on_tab(SNAPSHOTS_TAB, self.action_restore))
+        yield SystemCommand("Snapshots: make an image of the selected snapshot", "From a finished snapshot (m)", on_tab(SNAPSHOTS_TAB, self.action_make_image))
+        yield SystemCommand("Snapshots: delete the selected snapshot", "With confirmation (d)", on_tab(SNAPSHOTS_TAB, self.action_delete_snapshot))
+        yield SystemCommand("Images: create an image from a snapshot", "(n on the Images tab)", on_tab(IMAGES_TAB, self.action_create_image))
+        yield SystemCommand("Images: delete the selected image", "With confirmation (d)", on_tab(IMAGES_TAB, self.action_delete_image))
+        for region in (None, *REGION_CHOICES):
+            label = region or "all regions"
+            yield SystemCommand(f"Snapshots & Images: show {label}", "This screen's region filter", lambda r=region: self.set_region_filter(r))
