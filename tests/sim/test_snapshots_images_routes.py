@@ -276,3 +276,13 @@ async def test_an_image_whose_snapshot_is_deleted_while_creating_ends_in_error(c
     assert (await client.delete(f"/snapshots/{snapshot['id']}")).status_code == 200
     clock.advance(state.durations.snapshot_create + state.durations.image_create)
     assert (await client.get(f"/images/{image_id}")).json()["image"]["status"] == "ERROR"
+
+
+async def test_restore_of_a_multi_gpu_snapshot_with_one_configuration_left(client, state):
+    done = _done_snapshot(state)
+    done.vm_config["gpu_count"] = 4
+    state.stock[(done.region, done.vm_config["gpu_model"], 4)] = 1
+    response = await client.post(f"/snapshots/{done.id}/restore", json={"name": "four-gpus"})
+    assert response.status_code == 201, response.json()
+    assert response.json()["instance"]["flavor"]["gpu_count"] == 4
+    assert state.stock[(done.region, done.vm_config["gpu_model"], 4)] == 0

@@ -186,7 +186,8 @@ async def restore_snapshot(snapshot_id: ResourceId, body: RestoreSnapshotRequest
             region=snapshot.region,
             gpu_model=gpu_model,
             gpu_count=gpu_count,
-            stock_available=state.stock.get((snapshot.region, gpu_model, gpu_count), 0),
+            # The rule counts GPUs; the stock counts whole configurations of `gpu_count` GPUs.
+            stock_available=state.stock.get((snapshot.region, gpu_model, gpu_count), 0) * gpu_count,
             boot_source_ok=True,
             ssh_key_ids=ssh_key_ids,
             jupyter_enabled=False,
