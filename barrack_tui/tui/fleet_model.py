@@ -1,0 +1,303 @@
+"""The Instances table's data: indexed rows, filter terms, sort order, fleet totals. No Textual.
+
+Rows are kept by id with everything the table draws or sorts on computed once
+when an instance arrives or changes (display strings, lower-cased search text,
+sort keys), so a poll that changes a few rows of a 10,000-row fleet costs a
+few row rebuilds plus one filter-and-sort pass over plain tuples. `view` is the
+ordered list of visible ids and `position` maps an id to its index in it, so
+the table finds "its" instance again after every update.
+
+Only the time-dependent cells (age, accrued cost) are computed at draw time,
+from an injected `now`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from barrack_tui.api.models import TRANSITIONAL_VM_STATUSES, VMInstance, VMStatus
+from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate
+
+# Table columns in display order: (key, title).
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "Name"),
+    ("status", "Status"),
+    ("region", "Region"),
+    ("gpu", "GPU"),
+    ("ip", "IP"),
+    ("price", "Price/h"),
+    ("accrued", "Accrued"),
+    ("age", "Age"),
+)
+COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
+FILTER_KEYS = ("status", "region")
+STATUS_ORDER = {status.value: index for index, status in enumerate(VMStatus)}
+_HOUR = Decimal(3600)
+_ZERO = Decimal(0)
+
+
+def short_gpu(gpu_model: str) -> str:
+    """`H100-SXM5-80GB` -> `H100-SXM5`: every model has 80 GB except L40/A6000/A40, which have no suffix."""
+    return gpu_model.replace("-80GB", "")
+
+
+def _ip_key(address: str | None) -> tuple[int, int, int]:
+    """Sort IPs numerically, IPv4 before IPv6, missing last."""
+    if not address:
+        return (2, 0, 0)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return (2, 0, 1)
+    return (0 if parsed.version == 4 else 1, int(parsed), 0)
+
+
+@dataclass(slots=True)
+class FleetRow:
+    """One instance, flattened for drawing, filtering and sorting."""
+
+    id: str
+    name: str
+    status: str
+    region: str
+    gpu_model: str
+    gpu_count: int
+    gpu_label: str
+    public_ip: str | None
+    private_ip: str | None
+    currency: str
+    hourly_price: Decimal
+    created_ts: float
+    updated_ts: float
+    image_name: str
+    transitional: bool
+    billing_rate: Decimal
+    haystack: str
+    static_keys: dict[str, tuple[object, ...]]
+
+    @classmethod
+    def from_instance(cls, instance: VMInstance) -> FleetRow:
+        status = str(instance.status)
+        gpu_model = str(instance.flavor.gpu_model)
+        count = instance.flavor.gpu_count
+        name_key = instance.name.casefold()
+        public_ip, private_ip = instance.public_ip, instance.private_ip
+        haystack = "\x00".join(
+            part.casefold()
+            for part in (instance.name, instance.id, public_ip or "", private_ip or "", gpu_model, f"{gpu_model} x{count}")
+        )
+        created = instance.created_at.timestamp()
+        return cls(
+            id=instance.id,
+            name=instance.name,
+            status=status,
+            region=str(instance.region),
+            gpu_model=gpu_model,
+            gpu_count=count,
+            gpu_label=f"{short_gpu(gpu_model)} ×{count}",
+            public_ip=public_ip,
+            private_ip=private_ip,
+            currency=str(instance.currency),
+            hourly_price=instance.hourly_price,
+            created_ts=created,
+            updated_ts=max(created, instance.updated_at.timestamp()),
+            image_name=instance.image.name,
+            transitional=instance.status in TRANSITIONAL_VM_STATUSES,
+            billing_rate=instance_billing_rate(instance.status, instance.hourly_price, instance.currency),
+            haystack=haystack,
+            static_keys={
+                "name": (name_key, instance.id),
+                "status": (STATUS_ORDER.get(status, 99), name_key, instance.id),
+                "region": (str(instance.region), name_key, instance.id),
+                "gpu": (gpu_model, count, name_key, instance.id),
+                "ip": (_ip_key(public_ip or private_ip), name_key, instance.id),
+                "price": (instance.hourly_price, name_key, instance.id),
+                # Age ascending = newest first.
+                "age": (-created, name_key, instance.id),
+            },
+        )
+
+    def accrued_estimate(self, now: float) -> Decimal:
+        """An estimate of what the instance has cost so far, without a billing request per row.
+
+        Assumes the full rate from creation to the last state change (ACTIVE and
+        SHUTOFF both bill it) and the current state's rate since. The details
+        pane shows the exact billing summary; the table marks this one "~".
+        """
+        if self.status in (VMStatus.CREATING, VMStatus.BUILD):
+            return _ZERO
+        before = Decimal(max(0.0, self.updated_ts - self.created_ts)) * self.hourly_price / _HOUR
+        since = Decimal(max(0.0, now - self.updated_ts)) * self.billing_rate / _HOUR
+        return before + since
+
+    def age_seconds(self, now: float) -> float:
+        return max(0.0, now - self.created_ts)
+
+    def sort_key(self, column: str, now: float) -> tuple[object, ...]:
+        if column == "accrued":
+            return (self.accrued_estimate(now), self.static_keys["name"])
+        return self.static_keys[column]
+
+
+@dataclass(frozen=True)
+class FleetFilter:
+    """What `/` typed: substrings (all must match) and `status:` / `region:` terms (any value of a key)."""
+
+    text: str = ""
+    words: tuple[str, ...] = ()
+    statuses: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> FleetFilter:
+        words: list[str] = []
+        statuses: set[str] = set()
+        regions: set[str] = set()
+        problems: list[str] = []
+        known_statuses = {s.value for s in VMStatus}
+        for token in text.split():
+            key, colon, value = token.partition(":")
+            key = key.lower()
+            if colon and key in FILTER_KEYS:
+                values = [v.upper() for v in value.split(",") if v]
+                if not values:
+                    problems.append(f"{key}: needs a value, e.g. {'status:SHUTOFF' if key == 'status' else 'region:US-1'}")
+                    continue
+                if key == "status":
+                    unknown = [v for v in values if v not in known_statuses]
+                    if unknown:
+                        problems.append(f"unknown status {', '.join(unknown)}")
+                    statuses.update(values)
+                else:
+                    regions.update(values)
+            else:
+                # Anything else, IPv6 addresses with their colons included, is a substring.
+                words.append(token.casefold())
+        return cls(text, tuple(words), frozenset(statuses), frozenset(regions), tuple(problems))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.words or self.statuses or self.regions)
+
+    def matches(self, row: FleetRow) -> bool:
+        if self.statuses and row.status not in self.statuses:
+            return False
+        if self.regions and row.region not in self.regions:
+            return False
+        haystack = row.haystack
+        return all(word in haystack for word in self.words)
+
+
+@dataclass
+class FleetTotals:
+    """The footer: how many instances per state, what the fleet costs, what idle machines cost."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    total: int = 0
+    cost_per_hour: Decimal = _ZERO
+    shutoff_count: int = 0
+    shutoff_per_hour: Decimal = _ZERO
+    shutoff_saving_per_hour: Decimal = _ZERO
+
+
+class FleetModel:
+    """Rows by id, the filtered and sorted `view`, and the position of every visible id."""
+
+    def __init__(self, *, sort_column: str = "name", sort_reverse: bool = False, filter_text: str = "") -> None:
+        self.rows: dict[str, FleetRow] = {}
+        self.view: list[str] = []
+        self.position: dict[str, int] = {}
+        self.sort_column = sort_column if sort_column in COLUMN_KEYS else "name"
+        self.sort_reverse = sort_reverse
+        self.filter = FleetFilter.parse(filter_text)
+        # The app's region context (None = all regions): a default filter under the typed one.
+        self.region_context: str | None = None
+        self.currency = "USD"
+
+    # --- data ---------------------------------------------------------------------------------------
+
+    def replace_all(self, instances: Iterable[VMInstance]) -> None:
+        self.rows = {instance.id: FleetRow.from_instance(instance) for instance in instances}
+
+    def apply(self, changed: Iterable[VMInstance], removed: Iterable[str] = ()) -> None:
+        """Rebuild only the rows that changed; drop the removed ones."""
+        for instance in changed:
+            self.rows[instance.id] = FleetRow.from_instance(instance)
+        for instance_id in removed:
+            self.rows.pop(instance_id, None)
+
+    # --- filter and sort ----------------------------------------------------------------------------
+
+    def set_filter(self, text: str) -> None:
+        self.filter = FleetFilter.parse(text)
+
+    def cycle_sort(self) -> str:
+        """`o`: the next column, ascending."""
+        index = COLUMN_KEYS.index(self.sort_column)
+        self.sort_column = COLUMN_KEYS[(index + 1) % len(COLUMN_KEYS)]
+        self.sort_reverse = False
+        return self.sort_column
+
+    def reverse_sort(self) -> bool:
+        """`O`: the same column, the other way."""
+        self.sort_reverse = not self.sort_reverse
+        return self.sort_reverse
+
+    def in_context(self, row: FleetRow) -> bool:
+        return self.region_context is None or row.region == self.region_context
+
+    def rebuild_view(self, now: float) -> None:
+        """Filter and sort every row (plain tuple compares: a few ms for 10,000 rows)."""
+        match = self.filter.matches
+        visible = [row for row in self.rows.values() if self.in_context(row) and match(row)]
+        column = self.sort_column
+        if column == "accrued":
+            visible.sort(key=lambda row: row.sort_key(column, now), reverse=self.sort_reverse)
+        else:
+            visible.sort(key=lambda row: row.static_keys[column], reverse=self.sort_reverse)
+        self.view = [row.id for row in visible]
+        self.position = {row_id: index for index, row_id in enumerate(self.view)}
+
+    def row_at(self, index: int) -> FleetRow | None:
+        if 0 <= index < len(self.view):
+            return self.rows.get(self.view[index])
+        return None
+
+    # --- totals -------------------------------------------------------------------------------------
+
+    def totals(self) -> FleetTotals:
+        """Counts per state and costs over the region context (what the user is looking at, unfiltered)."""
+        totals = FleetTotals()
+        for row in self.rows.values():
+            if not self.in_context(row):
+                continue
+            totals.counts[row.status] += 1
+            totals.total += 1
+            if row.currency != self.currency:
+                continue  # V5: another currency context is not on this account's bill
+            totals.cost_per_hour += row.billing_rate
+            if row.status == VMStatus.SHUTOFF:
+                totals.shutoff_count += 1
+                totals.shutoff_per_hour += row.hourly_price
+                totals.shutoff_saving_per_hour += hibernation_saving_per_hour(row.hourly_price, row.currency)
+        return totals
+
+    def state(self) -> dict[str, object]:
+        """What is remembered between runs."""
+        return {"filter": self.filter.text, "sort_column": self.sort_column, "sort_reverse": self.sort_reverse}
+
+    @classmethod
+    def from_state(cls, state: dict[str, object]) -> FleetModel:
+        filter_text = state.get("filter")
+        column = state.get("sort_column")
+        reverse = state.get("sort_reverse")
+        return cls(
+            sort_column=column if isinstance(column, str) else "name",
+            sort_reverse=reverse if isinstance(reverse, bool) else False,
+            filter_text=filter_text if isinstance(filter_text, str) else "",
+        )
