@@ -62,6 +62,7 @@ class KeyringStatus:
     secure: bool
     backend: str
     reason: str = ""
+    timed_out: bool = False
 
 
 def mask_key(key: str | None) -> str:
@@ -96,13 +97,19 @@ async def run_with_timeout_async(fn: Callable[[], T], timeout: float = KEYRING_T
     loop = asyncio.get_running_loop()
     future: asyncio.Future[T] = loop.create_future()
 
+    def deliver(callback: Callable[[], object]) -> None:
+        try:
+            loop.call_soon_threadsafe(callback)
+        except RuntimeError:
+            pass  # the loop closed while the call hung: nobody is waiting any more
+
     def target() -> None:
         try:
             value = fn()
         except BaseException as exc:
-            loop.call_soon_threadsafe(lambda: future.done() or future.set_exception(exc))
+            deliver(lambda: future.done() or future.set_exception(exc))
         else:
-            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(value))
+            deliver(lambda: future.done() or future.set_result(value))
 
     threading.Thread(target=target, name="barrack-keyring", daemon=True).start()
     try:
@@ -141,7 +148,7 @@ def probe_keyring(timeout: float = KEYRING_TIMEOUT) -> KeyringStatus:
     try:
         backend = run_with_timeout(keyring.get_keyring, timeout)
     except KeyringTimeout as exc:
-        return KeyringStatus(False, "unknown", str(exc))
+        return KeyringStatus(False, "unknown", str(exc), timed_out=True)
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     reason = _backend_is_insecure(backend)
     if reason:
@@ -152,7 +159,7 @@ def probe_keyring(timeout: float = KEYRING_TIMEOUT) -> KeyringStatus:
         read_back = run_with_timeout(lambda: backend.get_password(SERVICE, _CANARY_USER), timeout)
         run_with_timeout(lambda: backend.delete_password(SERVICE, _CANARY_USER), timeout)
     except KeyringTimeout as exc:
-        return KeyringStatus(False, name, str(exc))
+        return KeyringStatus(False, name, str(exc), timed_out=True)
     except Exception as exc:  # any backend failure means: do not store the key there
         return KeyringStatus(False, name, f"the keyring refused a test entry ({type(exc).__name__})")
     if read_back != canary:
@@ -203,7 +210,12 @@ def stored_key(base_url: str, *, timeout: float = KEYRING_TIMEOUT) -> ResolvedKe
         if key:
             return ResolvedKey(key, KeySource.KEYRING)
     key = _read_file_store(paths.insecure_key_file()).get(base_url)
-    return ResolvedKey(key, KeySource.FILE) if key else None
+    if key:
+        return ResolvedKey(key, KeySource.FILE)
+    if status.timed_out:
+        # Not "no key": the keyring may hold one we could not read. Say so instead of a bare login prompt.
+        raise KeyringTimeout(status.reason)
+    return None
 
 
 def resolve_key(base_url: str, *, timeout: float = KEYRING_TIMEOUT) -> ResolvedKey | None:

@@ -100,3 +100,18 @@ async def settle(pilot: Any, *, polls: Iterable[str] = ()) -> None:
         await app.store.refresh(*polls)
     await pilot.pause()
     await pilot.pause()
+
+
+async def wait_until(pilot: Any, predicate: Any, *, timeout: float = 5.0, what: str = "condition") -> None:
+    """Pause until `predicate()` holds: for workers that finish (a request through the in-process simulator).
+
+    Don't use `app.workers.wait_for_complete()` without a worker list: it also
+    waits for the pollers, which run forever.
+    """
+    import time as _time
+
+    deadline = _time.monotonic() + timeout
+    while not predicate():
+        if _time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await pilot.pause(0.01)
