@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -33,5 +34,6 @@ class FakeClock:
         self._now = when
 
 
+@lru_cache(maxsize=131072)  # list answers format the same few timestamps thousands of times
 def iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")

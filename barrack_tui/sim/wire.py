@@ -12,6 +12,9 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
+import orjson
+from starlette.responses import Response
+
 from barrack_tui.api.models.common import ErrorResponse
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeResponse
@@ -82,3 +85,13 @@ def volume_view(state: SimState, volume: VolumeRecord) -> VolumeResponse:
 
 def volume_list_wire(state: SimState, volumes: list[VolumeRecord]) -> list[dict[str, Any]]:
     return [volume.wire(state.instances) for volume in volumes]
+
+
+class FastJSONResponse(Response):
+    """A JSON answer encoded with orjson: a 10,000-instance list is ~5 MB, which the stdlib encoder takes ~10x longer over."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+

@@ -48,7 +48,7 @@ from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require, require_fields
 from barrack_tui.sim.state import InstanceRecord, RuleRecord, SimState
 from barrack_tui.sim.volumes_ops import volumes_of
-from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PER_PAGE, error_responses, paginate
+from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PER_PAGE, FastJSONResponse, error_responses, paginate
 from barrack_tui.sim.wire import get_instance as get_instance_record
 
 router = APIRouter(tags=["Instances"])
@@ -159,7 +159,7 @@ async def list_instances(
         if (region is None or i.region == region) and (status is None or i.status == status)
     ]
     shown, pagination = paginate(chosen, page, per_page)
-    return JSONResponse({"instances": [i.wire() for i in shown], "pagination": pagination})
+    return FastJSONResponse({"instances": [i.wire() for i in shown], "pagination": pagination})
 
 
 # Declared before /instances/{instance_id} so "hibernated" is not taken for an id.
