@@ -1,0 +1,222 @@
+"""Regions (home): panels with the account's resources and the stock-and-price matrix, the cursor, the region
+context, deploy from a cell, and stock watches.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from barrack_tui.api.models import Price
+from barrack_tui.rules.pricing import gpu_hourly
+from barrack_tui.tui.screens.deploy_wizard import DeployWizard
+from barrack_tui.tui.screens.regions import RegionsScreen
+from barrack_tui.tui.widgets.header import AppHeader
+from barrack_tui.tui.widgets.stock_matrix import HEADER_ROW, build_cells
+from tests.harness import make_harness
+from tests.tui.firewalls_support import record_notifications, shown, text_of, wait_until
+
+
+async def start(h, pilot) -> RegionsScreen:
+    await h.poll()
+    await pilot.pause()
+    screen = h.app.screen
+    await wait_until(pilot, lambda: len(screen.panels) == 3 and h.app.focused is screen.panels[0])
+    return screen
+
+
+def lines(panel) -> list[str]:
+    return panel.render().plain.splitlines()
+
+
+async def test_one_panel_per_region_with_resources_and_matrix():
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        assert [p.region_name for p in screen.panels] == ["NORWAY-1", "CANADA-1", "US-1"]
+        norway = lines(screen.panel("NORWAY-1"))
+        assert "NORWAY-1   Oslo, Norway · standard tier" in norway[0]
+        assert norway[1].startswith(" Instances 3 (2 active)  batch-l40 SHUTOFF · gpu-train-1 ACTIVE · inference-a100 ACTIVE")
+        assert norway[2].startswith(" Volumes 2 (2,500 GB, 2 attached)  data-1 · datasets")
+        assert norway[3].split() == ["GPU", "model", "1", "GPU", "2", "GPUs", "4", "GPUs", "8", "GPUs"]
+        assert norway[4].split() == ["H100-SXM5-80GB", "4", "2.69", "3", "5.38", "1", "10.76", "0", "21.52"]
+        us = screen.panel("US-1")
+        assert "US-1   Dallas, United States · standard tier" in lines(us)[0]
+        assert " ⟳ STARTING" in lines(us)[1]
+
+
+async def test_out_of_stock_cells_are_dimmed_and_in_stock_ones_are_not():
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        canada = screen.panel("CANADA-1")
+        sold_out = canada.cells[("A40", 1)]
+        in_stock = canada.cells[("RTX-A6000", 1)]
+        assert (sold_out.available, in_stock.available) == (0, 12)
+        assert "dim" in str(canada._cell_text(sold_out, selected=False).style)
+        assert "dim" not in str(canada._cell_text(in_stock, selected=False).style)
+
+
+async def test_arrows_move_between_cells_and_across_regions():
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        norway, canada = screen.panel("NORWAY-1"), screen.panel("CANADA-1")
+        assert norway.row == HEADER_ROW
+        await pilot.press("down", "right", "right")
+        assert (norway.current_cell.gpu_model, norway.current_cell.gpu_count) == ("H100-SXM5-80GB", 4)
+        assert text_of(h.app, "#regions-target").startswith("H100-SXM5-80GB ×4 in NORWAY-1: 10.76 USD/h · 1 in stock")
+        await pilot.press(*["down"] * 5)  # past the last row: on to the next region's header
+        assert h.app.focused is canada and canada.row == HEADER_ROW
+        await pilot.press("up")  # and back onto the previous region's last row
+        assert h.app.focused is norway and norway.current_cell.gpu_model == "A40"
+        await pilot.press("right", "right", "right")
+        assert norway.current_cell.gpu_count == 8  # stays on the last column
+
+
+async def test_enter_on_a_region_sets_the_region_context_everywhere():
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        await pilot.press("4")  # the Firewalls screen exists before the context changes
+        await h.poll()
+        await pilot.pause()
+        firewalls = h.app.screen
+        assert firewalls.region_filter is None
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "down", "down", "down")  # NORWAY-1's rows, then CANADA-1
+        assert h.app.focused is screen.panel("CANADA-1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert h.app.region == "CANADA-1"
+        assert "region CANADA-1" in shown(screen.query_one(AppHeader))
+        assert "● region context" in lines(screen.panel("CANADA-1"))[0]
+        assert "region context" not in lines(screen.panel("NORWAY-1"))[0]
+        await wait_until(pilot, lambda: firewalls.region_filter == "CANADA-1")
+        # Volumes and Snapshots read app.region when they are shown.
+        await pilot.press("3")
+        await pilot.pause()
+        assert h.app.region == "CANADA-1"
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("r")  # again on the context region: back to all regions
+        await pilot.pause()
+        assert h.app.region is None
+        await wait_until(pilot, lambda: firewalls.region_filter is None)
+
+
+async def test_enter_on_an_in_stock_cell_opens_the_deploy_wizard_prefilled():
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await start(h, pilot)
+        await pilot.press("down", "down", "right")  # A100-SXM4-80GB-NVLink x2 in NORWAY-1
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, DeployWizard))
+        form = h.app.screen.form
+        assert (form.region, form.gpu_model, form.gpu_count) == ("NORWAY-1", "A100-SXM4-80GB-NVLink", 2)
+
+
+async def test_enter_on_a_sold_out_cell_says_so_instead(monkeypatch):
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        toasts = record_notifications(h.app, monkeypatch)
+        assert screen.panel("NORWAY-1").place_on_cell("H100-SXM5-80GB", 8)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(h.app.screen, DeployWizard)
+        assert toasts[-1] == "H100-SXM5-80GB ×8 is out of stock in NORWAY-1. Press w to be told when it is back."
+
+
+async def test_watch_notifies_when_the_configuration_is_back_in_stock(monkeypatch):
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        toasts = record_notifications(h.app, monkeypatch)
+        us = screen.panel("US-1")
+        us.focus()
+        assert us.place_on_cell("H100-PCIe-80GB", 2)
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.watches == {("US-1", "H100-PCIe-80GB", 2)}
+        assert toasts[-1] == "Watching H100-PCIe-80GB ×2 in US-1: you will be told when it is back in stock."
+        assert "◉" in lines(us)[5]
+        assert "out of stock, watched ◉ · w: stop watching" in text_of(h.app, "#regions-target")
+        await h.poll("stocks")  # still out: nothing said
+        assert toasts[-1].startswith("Watching")
+        h.state.stock[("US-1", "H100-PCIe-80GB", 2)] = 3
+        await h.poll("stocks")
+        await pilot.pause()
+        assert toasts[-1] == "H100-PCIe-80GB ×2 is back in stock in US-1: 3 available."
+        assert screen.watches == set()
+        assert "◉" not in lines(us)[5]
+
+
+async def test_watch_refuses_an_in_stock_cell_and_toggles_off(monkeypatch):
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        toasts = record_notifications(h.app, monkeypatch)
+        norway = screen.panel("NORWAY-1")
+        norway.place_on_cell("L40", 1)
+        await pilot.press("w")
+        assert screen.watches == set()
+        assert toasts[-1] == "L40 ×1 is in stock in NORWAY-1 now (9 available): press enter to deploy."
+        norway.place_on_cell("H100-SXM5-80GB", 8)
+        await pilot.press("w")
+        assert screen.watches == {("NORWAY-1", "H100-SXM5-80GB", 8)}
+        await pilot.press("w")
+        assert screen.watches == set()
+        assert toasts[-1] == "Stopped watching H100-SXM5-80GB ×8 in NORWAY-1."
+
+
+async def test_a_watch_keeps_working_on_another_screen(monkeypatch):
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        toasts = record_notifications(h.app, monkeypatch)
+        screen.panel("CANADA-1").place_on_cell("A40", 4)
+        screen.panel("CANADA-1").focus()
+        await pilot.press("w")
+        await pilot.press("4")
+        await pilot.pause()
+        assert "stocks" not in h.app.store.visible
+        h.state.stock[("CANADA-1", "A40", 4)] = 1
+        screen._poll_watched_stock()  # what the slow timer does while another screen is visible
+        await wait_until(pilot, lambda: toasts[-1] == "A40 ×4 is back in stock in CANADA-1: 1 available.")
+
+
+async def test_server_strings_in_panels_are_literal():
+    h = make_harness()
+    h.instance_named("eval-a100").name = "gpu [/bold] [red]x"
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        assert "gpu [/bold] [red]x ACTIVE" in lines(screen.panel("US-1"))[1]
+
+
+async def test_clicking_a_cell_moves_the_cursor_there():
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        norway = screen.panel("NORWAY-1")
+        x = 1 + norway.model_width + 12 * 2 + 6  # inside the 4-GPU column
+        await pilot.click(norway, offset=(x + 2, 1 + 5))  # border + padding, then the A100-SXM4 row
+        assert norway.current_cell is not None
+        assert (norway.current_cell.gpu_model, norway.current_cell.gpu_count) == ("A100-SXM4-80GB-NVLink", 4)
+
+
+def test_prices_come_from_the_api_with_the_price_table_as_fallback():
+    from barrack_tui.api.models import Region
+
+    region = Region(name="US-1", location="Dallas", tier="standard", available_gpus=["L40", "A40"])
+    listed = {("L40", 1): Decimal("1.00")}
+    models, counts, cells = build_cells(region, [], listed, "EUR", stock_loaded=False)
+    assert models == ["L40", "A40"] and counts == [1, 2, 4, 8]
+    assert cells[("L40", 1)].hourly == Decimal("1.00")
+    assert cells[("L40", 2)].hourly == gpu_hourly("L40", 2, "EUR")
+    assert cells[("A40", 8)].available is None  # stock not fetched yet: unknown, not "sold out"
+    price = Price(resource_type="vm", gpu_model="L40", gpu_count=1, currency="USD", hourly="9", per_minute="0.15")
+    from barrack_tui.tui.widgets.stock_matrix import price_table
+
+    assert price_table([price], "EUR") == {}
+    assert price_table([price], "USD") == {("L40", 1): Decimal("9")}
