@@ -1,26 +1,276 @@
-"""The Firewalls screen."""
+"""The Firewalls screen (key 4): statistics, the list in pages of 6, a region filter, create, attach, delete.
+
+The region filter starts at the app's region context and follows it when it
+changes (`f` cycles it by hand). The table is updated in place: a poll that
+changes one firewall updates that row's cells; rows are only added or removed
+when the page's membership changes. F1 (the 25-firewall limit) is shown as
+visible text next to the list when reached; F5 (no delete while attached) is
+shown for the selected firewall before the user asks.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import ClassVar
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Static
+from textual import events, on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Static
 
+from barrack_tui.api.models import FirewallResponse, RegionEnum
+from barrack_tui.rules.firewalls import MAX_FIREWALLS, can_create_firewall, can_delete_firewall, firewall_stats
+from barrack_tui.rules.listing import PAGE_SIZE, page_count, page_items
+from barrack_tui.tui.app import RegionContextChanged
+from barrack_tui.tui.modals.firewall_create import CreateFirewallModal
 from barrack_tui.tui.screens.base import AreaScreen
+from barrack_tui.tui.screens.firewall_actions import FirewallFlows, created_text
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.badge import status_badge
+from barrack_tui.tui.widgets.synced_table import SyncedTable
+
+REGION_CHOICES: tuple[str | None, ...] = (None, *(r.value for r in RegionEnum))
+# Below this width the table drops its description column (the line under it shows the selected one's).
+WIDE_TABLE = 110
+COLUMNS_WIDE = (("name", "Name"), ("description", "Description"), ("region", "Region"), ("status", "Status"),
+                ("rules", "Rules"), ("attached", "Attached"), ("created", "Created"))
+COLUMNS_NARROW = tuple(c for c in COLUMNS_WIDE if c[0] != "description")
+NAME_WIDTH = 20
+DESCRIPTION_WIDTH = 34
 
 
-class FirewallsScreen(AreaScreen):
-    POLL_KINDS = ('firewalls',)
+def _clipped(text: str, width: int, style: str = "") -> Text:
+    cell = Text(text, style=style, no_wrap=True)
+    cell.truncate(width, overflow="ellipsis")
+    return cell
+
+
+def firewall_cells(firewall: FirewallResponse, columns: Iterable[tuple[str, str]]) -> list[Text]:
+    values: dict[str, Text] = {
+        "name": _clipped(str(firewall.name), NAME_WIDTH),
+        "description": _clipped(str(firewall.description), DESCRIPTION_WIDTH, "dim"),
+        "region": Text(str(firewall.region)),
+        "status": status_badge(firewall.status),
+        "rules": Text(str(firewall.rule_count), justify="right"),
+        "attached": Text(str(firewall.attachment_count), justify="right"),
+        "created": Text(created_text(firewall.created_at)),
+    }
+    return [values[key] for key, _ in columns]
+
+
+class FirewallsScreen(FirewallFlows, AreaScreen):
+    CSS_PATH = "../styles/firewalls.tcss"
+    POLL_KINDS = ("firewalls",)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "create", "Create", id="firewalls.create"),
+        Binding("enter", "details", "Details", id="firewalls.details"),
+        Binding("a", "attach", "Attach", id="firewalls.attach"),
+        Binding("d", "delete", "Delete", id="firewalls.delete"),
+        Binding("f", "cycle_region", "Region filter", id="firewalls.filter"),
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="firewalls.page_prev"),
+        Binding("right_square_bracket", "page(1)", "Next page", id="firewalls.page_next"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.region_filter: str | None = None
+        self.page = 1
+        self._columns: tuple[tuple[str, str], ...] = COLUMNS_WIDE
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text('Firewalls'), classes="screen-title")
-        yield Static(id="summary")
+        yield Static(Text("Firewalls", style="bold"), classes="screen-title")
+        with Horizontal(id="fw-stats"):
+            for key, label in (("total", "Total Firewalls"), ("rules", "Total Rules"), ("attachments", "Attachments"), ("active", "Active")):
+                yield Static(Text(label), id=f"fw-stat-{key}", classes="fw-stat")
+        yield Static(id="fw-filter", classes="hint")
+        self._columns = COLUMNS_WIDE if self.app.size.width >= WIDE_TABLE else COLUMNS_NARROW
+        yield SyncedTable(self._columns, id="fw-table")
+        yield Static(id="fw-selected", classes="hint")
+        yield Static(id="fw-create-reason", classes="warning")
 
-    def store_changed(self, change: ChangeSet) -> None:
-        self.refresh_from_store()
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.region_filter = self.app.region  # type: ignore[attr-defined]
+        self.table.focus()
+
+    @property
+    def table(self) -> SyncedTable:
+        return self.query_one("#fw-table", SyncedTable)
+
+    async def on_resize(self, event: events.Resize) -> None:
+        wanted = COLUMNS_WIDE if event.size.width >= WIDE_TABLE else COLUMNS_NARROW
+        if wanted == self._columns:
+            return
+        # A table's columns are fixed: swap in one with the other set, keeping the selection and focus.
+        self._columns = wanted
+        old = self.table
+        selected, had_focus = old.selected_id, old.has_focus
+        await old.remove()
+        await self.mount(SyncedTable(wanted, id="fw-table"), after="#fw-filter")
+        self.render_list()
+        if selected is not None:
+            self.table.select_id(selected)
+        if had_focus:
+            self.table.focus()
+
+    # --- what is listed ---------------------------------------------------------------------------
+
+    def filtered(self) -> list[FirewallResponse]:
+        """The firewalls of the region filter, oldest first (the API's order, so a new one lands at the end)."""
+        firewalls = self.app.store.firewalls.values()  # type: ignore[attr-defined]
+        chosen = [f for f in firewalls if self.region_filter is None or str(f.region) == self.region_filter]
+        return sorted(chosen, key=lambda f: (f.created_at, f.id))
+
+    def current_firewall(self) -> FirewallResponse | None:
+        selected = self.table.selected_id
+        return None if selected is None else self.app.store.firewalls.get(selected)  # type: ignore[attr-defined]
 
     def refresh_from_store(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        counts = ", ".join(f"{kind}: {len(getattr(store, kind))}" for kind in ("instances",) + self.POLL_KINDS if isinstance(getattr(store, kind), (dict, list)))
-        self.query_one("#summary", Static).update(Text(counts))
+        self.render_list()
+
+    def store_changed(self, change: ChangeSet) -> None:
+        if change.kind == "firewalls":
+            self.render_list()
+
+    def on_region_context_changed(self, message: RegionContextChanged) -> None:
+        self.set_region_filter(message.region)
+
+    def set_region_filter(self, region: str | None) -> None:
+        self.region_filter = region
+        self.page = 1
+        self.render_list()
+
+    # --- drawing ----------------------------------------------------------------------------------
+
+    def render_list(self) -> None:
+        items = self.filtered()
+        pages = page_count(len(items))
+        self.page = min(max(self.page, 1), pages)
+        visible = page_items(items, self.page)
+        self.table.sync([(f.id, firewall_cells(f, self._columns)) for f in visible])
+        self._render_stats(items)
+        self._render_filter(len(items), pages)
+        self._render_create_reason()
+        self._render_selected()
+
+    def _render_stats(self, items: list[FirewallResponse]) -> None:
+        stats = firewall_stats(items)
+        for key, label, value in (
+            ("total", "Total Firewalls", stats.total_firewalls),
+            ("rules", "Total Rules", stats.total_rules),
+            ("attachments", "Attachments", stats.attachments),
+            ("active", "Active", stats.active),
+        ):
+            card = Text(f"{value}", style="bold")
+            card.append(f" {label}", style="")
+            self.query_one(f"#fw-stat-{key}", Static).update(card)
+
+    def _render_filter(self, shown: int, pages: int) -> None:
+        total = len(self.app.store.firewalls)  # type: ignore[attr-defined]
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append("Region ")
+        line.append(self.region_filter or "all", style="bold")
+        line.append(" (f)  ·  ")
+        line.append(f"page {self.page}/{pages} ([ ])  ·  {shown} shown, {total} of {MAX_FIREWALLS} in the account")
+        if "firewalls" not in self.app.store.loaded:  # type: ignore[attr-defined]
+            line.append("  ·  loading…", style="dim")
+        self.query_one("#fw-filter", Static).update(line)
+
+    def _render_create_reason(self) -> None:
+        verdict = can_create_firewall(len(self.app.store.firewalls))  # type: ignore[attr-defined]
+        reason = self.query_one("#fw-create-reason", Static)
+        reason.update(Text("" if verdict else f"Create is disabled: {verdict.message}"))
+        reason.display = not verdict
+
+    def _render_selected(self) -> None:
+        firewall = self.current_firewall()
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if firewall is None:
+            line.append("No firewalls here. ", style="dim")
+            line.append("c: create one" if can_create_firewall(len(self.app.store.firewalls)) else "")  # type: ignore[attr-defined]
+        else:
+            line.append(Text(str(firewall.name), style="bold"))
+            if firewall.description:  # in full: the table's column clips long ones
+                line.append(": ")
+                line.append(Text(str(firewall.description)))
+            verdict = can_delete_firewall(firewall.attachment_count)
+            line.append("  ·  enter: details, a: attach")
+            if verdict:
+                line.append(", d: delete")
+            else:
+                line.append("  ·  delete: ")
+                line.append(verdict.message, style="yellow")
+        self.query_one("#fw-selected", Static).update(line)
+
+    @on(DataTable.RowHighlighted, "#fw-table")
+    def _highlighted(self) -> None:
+        self._render_selected()
+
+    @on(DataTable.RowSelected, "#fw-table")
+    def _selected(self) -> None:
+        self.action_details()
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def action_create(self) -> None:
+        verdict = can_create_firewall(len(self.app.store.firewalls))  # type: ignore[attr-defined]
+        if not verdict:
+            self.notify(verdict.message, title="Cannot create a firewall", severity="warning", markup=False)
+            return
+        taken = [str(f.name) for f in self.app.store.firewalls.values()]  # type: ignore[attr-defined]
+        region = self.region_filter or self.app.region  # type: ignore[attr-defined]
+        self.app.push_screen(CreateFirewallModal(taken_names=taken, region=region), self._created)
+
+    def _created(self, firewall: FirewallResponse | None) -> None:
+        if firewall is None:
+            return
+        self.app.store.upsert("firewalls", firewall)  # type: ignore[attr-defined]
+        if self.region_filter is not None and self.region_filter != str(firewall.region):
+            self.region_filter = str(firewall.region)
+        self.show_firewall(firewall.id)
+        self.notify(f"Firewall {firewall.name} created in {firewall.region}. Press enter to add rules.", title="Firewall", markup=False)
+        self.firewall_changed()
+
+    def show_firewall(self, firewall_id: str) -> None:
+        """Turn to the page holding `firewall_id` and put the cursor on it."""
+        ids = [f.id for f in self.filtered()]
+        if firewall_id not in ids:
+            return
+        index = ids.index(firewall_id)
+        self.page = index // PAGE_SIZE + 1
+        self.render_list()
+        self.table.select_id(firewall_id)
+        self._render_selected()
+
+    def action_details(self) -> None:
+        firewall = self._need_firewall()
+        if firewall is not None:
+            from barrack_tui.tui.screens.firewall_details import FirewallDetailsScreen
+
+            self.app.push_screen(FirewallDetailsScreen(firewall.id))
+
+    def action_cycle_region(self) -> None:
+        index = REGION_CHOICES.index(self.region_filter) if self.region_filter in REGION_CHOICES else 0
+        self.set_region_filter(REGION_CHOICES[(index + 1) % len(REGION_CHOICES)])
+
+    def action_page(self, step: int) -> None:
+        pages = page_count(len(self.filtered()))
+        target = min(max(self.page + step, 1), pages)
+        if target != self.page:
+            self.page = target
+            self.render_list()
+            self.table.move_cursor(row=0)
+            self._render_selected()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Firewalls: create", "New firewall (c)", self.action_create)
+        yield SystemCommand("Firewalls: details", "Rules and attached instances of the selected firewall (enter)", self.action_details)
+        yield SystemCommand("Firewalls: attach to instances", "Attach the selected firewall (a)", self.action_attach)
+        yield SystemCommand("Firewalls: delete", "Delete the selected firewall (d)", self.action_delete)
+        yield SystemCommand("Firewalls: next page", "(])", lambda: self.action_page(1))
+        yield SystemCommand("Firewalls: previous page", "([)", lambda: self.action_page(-1))
+        for region in REGION_CHOICES:
+            label = region or "all regions"
+            yield SystemCommand(f"Firewalls: show {label}", "Region filter (f)", lambda r=region: self.set_region_filter(r))
