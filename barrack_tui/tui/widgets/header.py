@@ -39,9 +39,9 @@ class AppHeader(Static):
         store = getattr(app, "store", None)
         if store is None:
             return
-        self.update(self.render_line())
+        self.update(self.header_text())
 
-    def render_line(self) -> Text:
+    def header_text(self) -> Text:
         app = self.app
         store = app.store  # type: ignore[attr-defined]
         currency = store.currency
@@ -51,17 +51,21 @@ class AppHeader(Static):
             line.append(" DEMO ", style="bold black on yellow")
         if getattr(app, "read_only", False):
             line.append(" READ-ONLY ", style="bold white on dark_red")
-        line.append("  ")
+        sep = (" │ ", "dim")
+        line.append(" ")
         line.append(format_money(store.balance_amount, currency), style="bold")
         burn = store.burn_rate_per_hour()
-        line.append("  burn ")
+        line.append(*sep)
+        line.append("burn ")
         line.append(f"{burn:,.2f}/h", style="bold")
         line.append(f" ({per_minute(burn):.4f}/min)", style="dim")
-        line.append("  region ")
+        line.append(*sep)
+        line.append("region ")
         line.append(getattr(app, "region", None) or "all", style="bold")
-        line.append("  key ")
+        line.append(*sep)
+        line.append("key ")
         line.append(getattr(app, "masked_key", "none"))
-        line.append("  ")
+        line.append(*sep)
         health = store.health()
         if health.state == "ok":
             age = store.clock() - (health.last_success or store.clock())
