@@ -15,13 +15,13 @@ from barrack_tui.api.sanitize import SafeStr
 class WireModel(BaseModel):
     """Base of every response model: tolerant of extra fields, never echoes input in errors."""
 
-    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, populate_by_name=True, defer_build=True)
 
 
 class RequestModel(BaseModel):
     """Base of every request body. Strings stay raw: the rules validate them."""
 
-    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, populate_by_name=True, defer_build=True)
 
 
 class RegionEnum(StrEnum):
