@@ -1,26 +1,483 @@
-"""The AI Chat screen."""
+"""The AI Chat screen (key 7): conversations on the left, the transcript, the question box.
+
+A reply streams into a live Markdown widget (see widgets/chat_message.py);
+Escape cancels it, keeping and saving the partial text marked "cancelled";
+a server error mid-stream keeps what arrived and shows the error on the
+turn. Sending is refused, with the reason shown, while a reply streams.
+Conversations, the default model and the conversation shown last live in
+the local SQLite history (barrack_tui/chat_history.py), so reopening the app
+shows the last conversation. The assistant's answer is only ever displayed:
+nothing in it is executed; links in it are never opened.
+
+Letter keys act when the question box is not focused (Escape leaves it,
+`i` returns to it); ctrl+n and Enter/ctrl+j work everywhere.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Static
+import asyncio
+import logging
+from typing import ClassVar
 
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker
+
+from barrack_tui import paths
+from barrack_tui.api.errors import ApiError, AuthError
+from barrack_tui.api.models.chat import AIModel, ChatCompletionsRequest
+from barrack_tui.chat_context import account_summary
+from barrack_tui.chat_export import EXPORT_DIR
+from barrack_tui.chat_history import ChatHistory, ChatHistoryError, Conversation
 from barrack_tui.tui.screens.base import AreaScreen
-from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.screens.chat_reply import request_messages, settle_reply
+from barrack_tui.tui.widgets.chat_input import ChatInput
+from barrack_tui.tui.widgets.chat_message import MessageView, ReplyThrottle, last_code_block
+from barrack_tui.tui.widgets.chat_transcript import FIRST_BATCH, Transcript
+
+log = logging.getLogger(__name__)
+
+BLOCKED_WHILE_STREAMING = "Not sent: a reply is still streaming. Wait for it, or press Esc to cancel it."
+INPUT_HINT = "Enter sends · ctrl+j new line · Esc leaves the box (then m model, c context, u usage, y/Y copy)"
+CONTEXT_ON = "✔ account context ON: sent with this question (c)"
+CONTEXT_OFF = "account context off (c)"
+NAV_HINT = "i write · ↑/↓ messages · y copy message · Y copy last code block · l chats · m model · u usage"
 
 
 class ChatScreen(AreaScreen):
+    CSS_PATH = "../styles/chat.tcss"
     POLL_KINDS = ()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "escape", "Cancel reply / leave box", id="chat.escape"),
+        Binding("ctrl+n", "new_conversation", "New chat", id="chat.new"),
+        Binding("m", "pick_model", "Model", id="chat.model"),
+        Binding("c", "toggle_context", "Context", id="chat.context"),
+        Binding("u", "usage", "Usage", id="chat.usage"),
+        Binding("y", "copy_message", "Copy", id="chat.copy"),
+        Binding("Y", "copy_code", "Copy code", id="chat.copy_code"),
+        Binding("r", "rename", "Rename", id="chat.rename"),
+        Binding("d", "delete", "Delete", id="chat.delete"),
+        Binding("e", "export", "Export", id="chat.export"),
+        Binding("i", "focus_input", "Write", id="chat.write"),
+        Binding("l", "focus_list", "Chats", show=False, id="chat.list"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history: ChatHistory | None = None
+        self.conversation: Conversation | None = None
+        self.models: list[AIModel] = []
+        self.models_error: str | None = None
+        self.ai_currency: str | None = None
+        self.chosen_model: str | None = None
+        self.attach_context = False
+        self.reply_worker: Worker[None] | None = None
+
+    # --- layout -------------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text('AI Chat'), classes="screen-title")
-        yield Static(id="summary")
+        with Horizontal(id="chat-main"):
+            with Vertical(id="chat-side"):
+                yield Static(Text("Conversations"), classes="chat-side-title")
+                yield OptionList(id="chat-list")
+                yield Static(Text("ctrl+n new · r rename · d delete · e export", style="dim"), classes="chat-side-hint")
+            with Vertical(id="chat-pane"):
+                yield Static(id="chat-bar")
+                yield Transcript(id="chat-transcript")
+                yield Static(id="chat-status")
+                yield ChatInput(placeholder="Ask about your account…", id="chat-input")
 
-    def store_changed(self, change: ChangeSet) -> None:
-        self.refresh_from_store()
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
 
-    def refresh_from_store(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        counts = ", ".join(f"{kind}: {len(getattr(store, kind))}" for kind in ("instances",) + self.POLL_KINDS if isinstance(getattr(store, kind), (dict, list)))
-        self.query_one("#summary", Static).update(Text(counts))
+    @property
+    def chat_input(self) -> ChatInput:
+        return self.query_one(ChatInput)
+
+    @property
+    def streaming(self) -> bool:
+        return self.reply_worker is not None and not self.reply_worker.is_finished
+
+    async def on_mount(self) -> None:
+        super().on_mount()
+        self.history = self._open_history()
+        await self.open_conversation(self.history.last_conversation())
+        self.chat_input.focus()
+        self.load_models()
+
+    def _open_history(self) -> ChatHistory:
+        clock = self.app.wall_clock  # type: ignore[attr-defined]
+        try:
+            return ChatHistory(clock=clock)
+        except ChatHistoryError as exc:
+            # Never delete or overwrite the user's file: run this session without saving instead.
+            self.app.notify(f"{exc}. Chats of this session will not be saved.", severity="error", timeout=15)
+            return ChatHistory(":memory:", clock=clock)
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        if self.history is not None:
+            self.history.close()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if not self.models and self.app.client is not None:  # type: ignore[attr-defined]
+            self.load_models()
+
+    def palette_commands(self):
+        yield SystemCommand("Chat: new conversation", "Start an empty conversation (ctrl+n)", self.action_new_conversation)
+        yield SystemCommand("Chat: choose model", "Pick the model for this conversation (m)", self.action_pick_model)
+        yield SystemCommand("Chat: toggle account context", "Attach an account summary to the next question (c)",
+                            self.action_toggle_context)
+        yield SystemCommand("Chat: AI usage", "Usage summary and history (u)", self.action_usage)
+        yield SystemCommand("Chat: copy message", "Copy the focused message (y)", self.action_copy_message)
+        yield SystemCommand("Chat: copy last code block", "Copy the last code block (Y)", self.action_copy_code)
+        yield SystemCommand("Chat: rename conversation", "Edit its title (r)", self.action_rename)
+        yield SystemCommand("Chat: delete conversation", "Remove it from the local history (d)", self.action_delete)
+        yield SystemCommand("Chat: export to Markdown", "Write it to a Markdown file (e)", self.action_export)
+        yield SystemCommand("Chat: cancel reply", "Stop the reply being written (Esc)", self.action_escape)
+
+    # --- models -------------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="chat-models", exit_on_error=False)
+    async def load_models(self) -> None:
+        client = self.app.client  # type: ignore[attr-defined]
+        if client is None:
+            return
+        try:
+            self.models = await client.list_ai_models()
+            self.models_error = None
+        except AuthError as exc:
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+            return
+        except ApiError as exc:
+            self.models_error = f"Models could not be loaded: {exc}"
+            self.show_status(self.models_error, "error")
+            return
+        try:
+            self.ai_currency = str((await client.get_ai_usage_summary()).currency)
+        except ApiError:
+            self.ai_currency = None  # costs are still shown, without a currency
+        self.update_bar()
+
+    def model_by_id(self, model_id: str | None) -> AIModel | None:
+        return next((m for m in self.models if m.id == model_id), None)
+
+    @property
+    def model_id(self) -> str | None:
+        """This conversation's model, else the default, else the API's first."""
+        if self.conversation is not None and self.conversation.model:
+            return self.conversation.model
+        if self.chosen_model:
+            return self.chosen_model
+        default = self.history.default_model if self.history else None
+        return default or (self.models[0].id if self.models else None)
+
+    def action_pick_model(self) -> None:
+        from barrack_tui.tui.modals.model_picker import ModelPicker
+
+        def chosen(model_id: str | None) -> None:
+            if not model_id or self.history is None:
+                return
+            self.history.default_model = model_id
+            self.chosen_model = model_id
+            if self.conversation is not None:
+                self.history.set_model(self.conversation.id, model_id)
+                self.conversation = self.history.get_conversation(self.conversation.id)
+            self.update_bar()
+
+        self.app.push_screen(ModelPicker(self.models, current=self.model_id, error=self.models_error), chosen)
+
+    # --- conversations ------------------------------------------------------------------------------
+
+    async def open_conversation(self, conversation: Conversation | None) -> None:
+        history = self.history
+        assert history is not None
+        self.conversation = conversation
+        self.chosen_model = None
+        history.last_conversation_id = conversation.id if conversation else None
+        if conversation is None:
+            await self.transcript.show(None, [], earlier=0, loader=None)
+        else:
+            newest = history.messages(conversation.id, last=FIRST_BATCH)
+            earlier = history.count_messages(conversation.id) - len(newest)
+
+            def loader(conversation_id: int, before_id: int, count: int) -> list:
+                return history.messages(conversation_id, last=count, before_id=before_id)
+
+            await self.transcript.show(conversation.id, newest, earlier=earlier, loader=loader)
+        self.refresh_list()
+        self.update_bar()
+
+    def refresh_list(self) -> None:
+        if self.history is None:
+            return
+        options = self.query_one("#chat-list", OptionList)
+        conversations = self.history.list_conversations()
+        current = self.conversation.id if self.conversation else None
+        options.clear_options()
+        options.add_options([
+            Option(Text(("● " if c.id == current else "  ") + (c.title or "New conversation"), no_wrap=True,
+                        overflow="ellipsis"), id=str(c.id))
+            for c in conversations
+        ])
+        ids = [c.id for c in conversations]
+        if current in ids:
+            options.highlighted = ids.index(current)
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "chat-list" or self.history is None or event.option.id is None:
+            return
+        event.stop()
+        if self.streaming:
+            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
+            return
+        await self.open_conversation(self.history.get_conversation(int(event.option.id)))
+        self.chat_input.focus()
+
+    def target_conversation(self) -> Conversation | None:
+        """The highlighted conversation while the list has focus, otherwise the open one."""
+        options = self.query_one("#chat-list", OptionList)
+        if self.focused is options and options.highlighted is not None and self.history is not None:
+            option_id = options.get_option_at_index(options.highlighted).id
+            if option_id is not None:
+                return self.history.get_conversation(int(option_id))
+        return self.conversation
+
+    async def action_new_conversation(self) -> None:
+        if self.streaming:
+            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
+            return
+        await self.open_conversation(None)
+        self.chat_input.focus()
+        self.show_status("New conversation: it is saved when you send the first question.", "info")
+
+    def action_rename(self) -> None:
+        from barrack_tui.tui.modals.chat_rename import RenameConversation
+
+        target = self.target_conversation()
+        if target is None or self.history is None:
+            self.show_status("Nothing to rename yet: send a question first.", "warning")
+            return
+
+        def renamed(title: str | None) -> None:
+            if title and self.history is not None:
+                self.history.rename(target.id, title)
+                if self.conversation is not None and self.conversation.id == target.id:
+                    self.conversation = self.history.get_conversation(target.id)
+                self.refresh_list()
+                self.update_bar()
+
+        self.app.push_screen(RenameConversation(target.title), renamed)
+
+    def action_delete(self) -> None:
+        from barrack_tui.tui.modals.chat_delete import DeleteConversation
+
+        target = self.target_conversation()
+        if target is None or self.history is None:
+            self.show_status("Nothing to delete: this conversation is not saved yet.", "warning")
+            return
+        if self.streaming and self.conversation is not None and target.id == self.conversation.id:
+            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
+            return
+
+        async def confirmed(yes: bool | None) -> None:
+            if not yes or self.history is None:
+                return
+            self.history.delete(target.id)
+            if self.conversation is not None and self.conversation.id == target.id:
+                await self.open_conversation(self.history.last_conversation())
+            else:
+                self.refresh_list()
+            self.app.notify(f"Deleted “{target.title}”.", timeout=4)
+
+        self.app.push_screen(DeleteConversation(target.title, self.history.count_messages(target.id)), confirmed)
+
+    def action_export(self) -> None:
+        from barrack_tui.tui.modals.chat_export import ExportConversation
+
+        target = self.target_conversation()
+        history = self.history
+        if target is None or history is None:
+            self.show_status("Nothing to export yet: send a question first.", "warning")
+            return
+
+        def exported(path) -> None:
+            if path is not None:
+                self.app.notify(f"Exported to {path}", title="Chat exported", timeout=10)
+
+        write = lambda typed: history.export_to_file(target.id, typed)  # noqa: E731
+        self.app.push_screen(ExportConversation(target.title, paths.data_dir() / EXPORT_DIR, write), exported)
+
+    # --- the bar and the status line ----------------------------------------------------------------
+
+    def update_bar(self) -> None:
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        bar.append(self.conversation.title if self.conversation else "New conversation", style="bold")
+        bar.append("   model ")
+        model = self.model_by_id(self.model_id)
+        bar.append(model.name if model else (self.model_id or "none"), style="bold")
+        bar.append(" (m)", style="dim")
+        self.query_one("#chat-bar", Static).update(bar)
+        # The context toggle's state sits on the box it applies to.
+        box = self.chat_input
+        box.set_class(self.attach_context, "-with-context")
+        box.border_subtitle = CONTEXT_ON if self.attach_context else CONTEXT_OFF
+
+    def show_status(self, text: str, severity: str = "info") -> None:
+        style = {"warning": "bold yellow", "error": "bold red"}.get(severity, "dim")
+        self.query_one("#chat-status", Static).update(Text(text, style=style))
+
+    def on_descendant_focus(self) -> None:
+        if self.streaming:
+            return
+        self.show_status(INPUT_HINT if self.focused is self.chat_input else NAV_HINT)
+
+    # --- simple actions -----------------------------------------------------------------------------
+
+    def action_escape(self) -> None:
+        if self.streaming and self.reply_worker is not None:
+            self.reply_worker.cancel()
+        elif self.focused is self.chat_input:
+            target = self.transcript.last_message_view()
+            (target or self.query_one("#chat-list", OptionList)).focus()
+
+    def action_focus_input(self) -> None:
+        self.chat_input.focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one("#chat-list", OptionList).focus()
+
+    def action_toggle_context(self) -> None:
+        self.attach_context = not self.attach_context
+        self.update_bar()
+
+    def action_usage(self) -> None:
+        from barrack_tui.tui.screens.chat_usage import ChatUsageScreen
+
+        self.app.push_screen(ChatUsageScreen())
+
+    def action_copy_message(self) -> None:
+        focused = self.focused if isinstance(self.focused, MessageView) else self.transcript.last_message_view()
+        if focused is None:
+            self.app.notify("No message to copy yet.", severity="warning", timeout=3)
+            return
+        self.app.copy_to_clipboard(focused.message.content)
+        which = "message" if focused is self.focused else "last message"
+        self.app.notify(f"Copied the {which} ({len(focused.message.content):,} characters) to the clipboard.", timeout=3)
+
+    def action_copy_code(self) -> None:
+        code = None
+        if self.conversation is not None and self.history is not None:
+            for message in reversed(self.history.messages(self.conversation.id)):
+                if message.role == "assistant" and (code := last_code_block(message.content)) is not None:
+                    break
+        if code is None:
+            self.app.notify("No code block in this conversation.", severity="warning", timeout=3)
+            return
+        self.app.copy_to_clipboard(code)
+        lines = len(code.splitlines())
+        self.app.notify(f"Copied the last code block ({lines} line{'s' if lines != 1 else ''}) to the clipboard.",
+                        timeout=3)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        # An answer's link is never opened: it is shown, and the user can copy the text themselves.
+        event.stop()
+        self.app.notify(Text(f"Links in answers are not opened: {event.href}").plain, timeout=6)
+
+    # --- sending ------------------------------------------------------------------------------------
+
+    def send_blocked_reason(self, text: str) -> str | None:
+        if self.streaming:
+            return BLOCKED_WHILE_STREAMING
+        if not text.strip():
+            return "Type a question first."
+        if self.app.client is None:  # type: ignore[attr-defined]
+            return "Not connected to the API yet."
+        if self.model_id is None:
+            return self.models_error or "No model available yet: press Esc then m to choose one."
+        return None
+
+    async def on_chat_input_submitted(self, event: ChatInput.Submitted) -> None:
+        event.stop()
+        reason = self.send_blocked_reason(event.text)
+        if reason:
+            self.show_status(reason, "warning")
+            return
+        history = self.history
+        assert history is not None and self.model_id is not None
+        if self.conversation is None:
+            self.conversation = history.create_conversation(model=self.model_id)
+            history.last_conversation_id = self.conversation.id
+            self.transcript.conversation_id = self.conversation.id
+        question = history.add_user_message(self.conversation.id, event.text.strip("\n"))
+        self.conversation = history.get_conversation(self.conversation.id)
+        self.chat_input.clear()
+        with_context, self.attach_context = self.attach_context, False
+        self.refresh_list()
+        self.update_bar()
+        self.reply_worker = self.run_reply(question.id, self.model_id, with_context)
+
+    @work(exclusive=True, group="chat-reply", exit_on_error=False)
+    async def run_reply(self, question_id: int, model_id: str, with_context: bool) -> None:
+        history = self.history
+        assert history is not None and self.conversation is not None
+        conversation_id = self.conversation.id
+        transcript = self.transcript
+        await transcript.add_message(history.get_message(question_id))
+        self.show_status("Writing… Esc cancels. Sending is blocked until the reply ends.", "info")
+        if with_context:
+            store = self.app.store  # type: ignore[attr-defined]
+            await store.refresh("instances", "volumes", "balance")
+            summary = account_summary(store.instances.values(), store.volumes.values(), store.balance)
+            transcript.replace_message(history.set_context(question_id, summary))
+        model = self.model_by_id(model_id)
+        messages = request_messages(history.messages(conversation_id), context_length=model.context_length if model else None)
+        reply = history.start_reply(conversation_id, model_id)
+        live = await transcript.start_live(
+            reply, on_flush=lambda text: history.save_partial(reply.id, text), throttle=ReplyThrottle()
+        )
+        stream = self.app.client.stream_chat_completion(  # type: ignore[attr-defined]
+            ChatCompletionsRequest(model=model_id, messages=messages)
+        )
+        cancelled, failure = False, None
+        try:
+            async with stream:
+                async for delta in stream:
+                    await live.feed(delta)
+        except asyncio.CancelledError:
+            cancelled = True
+            raise
+        except Exception as exc:  # shown on the turn; the text that arrived stays
+            failure = exc
+            if not isinstance(exc, ApiError):
+                log.error("chat stream failed: %s", type(exc).__name__, exc_info=exc)
+        finally:
+            settled = settle_reply(model=model, model_id=model_id, usage=stream.usage, reported_model=stream.model,
+                                   currency=self.ai_currency, cancelled=cancelled, error=failure)
+            # Saved before anything else can fail: the partial text and its status are on disk.
+            saved = history.finish_reply(reply.id, stream.text, **settled.__dict__)
+            self.reply_worker = None
+            await self._show_finished(live, saved, failure)
+
+    async def _show_finished(self, live, saved, failure: BaseException | None) -> None:
+        if not self.is_mounted:
+            return
+        await self.transcript.finish_live(live, saved)
+        if saved.cancelled:
+            self.show_status("Reply cancelled: the text that arrived is kept and saved.", "warning")
+        elif failure is not None:
+            self.show_status(f"The reply failed: {saved.error}", "error")
+            if isinstance(failure, AuthError):
+                self.app.report_error(failure)  # type: ignore[attr-defined]
+        else:
+            self.show_status(INPUT_HINT if self.focused is self.chat_input else NAV_HINT)
+        if self.history is not None and self.conversation is not None:
+            self.conversation = self.history.get_conversation(self.conversation.id)
+        self.refresh_list()

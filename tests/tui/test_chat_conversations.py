@@ -1,0 +1,112 @@
+"""The conversation list (issue 7 item 3): new, newest first, rename, delete with confirmation, export, reopen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, Input, OptionList
+
+from barrack_tui import paths
+from barrack_tui.chat_history import ChatHistory
+from barrack_tui.tui.modals.chat_delete import DeleteConversation
+from barrack_tui.tui.modals.chat_export import ExportConversation
+from barrack_tui.tui.modals.chat_rename import RenameConversation
+from barrack_tui.tui.widgets.chat_message import MessageView
+from tests.tui.test_chat_screen import ask, chat_world, ready
+
+
+def listed(app) -> list[str]:
+    options = app.screen.query_one("#chat-list", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_new_conversations_are_listed_newest_first_titled_by_their_first_question():
+    h = chat_world()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert listed(h.app) == []
+        await ask(pilot, "what am I paying for?")
+        await pilot.press("ctrl+n")
+        assert h.app.screen.conversation is None and not h.app.screen.query(MessageView)
+        assert listed(h.app) == ["  what am I paying for?"]  # nothing saved until the first question
+        await ask(pilot, "which instances are SHUTOFF?")
+        assert listed(h.app) == ["● which instances are SHUTOFF?", "  what am I paying for?"]
+        # Opening the older one from the list shows its messages.
+        await pilot.press("escape", "l", "down", "enter")
+        await pilot.pause()
+        assert h.app.screen.conversation.title == "what am I paying for?"
+        assert [v.message.content for v in h.app.screen.query(MessageView)][0] == "what am I paying for?"
+        assert h.app.screen.chat_input.has_focus
+
+
+async def test_rename_edits_the_title_and_delete_asks_first_with_cancel_focused():
+    h = chat_world()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "what am I paying for?")
+        await pilot.press("escape", "r")
+        assert isinstance(h.app.screen, RenameConversation)
+        h.app.screen.query_one(Input).value = "Budget [bold]check[/]"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert listed(h.app) == ["● Budget [bold]check[/]"]
+        assert h.app.screen.query_one("#chat-bar").content.plain.startswith("Budget [bold]check[/]")
+
+        await pilot.press("d")
+        assert isinstance(h.app.screen, DeleteConversation)
+        assert h.app.screen.focused is h.app.screen.query_one("#chat-delete-cancel", Button)
+        await pilot.press("enter")  # Cancel
+        await pilot.pause()
+        assert listed(h.app) == ["● Budget [bold]check[/]"]
+        await pilot.press("d")
+        h.app.screen.query_one("#chat-delete-confirm", Button).press()
+        await pilot.pause()
+        await pilot.pause()
+        assert listed(h.app) == [] and h.app.screen.conversation is None
+        with ChatHistory() as stored:
+            assert stored.list_conversations() == []
+
+
+async def test_export_writes_markdown_and_the_toast_names_the_file(tmp_path):
+    h = chat_world()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "how do I connect?")
+        await pilot.press("escape", "e")
+        assert isinstance(h.app.screen, ExportConversation)
+        await pilot.press("enter")  # the default place: the data dir
+        await pilot.pause()
+        [written] = list((paths.data_dir() / "exports").glob("*.md"))
+        assert written.read_text().startswith("# how do I connect?\n")
+        assert any(str(written) in n.message for n in h.app._notifications)
+
+        target = tmp_path / "chat.md"
+        await pilot.press("e")
+        h.app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "```sh" in target.read_text()
+        await pilot.press("e")
+        h.app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(h.app.screen, ExportConversation)  # refused in place: never overwritten
+        assert "already exists" in h.app.screen.query_one("#chat-export-error").content.plain
+
+
+async def test_reopening_the_app_shows_the_conversation_shown_last():
+    h = chat_world()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "what am I paying for?")
+        await pilot.press("ctrl+n")
+        await ask(pilot, "how do I connect?")
+        await pilot.press("escape", "l", "down", "enter")  # back to the first: it is the one shown at exit
+        await pilot.pause()
+    again = chat_world(state=h.state)
+    async with again.app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = again.app.screen
+        assert screen.conversation.title == "what am I paying for?"
+        assert [v.message.role for v in screen.query(MessageView)] == ["user", "assistant"]
+        assert Path(ChatHistory().path).parent == paths.data_dir()

@@ -1,0 +1,138 @@
+"""Streaming chat against the simulator on a loopback socket (issue 7): full answers, Escape, errors, restarts."""
+
+from __future__ import annotations
+
+from barrack_tui.chat_history import ChatHistory
+from barrack_tui.sim import assistant
+from barrack_tui.sim.routes.chat import CHAT_SETTINGS
+from barrack_tui.tui.screens.chat import BLOCKED_WHILE_STREAMING
+from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView
+from tests.tui.chat_harness import (
+    make_socket_harness,
+    screen_lines,
+    type_and_send,
+    wait_for_reply_end,
+    wait_until,
+)
+
+
+def live_text(app) -> str | None:
+    lives = list(app.screen.query(LiveReply))
+    return lives[0].text if lives else None
+
+
+def replies(app) -> list:
+    return [v.message for v in app.screen.query(MessageView) if v.message.role == "assistant"]
+
+
+async def test_a_streamed_answer_arrives_piece_by_piece_and_appears_in_full():
+    with make_socket_harness(token_delay=0.01) as h:
+        expected = assistant.answer("what runs where?", h.state)
+        async with h.app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
+            await type_and_send(pilot, "what runs where?")
+            seen_partial = []
+
+            def partial_then_done() -> bool:
+                text = live_text(h.app)
+                if text and len(text) < len(expected):
+                    seen_partial.append(text)
+                return bool(replies(h.app))
+
+            await wait_until(pilot, partial_then_done, what="the streamed reply")
+            await wait_for_reply_end(pilot)
+            assert seen_partial and expected.startswith(seen_partial[0])
+            [reply] = replies(h.app)
+            assert reply.content == expected and reply.status == "complete"
+            transaction = h.state.ai_transactions[-1]
+            assert (reply.prompt_tokens, reply.completion_tokens, reply.cost) == (
+                transaction.prompt_tokens, transaction.completion_tokens, transaction.cost)
+            shown = "\n".join(screen_lines(h.app))
+            assert f"{transaction.prompt_tokens} + {transaction.completion_tokens} tokens · {transaction.cost} USD" in shown
+            assert "What runs where" in shown
+
+
+async def test_escape_mid_stream_keeps_the_partial_text_marked_cancelled_and_saved():
+    with make_socket_harness(token_delay=0.3) as h:
+        expected = assistant.answer("what runs where?", h.state)
+        async with h.app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
+            await type_and_send(pilot, "what runs where?")
+            await wait_until(pilot, lambda: bool(live_text(h.app)), what="the first words of the reply")
+            await pilot.press("escape")
+            await wait_for_reply_end(pilot)
+            [reply] = replies(h.app)
+            assert reply.cancelled
+            assert reply.content and expected.startswith(reply.content) and len(reply.content) < len(expected)
+            shown = "\n".join(screen_lines(h.app))
+            assert "CANCELLED" in shown and "Reply cancelled: the text that arrived is kept and saved." in shown
+            with ChatHistory() as stored:
+                saved = stored.messages(h.app.screen.conversation.id)[-1]
+            assert (saved.status, saved.content) == ("cancelled", reply.content)
+
+
+async def test_sending_while_a_reply_streams_is_refused_with_the_reason_shown():
+    with make_socket_harness(token_delay=0.3) as h:
+        async with h.app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
+            await type_and_send(pilot, "what runs where?")
+            await wait_until(pilot, lambda: bool(live_text(h.app)), what="the first words of the reply")
+            await type_and_send(pilot, "and another question")
+            assert str(h.app.screen.query_one("#chat-status").content) == BLOCKED_WHILE_STREAMING
+            assert any(BLOCKED_WHILE_STREAMING[:40] in line for line in screen_lines(h.app))
+            assert h.app.screen.chat_input.text == "and another question"
+            users = [v.message for v in h.app.screen.query(MessageView) if v.message.role == "user"]
+            assert [m.content for m in users] == ["what runs where?"]
+            await pilot.press("escape")
+            await wait_for_reply_end(pilot)
+            CHAT_SETTINGS.token_delay = 0.0
+            await type_and_send(pilot, "")  # the box still holds the refused question: Enter sends it now
+            await wait_until(pilot, lambda: len(replies(h.app)) == 2, what="the second reply")
+            assert len(h.state.ai_transactions) == 2
+
+
+async def test_a_server_error_mid_stream_shows_the_error_and_keeps_what_arrived():
+    with make_socket_harness(token_delay=0.0) as h:
+        expected = assistant.answer("what runs where?", h.state)
+        async with h.app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
+            h.faults.drop_rate = 1.0  # the connection drops half-way through the answer
+            await type_and_send(pilot, "what runs where?")
+            await wait_until(pilot, lambda: bool(replies(h.app)), what="the failed reply")
+            h.faults.clear()
+            await wait_for_reply_end(pilot)
+            [reply] = replies(h.app)
+            assert reply.failed and "dropped mid-answer" in reply.error
+            assert reply.content and expected.startswith(reply.content) and len(reply.content) < len(expected)
+            shown = "\n".join(screen_lines(h.app))
+            assert "ERROR" in shown and "The reply failed:" in shown
+            assert h.app.is_running
+
+
+async def test_the_conversation_and_its_usage_survive_a_restart():
+    with make_socket_harness(token_delay=0.0) as h:
+        async with h.app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
+            await type_and_send(pilot, "what am I paying for?")
+            await wait_until(pilot, lambda: bool(replies(h.app)), what="the reply")
+            await wait_for_reply_end(pilot)
+            [before] = replies(h.app)
+            title = h.app.screen.conversation.title
+        transaction = h.state.ai_transactions[-1]
+
+        app = h.new_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert screen.conversation.title == title == "what am I paying for?"
+            messages = [v.message for v in screen.query(MessageView)]
+            assert [m.role for m in messages] == ["user", "assistant"]
+            after = messages[1]
+            assert (after.content, after.prompt_tokens, after.completion_tokens, after.cost) == (
+                before.content, transaction.prompt_tokens, transaction.completion_tokens, transaction.cost)
+            shown = "\n".join(screen_lines(app))
+            assert f"{transaction.prompt_tokens} + {transaction.completion_tokens} tokens · {transaction.cost} USD" in shown
+            await pilot.press("escape", "u")
+            await wait_until(pilot, lambda: getattr(app.screen, "usage_page", None) is not None,
+                             what="the usage history")
+            assert transaction.id in [tx.id for tx in app.screen.usage_page.transactions]
