@@ -36,7 +36,7 @@ def snapshot_named(h, name: str):
 
 async def open_snapshots(pilot, h) -> None:
     await h.poll()
-    await wait_until(pilot, lambda: "snapshots in" in text_of(h.app, "#snapshots-page"))
+    await wait_until(pilot, lambda: " in " in text_of(h.app, "#snapshots-page"))
 
 
 def snapshots_screen(h) -> SnapshotsScreen:
@@ -53,7 +53,7 @@ async def test_statistics_and_list_for_all_regions():
         rows = table_rows(h.app, "#snapshots-table")
         assert [row[0] for row in rows] == ["eval-a100-pre-upgrade", "gpu-train-1-weekly", "finetune-h100-weekly"]
         assert rows[0][1] == "⟳ CREATING"
-        assert rows[2][5] == "Yes"  # an image was made from it
+        assert rows[2][6] == "Yes"  # an image was made from it
 
 
 async def test_region_context_sets_the_default_filter_and_the_user_can_change_it():

@@ -35,7 +35,7 @@ def image_named(h, name: str):
 
 async def open_screen(pilot, h) -> None:
     await h.poll()
-    await wait_until(pilot, lambda: "snapshots in" in text_of(h.app, "#snapshots-page"))
+    await wait_until(pilot, lambda: " in " in text_of(h.app, "#snapshots-page"))
 
 
 async def show_images(pilot) -> None:
@@ -49,7 +49,7 @@ async def test_images_tab_lists_images_with_their_snapshot():
         await open_screen(pilot, h)
         await show_images(pilot)
         assert table_rows(h.app, "#images-table") == [
-            ["finetune-h100-golden", "SUCCESS", "CANADA-1", "750 GB", "finetune-h100-weekly", "2026-11-12"]
+            ["finetune-h100-golden", "SUCCESS", "2026-11-12", "750 GB", "CANADA-1", "finetune-h100-weekly"]
         ]
         assert h.app.screen.active_bindings["n"].binding.description == "New image"
 

@@ -47,7 +47,7 @@ class PrivateKeyModal(BarrackModal[bool]):
             yield Static(Text(f"Fingerprint {self._key.fingerprint}"), classes="hint")
             yield TextArea(self._private_key, read_only=True, soft_wrap=False, id="private-key-text")
             yield Label("Save to file (created with mode 0600)")
-            yield Input(str(default_key_path(self._key.name)), id="key-path")
+            yield Input(str(default_key_path(self._key.name)), id="key-path", compact=True)
             yield Static(id="save-status", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Save to file", id="save", variant="primary")

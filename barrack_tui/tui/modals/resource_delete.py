@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.tui.modals.base import BarrackModal
+from barrack_tui.tui.modals.field_text import show_line
 
 
 class ConfirmDeleteModal(BarrackModal[Any]):
@@ -50,6 +51,7 @@ class ConfirmDeleteModal(BarrackModal[Any]):
                 yield Button(self._confirm_label, id="confirm", variant="error")
 
     def on_mount(self) -> None:
+        self.query_one("#confirm-status", Static).display = False
         self.query_one("#cancel", Button).focus()
 
     @on(Button.Pressed, "#cancel")
@@ -59,7 +61,7 @@ class ConfirmDeleteModal(BarrackModal[Any]):
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:
         self.query_one("#confirm", Button).disabled = True
-        self.query_one("#confirm-status", Static).update(Text("Working…", style="italic"))
+        show_line(self.query_one("#confirm-status", Static), Text("Working…", style="italic"))
         self._run()
 
     @work(exclusive=True, group="confirm-delete", exit_on_error=False)
@@ -67,7 +69,7 @@ class ConfirmDeleteModal(BarrackModal[Any]):
         try:
             result = await self._perform()
         except ApiError as exc:
-            self.query_one("#confirm-status", Static).update(Text(str(exc), style="bold red"))
+            show_line(self.query_one("#confirm-status", Static), Text(str(exc), style="bold red"))
             self.query_one("#confirm", Button).disabled = False
             return
         self.dismiss(True if result is None else result)

@@ -165,7 +165,8 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
         elif not items:
             bar = Text(f"No {kind} in {where}.", style="dim")
         else:
-            bar = Text(f"{len(items)} {kind} in {where}", style="dim")
+            noun = kind if len(items) != 1 else kind[:-1]
+            bar = Text(f"{len(items)} {noun} in {where}", style="dim")
             if pages > 1:
                 bar.append(f" · page {self.pages[tab]} of {pages} ([ and ] change page)", style="dim")
         self.query_one(f"#{kind}-page", Static).update(bar)

@@ -95,22 +95,23 @@ def short_date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
 
 
+# Most telling first: at 80 columns the last ones scroll off (details show everything).
 SNAPSHOT_COLUMNS = (
     ("name", "Name"),
     ("status", "Status"),
-    ("instance", "Instance"),
-    ("region", "Region"),
-    ("size", "Size"),
-    ("image", "Image"),
     ("created", "Created"),
+    ("size", "Size"),
+    ("region", "Region"),
+    ("instance", "Instance"),
+    ("image", "Image"),
 )
 IMAGE_COLUMNS = (
     ("name", "Name"),
     ("status", "Status"),
-    ("region", "Region"),
-    ("size", "Size"),
-    ("snapshot", "From snapshot"),
     ("created", "Created"),
+    ("size", "Size"),
+    ("region", "Region"),
+    ("snapshot", "From snapshot"),
 )
 
 
@@ -118,11 +119,11 @@ def snapshot_cells(snapshot: Snapshot) -> list[Text]:
     return [
         Text(snapshot.name, style="bold"),
         status_text(snapshot.status),
-        Text(snapshot.instance_name or "—"),
-        Text(str(snapshot.region)),
-        Text(f"{snapshot.size_gb:,} GB"),
-        Text("Yes" if snapshot.is_image else "No", style="" if snapshot.is_image else "dim"),
         Text(short_date(snapshot.created_at)),
+        Text(f"{snapshot.size_gb:,} GB"),
+        Text(str(snapshot.region)),
+        Text(snapshot.instance_name or "—"),
+        Text("Yes" if snapshot.is_image else "No", style="" if snapshot.is_image else "dim"),
     ]
 
 
@@ -131,10 +132,10 @@ def image_cells(image: Image, snapshots: Mapping[str, Snapshot]) -> list[Text]:
     return [
         Text(image.name, style="bold"),
         status_text(image.status),
-        Text(str(image.region)),
-        Text(f"{image.size_gb:,} GB"),
-        Text(source.name if source else (image.snapshot_id or "—"), style="" if source else "dim"),
         Text(short_date(image.created_at)),
+        Text(f"{image.size_gb:,} GB"),
+        Text(str(image.region)),
+        Text(source.name if source else (image.snapshot_id or "—"), style="" if source else "dim"),
     ]
 
 
