@@ -28,6 +28,7 @@ from barrack_tui.tui.modals.volume_common import (
     format_change,
     format_rate,
     progress_row,
+    show_text,
     storage_cost,
     volume_summary,
 )
@@ -121,7 +122,7 @@ class _VolumeFormModal(StoreWatchingModal[VolumeResponse]):
         rule_line.update(Text(rule.message))
         rule_line.display = not rule
         verdict, value = self.check_input(volume, self.query_one("#form-input", Input).value)
-        self.query_one("#form-msg", Static).update(Text(self._server_error or verdict.message))
+        show_text(self.query_one("#form-msg", Static), self._server_error or verdict.message)
         currency = self.store.currency
         self.query_one("#form-cost", Static).update(self.cost_text(volume, value if verdict else None, currency))
         ok = bool(rule) and bool(verdict) and not self._server_error

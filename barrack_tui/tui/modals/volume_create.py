@@ -36,7 +36,15 @@ from barrack_tui.tui.modals.volume_common import (
 
 DEFAULT_SIZE_GB = 50
 # The request's field names -> the form's message lines.
-_FIELD_LINES = {"name": "name", "region": "region", "size_gb": "size", "os_image_id": "os", "bootable": "os"}
+_FIELD_LINES = {
+    "name": "name",
+    "region": "region",
+    "size_gb": "size",
+    "os_image_id": "os",
+    "bootable": "os",
+    "profile": "account",
+    "balance": "account",
+}
 
 
 def _row(label: str, *widgets: Any, row_id: str | None = None) -> Horizontal:
@@ -62,15 +70,20 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
         with Vertical(classes="modal-box", id="create-box"):
             yield Static(Text("New volume"), classes="modal-title")
             with VerticalScroll(classes="modal-body"):
-                yield _row("Name", Input(self.store.next_volume_name, compact=True, id="create-name"), Static(id="create-name-counter"), row_id="create-name-row")
+                name = Input(self.store.next_volume_name, compact=True, id="create-name")
+                yield _row("Name", name, Static(id="create-name-counter"), row_id="create-name-row")
                 yield _message("name")
-                yield _row("Region", Select(regions, value=self.default_region, allow_blank=False, compact=True, id="create-region"))
+                region = Select(regions, value=self.default_region, allow_blank=False, compact=True, id="create-region")
+                yield _row("Region", region)
                 yield _message("region")
-                yield _row("Size (GB)", Input(str(DEFAULT_SIZE_GB), compact=True, id="create-size"), Static(id="create-size-cost"))
+                size = Input(str(DEFAULT_SIZE_GB), compact=True, id="create-size")
+                yield _row("Size (GB)", size, Static(id="create-size-cost"))
                 yield _message("size")
-                yield _row("Bootable", Switch(id="create-bootable"), Label("Make Bootable: an OS volume, at least 100 GB"))
+                bootable = Label("Make Bootable: an OS volume, at least 100 GB")
+                yield _row("Bootable", Switch(id="create-bootable"), bootable)
                 with Vertical(id="create-os"):
-                    yield _row("OS image", Select([], prompt="Choose an OS image", compact=True, id="create-os-image"), row_id="create-os-row")
+                    images = Select([], prompt="Choose an OS image", compact=True, id="create-os-image")
+                    yield _row("OS image", images, row_id="create-os-row")
                     yield Static(id="create-os-status", classes="hint")
                     yield _message("os")
                 yield Static(id="create-account-msg", classes="field-msg error")
@@ -152,9 +165,12 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
             self._set_line(line_id, self._server_errors.get(line_id) or verdict.message)
         cost = self.query_one("#create-size-cost", Static)
         currency = self.store.currency
-        cost.update(Text(f"Cost: {format_rate(storage_cost(size_gb, currency), currency)}" if size_gb and size_gb > 0 else ""))
+        priced = size_gb is not None and size_gb > 0
+        cost.update(Text(f"Cost: {format_rate(storage_cost(size_gb, currency), currency)}" if priced else ""))
         os_ok = self._show_os(verdicts["os_image_id"])
         account = [v.message for key in ("profile", "balance") if key in verdicts and not (v := verdicts[key])]
+        if "account" in self._server_errors:
+            account = [self._server_errors["account"]]
         show_text(self.query_one("#create-account-msg", Static), "\n".join(account))
         ok = all(verdicts.values()) and os_ok and not self._server_errors
         self.query_one("#create-confirm", Button).disabled = self.busy or not ok
@@ -180,7 +196,8 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
             return False
         if region and region not in self._images:
             failure = self._image_errors.get(region)
-            show_text(status, Text(f"Could not load OS images: {failure}" if failure else f"Loading OS images for {region}…"))
+            loading = f"Could not load OS images: {failure}" if failure else f"Loading OS images for {region}…"
+            show_text(status, loading)
             self._set_line("os", "")
             return False
         count = len(self._images.get(region, []))
@@ -190,11 +207,15 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
 
     # --- reacting to the user ---------------------------------------------------------------------
 
+    def _edited(self, *lines: str) -> None:
+        """The user changed something: the server's old words about it (and about the account) no longer apply."""
+        for line in (*lines, "account"):
+            self._server_errors.pop(line, None)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         line = {"create-name": "name", "create-size": "size"}.get(event.input.id or "")
-        if line:
-            self._server_errors.pop(line, None)
+        self._edited(*([line] if line else []))
         self._validate()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -204,16 +225,15 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if event.select.id == "create-region":
-            self._server_errors.pop("region", None)
-            self._server_errors.pop("os", None)
+            self._edited("region", "os")
             self._load_images_if_needed()
         elif event.select.id == "create-os-image":
-            self._server_errors.pop("os", None)
+            self._edited("os")
         self._validate()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
-        self._server_errors.pop("os", None)
+        self._edited("os")
         size_input = self.query_one("#create-size", Input)
         size_gb, _ = parse_int(size_input.value, label="Size")
         raised = size_for_bootable(size_gb, event.value)

@@ -17,7 +17,13 @@ from barrack_tui.api.models import VolumeResponse
 from barrack_tui.rules.instances import delete_confirmed
 from barrack_tui.rules.pricing import storage_hourly
 from barrack_tui.rules.volumes import can_delete_volume
-from barrack_tui.tui.modals.volume_common import StoreWatchingModal, error_line, format_rate, progress_row, volume_summary
+from barrack_tui.tui.modals.volume_common import (
+    StoreWatchingModal,
+    error_line,
+    format_rate,
+    progress_row,
+    volume_summary,
+)
 from barrack_tui.tui.store import ChangeSet
 
 PERMANENT_WARNING = (

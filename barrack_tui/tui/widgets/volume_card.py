@@ -9,7 +9,7 @@ reason is printed on the card (a terminal user may never see a tooltip).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -100,7 +100,8 @@ class VolumeCard(Widget, can_focus=True, can_focus_children=False):
         with Horizontal(classes="card-buttons"):
             for action, label, _key in CARD_ACTIONS:
                 # Not focusable (can_focus_children): the card is the keyboard's unit, letter keys press these.
-                yield Button(label, variant=_VARIANTS[action], compact=True, classes=f"card-{action}")  # type: ignore[arg-type]
+                variant: Any = _VARIANTS[action]
+                yield Button(label, variant=variant, compact=True, classes=f"card-{action}")
         yield Static(classes="card-reasons")
 
     @property

@@ -1,0 +1,89 @@
+"""Screenshots of the Volumes screen and its modals (issue 4), driven through the real app on the seeded simulator.
+
+`shoot(pilot, save)` is called by screenshots/make_screenshots.py with a
+pilot of the app from tests.harness.make_harness at 120x40; `save(name)`
+writes the current screen. The detach is done last: it changes the account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Button, Input, Switch
+
+
+async def _settle(pilot: Any, *groups: str) -> None:
+    for group in groups:
+        for worker in [w for w in pilot.app.workers if w.group == group]:
+            await worker.wait()
+    for _ in range(3):
+        await pilot.pause()
+
+
+def _quiet_cursors(app: Any) -> None:
+    for screen in app.screen_stack:
+        for widget in screen.query(Input):
+            widget.cursor_blink = False
+
+
+async def _on_card(pilot: Any, name: str) -> None:
+    volume = next(v for v in pilot.app.store.volumes.values() if v.name == name)
+    pilot.app.screen.show_volume(volume)
+    await _settle(pilot)
+
+
+async def _modal(pilot: Any, save: Any, card: str | None, key: str, name: str, *groups: str) -> None:
+    """Open one modal from a card's key, save it, close it with Escape."""
+    if card:
+        await _on_card(pilot, card)
+    await pilot.press(key)
+    await _settle(pilot, *groups)
+    _quiet_cursors(pilot.app)
+    save(name)
+    await pilot.press("escape")
+    await _settle(pilot)
+
+
+async def shoot(pilot: Any, save: Any) -> None:
+    app = pilot.app
+    await app.switch_mode("volumes")
+    await app.store.refresh()
+    await _settle(pilot)
+    save("volumes")
+    await pilot.press("right_square_bracket")
+    await _settle(pilot)
+    save("volumes_page2")
+    await pilot.press("left_square_bracket")
+    await _settle(pilot)
+
+    await _modal(pilot, save, "data-1", "d", "volumes_detach_refused")
+    await _modal(pilot, save, "finetune-h100-os", "d", "volumes_detach_bootable")
+    await _modal(pilot, save, "volume1", "a", "volumes_attach")
+    await _modal(pilot, save, "volume1", "x", "volumes_delete")
+    await _modal(pilot, save, "models-ca", "c", "volumes_clone")
+    await _modal(pilot, save, "ckpt-archive", "r", "volumes_resize")
+    await _modal(pilot, save, "datasets", "enter", "volumes_details", "volume-billing")
+    await _modal(pilot, save, None, "n", "volumes_create")
+
+    # Make Bootable in CANADA-1: size raised to 100 GB, the region's OS images listed.
+    await pilot.press("n")
+    await _settle(pilot)
+    form = app.screen
+    form.query_one("#create-region").value = "CANADA-1"
+    await pilot.pause()
+    form.query_one("#create-bootable", Switch).value = True
+    await _settle(pilot, "volume-os-images")
+    _quiet_cursors(app)
+    save("volumes_create_bootable")
+    await pilot.press("escape")
+    await _settle(pilot)
+
+    # Detach datasets (its instance is SHUTOFF): the modal, then the card and the /etc/fstab reminder.
+    await _on_card(pilot, "datasets")
+    await pilot.press("d")
+    await _settle(pilot)
+    save("volumes_detach_allowed")
+    modal = app.screen
+    await pilot.click(modal.query_one("#detach-confirm", Button))
+    await _settle(pilot, "volume-detach")
+    save("volumes_after_detach")
