@@ -306,6 +306,11 @@ async def test_unanswered_deploy_is_checked_before_it_may_be_retried() -> None:
     h = make_harness(initial_mode="instances")
     async with h.app.run_test(size=(120, 40)) as pilot:
         wizard = await to_review(h, pilot, name="retry-box")
+
+        async def no_wait(_seconds: float) -> None:
+            return None
+
+        h.app.client._sleep = no_wait  # the GET check retries 502s with backoff; do not wait real seconds
         h.faults.html_502_rate = 1.0  # the deploy and the check both get a proxy's HTML page
         await next_step(pilot, wizard)
         await until(pilot, lambda: text(wizard.query_one("#wizard-next")) == "Check again")
