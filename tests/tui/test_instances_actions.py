@@ -172,7 +172,7 @@ async def test_hibernate_a_shutoff_instance_shows_the_saving() -> None:
     async with h.app.run_test(size=(120, 40)) as pilot:
         screen = await open_on(h, pilot, "batch-l40")
         note = screen.query_one("#fleet-row-info").render().plain
-        assert "still bills 28.56 USD/day; hibernating saves 28.32 USD/day — h hibernates" in note
+        assert "batch-l40 SHUTOFF still bills 28.56 USD/day: h hibernates it, saving 28.32 USD/day" in note
         await pilot.press("h")
         await settle(pilot)
         body = " ".join(line.render().plain for line in h.app.screen.query(".confirm-line"))

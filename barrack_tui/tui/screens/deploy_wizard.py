@@ -97,7 +97,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         key = STEP_KEYS[self.step_index]
         self.query_one(ContentSwitcher).current = f"step-{key}"
         title = Text(no_wrap=True, overflow="ellipsis")
-        title.append("Deploy an instance  ", style="bold")
+        title.append("Deploy ", style="bold")
         for index, step_class in enumerate(STEP_CLASSES):
             style = "bold reverse" if index == self.step_index else ("" if index < self.step_index else "dim")
             title.append(f" {index + 1} {step_class.TITLE} ", style=style)

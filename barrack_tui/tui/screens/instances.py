@@ -298,8 +298,8 @@ def row_note(instance: VMInstance, currency: str) -> Text:
         line.append("⚠ ", style="yellow")
         line.append(instance.name, style="bold")
         line.append(
-            f" is SHUTOFF and still bills {per_day(instance.hourly_price)} {currency}/day; "
-            f"hibernating saves {per_day(saving)} {currency}/day — h hibernates",
+            f" SHUTOFF still bills {per_day(instance.hourly_price)} {currency}/day: "
+            f"h hibernates it, saving {per_day(saving)} {currency}/day",
             style="yellow",
         )
         return line

@@ -20,7 +20,7 @@ GROUPS = (("os_image", "OS images"), ("volume", "Bootable volumes (available)"),
 
 class BootStep(WizardStep):
     KEY = "boot"
-    TITLE = "Boot source"
+    TITLE = "Boot"
 
     def __init__(self, form) -> None:  # noqa: ANN001
         super().__init__(form)

@@ -39,7 +39,7 @@ class KeysStep(WizardStep):
         yield Label("SSH keys allowed to log in (space toggles; at least one)")
         yield SelectionList[str](id="wiz-keys")
         yield Static(Text(""), id="wiz-keys-error", classes="field-error")
-        yield Label("New key: a name, and a public key to import (leave empty to generate a pair)")
+        yield Label("New key: a name and a public key to import (empty: generate a pair)")
         with Horizontal(classes="wiz-row"):
             yield Input(placeholder="key name", id="wiz-key-name")
             yield Input(placeholder="ssh-ed25519 AAAA… (optional)", id="wiz-key-public")
