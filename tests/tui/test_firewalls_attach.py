@@ -44,11 +44,13 @@ async def test_picker_offers_only_what_f4_allows_and_says_why():
         await pilot.pause()
         await open_picker(h, pilot, "staging-lockdown")
         assert choices(h.app) == [
-            (f"archive-h100  HIBERNATED  US-1  — {NOT_ACTIVE}", False),
-            (f"dev-a6000  ⟳ STARTING  US-1  — {NOT_ACTIVE}", False),
-            (f"eval-a100  ACTIVE  US-1  — {NO_SERVER}", False),
+            ("archive-h100  HIBERNATED  ✗ not ACTIVE", False),
+            ("dev-a6000  ⟳ STARTING  ✗ not ACTIVE", False),
+            ("eval-a100  ACTIVE  ✗ no server yet", False),
         ]
-        assert text_of(h.app, "#fw-attach-status") == "No instance can be attached right now (see the reasons above)."
+        # The rule's own words, once per reason, under the list.
+        assert text_of(h.app, "#fw-attach-reasons") == f"archive-h100, dev-a6000: {NOT_ACTIVE}\neval-a100: {NO_SERVER}"
+        assert text_of(h.app, "#fw-attach-status") == "No instance can be attached right now."
         assert find(h.app, "#fw-attach-submit", Button).disabled
 
 
@@ -58,7 +60,7 @@ async def test_already_attached_instances_are_marked():
         await h.poll()
         await pilot.pause()
         await open_picker(h, pilot, "office-ssh")
-        assert ("eval-a100  ACTIVE  US-1  ✓ already attached", False) in choices(h.app)
+        assert ("eval-a100  ACTIVE  ✓ already attached", False) in choices(h.app)
 
 
 async def test_attach_then_the_attachment_settles_to_success(monkeypatch):
@@ -69,7 +71,7 @@ async def test_attach_then_the_attachment_settles_to_success(monkeypatch):
         await pilot.pause()
         await open_picker(h, pilot, "staging-lockdown")
         eval_id = h.instance_named("eval-a100").id
-        assert ("eval-a100  ACTIVE  US-1", True) in choices(h.app)
+        assert ("eval-a100  ACTIVE", True) in choices(h.app)
         listing = find(h.app, "#fw-attach-list", SelectionList)
         listing.focus()
         await pilot.press("space")  # the highlight starts on the first option that can be picked

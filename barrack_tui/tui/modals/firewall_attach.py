@@ -26,6 +26,8 @@ from barrack_tui.tui.modals.firewall_create import show_verdict
 from barrack_tui.tui.widgets.badge import status_text
 
 ALREADY_ATTACHED = "already attached"
+# A few words per F4 refusal for the picker's rows; the rule's full sentence is shown under the list.
+SHORT_REASON = {"INSTANCE_NOT_ACTIVE": "not ACTIVE", "NO_SERVER_UUID": "no server yet", "REGION_MISMATCH": "other region"}
 
 
 def attach_verdict(firewall: FirewallResponse, instance: FirewallVM) -> Verdict:
@@ -42,12 +44,27 @@ def instance_prompt(instance: FirewallVM, verdict: Verdict) -> Text:
     prompt.append(Text(str(instance.name), style="bold"))
     prompt.append("  ")
     prompt.append(status_text(instance.status))
-    prompt.append(f"  {instance.region}", style="dim")
     if instance.attached:
         prompt.append(f"  ✓ {ALREADY_ATTACHED}", style="green")
     elif not verdict:
-        prompt.append(f"  — {verdict.message}", style="yellow")
+        prompt.append(f"  ✗ {SHORT_REASON.get(verdict.code, verdict.code)}", style="yellow")
     return prompt
+
+
+def reasons_text(firewall: FirewallResponse, instances: list[FirewallVM]) -> Text:
+    """Each F4 refusal in the rule's own words, with the instances it concerns."""
+    grouped: dict[str, list[str]] = {}
+    for instance in instances:
+        verdict = attach_verdict(firewall, instance)
+        if not verdict and not instance.attached:
+            grouped.setdefault(verdict.message, []).append(str(instance.name))
+    text = Text()
+    for message, names in grouped.items():
+        if text:
+            text.append("\n")
+        text.append(Text(", ".join(names), style="bold"))
+        text.append(f": {message}")
+    return text
 
 
 class AttachFirewallModal(BarrackModal[list[Any] | None]):
@@ -69,6 +86,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
                 classes="hint",
             )
             yield SelectionList[str](id="fw-attach-list")
+            yield Static(id="fw-attach-reasons", classes="hint")
             yield Static(Text("Loading instances…"), id="fw-attach-status", classes="hint")
             error = Static(id="fw-attach-error", classes="form-error")
             error.display = False
@@ -99,6 +117,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
         listing = self.query_one("#fw-attach-list", SelectionList)
         listing.clear_options()
         listing.add_options(selections)
+        self.query_one("#fw-attach-reasons", Static).update(reasons_text(self.firewall, self.instances))
         first = next((index for index, selection in enumerate(selections) if not selection.disabled), None)
         if first is not None:
             listing.highlighted = first  # space picks it straight away
@@ -112,7 +131,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
         if not self.instances:
             text = Text(f"No instances in {self.firewall.region}.")
         elif not self.selectable_ids():
-            text = Text("No instance can be attached right now (see the reasons above).", style="yellow")
+            text = Text("No instance can be attached right now.", style="yellow")
         else:
             text = Text(f"{chosen} selected.")
         self.query_one("#fw-attach-status", Static).update(text)

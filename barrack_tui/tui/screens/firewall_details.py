@@ -165,18 +165,19 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         tabs.get_tab("instances").label = Text(f"Attached instances ({len(details.attachments)})")  # type: ignore[assignment]
 
     def _render_actions(self, firewall: FirewallResponse) -> None:
-        line = Text(no_wrap=True, overflow="ellipsis")
+        lines: list[Text] = []
         attachments = self.details.attachments if self.details is not None else []
         attaching = sum(1 for a in attachments if str(a.status) == "ATTACHING")
         if attaching:
-            line.append(f"{plural(attaching, 'attachment')} still ATTACHING: its rules apply once SUCCESS.  ", style="cyan")
+            lines.append(Text(f"{plural(attaching, 'attachment')} still ATTACHING: the rules apply to it once SUCCESS.", style="cyan"))
         verdict = can_delete_firewall(firewall.attachment_count)
         if verdict:
-            line.append("d: delete (type the name to confirm)")
+            lines.append(Text("d: delete (type the name to confirm)"))
         else:
-            line.append("Delete: ")
+            line = Text("Delete: ")
             line.append(verdict.message, style="yellow")
-        self.query_one("#fwd-actions", Static).update(line)
+            lines.append(line)
+        self.query_one("#fwd-actions", Static).update(Text("\n").join(lines))
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:

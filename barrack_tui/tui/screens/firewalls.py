@@ -185,24 +185,27 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
         reason.display = not verdict
 
     def _render_selected(self) -> None:
+        """Two lines about the selected firewall: what it is, then what can be done (or why not)."""
         firewall = self.current_firewall()
-        line = Text(no_wrap=True, overflow="ellipsis")
+        about = Text(no_wrap=True, overflow="ellipsis")
+        actions = Text(no_wrap=True, overflow="ellipsis")
         if firewall is None:
-            line.append("No firewalls here. ", style="dim")
-            line.append("c: create one" if can_create_firewall(len(self.app.store.firewalls)) else "")  # type: ignore[attr-defined]
+            about.append("No firewalls here.", style="dim")
+            if can_create_firewall(len(self.app.store.firewalls)):  # type: ignore[attr-defined]
+                actions.append("c: create one")
         else:
-            line.append(Text(str(firewall.name), style="bold"))
+            about.append(Text(str(firewall.name), style="bold"))
             if firewall.description:  # in full: the table's column clips long ones
-                line.append(": ")
-                line.append(Text(str(firewall.description)))
+                about.append(": ")
+                about.append(Text(str(firewall.description)))
             verdict = can_delete_firewall(firewall.attachment_count)
-            line.append("  ·  enter: details, a: attach")
             if verdict:
-                line.append(", d: delete")
+                actions.append("enter: details · a: attach · d: delete")
             else:
-                line.append("  ·  delete: ")
-                line.append(verdict.message, style="yellow")
-        self.query_one("#fw-selected", Static).update(line)
+                # The refusal alone, so it fits at 80 columns (the footer lists the keys).
+                actions.append("Delete: ")
+                actions.append(verdict.message, style="yellow")
+        self.query_one("#fw-selected", Static).update(Text("\n").join([about, actions]))
 
     @on(DataTable.RowHighlighted, "#fw-table")
     def _highlighted(self) -> None:

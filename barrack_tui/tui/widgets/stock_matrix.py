@@ -275,11 +275,12 @@ class RegionPanel(Widget, can_focus=True):
         mark = WATCH_MARK if (cell.gpu_model, cell.gpu_count) in self.watched else " "
         units = "…" if cell.available is None else str(cell.available)
         price = "—" if cell.hourly is None else f"{money(cell.hourly):.2f}"
-        text = f"{mark}{units:>3} {price:>{CELL_WIDTH - 5}}"
+        # The mark trails the price so it reads as part of this cell, not the one before.
+        text = f"{units:>3} {price:>{CELL_WIDTH - 5}}{mark}"
         style = "dim" if cell.available == 0 else ("green" if cell.in_stock else "")
         if selected:
             style = f"{style} {self._cursor_style(True)}".strip()
         out = Text(text, style=style)
         if mark != " ":
-            out.stylize("bold yellow", 0, 1)
+            out.stylize("bold yellow", len(text) - 1, len(text))
         return out
