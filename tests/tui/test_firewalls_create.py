@@ -126,3 +126,18 @@ async def test_escape_cancels_without_creating():
         await pilot.pause()
         assert not isinstance(h.app.screen, CreateFirewallModal)
         assert len(h.state.firewalls) == 4
+
+
+async def test_read_only_mode_says_so_in_the_form_and_sends_nothing():
+    h = make_harness(initial_mode="firewalls", read_only=True)
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        await pilot.press("c")
+        find(h.app, "#fw-name", Input).value = "ro"
+        find(h.app, "#fw-region", Select).value = "US-1"
+        await pilot.pause()
+        await pilot.click("#fw-create-submit")
+        await wait_until(pilot, lambda: text_of(h.app, "#fw-create-error") != "")
+        assert text_of(h.app, "#fw-create-error").startswith("Read-only mode:")
+        assert len(h.state.firewalls) == 4
