@@ -112,8 +112,10 @@ class BarrackApp(App[None]):
         for warning in self._config_warnings:
             self.notify(warning, severity="warning", timeout=10)
         self.switch_mode(self._initial_mode)
-        if self._key is not None:
-            self.start_session(self._key)
+        # Resolution order: an explicit key (demo), BARRACK_API_KEY, the keyring/file, the login screen.
+        key = self._key or auth.key_from_env()
+        if key is not None:
+            self.start_session(key)
         elif self._look_up_stored_key:
             self.run_worker(self._look_up_key(), group="auth", exclusive=True, exit_on_error=False)
         else:
