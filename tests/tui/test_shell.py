@@ -196,3 +196,13 @@ async def test_read_only_blocks_mutations_before_any_request(operation):
         h.app.report_error(refused.value)
         await pilot.pause()
         assert any("Read-only mode" in str(n.message) for n in h.app._notifications)
+
+
+async def test_header_shows_a_new_region_context_at_once():
+    h = make_harness(initial_mode="volumes")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        h.app.region = "CANADA-1"
+        await pilot.pause()
+        await pilot.pause()
+        assert "region CANADA-1" in header_text(h.app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
@@ -50,8 +51,9 @@ class AreaScreen(Screen[None]):
     def refresh_from_store(self) -> None:
         """Redraw from whatever the store holds (on first show and on return to this mode)."""
 
-    def watch_region_context(self, region: str | None) -> None:
-        """Called by the app when the region context changes."""
+    def on_region_context_changed(self, _: Message) -> None:
+        # Subclasses add their own handler for their filters; Textual calls both (one per class in the MRO).
+        self.query_one(AppHeader).update_header()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
