@@ -213,3 +213,23 @@ async def test_server_strings_render_literally() -> None:
         await open_volumes(h, pilot)
         card = await focus_card(pilot, "[bold]x[/bold] box")
         assert text_of(card.query_one(".card-name")) == "[bold]x[/bold] box"
+
+
+async def test_clicking_a_card_button_opens_the_same_modal_as_its_key() -> None:
+    from barrack_tui.tui.modals.volume_attach import VolumeAttachModal
+
+    h = volumes_harness()
+    async with h.app.run_test(size=WIDE) as pilot:
+        await open_volumes(h, pilot)
+        card = await focus_card(pilot, "data-1")
+        other = await focus_card(pilot, "ckpt-archive")
+        await pilot.click(button(other, "attach"))
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, VolumeAttachModal)
+        assert pilot.app.screen.volume_id == other.volume.id
+        await pilot.press("escape")
+        await pilot.pause()
+        # A disabled button does nothing.
+        await pilot.click(button(card, "detach"))
+        await pilot.pause()
+        assert pilot.app.screen.__class__.__name__ == "VolumesScreen"

@@ -145,7 +145,6 @@ class VolumeCard(Widget, can_focus=True, can_focus_children=False):
         reasons_widget = self.query_one(".card-reasons", Static)
         reasons_widget.display = bool(reasons)
         reasons_widget.update(reasons)
-        self.set_class(volume.status == VolumeStatus.ATTACHED, "-attached")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
