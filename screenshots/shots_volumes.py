@@ -11,6 +11,8 @@ from typing import Any
 
 from textual.widgets import Button, Input, Switch
 
+INITIAL_MODE = "volumes"
+
 
 async def _settle(pilot: Any, *groups: str) -> None:
     for group in groups:
