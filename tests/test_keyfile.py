@@ -1,4 +1,4 @@
-"""barrack_tui.keyfile: a saved private key is 0600 from creation, written atomically, never overwritten silently, never logged."""
+"""barrack_tui.keyfile: a saved private key is 0600 from creation, atomic, never overwritten silently, never logged."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import pytest
 from barrack_tui import keyfile
 from barrack_tui.keyfile import KeyFileError, KeyFileExists, default_key_path, save_private_key
 
-KEY_TEXT = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAAc2VjcmV0LXRlc3Qta2V5LW1hdGVyaWFs\n-----END OPENSSH PRIVATE KEY-----"
+# Key-shaped but not "PRIVATE KEY" armour: the module does not parse keys, and secret scanners stay quiet.
+KEY_TEXT = "-----BEGIN TEST KEY MATERIAL-----\nc2VjcmV0LXRlc3Qta2V5LW1hdGVyaWFs\n-----END TEST KEY MATERIAL-----"
+KEY_BODY = "c2VjcmV0LXRlc3Qta2V5LW1hdGVyaWFs"
 
 
 @pytest.fixture
@@ -73,7 +75,7 @@ def test_overwrite_when_confirmed_replaces_atomically_with_0600(tmp_path, umask_
     target.write_text("old")
     os.chmod(target, 0o644)
     save_private_key(target, KEY_TEXT, overwrite=True)
-    assert target.read_text().startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+    assert target.read_text() == KEY_TEXT + "\n"
     assert mode_of(target) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["existing"]
 
@@ -110,7 +112,7 @@ def test_errors_name_the_path_not_the_key(tmp_path):
     with pytest.raises(KeyFileError) as caught:
         save_private_key(not_a_dir / "k", KEY_TEXT)
     assert str(not_a_dir / "k") in str(caught.value)
-    assert "PRIVATE KEY" not in str(caught.value) and "b3Blbn" not in str(caught.value)
+    assert KEY_BODY not in str(caught.value)
 
 
 def test_a_directory_is_not_a_key_file(tmp_path):
@@ -124,7 +126,7 @@ def test_the_key_text_is_never_logged(tmp_path, caplog):
     with pytest.raises(KeyFileExists):
         save_private_key(tmp_path / "k", KEY_TEXT)
     assert str(tmp_path / "k") in caplog.text  # it does log, but only the path
-    assert "b3Blbn" not in caplog.text and "PRIVATE KEY" not in caplog.text
+    assert KEY_BODY not in caplog.text and "BEGIN" not in caplog.text
 
 
 def test_default_path_is_in_dot_ssh_with_a_safe_name(tmp_path):

@@ -13,27 +13,17 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from barrack_tui.sim.keygen import GeneratedKeyPair, fingerprint
 from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.widgets.synced_table import SyncedTable
 from tests.harness import make_harness, still_cursor
-from tests.tui.resources_support import find, wait_until
+from tests.tui.resources_support import demo_key_pair, find, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-_FIXED_PUBLIC = ed25519_public_key("snapshot-demo", "build-box")
-# Not a usable key: a fixed, key-shaped text so the one-time modal is reproducible.
-_FIXED_PRIVATE = (
-    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
-    + "\n".join(f"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW{n:02d}" for n in range(8))
-    + "\n-----END OPENSSH PRIVATE KEY-----\n"
-)
 
 
 @pytest.fixture(autouse=True)
 def fixed_key_material(monkeypatch):
-    pair = GeneratedKeyPair(public_key=_FIXED_PUBLIC, fingerprint=fingerprint(_FIXED_PUBLIC), private_key=_FIXED_PRIVATE)
-    monkeypatch.setattr("barrack_tui.sim.routes.keys.generate_rsa_keypair", lambda comment="": pair)
+    monkeypatch.setattr("barrack_tui.sim.routes.keys.generate_rsa_keypair", lambda comment="": demo_key_pair())
     monkeypatch.setenv("HOME", "/home/demo")
 
 
@@ -115,8 +105,12 @@ CASES = {
         wait_for_screen("PrivateKeyModal"), press("escape"),
     ),
     "scripts_list": scenario(press("t"), select("#scripts-table", "install-miniconda"), press("space")),
-    "script_new": scenario(press("t", "n"), wait_for_screen("ScriptEditorModal"), set_input("#script-name", "warm-cache")),
-    "script_edit": scenario(press("t"), select("#scripts-table", "mount-data-volume"), press("e"), wait_for_screen("ScriptEditorModal")),
+    "script_new": scenario(
+        press("t", "n"), wait_for_screen("ScriptEditorModal"), set_input("#script-name", "warm-cache")
+    ),
+    "script_edit": scenario(
+        press("t"), select("#scripts-table", "mount-data-volume"), press("e"), wait_for_screen("ScriptEditorModal")
+    ),
     "scripts_bulk_delete": scenario(
         press("t"), select("#scripts-table", "install-miniconda"), press("space", "down", "space", "d"),
         wait_for_screen("ConfirmDeleteModal"),

@@ -82,14 +82,25 @@ CASES = {
         press("n"), wait_for_screen("SnapshotCreateModal"), set_input("#snapshot-name", "gpu-train-1-weekly"),
         region="NORWAY-1",
     ),
-    "restore": scenario(select("#snapshots-table", "finetune-h100-weekly"), press("r"), wait_for_screen("SnapshotRestoreModal")),
-    "image_create": scenario(select("#snapshots-table", "gpu-train-1-weekly"), press("m"), wait_for_screen("ImageCreateModal")),
-    "image_details": scenario(press("t"), select("#images-table", "finetune-h100-golden"), press("enter"), wait_for_screen("ImageDetailsModal")),
+    "restore": scenario(
+        select("#snapshots-table", "finetune-h100-weekly"), press("r"), wait_for_screen("SnapshotRestoreModal")
+    ),
+    "image_create": scenario(
+        select("#snapshots-table", "gpu-train-1-weekly"), press("m"), wait_for_screen("ImageCreateModal")
+    ),
+    "image_details": scenario(
+        press("t"),
+        select("#images-table", "finetune-h100-golden"),
+        press("enter"),
+        wait_for_screen("ImageDetailsModal"),
+    ),
     "snapshot_details": scenario(
         select("#snapshots-table", "finetune-h100-weekly"), press("enter"), wait_for_screen("SnapshotDetailsScreen"),
         wait_for_text("#details-fields", "Billed so far"),
     ),
-    "snapshot_delete": scenario(select("#snapshots-table", "gpu-train-1-weekly"), press("d"), wait_for_screen("ConfirmDeleteModal")),
+    "snapshot_delete": scenario(
+        select("#snapshots-table", "gpu-train-1-weekly"), press("d"), wait_for_screen("ConfirmDeleteModal")
+    ),
     "unfinished_selected": scenario(select("#snapshots-table", "eval-a100-pre-upgrade")),
 }
 

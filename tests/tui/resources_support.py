@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from rich.text import Text
 from textual.widgets import Button, OptionList, Select, Static
 
+from barrack_tui.sim.keygen import GeneratedKeyPair, fingerprint
+from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.widgets.synced_table import SyncedTable
 
 W = TypeVar("W")
@@ -93,3 +95,17 @@ async def select_row(pilot: Any, selector: str, row_id: str) -> None:
     table.focus()
     assert table.select_id(row_id), f"{row_id} is not in {selector}"
     await pilot.pause()
+
+
+# Stand-in for a generated pair in pictures (snapshot tests, screenshots): reproducible, and
+# not key-shaped ("PRIVATE KEY" armour), so no secret scanner mistakes a picture for a leak.
+DEMO_PRIVATE_TEXT = (
+    "-----BEGIN DEMO KEY MATERIAL-----\n"
+    + "\n".join(f"ZGVtbyBrZXkgbWF0ZXJpYWwsIG5vdCBhIHJlYWwga2V5IC0gbGluZSB{n:02d}ZGVtbyBrZXkgbWF0ZXJp" for n in range(8))
+    + "\n-----END DEMO KEY MATERIAL-----\n"
+)
+
+
+def demo_key_pair(name: str = "build-box") -> GeneratedKeyPair:
+    public = ed25519_public_key("snapshot-demo", name)
+    return GeneratedKeyPair(public_key=public, fingerprint=fingerprint(public), private_key=DEMO_PRIVATE_TEXT)

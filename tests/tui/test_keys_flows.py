@@ -1,5 +1,5 @@
-"""SSH keys (key 6) against the simulator: list, generate (private key shown once, saved 0600, never logged), import with
-live K1 validation, delete and its K1 refusal (key used by an ACTIVE instance) in the UI and through the API."""
+"""SSH keys (key 6) against the simulator: list, generate (private key shown once, saved 0600, never logged),
+import with live K1 validation, delete and its K1 refusal (key used by an ACTIVE instance) in the UI and the API."""
 
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ async def test_closing_without_saving_warns_that_the_key_will_not_be_shown_again
         await pilot.pause()
         assert isinstance(h.app.screen, PrivateKeyModal)  # not closed yet
         assert text_of(h.app, "#save-status") == CLOSE_WARNING
-        assert str(button(h.app, "#close").label) == "Close without saving"
+        assert str(button(h.app, "#close").label) == "Discard key"
 
         await pilot.click("#close")
         await wait_until(pilot, lambda: not isinstance(h.app.screen, PrivateKeyModal))

@@ -75,7 +75,8 @@ async def test_editor_refuses_a_script_over_16_kb_and_a_taken_name():
         editor(h).load_text("x" * 16_385)
         await pilot.pause()
         assert text_of(h.app, "#name-error") == "Name 'mount-data-volume' is already used by another script"
-        assert text_of(h.app, "#content-error") == "Script must be at most 16 KB (16,384 bytes); this one is 16,385 bytes"
+        too_big = "Script must be at most 16 KB (16,384 bytes); this one is 16,385 bytes"
+        assert text_of(h.app, "#content-error") == too_big
         assert text_of(h.app, "#size-counter") == "16.0 KB / 16 KB"
         assert button(h.app, "#submit").disabled
 

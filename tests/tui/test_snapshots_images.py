@@ -1,5 +1,5 @@
-"""Images (key 5, second tab) against the simulator: create from a SUCCESS snapshot only (M1, refused otherwise in the UI
-and by the API with the same words), name validation, details, delete."""
+"""Images (key 5, second tab) against the simulator: create from a SUCCESS snapshot only (M1, refused otherwise in
+the UI and by the API with the same words), name validation, details, delete."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
@@ -22,7 +22,7 @@ from barrack_tui.keyfile import KeyFileError, KeyFileExists, default_key_path, s
 from barrack_tui.tui.modals.base import BarrackModal
 
 SHOWN_ONCE = "This private key is shown only this once: Barrack keeps no copy. Save it to a file now."
-CLOSE_WARNING = "The private key will not be shown again. Press Close again to discard it, or save it first."
+CLOSE_WARNING = "The private key will not be shown again. Press Discard key to close without it, or save it first."
 
 
 class PrivateKeyModal(BarrackModal[bool]):
@@ -56,6 +56,10 @@ class PrivateKeyModal(BarrackModal[bool]):
     def on_mount(self) -> None:
         self.query_one("#key-path", Input).focus()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # As many key lines as fit around the fixed parts of the modal (about 17 rows), 4 to 14.
+        self.query_one("#private-key-text", TextArea).styles.height = max(4, min(14, event.size.height - 17))
+
     # --- saving ----------------------------------------------------------------------------------
 
     @on(Input.Changed, "#key-path")
@@ -85,7 +89,8 @@ class PrivateKeyModal(BarrackModal[bool]):
         except KeyFileExists as exc:
             self._overwrite_path = path
             save.label, save.variant, save.disabled = "Overwrite", "error", False
-            self._status(Text(f"{exc.path} already exists. Press Overwrite to replace it, or change the path.", style="bold yellow"))
+            exists = f"{exc.path} already exists. Press Overwrite to replace it, or change the path."
+            self._status(Text(exists, style="bold yellow"))
             return
         except (KeyFileError, OSError) as exc:
             save.disabled = False
@@ -95,7 +100,9 @@ class PrivateKeyModal(BarrackModal[bool]):
         self._overwrite_path = None
         save.label, save.variant, save.disabled = "Saved", "success", True
         self.query_one("#close", Button).label = "Close"
-        message = Text(f"Saved to {written} (mode 0600). Connect with: ssh -i {written} ubuntu@<instance IP>", style="green")
+        message = Text(
+            f"Saved to {written} (mode 0600). Connect with: ssh -i {written} ubuntu@<instance IP>", style="green"
+        )
         self._status(message)
 
     def _status(self, text: Text) -> None:
@@ -114,7 +121,7 @@ class PrivateKeyModal(BarrackModal[bool]):
     def action_close(self) -> None:
         if self.saved_to is None and not self._close_confirmed:
             self._close_confirmed = True
-            self.query_one("#close", Button).label = "Close without saving"
+            self.query_one("#close", Button).label = "Discard key"
             self.query_one("#close", Button).variant = "error"
             self._status(Text(CLOSE_WARNING, style="bold yellow"))
             return

@@ -86,10 +86,8 @@ class SnapshotRestoreModal(BarrackModal[VMInstance]):
                 yield Static(id="name-counter", classes="counter")
             yield Input(restored_name(snapshot.name), id="restore-name", compact=True)
             yield Static(id="name-error", classes="field-error")
-            yield Static(
-                Text("After restoring you are taken to Instances, where the new instance is followed to ACTIVE.", style="dim"),
-                classes="hint",
-            )
+            follow = "After restoring you are taken to Instances, where the new instance is followed to ACTIVE."
+            yield Static(Text(follow, style="dim"), classes="hint")
             yield Static(id="form-status", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

@@ -72,7 +72,13 @@ class KeysScreen(AreaScreen):
             with TabPane("SSH keys", id=KEYS_TAB):
                 yield Static(id="keys-summary", classes="list-summary")
                 yield SyncedTable(
-                    [("name", "Name"), ("type", "Type"), ("created", "Created"), ("used_by", "Used by"), ("fingerprint", "Fingerprint")],
+                    [
+                        ("name", "Name"),
+                        ("type", "Type"),
+                        ("created", "Created"),
+                        ("used_by", "Used by"),
+                        ("fingerprint", "Fingerprint"),
+                    ],
                     id="keys-table",
                 )
                 yield Static(id="keys-hint", classes="action-hint")
@@ -267,7 +273,8 @@ class KeysScreen(AreaScreen):
         ]
         users = self._users_of(key.id)
         if users:
-            lines.append(Text(f"Instances that were deployed with it keep it: {names_joined(users, 4)}", style="yellow"))
+            kept = f"Instances that were deployed with it keep it: {names_joined(users, 4)}"
+            lines.append(Text(kept, style="yellow"))
 
         async def perform() -> Any:
             return await self.app.client.delete_ssh_key(key.id)  # type: ignore[attr-defined]
@@ -366,18 +373,23 @@ class KeysScreen(AreaScreen):
         await self.store.refresh(*kinds)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        def on_tab(tab: str, action: Any) -> Any:
-            def run() -> None:
-                self.query_one("#keys-tabs", TabbedContent).active = tab
-                action()
+        commands = [
+            ("SSH keys: generate a key pair", "The private key is shown once (n)", KEYS_TAB, self.action_generate_key),
+            ("SSH keys: import a public key", "Paste a .pub file (i)", KEYS_TAB, self.action_import_key),
+            ("SSH keys: delete the selected key", "Refused while an ACTIVE instance uses it (d)", KEYS_TAB,
+             self.action_delete_key),
+            ("SSH keys: copy the selected public key", "To the clipboard (c)", KEYS_TAB, self.action_copy_public_key),
+            ("Scripts: new startup script", "Open the editor (n)", SCRIPTS_TAB, self.action_new_script),
+            ("Scripts: edit the selected script", "Open the editor (e)", SCRIPTS_TAB, self.action_edit_script),
+            ("Scripts: mark or unmark every script", "For a bulk delete", SCRIPTS_TAB, self.action_mark_all),
+            ("Scripts: delete the marked scripts", "Or the selected one (d)", SCRIPTS_TAB, self.action_delete_scripts),
+        ]
+        for title, help_text, tab, action in commands:
+            yield SystemCommand(title, help_text, self._on_tab(tab, action))
 
-            return run
+    def _on_tab(self, tab: str, action: Any) -> Any:
+        def run() -> None:
+            self.query_one("#keys-tabs", TabbedContent).active = tab
+            action()
 
-        yield SystemCommand("SSH keys: generate a key pair", "The private key is shown once (n)", on_tab(KEYS_TAB, self.action_generate_key))
-        yield SystemCommand("SSH keys: import a public key", "Paste a .pub file (i)", on_tab(KEYS_TAB, self.action_import_key))
-        yield SystemCommand("SSH keys: delete the selected key", "Refused while an ACTIVE instance uses it (d)", on_tab(KEYS_TAB, self.action_delete_key))
-        yield SystemCommand("SSH keys: copy the selected public key", "To the clipboard (c)", on_tab(KEYS_TAB, self.action_copy_public_key))
-        yield SystemCommand("Scripts: new startup script", "Open the editor (n)", on_tab(SCRIPTS_TAB, self.action_new_script))
-        yield SystemCommand("Scripts: edit the selected script", "Open the editor (e)", on_tab(SCRIPTS_TAB, self.action_edit_script))
-        yield SystemCommand("Scripts: mark or unmark every script", "For a bulk delete", on_tab(SCRIPTS_TAB, self.action_mark_all))
-        yield SystemCommand("Scripts: delete the marked scripts", "Or the selected one (d)", on_tab(SCRIPTS_TAB, self.action_delete_scripts))
+        return run

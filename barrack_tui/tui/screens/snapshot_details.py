@@ -71,13 +71,14 @@ class SnapshotDetailsScreen(SnapshotActions, AreaScreen):
         if snapshot is None:
             title.append("(deleted)", style="dim")
             self.query_one("#details-title", Static).update(title)
-            self.query_one("#details-fields", Static).update(Text("This snapshot no longer exists. Press Escape to go back."))
+            gone = Text("This snapshot no longer exists. Press Escape to go back.")
+            self.query_one("#details-fields", Static).update(gone)
             self.query_one("#details-hint", Static).update(Text(""))
             return
         title.append(snapshot.name, style="bold")
         self.query_one("#details-title", Static).update(title)
         self.query_one("#details-fields", Static).update(self._fields(snapshot))
-        self.query_one("#details-hint", Static).update(snapshot_action_hint(snapshot))
+        self.query_one("#details-hint", Static).update(snapshot_action_hint(snapshot, in_list=False))
 
     def _fields(self, snapshot: Snapshot) -> Text:
         config = snapshot.vm_config

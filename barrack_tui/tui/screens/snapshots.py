@@ -75,7 +75,9 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
         with Horizontal(id="snapshots-top"):
             yield Static(Text("Snapshots & Images"), classes="screen-title")
             options = [(Text("All regions"), ALL_REGIONS), *((Text(r), r) for r in REGION_CHOICES)]
-            yield Select(options, value=self.region_filter or ALL_REGIONS, allow_blank=False, id="region-filter", compact=True)
+            yield Select(
+                options, value=self.region_filter or ALL_REGIONS, allow_blank=False, id="region-filter", compact=True
+            )
         yield Static(id="snapshot-stats")
         with TabbedContent(initial=SNAPSHOTS_TAB, id="snapshots-tabs"):
             with TabPane("Snapshots", id=SNAPSHOTS_TAB):
@@ -234,19 +236,30 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
             self.open_delete_image(image)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        def on_tab(tab: str, action: Any) -> Any:
-            def run() -> None:
-                self.query_one("#snapshots-tabs", TabbedContent).active = tab
-                action()
-
-            return run
-
-        yield SystemCommand("Snapshots: take a snapshot", "Of an ACTIVE instance (n)", on_tab(SNAPSHOTS_TAB, self.action_create_snapshot))
-        yield SystemCommand("Snapshots: restore the selected snapshot", "Into a new instance (r)", on_tab(SNAPSHOTS_TAB, self.action_restore))
-        yield SystemCommand("Snapshots: make an image of the selected snapshot", "From a finished snapshot (m)", on_tab(SNAPSHOTS_TAB, self.action_make_image))
-        yield SystemCommand("Snapshots: delete the selected snapshot", "With confirmation (d)", on_tab(SNAPSHOTS_TAB, self.action_delete_snapshot))
-        yield SystemCommand("Images: create an image from a snapshot", "(n on the Images tab)", on_tab(IMAGES_TAB, self.action_create_image))
-        yield SystemCommand("Images: delete the selected image", "With confirmation (d)", on_tab(IMAGES_TAB, self.action_delete_image))
+        commands = [
+            ("Snapshots: take a snapshot", "Of an ACTIVE instance (n)", SNAPSHOTS_TAB, self.action_create_snapshot),
+            ("Snapshots: restore the selected snapshot", "Into a new instance (r)", SNAPSHOTS_TAB, self.action_restore),
+            ("Snapshots: make an image of the selected snapshot", "From a finished snapshot (m)", SNAPSHOTS_TAB,
+             self.action_make_image),
+            ("Snapshots: delete the selected snapshot", "With confirmation (d)", SNAPSHOTS_TAB,
+             self.action_delete_snapshot),
+            ("Images: create an image from a snapshot", "(n on the Images tab)", IMAGES_TAB, self.action_create_image),
+            ("Images: delete the selected image", "With confirmation (d)", IMAGES_TAB, self.action_delete_image),
+        ]
+        for title, help_text, tab, action in commands:
+            yield SystemCommand(title, help_text, self._on_tab(tab, action))
         for region in (None, *REGION_CHOICES):
             label = region or "all regions"
-            yield SystemCommand(f"Snapshots & Images: show {label}", "This screen's region filter", lambda r=region: self.set_region_filter(r))
+            yield SystemCommand(
+                f"Snapshots & Images: show {label}", "This screen's region filter", self._filter_to(region)
+            )
+
+    def _on_tab(self, tab: str, action: Any) -> Any:
+        def run() -> None:
+            self.query_one("#snapshots-tabs", TabbedContent).active = tab
+            action()
+
+        return run
+
+    def _filter_to(self, region: str | None) -> Any:
+        return lambda: self.set_region_filter(region)

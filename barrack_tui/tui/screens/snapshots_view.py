@@ -139,7 +139,7 @@ def image_cells(image: Image, snapshots: Mapping[str, Snapshot]) -> list[Text]:
     ]
 
 
-def snapshot_action_hint(snapshot: Snapshot | None) -> Text:
+def snapshot_action_hint(snapshot: Snapshot | None, *, in_list: bool = True) -> Text:
     """The selected snapshot's actions, with the reason under any that is unavailable."""
     hint = Text()
     if snapshot is None:
@@ -147,7 +147,8 @@ def snapshot_action_hint(snapshot: Snapshot | None) -> Text:
         return hint
     restore = can_restore_snapshot(snapshot.status)
     image = can_create_image(snapshot.status)
-    hint.append("⏎ Details  ", style="dim")
+    if in_list:
+        hint.append("⏎ Details  ", style="dim")
     hint.append("r Restore  ", style="dim" if restore.allowed else "dim strike")
     hint.append("m Make image  ", style="dim" if image.allowed else "dim strike")
     hint.append("d Delete", style="dim")

@@ -24,7 +24,9 @@ Row = tuple[str, Sequence[Text]]
 class SyncedTable(DataTable[Text]):
     """DataTable with fixed columns (key, label) and `sync(rows)`; `selected_id` is the cursor row's id."""
 
-    def __init__(self, columns: Sequence[tuple[str, str]], *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[tuple[str, str]], *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
         self._column_keys = [key for key, _ in columns]
         for key, label in columns:
