@@ -245,3 +245,26 @@ async def test_a_refusal_that_arrives_from_the_server_stays_in_the_confirmation(
         await wait_until(pilot, lambda: text_of(h.app, "#confirm-status") == IN_USE_BY_ONE)
         assert isinstance(h.app.screen, ConfirmDeleteModal)
         assert key_id in h.state.ssh_keys
+
+
+async def test_the_per_region_key_limit_disables_create_with_the_reason():
+    from barrack_tui.sim.state import SSHKeyRecord
+
+    h = make_harness(initial_mode="keys")
+    template = next(iter(h.state.ssh_keys.values()))
+    for index in range(25 - len(h.state.ssh_keys)):
+        h.state.ssh_keys[f"key-extra-{index}"] = SSHKeyRecord(
+            id=f"key-extra-{index}",
+            name=f"extra-{index}",
+            fingerprint=template.fingerprint,
+            public_key=template.public_key,
+            created_at=template.created_at,
+            regions=list(template.regions),
+        )
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await open_keys(pilot, h)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, KeyFormModal))
+        await pilot.press(*"one-too-many")
+        assert text_of(h.app, "#limit-error") == "A region holds at most 25 SSH keys; delete one to add another"
+        assert button(h.app, "#submit").disabled
