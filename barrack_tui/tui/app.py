@@ -208,6 +208,21 @@ class BarrackApp(App[None]):
         if commands is not None:
             yield from commands()
 
+    # --- notifications and errors -----------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Toasts are plain text unless a caller opts in: they so often quote server strings
+        (instance names, API messages) that markup-by-default would be an injection hole."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # --- errors -----------------------------------------------------------------------------------
 
     def report_error(self, error: BaseException) -> None:

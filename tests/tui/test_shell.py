@@ -206,3 +206,19 @@ async def test_header_shows_a_new_region_context_at_once():
         await pilot.pause()
         await pilot.pause()
         assert "region CANADA-1" in header_text(h.app)
+
+
+async def test_toasts_quote_server_strings_literally():
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        record = next(r for r in h.state.instances.values() if r.status == VMStatus.ACTIVE)
+        record.name = "gpu [/bold] box [@click=app.quit]x[/]"
+        await h.app.client.stop_instance(record.id)
+        await h.poll("instances")
+        h.advance(h.state.durations.stop + 1)
+        await h.poll("instances")
+        await pilot.pause()
+        texts = [str(n.message) for n in h.app._notifications]
+        assert any("gpu [/bold] box [@click=app.quit]x[/] is SHUTOFF" in t for t in texts)
+        assert h.app.is_running
