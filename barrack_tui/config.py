@@ -23,7 +23,9 @@ THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "mo
 class PollSettings:
     fast_seconds: float = 2.0
     slow_seconds: float = 15.0
-    max_backoff_seconds: float = 60.0
+    # Errors back off up to the calm interval, not beyond: once the API answers again the data
+    # must be current within one poll interval (issue 8), however long the outage was.
+    max_backoff_seconds: float = 15.0
 
 
 @dataclass

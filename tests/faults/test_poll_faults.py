@@ -1,0 +1,130 @@
+"""The app polling through each server fault: responsive, alive, honest in the header, current again after.
+
+Runs the real app against the in-process simulator with a fake clock: each
+poll cycle is one `store.poll_cycle()` after moving the clock to the next due
+time, started as a task so keypresses are timed while the faulted requests
+are in flight. The slow-answer fault (latency) needs real time and a real
+socket: see test_latency.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from barrack_tui.config import PollSettings
+from barrack_tui.sim.faults import FaultConfig
+from barrack_tui.tui.polling import PollSchedule
+from barrack_tui.tui.widgets.fleet_table import FleetTable
+from tests.faults.support import (
+    KEYPRESS_BUDGET,
+    FrameClock,
+    assert_app_healthy,
+    shown_header,
+    steady_heap,
+    store_matches_simulator,
+    time_keys_while,
+)
+from tests.harness import make_harness
+
+OFFLINE = "▲ offline — retrying in"
+RATE_LIMITED = "▲ rate limited — resuming in"
+
+
+@dataclass(frozen=True)
+class Fault:
+    switch_on: Callable[[FaultConfig], None]
+    degraded: str  # what the header says while it lasts
+    cycles: int  # poll cycles the fault lasts (enough for a long outage's backoff to grow past the slow interval)
+
+
+def _set(**fields: object) -> Callable[[FaultConfig], None]:
+    def switch_on(faults: FaultConfig) -> None:
+        for name, value in fields.items():
+            setattr(faults, name, value)
+
+    return switch_on
+
+
+FAULTS = {
+    "5xx-20-percent": Fault(_set(error_rate=0.2, seed=8), OFFLINE, 12),
+    "5xx-outage": Fault(_set(error_rate=1.0), OFFLINE, 10),
+    "429-burst": Fault(_set(rate_limit_burst=8, retry_after=5), RATE_LIMITED, 4),
+    "dropped-connections": Fault(_set(drop_rate=1.0), OFFLINE, 10),
+    "truncated-json": Fault(_set(truncate_rate=1.0), OFFLINE, 10),
+    "html-502-page": Fault(_set(html_502_rate=1.0), OFFLINE, 10),
+}
+
+
+async def next_poll_cycle(h) -> asyncio.Task[float]:
+    """Move the fake clock to when the next poll is due and start that cycle."""
+    store = h.app.store
+    wait = store.schedule.seconds_until_next(store.clock(), store.active_kinds)
+    h.advance(max(wait, 0.001))
+    return asyncio.create_task(store.poll_cycle())
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+async def test_fault_keeps_ui_responsive_shows_degraded_and_recovers_within_one_interval(name: str) -> None:
+    fault = FAULTS[name]
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        app = h.app
+        await h.poll()
+        await pilot.pause()
+        table = app.screen.query_one(FleetTable)
+        clock = FrameClock(app)
+        assert "● updated" in shown_header(app)
+
+        fault.switch_on(h.faults)
+        # Meanwhile the account changes: only a successful poll can bring this name to the screen.
+        renamed = h.instance_named("gpu-train-1")
+        renamed.name = "renamed-during-the-fault"
+        timings: list[float] = []
+        headers: list[str] = []
+        with steady_heap():
+            for _ in range(fault.cycles):
+                timings += await time_keys_while(clock, table, await next_poll_cycle(h))
+                await pilot.pause()
+                headers.append(shown_header(app))
+                assert_app_healthy(app)
+
+        assert max(timings) <= KEYPRESS_BUDGET, f"slowest keypress {max(timings) * 1000:.0f} ms: {sorted(timings)}"
+        assert any(fault.degraded in line for line in headers), f"header never showed {fault.degraded!r}: {headers}"
+
+        h.faults.clear()
+        # Within one poll interval (the calm one, the longest the schedule waits when nothing fails) it is current.
+        h.advance(app.settings.poll.slow_seconds)
+        await app.store.poll_cycle()
+        await pilot.pause()
+        store_matches_simulator(app, h.state)
+        assert app.store.instances[renamed.id].name == "renamed-during-the-fault"
+        assert "● updated 0 s ago" in shown_header(app)
+        assert_app_healthy(app)
+
+
+async def test_truncated_and_html_answers_name_what_went_wrong_not_a_trace() -> None:
+    """The failure a degraded header stands for is a sentence, not a JSON decoder's traceback."""
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        for switch, expected in ((_set(truncate_rate=1.0), "cut off"), (_set(html_502_rate=1.0), "HTML")):
+            h.faults.clear()
+            switch(h.faults)
+            await (await next_poll_cycle(h))
+            await pilot.pause()
+            error = h.app.store.schedule.status("instances").last_error or ""
+            assert expected.lower() in error.lower(), error
+            assert "Traceback" not in error and "JSONDecodeError" not in error
+        assert_app_healthy(h.app)
+
+
+def test_default_backoff_never_waits_longer_than_the_calm_interval() -> None:
+    """However many polls failed, the next try is at most one calm interval away."""
+    settings = PollSettings()
+    schedule = PollSchedule(settings)
+    assert [schedule.backoff(n) for n in range(1, 8)] == [2, 4, 8, 15, 15, 15, 15]
+    assert max(schedule.backoff(n) for n in range(1, 50)) <= settings.slow_seconds
