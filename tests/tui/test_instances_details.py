@@ -110,6 +110,12 @@ async def test_action_from_details_updates_the_title_and_escape_returns_to_the_r
         await settle(pilot, 3)
         assert isinstance(h.app.screen, InstancesScreen)
         assert h.app.screen.query_one(FleetTable).cursor_id == instance_id
+        # The table followed the change while the details pane covered it.
+        assert h.app.screen.model.rows[instance_id].status == "REBOOTING"
+        h.advance(h.state.durations.reboot + 1)
+        await h.poll("instances")
+        await settle(pilot, 3)
+        assert h.app.screen.model.rows[instance_id].status == "ACTIVE"
 
 
 async def test_details_of_a_deleted_instance_say_so() -> None:

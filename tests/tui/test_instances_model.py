@@ -198,3 +198,31 @@ def test_ten_thousand_rows_filter_and_sort_fast() -> None:
     elapsed = time.perf_counter() - started
     assert len(model.view) == 3333  # every third is SHUTOFF; every name starts with fleet-0
     assert elapsed < 0.2  # generous for a shared 2-core machine; the bench measures the real number
+
+
+@pytest.mark.parametrize("column", COLUMN_KEYS)
+def test_incremental_updates_match_a_fresh_build(column: str) -> None:
+    """The cached order and per-region totals after `apply` equal what a full rebuild gives."""
+    model = model_with(sort_column=column)
+    changes = [
+        vm("alpha", "STOPPING", region="US-1", price="2.69", gpu="H100-SXM5-80GB", public_ip="203.0.113.10", age_h=5),
+        vm("bravo", "SHUTOFF", region="US-1", price="1.19", age_h=50, in_state_h=20),  # moved region
+        vm("echo", "SHUTOFF", region="CANADA-1", price="0.01", private_ip="10.30.0.1", age_h=2),  # new
+    ]
+    model.apply(changes, removed=["ins-charlie"])
+    model.rebuild_view(NOW.timestamp())
+    fresh = FleetModel(sort_column=column)
+    fresh.replace_all([*changes, FLEET[3]])
+    fresh.rebuild_view(NOW.timestamp())
+    assert model.view == fresh.view
+    assert model.position == fresh.position
+    assert model.totals() == fresh.totals()
+    model.region_context = fresh.region_context = "US-1"
+    assert model.totals() == fresh.totals() and model.totals().total == 3
+
+
+def test_currency_change_recounts_costs() -> None:
+    model = model_with()
+    assert model.totals().cost_per_hour > 0
+    model.currency = "EUR"  # every row is billed in USD: none is on a EUR bill (V5)
+    assert model.totals().cost_per_hour == 0 and model.totals().total == 4

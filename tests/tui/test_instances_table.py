@@ -184,3 +184,20 @@ async def test_region_context_filters_the_table() -> None:
         assert row_names(screen) == ["finetune-h100", "notebook-a6000"]
         assert "region CANADA-1" in text_of(screen, "#fleet-status")
         assert text_of(screen, "#fleet-totals").startswith(" 2 ")
+
+
+async def test_changes_while_another_mode_is_shown_are_there_on_return() -> None:
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(h, pilot)
+        await pilot.press("1")  # Regions
+        await settle(pilot)
+        h.instance_named("batch-l40").name = "batch-renamed"
+        del h.state.instances[h.instance_named("eval-a100").id]
+        await h.poll("instances")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert h.app.screen is screen
+        assert "batch-renamed" in row_names(screen) and "eval-a100" not in row_names(screen)
+        assert text_of(screen, "#fleet-totals").startswith(" 7 ")

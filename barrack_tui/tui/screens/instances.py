@@ -21,7 +21,7 @@ from barrack_tui.api.models import TRANSITIONAL_VM_STATUSES, VMInstance, VMStatu
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
 from barrack_tui.tui import ui_state
 from barrack_tui.tui.app import RegionContextChanged
-from barrack_tui.tui.fleet_model import COLUMNS, FleetModel
+from barrack_tui.tui.fleet_model import COLUMNS, FleetModel, FleetTotals
 from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.instance_actions import ACTION_BINDINGS, InstanceActions, per_day
@@ -51,6 +51,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self.model = FleetModel.from_state(ui_state.load(STATE_KEY))
         self._filter_before_edit = ""
         self._reason = ""
+        self._loaded = False
         self.pending_select: str | None = None
 
     # --- layout -------------------------------------------------------------------------------------
@@ -79,7 +80,11 @@ class InstancesScreen(InstanceActions, AreaScreen):
     def refresh_from_store(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         self.model.currency = store.currency
-        self.model.replace_all(store.instances.values())
+        if not self._loaded or len(self.model.rows) != len(store.instances):
+            # First show (or a gap): build every row. Afterwards this screen stays subscribed while
+            # hidden (details pane, other modes), so its rows follow every change set already.
+            self.model.replace_all(store.instances.values())
+            self._loaded = "instances" in store.loaded
         self._rebuild()
 
     def store_changed(self, change: ChangeSet) -> None:
@@ -92,6 +97,11 @@ class InstancesScreen(InstanceActions, AreaScreen):
         if change.kind != "instances":
             return
         ids = change.added | change.changed
+        if not self._loaded:
+            self.model.replace_all(store.instances.values())
+            self._loaded = True
+            self._rebuild()
+            return
         self.model.apply((store.instances[i] for i in ids if i in store.instances), change.removed)
         self._rebuild(ids)
 
@@ -102,8 +112,9 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self.table.view_changed(changed_ids or frozenset(), full=full)
         if self.pending_select and self.table.select_id(self.pending_select):
             self.pending_select = None
-        self._update_status()
-        self._update_totals()
+        totals = self.model.totals()
+        self._update_status(totals.total)
+        self._update_totals(totals)
         self._update_row_info()
 
     def on_region_context_changed(self, message: RegionContextChanged) -> None:
@@ -117,11 +128,12 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     # --- the three text lines -----------------------------------------------------------------------
 
-    def _update_status(self) -> None:
+    def _update_status(self, total: int | None = None) -> None:
         model = self.model
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" Instances ", style="bold")
-        shown, total = len(model.view), sum(1 for row in model.rows.values() if model.in_context(row))
+        shown = len(model.view)
+        total = model.totals().total if total is None else total
         line.append(f"{shown} of {total}" if model.filter.active else f"{total}")
         line.append(f" · sort {_TITLES[model.sort_column]} {'▼' if model.sort_reverse else '▲'}", style="dim")
         if model.region_context:
@@ -136,8 +148,8 @@ class InstancesScreen(InstanceActions, AreaScreen):
             line.append(f" · {', '.join(_TITLES[h].split(' ')[0] for h in hidden)} hidden: widen or Enter", style="dim")
         self.query_one("#fleet-status", Static).update(line)
 
-    def _update_totals(self) -> None:
-        totals = self.model.totals()
+    def _update_totals(self, totals: FleetTotals | None = None) -> None:
+        totals = totals or self.model.totals()
         currency = self.model.currency
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f" {totals.total} ")
