@@ -2,9 +2,10 @@
 
 The policy is pure (status/exception/method in, decision out) so it is tested
 without a network. The one rule that matters most: a mutation is never sent
-twice by accident. GET, PUT and DELETE are idempotent and retried on
-transient failures; POST is retried only when the request provably never
-left this machine (the connection was never made).
+twice by accident. GET and DELETE are retried on transient failures (a
+repeated DELETE is answered 404, which the client reads as done); POST and
+PUT are retried only when the request provably never left this machine (the
+connection was never made), as DESIGN.md requires.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import httpx
 log = logging.getLogger("barrack_tui.api")
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# PUT is idempotent in HTTP's terms, yet DESIGN.md forbids re-sending it once it may have
+# reached the server (the simulator counts each one): it is retried like POST.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 MAX_RETRY_AFTER = 60.0
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0

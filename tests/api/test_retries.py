@@ -184,13 +184,19 @@ async def test_get_that_never_connects_names_the_host_after_four_attempts():
     assert not caught.value.maybe_applied
 
 
-async def test_put_is_retried_on_a_gateway_error():
+async def test_put_is_not_sent_again_after_a_gateway_error():
+    # DESIGN.md: no automatic retry of POST/PUT unless the request provably never reached the server.
     transport = ScriptedTransport(reply(502), reply(200, json=SCRIPT))
     async with make_client(transport) as client:
-        script = await client.update_script("scr-0001", content="echo hi\n")
-    assert script.name == "setup"
-    assert [r.method for r in transport.requests] == ["PUT", "PUT"]
-    assert transport.bodies() == [{"content": "echo hi\n"}] * 2
+        with pytest.raises(ServerError):
+            await client.update_script("scr-0001", content="echo hi\n")
+    assert [r.method for r in transport.requests] == ["PUT"]
+
+
+def test_put_is_retried_when_the_connection_was_never_made():
+    request = httpx.Request("PUT", "http://sim.test/api/v1/scripts/scr-0001")
+    assert may_retry_exception("PUT", httpx.ConnectError("x", request=request))
+    assert not may_retry_exception("PUT", httpx.RemoteProtocolError("x", request=request))
 
 
 async def test_delete_answered_404_after_a_lost_first_answer_counts_as_done():
@@ -262,11 +268,12 @@ def test_retry_after_parsing():
     assert parse_retry_after("Thu, 01 Jan 1970 00:01:00 GMT", now=90) == 0.0
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
 def test_idempotent_methods_retry_transient_statuses(method, status):
     assert may_retry_status(method, status)
     assert not may_retry_status("POST", status)
+    assert not may_retry_status("PUT", status)
 
 
 @pytest.mark.parametrize("status", [400, 401, 402, 404, 409, 422, 501])
