@@ -275,3 +275,33 @@ async def test_actions_are_in_the_command_palette() -> None:
         titles["Instance: Stop"].callback()
         await settle(pilot)
         assert isinstance(h.app.screen, ConfirmInstanceAction)
+
+
+async def test_write_ssh_config_from_the_tui_asks_before_the_include(tmp_path, monkeypatch) -> None:
+    from barrack_tui import ssh_config
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    user_config = tmp_path / "home" / ".ssh" / "config"
+    user_config.parent.mkdir(parents=True)
+    user_config.write_text("Host *\n    User root\n")
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await open_on(h, pilot, "gpu-train-1")
+        await pilot.press("W")
+        await settle(pilot)
+        managed = ssh_config.managed_config_path().read_text()
+        assert "Host barrack-gpu-train-1" in managed and "HostName 203.0.113.10" in managed
+        assert isinstance(h.app.screen, ConfirmInstanceAction)
+        await pilot.click("#confirm-cancel")
+        await settle(pilot)
+        assert user_config.read_text() == "Host *\n    User root\n"
+        await pilot.press("W")
+        await settle(pilot)
+        await pilot.click("#confirm-ok")
+        await settle(pilot)
+        assert user_config.read_text().endswith("Host *\n    User root\n")
+        assert ssh_config.has_include(ssh_config.managed_config_path(), config=user_config)
+        await pilot.press("W")  # already included: no question, nothing added
+        await settle(pilot)
+        assert not isinstance(h.app.screen, ConfirmInstanceAction)
+        assert user_config.read_text().count("Include ") == 1

@@ -30,6 +30,7 @@ from textual.strip import Strip
 
 from barrack_tui.api.models import VMStatus
 from barrack_tui.tui.fleet_model import COLUMNS, FleetModel, FleetRow
+from barrack_tui.tui.widgets.badge import status_badge
 
 _TITLES = dict(COLUMNS)
 # (key, width, right-aligned); the name column takes what is left, at least NAME_MIN.
@@ -46,15 +47,21 @@ NAME_MIN = 12
 GAP = 1
 DROP_ORDER = ("ip", "age", "region")
 
-_STATUS_STYLE = {
-    "ACTIVE": Style(color="green", bold=True),
-    "SHUTOFF": Style(color="yellow", bold=True),
-    "HIBERNATED": Style(color="blue", bold=True),
-    "ERROR": Style(color="red", bold=True),
-}
-_TRANSITIONAL_STYLE = Style(color="cyan", bold=True, italic=True)
+# Status pills share badge.py's colours; computed once per status string.
+_STATUS_CELLS: dict[str, tuple[str, Style]] = {}
 _DIM = Style(dim=True)
 _WARN = Style(color="yellow")
+
+
+def status_cell(status: str) -> tuple[str, Style]:
+    """The status as a coloured pill (transitional ones marked ⟳), fitted to the column."""
+    cell = _STATUS_CELLS.get(status)
+    if cell is None:
+        badge = status_badge(status)
+        label = badge.plain if cell_len(badge.plain) <= _FIXED["status"][0] else badge.plain.strip()
+        style = badge.style if isinstance(badge.style, Style) else Style.parse(str(badge.style))
+        cell = _STATUS_CELLS[status] = (label, style)
+    return cell
 
 
 def format_age(seconds: float) -> str:
@@ -294,6 +301,12 @@ class FleetTable(ScrollView, can_focus=True):
         segments = [Segment(" ", base)]
         for key, size, right in self._columns(width):
             text, style = self._cell(row, key, now)
+            if key == "status":
+                # Only the pill is coloured; the rest of the cell keeps the row's background.
+                label = fit(text, size).rstrip() or text[:size]
+                segments.append(Segment(label, base + style))
+                segments.append(Segment(" " * (size - cell_len(label) + GAP), base))
+                continue
             segments.append(Segment(fit(text, size, right=right), base + style if style else base))
             segments.append(Segment(" " * GAP, base))
         return Strip(segments).adjust_cell_length(width, base)
@@ -302,9 +315,7 @@ class FleetTable(ScrollView, can_focus=True):
         if key == "name":
             return row.name, None
         if key == "status":
-            if row.transitional:
-                return f"⟳ {row.status}", _TRANSITIONAL_STYLE
-            return row.status, _STATUS_STYLE.get(row.status)
+            return status_cell(row.status)
         if key == "region":
             return row.region, None
         if key == "gpu":
