@@ -226,3 +226,13 @@ def test_currency_change_recounts_costs() -> None:
     assert model.totals().cost_per_hour > 0
     model.currency = "EUR"  # every row is billed in USD: none is on a EUR bill (V5)
     assert model.totals().cost_per_hour == 0 and model.totals().total == 4
+
+
+def test_model_modules_do_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    modules = ["barrack_tui.tui.fleet_model", "barrack_tui.tui.deploy_form", "barrack_tui.tui.ui_state", "barrack_tui.ssh_config", "barrack_tui.cli_ssh"]
+    code = f"import sys\nfor m in {modules!r}: __import__(m)\nprint('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
