@@ -67,6 +67,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#details-reason").display = False
         self.query_one("#details-scroll").focus()
         self.load()
 
@@ -114,7 +115,9 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
 
     def show_reason(self, text: str) -> None:
         self._reason = text
-        self.query_one("#details-reason", Static).update(Text(text, style="bold yellow"))
+        reason = self.query_one("#details-reason", Static)
+        reason.update(Text(text, style="bold yellow"))
+        reason.display = bool(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()
