@@ -78,10 +78,12 @@ class FrameClock:
 
 
 async def time_cursor_move(clock: FrameClock, table: FleetTable) -> float:
-    """Move the fleet table's cursor one row (down, or up at the bottom) and time it to the frame."""
+    """Move the fleet table's cursor one row (down, or up at the bottom) and time it to the frame showing it."""
     last = len(table.model.view) - 1
-    key, target = ("down", table.cursor_index + 1) if table.cursor_index < last else ("up", table.cursor_index - 1)
-    return await clock.time_key(key, lambda: table.cursor_index == target)
+    key = "down" if table.cursor_index < last else "up"
+    # By id, not index: a poll landing meanwhile may re-sort the rows, and the cursor follows its instance.
+    start = table.cursor_id
+    return await clock.time_key(key, lambda: table.cursor_id != start)
 
 
 async def time_keys_while(clock: FrameClock, table: FleetTable, busy: asyncio.Task[Any], *, presses: int = 3) -> list[float]:
