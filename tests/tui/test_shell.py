@@ -222,3 +222,33 @@ async def test_toasts_quote_server_strings_literally():
         texts = [str(n.message) for n in h.app._notifications]
         assert any("gpu [/bold] box [@click=app.quit]x[/] is SHUTOFF" in t for t in texts)
         assert h.app.is_running
+
+
+async def test_running_burn_rate_equals_a_fresh_sum_through_actions_polls_and_deletes():
+    from barrack_tui.rules.pricing import instance_billing_rate
+
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        store = h.app.store
+
+        def fresh() -> Decimal:
+            return sum(
+                (instance_billing_rate(i.status, i.hourly_price, i.currency) for i in store.instances.values()),
+                Decimal("0"),
+            )
+
+        active = [r for r in h.state.instances.values() if r.status == VMStatus.ACTIVE]
+        answer = await h.app.client.stop_instance(active[0].id)
+        store.upsert("instances", answer.instance)
+        assert store.burn_rate_per_hour() == fresh()
+        h.advance(h.state.durations.stop + 1)
+        await h.poll("instances")
+        assert store.burn_rate_per_hour() == fresh()
+        await h.app.client.delete_instance(active[1].id)
+        h.advance(h.state.durations.delete + 1)
+        await h.poll("instances")
+        assert active[1].id not in store.instances
+        assert store.burn_rate_per_hour() == fresh()
+        store.remove("instances", active[0].id)
+        assert store.burn_rate_per_hour() == fresh()
