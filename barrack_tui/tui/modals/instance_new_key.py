@@ -8,7 +8,6 @@ user is told that the key cannot be shown again.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rich.text import Text
@@ -17,17 +16,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static, TextArea
 
+from barrack_tui import keyfile
 from barrack_tui.tui.modals.base import BarrackModal
 
 
 def save_private_key(path_text: str, private_key: str) -> Path:
-    """Create the file with mode 0600 (never replace one). Raises OSError with a readable strerror."""
-    path = Path(os.path.expanduser(path_text.strip()))
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(private_key if private_key.endswith("\n") else private_key + "\n")
-    return path
+    """Create the file with mode 0600, atomically (barrack_tui.keyfile); never replace one.
+
+    Raises FileExistsError when it exists, OSError (path and reason only) otherwise.
+    """
+    return keyfile.save_private_key(path_text.strip(), private_key)
 
 
 class PrivateKeyModal(BarrackModal[str]):
@@ -63,7 +61,7 @@ class PrivateKeyModal(BarrackModal[str]):
             status.update(Text("That file exists; choose another name (nothing is overwritten).", style="red"))
             return
         except OSError as exc:
-            status.update(Text(f"Could not save: {exc.strerror}", style="red"))
+            status.update(Text(f"Could not save: {exc.strerror or exc}", style="red"))
             return
         self.app.notify(f"Private key saved to {path} (mode 0600)", markup=False)
         self.dismiss(str(path))
