@@ -1,4 +1,8 @@
-"""Chat test worlds: the app against a simulator on a real loopback socket, and waits on what the user sees.
+"""Chat test worlds and waits on what the user sees.
+
+`make_socket_harness`: the app against a simulator on a real loopback socket.
+`chat_world`: the in-process harness (tests/harness.py) opened on the chat
+screen, for everything that does not depend on how a stream is paced.
 
 httpx.ASGITransport hands the app a whole response at once, so a streamed
 answer would arrive in one piece; streaming and Escape-mid-stream tests run
@@ -9,12 +13,13 @@ pieces (`CHAT_SETTINGS.token_delay`) is set per test.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+from textual import events
 
 from barrack_tui import auth
 from barrack_tui.config import Settings
@@ -24,6 +29,8 @@ from barrack_tui.sim.routes.chat import CHAT_SETTINGS
 from barrack_tui.sim.server import RunningSim, start_background
 from barrack_tui.sim.state import SimState
 from barrack_tui.tui.app import BarrackApp
+from barrack_tui.tui.widgets.chat_message import MessageView
+from tests.harness import Harness, make_harness
 
 WAIT_LIMIT = 20.0  # seconds of real time a socket test may wait for the simulator before failing
 
@@ -89,12 +96,22 @@ async def wait_for_reply_end(pilot: Any) -> None:
     await pilot.pause()
 
 
+_KEY_CHARACTERS = {"enter": "\r", "escape": "\x1b"}
+
+
+async def press_now(pilot: Any, key: str) -> None:
+    """A key press delivered like the terminal's, without `pilot.press`'s wait for the app to go idle
+    (which, while a reply streams, can wait out most of the stream)."""
+    pilot.app.post_message(events.Key(key, _KEY_CHARACTERS.get(key, key)))
+    await pilot.pause(0)
+    await pilot.pause(0)
+
+
 async def type_and_send(pilot: Any, text: str) -> None:
     chat_input = pilot.app.screen.chat_input
     chat_input.focus()
     chat_input.insert(text)
-    await pilot.press("enter")
-    await asyncio.sleep(0)
+    await press_now(pilot, "enter")
 
 
 def screen_lines(app: Any) -> list[str]:
@@ -111,3 +128,47 @@ def screen_click_actions(app: Any) -> list[str]:
             if "@click" in meta:
                 actions.append(str(meta["@click"]))
     return actions
+
+
+# --- the in-process world -------------------------------------------------------------------------
+
+
+def chat_world(**kwargs: Any) -> Harness:
+    """The in-process world (ASGI transport) on the chat screen; a stream arrives in one piece."""
+    h = make_harness(initial_mode="chat", **kwargs)
+    h.sim_app.state.chat_token_delay = 0  # the ASGI transport delivers a stream in one piece anyway
+    return h
+
+
+async def ready(pilot: Any) -> None:
+    """Wait (a few idle cycles, no real time) until the model list is loaded."""
+    screen = pilot.app.screen
+    for _ in range(20):
+        if screen.models:
+            return
+        await pilot.pause()
+    raise AssertionError("the model list never arrived")
+
+
+def answers(app: Any) -> int:
+    return sum(1 for v in app.screen.query(MessageView) if v.message.role == "assistant")
+
+
+async def wait_for_answers(pilot: Any, count: int) -> None:
+    screen = pilot.app.screen
+    for _ in range(100):
+        if answers(pilot.app) == count and not screen.streaming:
+            await pilot.pause()
+            return
+        await pilot.pause()
+    raise AssertionError(f"no reply: {screen.query_one('#chat-status').content}")
+
+
+async def ask(pilot: Any, text: str) -> None:
+    """Type a question, press Enter, wait for the reply (in-process worlds only: no real time)."""
+    screen = pilot.app.screen
+    before = answers(pilot.app)
+    screen.chat_input.focus()
+    screen.chat_input.insert(text)
+    await pilot.press("enter")
+    await wait_for_answers(pilot, before + 1)

@@ -12,7 +12,7 @@ from barrack_tui.tui.modals.chat_delete import DeleteConversation
 from barrack_tui.tui.modals.chat_export import ExportConversation
 from barrack_tui.tui.modals.chat_rename import RenameConversation
 from barrack_tui.tui.widgets.chat_message import MessageView
-from tests.tui.test_chat_screen import ask, chat_world, ready
+from tests.tui.chat_harness import ask, chat_world, ready, screen_lines
 
 
 def listed(app) -> list[str]:
@@ -41,7 +41,7 @@ async def test_new_conversations_are_listed_newest_first_titled_by_their_first_q
 
 async def test_rename_edits_the_title_and_delete_asks_first_with_cancel_focused():
     h = chat_world()
-    async with h.app.run_test(size=(120, 40)) as pilot:
+    async with h.app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         await ask(pilot, "what am I paying for?")
         await pilot.press("escape", "r")
@@ -63,6 +63,9 @@ async def test_rename_edits_the_title_and_delete_asks_first_with_cancel_focused(
         await pilot.pause()
         await pilot.pause()
         assert listed(h.app) == [] and h.app.screen.conversation is None
+        await pilot.pause()
+        await pilot.pause()
+        assert any("Budget [bold]check[/]" in line for line in screen_lines(h.app))  # the toast, literally
         with ChatHistory() as stored:
             assert stored.list_conversations() == []
 

@@ -9,6 +9,7 @@ from barrack_tui.sim import assistant
 from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView
 from tests.tui.chat_harness import (
     make_socket_harness,
+    press_now,
     screen_click_actions,
     screen_lines,
     type_and_send,
@@ -59,7 +60,7 @@ async def test_a_hostile_answer_renders_literally_live_and_finished_and_the_app_
             live_markdown = h.app.screen.query_one(LiveReply).query_one(Markdown)
             live_markdown.post_message(Markdown.LinkClicked(live_markdown, "http://evil.example/x"))
             await pilot.pause()
-            await pilot.press("escape")
+            await press_now(pilot, "escape")
             await wait_for_reply_end(pilot)
             h.app.screen.transcript.scroll_home(animate=False)
             await pilot.pause()

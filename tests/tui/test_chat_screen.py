@@ -4,52 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 
 from barrack_tui.chat_history import ChatHistory
 from barrack_tui.sim.routes import chat as chat_routes
 from barrack_tui.tui.modals.model_picker import ModelPicker
 from barrack_tui.tui.widgets.chat_message import MessageView
-from tests.harness import make_harness
-from tests.tui.chat_harness import screen_click_actions, screen_lines
-
-
-def chat_world(**kwargs):
-    h = make_harness(initial_mode="chat", **kwargs)
-    h.sim_app.state.chat_token_delay = 0  # the ASGI transport delivers a stream in one piece anyway
-    return h
-
-
-async def ready(pilot) -> None:
-    screen = pilot.app.screen
-    for _ in range(20):
-        if screen.models:
-            return
-        await pilot.pause()
-    raise AssertionError("the model list never arrived")
-
-
-def answers(app) -> int:
-    return sum(1 for v in app.screen.query(MessageView) if v.message.role == "assistant")
-
-
-async def wait_for_answers(pilot, count: int) -> None:
-    screen = pilot.app.screen
-    for _ in range(100):
-        if answers(pilot.app) == count and not screen.streaming:
-            await pilot.pause()
-            return
-        await pilot.pause()
-    raise AssertionError(f"no reply: {screen.query_one('#chat-status').content}")
-
-
-async def ask(pilot, text: str) -> None:
-    screen = pilot.app.screen
-    before = answers(pilot.app)
-    screen.chat_input.focus()
-    screen.chat_input.insert(text)
-    await pilot.press("enter")
-    await wait_for_answers(pilot, before + 1)
+from barrack_tui.tui.widgets.chat_transcript import EARLIER_BATCH, FIRST_BATCH
+from tests.tui.chat_harness import ask, chat_world, ready, screen_click_actions, screen_lines, wait_for_answers
 
 
 def shown(app) -> str:
@@ -187,14 +149,16 @@ async def test_a_long_conversation_opens_at_its_end_and_loads_earlier_messages_o
     async with h.app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         transcript = h.app.screen.transcript
-        views = transcript.message_views
-        assert len(views) == 20 and views[-1].message.content.startswith("**answer 99**")
-        assert transcript.earlier == 180
-        assert "▲ 180 earlier messages" in str(transcript.query_one("#chat-earlier").content)
+        first = len(transcript.message_views)
+        # Enough of the newest to fill two 40-line screens, not all 200.
+        assert 8 <= first <= FIRST_BATCH and transcript.message_views[-1].message.content.startswith("**answer 99**")
+        assert transcript.virtual_size.height >= 2 * 40 - 10
+        assert transcript.earlier == 200 - first
+        assert f"▲ {200 - first} earlier messages" in str(transcript.query_one("#chat-earlier").content)
         assert "answer 99" in shown(h.app) and "question 99" in shown(h.app)
         transcript.scroll_to(y=1, animate=False, immediate=True)
         transcript.scroll_home(animate=False, immediate=True)
         for _ in range(5):
             await pilot.pause()
-        assert len(transcript.message_views) == 50 and transcript.earlier == 150
+        assert len(transcript.message_views) == first + EARLIER_BATCH and transcript.earlier == 200 - first - EARLIER_BATCH
         assert transcript.scroll_y > 0  # the reader stays where they were; earlier text is above

@@ -9,6 +9,7 @@ from barrack_tui.tui.screens.chat import BLOCKED_WHILE_STREAMING
 from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView
 from tests.tui.chat_harness import (
     make_socket_harness,
+    press_now,
     screen_lines,
     type_and_send,
     wait_for_reply_end,
@@ -59,7 +60,7 @@ async def test_escape_mid_stream_keeps_the_partial_text_marked_cancelled_and_sav
             await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
             await type_and_send(pilot, "what runs where?")
             await wait_until(pilot, lambda: bool(live_text(h.app)), what="the first words of the reply")
-            await pilot.press("escape")
+            await press_now(pilot, "escape")
             await wait_for_reply_end(pilot)
             [reply] = replies(h.app)
             assert reply.cancelled
@@ -83,7 +84,7 @@ async def test_sending_while_a_reply_streams_is_refused_with_the_reason_shown():
             assert h.app.screen.chat_input.text == "and another question"
             users = [v.message for v in h.app.screen.query(MessageView) if v.message.role == "user"]
             assert [m.content for m in users] == ["what runs where?"]
-            await pilot.press("escape")
+            await press_now(pilot, "escape")
             await wait_for_reply_end(pilot)
             CHAT_SETTINGS.token_delay = 0.0
             await type_and_send(pilot, "")  # the box still holds the refused question: Enter sends it now
@@ -136,3 +137,62 @@ async def test_the_conversation_and_its_usage_survive_a_restart():
             await wait_until(pilot, lambda: getattr(app.screen, "usage_page", None) is not None,
                              what="the usage history")
             assert transaction.id in [tx.id for tx in app.screen.usage_page.transactions]
+
+
+CODE_ANSWER = "Here it is:\n\n```python\n" + "".join(f"total += rate[{n}] * hours\n" for n in range(40)) + "```\n\nDone."
+
+
+async def test_a_code_block_streams_line_by_line_in_a_preview_and_reaches_markdown_whole(monkeypatch):
+    from textual.widgets import Markdown, RichLog
+
+    monkeypatch.setattr(assistant, "answer", lambda question, state, *, context=None: CODE_ANSWER)
+    with make_socket_harness(token_delay=0.02) as h:
+        async with h.app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
+            await type_and_send(pilot, "write me a cost script")
+
+            def preview_lines() -> int:
+                lives = list(h.app.screen.query(LiveReply))
+                return len(lives[0].query_one(RichLog).lines) if lives else 0
+
+            await wait_until(pilot, lambda: preview_lines() >= 3, what="code lines in the preview")
+            live = h.app.screen.query_one(LiveReply)
+            assert live.query_one(RichLog).display
+            source = live.query_one(Markdown).source
+            assert source.startswith("Here it is:") and "```" not in source and "total +=" not in source
+            assert any("total += rate[0] * hours" in line for line in screen_lines(h.app))
+            await wait_for_reply_end(pilot)
+            [reply] = replies(h.app)
+            assert reply.content == CODE_ANSWER and reply.status == "complete"
+            assert not h.app.screen.query(LiveReply)
+
+
+TALL_ANSWER = "".join(f"Paragraph {n}: your instances are fine.\n\n" for n in range(80))
+
+
+async def test_the_view_follows_the_reply_until_the_user_scrolls_up_and_again_once_back_at_the_bottom(monkeypatch):
+    monkeypatch.setattr(assistant, "answer", lambda question, state, *, context=None: TALL_ANSWER)
+    with make_socket_harness(token_delay=0.03) as h:
+        async with h.app.run_test(size=(100, 24)) as pilot:
+            await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
+            await type_and_send(pilot, "tell me everything")
+            transcript = h.app.screen.transcript
+
+            def shown_length() -> int:
+                return len(live_text(h.app) or "")
+
+            await wait_until(pilot, lambda: transcript.max_scroll_y > 5, what="the reply to outgrow the view")
+            await pilot.pause(0.1)
+            assert transcript.scroll_y == transcript.max_scroll_y  # following the bottom
+            transcript.scroll_to(y=0, animate=False)  # what the mouse wheel does: the user reads from the top
+            seen = shown_length()
+            await wait_until(pilot, lambda: shown_length() > seen + 200, what="more of the reply")
+            await pilot.pause(0.1)
+            assert transcript.scroll_y == 0 and transcript.max_scroll_y > 5  # not dragged back down
+            transcript.scroll_end(animate=False)  # back at the bottom: follow again
+            seen = shown_length()
+            await wait_until(pilot, lambda: shown_length() > seen + 200, what="more of the reply")
+            await pilot.pause(0.1)
+            assert transcript.scroll_y == transcript.max_scroll_y
+            await press_now(pilot, "escape")
+            await wait_for_reply_end(pilot)

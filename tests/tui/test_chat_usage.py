@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.state import AITransactionRecord
 from barrack_tui.tui.screens.chat_usage import ChatUsageScreen
-from tests.tui.test_chat_screen import ask, chat_world, ready
+from tests.tui.chat_harness import ask, chat_world, ready
 
 
 def table_rows(app) -> list[list[str]]:

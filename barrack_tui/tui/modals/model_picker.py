@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,18 +26,15 @@ def model_matches(model: AIModel, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
-def model_prompt(model: AIModel, *, current: bool) -> Table:
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(ratio=1)
-    grid.add_column(justify="right", no_wrap=True)
-    name = Text(("● " if current else "  ") + model.name, style="bold" if current else "")
-    name.append(f"  {model.id}", style="dim")
-    prices = Text(
-        f"{model.context_length:,} ctx · in {model.input_price_per_1k} · out {model.output_price_per_1k} /1k",
+def model_prompt(model: AIModel, *, current: bool) -> Text:
+    """Two lines: the name (marked when it is the current model), then id, context size and prices."""
+    prompt = Text(("● " if current else "  ") + model.name, style="bold" if current else "")
+    prompt.append(
+        f"\n  {model.id} · {model.context_length:,} ctx · per 1k: "
+        f"in {model.input_price_per_1k} / out {model.output_price_per_1k}",
         style="dim",
     )
-    grid.add_row(name, prices)
-    return grid
+    return prompt
 
 
 class ModelPicker(BarrackModal[str]):
@@ -61,7 +57,7 @@ class ModelPicker(BarrackModal[str]):
             yield OptionList(id="model-options")
             yield Static(id="model-picker-note", classes="hint")
             yield Static(
-                Text("Enter chooses (this conversation and the default) · Esc cancels · prices per 1k tokens"),
+                Text("Enter chooses it for this conversation and as the default · Esc cancels"),
                 classes="hint",
             )
 

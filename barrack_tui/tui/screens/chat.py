@@ -25,31 +25,28 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Markdown, OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from barrack_tui import paths
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models.chat import AIModel, ChatCompletionsRequest
 from barrack_tui.chat_context import account_summary
-from barrack_tui.chat_export import EXPORT_DIR
 from barrack_tui.chat_history import ChatHistory, ChatHistoryError, Conversation
 from barrack_tui.tui.screens.base import AreaScreen
+from barrack_tui.tui.screens.chat_conversations import BLOCKED_WHILE_STREAMING, ConversationsMixin
 from barrack_tui.tui.screens.chat_reply import request_messages, settle_reply
 from barrack_tui.tui.widgets.chat_input import ChatInput
-from barrack_tui.tui.widgets.chat_message import MessageView, ReplyThrottle, last_code_block
-from barrack_tui.tui.widgets.chat_transcript import FIRST_BATCH, Transcript
+from barrack_tui.tui.widgets.chat_message import MessageView, last_code_block
+from barrack_tui.tui.widgets.chat_transcript import Transcript
 
 log = logging.getLogger(__name__)
 
-BLOCKED_WHILE_STREAMING = "Not sent: a reply is still streaming. Wait for it, or press Esc to cancel it."
-INPUT_HINT = "Enter sends · ctrl+j new line · Esc leaves the box (then m model, c context, u usage, y/Y copy)"
+INPUT_HINT = "Enter sends · ctrl+j new line · Esc leaves the box for the letter keys"
 CONTEXT_ON = "✔ account context ON: sent with this question (c)"
 CONTEXT_OFF = "account context off (c)"
-NAV_HINT = "i write · ↑/↓ messages · y copy message · Y copy last code block · l chats · m model · u usage"
+NAV_HINT = "i write · ↑↓ move · y/Y copy message/code · m model"
 
 
-class ChatScreen(AreaScreen):
+class ChatScreen(ConversationsMixin, AreaScreen):
     CSS_PATH = "../styles/chat.tcss"
     POLL_KINDS = ()
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -85,7 +82,7 @@ class ChatScreen(AreaScreen):
             with Vertical(id="chat-side"):
                 yield Static(Text("Conversations"), classes="chat-side-title")
                 yield OptionList(id="chat-list")
-                yield Static(Text("ctrl+n new · r rename · d delete · e export", style="dim"), classes="chat-side-hint")
+                yield Static(Text("ctrl+n new · r rename\nd delete · e export", style="dim"), classes="chat-side-hint")
             with Vertical(id="chat-pane"):
                 yield Static(id="chat-bar")
                 yield Transcript(id="chat-transcript")
@@ -117,7 +114,8 @@ class ChatScreen(AreaScreen):
             return ChatHistory(clock=clock)
         except ChatHistoryError as exc:
             # Never delete or overwrite the user's file: run this session without saving instead.
-            self.app.notify(f"{exc}. Chats of this session will not be saved.", severity="error", timeout=15)
+            self.app.notify(f"{exc}. Chats of this session will not be saved.", severity="error", timeout=15,
+                            markup=False)
             return ChatHistory(":memory:", clock=clock)
 
     def on_unmount(self) -> None:
@@ -194,127 +192,6 @@ class ChatScreen(AreaScreen):
 
         self.app.push_screen(ModelPicker(self.models, current=self.model_id, error=self.models_error), chosen)
 
-    # --- conversations ------------------------------------------------------------------------------
-
-    async def open_conversation(self, conversation: Conversation | None) -> None:
-        history = self.history
-        assert history is not None
-        self.conversation = conversation
-        self.chosen_model = None
-        history.last_conversation_id = conversation.id if conversation else None
-        if conversation is None:
-            await self.transcript.show(None, [], earlier=0, loader=None)
-        else:
-            newest = history.messages(conversation.id, last=FIRST_BATCH)
-            earlier = history.count_messages(conversation.id) - len(newest)
-
-            def loader(conversation_id: int, before_id: int, count: int) -> list:
-                return history.messages(conversation_id, last=count, before_id=before_id)
-
-            await self.transcript.show(conversation.id, newest, earlier=earlier, loader=loader)
-        self.refresh_list()
-        self.update_bar()
-
-    def refresh_list(self) -> None:
-        if self.history is None:
-            return
-        options = self.query_one("#chat-list", OptionList)
-        conversations = self.history.list_conversations()
-        current = self.conversation.id if self.conversation else None
-        options.clear_options()
-        options.add_options([
-            Option(Text(("● " if c.id == current else "  ") + (c.title or "New conversation"), no_wrap=True,
-                        overflow="ellipsis"), id=str(c.id))
-            for c in conversations
-        ])
-        ids = [c.id for c in conversations]
-        if current in ids:
-            options.highlighted = ids.index(current)
-
-    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id != "chat-list" or self.history is None or event.option.id is None:
-            return
-        event.stop()
-        if self.streaming:
-            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
-            return
-        await self.open_conversation(self.history.get_conversation(int(event.option.id)))
-        self.chat_input.focus()
-
-    def target_conversation(self) -> Conversation | None:
-        """The highlighted conversation while the list has focus, otherwise the open one."""
-        options = self.query_one("#chat-list", OptionList)
-        if self.focused is options and options.highlighted is not None and self.history is not None:
-            option_id = options.get_option_at_index(options.highlighted).id
-            if option_id is not None:
-                return self.history.get_conversation(int(option_id))
-        return self.conversation
-
-    async def action_new_conversation(self) -> None:
-        if self.streaming:
-            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
-            return
-        await self.open_conversation(None)
-        self.chat_input.focus()
-        self.show_status("New conversation: it is saved when you send the first question.", "info")
-
-    def action_rename(self) -> None:
-        from barrack_tui.tui.modals.chat_rename import RenameConversation
-
-        target = self.target_conversation()
-        if target is None or self.history is None:
-            self.show_status("Nothing to rename yet: send a question first.", "warning")
-            return
-
-        def renamed(title: str | None) -> None:
-            if title and self.history is not None:
-                self.history.rename(target.id, title)
-                if self.conversation is not None and self.conversation.id == target.id:
-                    self.conversation = self.history.get_conversation(target.id)
-                self.refresh_list()
-                self.update_bar()
-
-        self.app.push_screen(RenameConversation(target.title), renamed)
-
-    def action_delete(self) -> None:
-        from barrack_tui.tui.modals.chat_delete import DeleteConversation
-
-        target = self.target_conversation()
-        if target is None or self.history is None:
-            self.show_status("Nothing to delete: this conversation is not saved yet.", "warning")
-            return
-        if self.streaming and self.conversation is not None and target.id == self.conversation.id:
-            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
-            return
-
-        async def confirmed(yes: bool | None) -> None:
-            if not yes or self.history is None:
-                return
-            self.history.delete(target.id)
-            if self.conversation is not None and self.conversation.id == target.id:
-                await self.open_conversation(self.history.last_conversation())
-            else:
-                self.refresh_list()
-            self.app.notify(f"Deleted “{target.title}”.", timeout=4)
-
-        self.app.push_screen(DeleteConversation(target.title, self.history.count_messages(target.id)), confirmed)
-
-    def action_export(self) -> None:
-        from barrack_tui.tui.modals.chat_export import ExportConversation
-
-        target = self.target_conversation()
-        history = self.history
-        if target is None or history is None:
-            self.show_status("Nothing to export yet: send a question first.", "warning")
-            return
-
-        def exported(path) -> None:
-            if path is not None:
-                self.app.notify(f"Exported to {path}", title="Chat exported", timeout=10)
-
-        write = lambda typed: history.export_to_file(target.id, typed)  # noqa: E731
-        self.app.push_screen(ExportConversation(target.title, paths.data_dir() / EXPORT_DIR, write), exported)
-
     # --- the bar and the status line ----------------------------------------------------------------
 
     def update_bar(self) -> None:
@@ -335,11 +212,18 @@ class ChatScreen(AreaScreen):
         self.query_one("#chat-status", Static).update(Text(text, style=style))
 
     def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
         if self.streaming:
             return
         self.show_status(INPUT_HINT if self.focused is self.chat_input else NAV_HINT)
 
     # --- simple actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "escape":
+            # Escape does something only while a reply streams or from the question box.
+            return self.streaming or self.focused is self.chat_input
+        return True
 
     def action_escape(self) -> None:
         if self.streaming and self.reply_worker is not None:
@@ -389,7 +273,7 @@ class ChatScreen(AreaScreen):
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # An answer's link is never opened: it is shown, and the user can copy the text themselves.
         event.stop()
-        self.app.notify(Text(f"Links in answers are not opened: {event.href}").plain, timeout=6)
+        self.app.notify(f"Links in answers are not opened: {event.href}", timeout=6, markup=False)
 
     # --- sending ------------------------------------------------------------------------------------
 
@@ -423,6 +307,7 @@ class ChatScreen(AreaScreen):
         self.refresh_list()
         self.update_bar()
         self.reply_worker = self.run_reply(question.id, self.model_id, with_context)
+        self.refresh_bindings()
 
     @work(exclusive=True, group="chat-reply", exit_on_error=False)
     async def run_reply(self, question_id: int, model_id: str, with_context: bool) -> None:
@@ -440,9 +325,7 @@ class ChatScreen(AreaScreen):
         model = self.model_by_id(model_id)
         messages = request_messages(history.messages(conversation_id), context_length=model.context_length if model else None)
         reply = history.start_reply(conversation_id, model_id)
-        live = await transcript.start_live(
-            reply, on_flush=lambda text: history.save_partial(reply.id, text), throttle=ReplyThrottle()
-        )
+        live = await transcript.start_live(reply, on_flush=lambda text: history.save_partial(reply.id, text))
         stream = self.app.client.stream_chat_completion(  # type: ignore[attr-defined]
             ChatCompletionsRequest(model=model_id, messages=messages)
         )
@@ -464,6 +347,7 @@ class ChatScreen(AreaScreen):
             # Saved before anything else can fail: the partial text and its status are on disk.
             saved = history.finish_reply(reply.id, stream.text, **settled.__dict__)
             self.reply_worker = None
+            self.refresh_bindings()
             await self._show_finished(live, saved, failure)
 
     async def _show_finished(self, live, saved, failure: BaseException | None) -> None:

@@ -6,39 +6,41 @@ answer as Rich Markdown (plain text for questions). Rich Markdown renders
 its text as text, never as Textual markup, and links as "text (url)" with no
 terminal hyperlink; that keeps a 200-message conversation cheap to lay out.
 
-The live reply is Textual's `Markdown` fed through `Markdown.get_stream`.
-Every append re-parses the trailing block, and inside a code fence that block
-is the whole growing fence, re-highlighted each time; `ReplyThrottle` batches
-deltas so fence updates come a few times a second while prose stays smooth.
+The live reply is Textual's `Markdown` fed through `Markdown.get_stream`,
+at most 20 times a second. A code fence being written is held back from it
+(see reply_buffer.py) and shown line by line, each line highlighted on its
+own, in a preview under it; the Markdown widget gets the fence once, whole.
 Links in the live reply are never opened (`open_links=False`).
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import ClassVar
 
-from markdown_it import MarkdownIt
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markdown import Markdown as RichMarkdown
+from rich.segment import Segment
+from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown, RichLog, Static
 from textual.widgets.markdown import MarkdownStream
 
 from barrack_tui.chat_export import status_note, usage_line
 from barrack_tui.chat_history import StoredMessage
+from barrack_tui.tui.widgets.reply_buffer import ReplyBuffer
 
 CODE_THEME = "monokai"
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def last_code_block(markdown: str) -> str | None:
     """The content of the last fenced (or indented) code block, as the parser sees it."""
+    from markdown_it import MarkdownIt
+
     for token in reversed(MarkdownIt("commonmark").parse(markdown)):
         if token.type in ("fence", "code_block"):
             return token.content
@@ -73,6 +75,27 @@ def message_body(message: StoredMessage) -> RenderableType:
     return RichMarkdown(message.content, code_theme=CODE_THEME, hyperlinks=False)
 
 
+class RenderOnce:
+    """Renders its content once per width and replays the segments.
+
+    Textual renders a `Static`'s Rich content twice per layout (once to
+    measure its height, once to draw it); for Markdown with highlighted code
+    that doubles the cost of opening a conversation.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._segments: dict[tuple[int, str | None, bool | None], list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # The content's look depends on the width only; Textual varies the height it asks for.
+        key = (options.max_width, options.justify, options.no_wrap)
+        segments = self._segments.get(key)
+        if segments is None:
+            segments = self._segments[key] = list(console.render(self.renderable, options))
+        return segments
+
+
 class MessageView(Static, can_focus=True):
     """A finished message. `y` on the screen copies the focused one."""
 
@@ -92,7 +115,7 @@ class MessageView(Static, can_focus=True):
         note = status_note(self.message)
         if note:
             parts.append(Text(note, style="yellow" if not self.message.failed else "red"))
-        return Group(*parts)
+        return RenderOnce(Group(*parts))
 
     def action_focus_sibling(self, step: int) -> None:
         siblings = [w for w in self.parent.children if isinstance(w, MessageView)] if self.parent else []
@@ -103,55 +126,27 @@ class MessageView(Static, can_focus=True):
             self.parent.scroll_home(animate=False)  # at the first loaded message: ask for earlier ones
 
 
-class ReplyThrottle:
-    """Decides when the text received so far is shown (and saved): often in prose, rarely inside a code fence."""
-
-    def __init__(
-        self,
-        *,
-        text_interval: float = 0.05,
-        fence_interval: float = 0.25,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.text_interval = text_interval
-        self.fence_interval = fence_interval
-        self._clock = clock
-        self._pending: list[str] = []
-        self._line = ""
-        self.in_fence = False
-        self._last_flush = clock()
-
-    def add(self, delta: str) -> None:
-        self._pending.append(delta)
-        *complete, self._line = (self._line + delta).split("\n")
-        for line in complete:
-            if _FENCE.match(line):
-                self.in_fence = not self.in_fence
-
-    @property
-    def interval(self) -> float:
-        return self.fence_interval if self.in_fence or _FENCE.match(self._line) else self.text_interval
-
-    def due(self) -> bool:
-        return bool(self._pending) and self._clock() - self._last_flush >= self.interval
-
-    def take(self) -> str:
-        text = "".join(self._pending)
-        self._pending.clear()
-        self._last_flush = self._clock()
-        return text
-
-
 class LiveReply(Vertical):
-    """The answer being written: header, Textual Markdown fed by a stream, throttled flushes that also save."""
+    """The answer being written: header, Textual Markdown fed by a stream, and the open code fence's preview.
 
-    def __init__(self, message: StoredMessage, *, on_flush: Callable[[str], None], throttle: ReplyThrottle) -> None:
+    Flushes happen at most every `interval` seconds; each saves the text
+    received so far (through `on_flush`) before showing it, so what the user
+    has seen is always on disk. The preview is a `RichLog`: each code line is
+    rendered once, when it is written, and only visible lines are drawn.
+    """
+
+    def __init__(self, message: StoredMessage, *, on_flush: Callable[[str], None], interval: float = 0.05) -> None:
         super().__init__(classes="chat-message -assistant -live")
         self.message = message
         self._on_flush = on_flush
-        self.throttle = throttle
-        self.text = ""
+        self.interval = interval
+        self.buffer = ReplyBuffer()
+        self.text = ""  # what has been shown (and saved)
         self._stream: MarkdownStream | None = None
+        self._last_flush = 0.0
+        self._preview_fence = 0  # buffer.fences_closed when the preview's fence opened
+        self._preview_lines = 0
+        self._syntax: Syntax | None = None
 
     def compose(self) -> ComposeResult:
         header = Text(no_wrap=True, overflow="ellipsis")
@@ -159,33 +154,64 @@ class LiveReply(Vertical):
         header.append(f"  {self.message.model or ''}  writing… (Esc cancels)", style="dim")
         yield Static(header, classes="chat-live-header")
         yield Markdown(open_links=False, classes="chat-live-body")
+        preview = RichLog(wrap=False, markup=False, highlight=False, auto_scroll=False, min_width=1,
+                          classes="chat-code-preview")
+        preview.display = False
+        yield preview
 
     def on_mount(self) -> None:
         self._stream = Markdown.get_stream(self.query_one(Markdown))
-        # A pause inside a code fence must still show what has arrived.
-        self.set_interval(self.throttle.fence_interval / 2, self._flush_if_due)
+        # A pause in the stream must still show what has arrived.
+        self.set_interval(self.interval, self._flush_if_due)
 
     async def feed(self, delta: str) -> None:
-        self.throttle.add(delta)
+        self.buffer.add(delta)
         await self._flush_if_due()
 
     async def _flush_if_due(self) -> None:
-        if self.throttle.due():
+        if self.buffer.text != self.text and time.monotonic() - self._last_flush >= self.interval:
             await self.flush()
 
     async def flush(self) -> None:
         if self._stream is None:
             return
-        fragment = self.throttle.take()
-        if not fragment:
-            return
-        self.text += fragment
-        # Saved before it is drawn: what the user has seen is always on disk.
+        self._last_flush = time.monotonic()
+        self.text = self.buffer.text
         self._on_flush(self.text)
-        await self._stream.write(fragment)
+        fragment = self.buffer.take_markdown()
+        if fragment:
+            await self._stream.write(fragment)
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        preview = self.query_one(RichLog)
+        buffer = self.buffer
+        if self._preview_fence != buffer.fences_closed:
+            # The fence shown has closed: the Markdown widget now has it whole.
+            preview.clear()
+            self._preview_fence, self._preview_lines, self._syntax = buffer.fences_closed, 0, None
+        preview.display = buffer.in_fence
+        if not buffer.in_fence:
+            return
+        if self._syntax is None:
+            self._syntax = Syntax("", lexer=buffer.fence_language or "text", theme=CODE_THEME)
+        for line in buffer.fence_lines[self._preview_lines :]:
+            # Each line highlighted on its own; the whole block is highlighted once it closes.
+            highlighted = self._syntax.highlight(line)
+            if highlighted.plain.endswith("\n"):
+                highlighted.right_crop(1)
+            preview.write(highlighted if highlighted.plain else Text(" "))
+        self._preview_lines = len(buffer.fence_lines)
 
     async def stop(self) -> None:
-        await self.flush()
-        if self._stream is not None:
-            stream, self._stream = self._stream, None
-            await stream.stop()
+        """The stream ended: everything received goes to the Markdown widget (an unclosed fence included)."""
+        if self._stream is None:
+            return
+        self.text = self.buffer.text
+        self._on_flush(self.text)
+        rest = self.buffer.take_rest()
+        stream, self._stream = self._stream, None
+        if rest:
+            await stream.write(rest)
+        self._update_preview()
+        await stream.stop()

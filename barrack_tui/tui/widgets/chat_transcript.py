@@ -1,8 +1,9 @@
 """The scrolling transcript of one conversation: newest messages first on screen, earlier ones on demand.
 
-Opening a long conversation mounts only its last `FIRST_BATCH` messages (a
-Rich Markdown message costs ~10 ms to lay out, so 200 of them would take
-seconds); scrolling to the top mounts the previous `EARLIER_BATCH` above,
+Opening a long conversation mounts only its newest messages, as many as
+fill about two screens (a Rich Markdown message with highlighted code costs
+~15 ms to lay out, so 200 of them would take seconds); scrolling to the top
+mounts the previous `EARLIER_BATCH` above,
 keeping the message under the reader's eye where it was. The transcript is
 anchored: it follows the bottom while a reply streams, until the user
 scrolls up, and follows again once they scroll back down.
@@ -17,10 +18,27 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from barrack_tui.chat_history import StoredMessage
-from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView, ReplyThrottle
+from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView
 
 FIRST_BATCH = 20
-EARLIER_BATCH = 30
+EARLIER_BATCH = 12
+SCREENS_AHEAD = 2  # mount enough of the newest messages to fill about this many screens
+
+
+def newest_that_fill(messages: list[StoredMessage], lines: int) -> list[StoredMessage]:
+    """The newest of `messages` whose estimated height reaches `lines` (at least two of them).
+
+    A message is estimated as its source lines plus its header and margin;
+    wrapping makes the real height larger, so the estimate errs on the short side.
+    """
+    kept: list[StoredMessage] = []
+    height = 0
+    for message in reversed(messages):
+        if height >= lines and len(kept) >= 2:
+            break
+        kept.append(message)
+        height += message.content.count("\n") + 3
+    return kept[::-1]
 
 # (conversation id, before message id, how many) -> messages, oldest first
 EarlierLoader = Callable[[int, int, int], list[StoredMessage]]
@@ -86,7 +104,7 @@ class Transcript(VerticalScroll):
 
     def replace_message(self, message: StoredMessage) -> None:
         """Redraw a message whose stored fields changed (e.g. a question that got its account context)."""
-        for index, view in enumerate(self.message_views):
+        for view in self.message_views:
             if view.message.id == message.id:
                 view.message = message
                 view.update(view._renderable())
@@ -98,8 +116,8 @@ class Transcript(VerticalScroll):
 
     # --- the live reply ------------------------------------------------------------------------------
 
-    async def start_live(self, message: StoredMessage, *, on_flush: Callable[[str], None], throttle: ReplyThrottle) -> LiveReply:
-        live = LiveReply(message, on_flush=on_flush, throttle=throttle)
+    async def start_live(self, message: StoredMessage, *, on_flush: Callable[[str], None]) -> LiveReply:
+        live = LiveReply(message, on_flush=on_flush)
         await self.mount(live)
         self._update_markers()
         self.scroll_end(animate=False)
