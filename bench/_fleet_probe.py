@@ -1,0 +1,102 @@
+"""Run by bench/fleet.py: one fleet size in a fresh interpreter, printing one JSON line of timings.
+
+The simulator runs in a child process (so peak RSS is the app's alone) and
+is reached over loopback, as in production. Timings are from the moment the
+data is in hand to the moment the app is idle again after repainting
+(`pilot.pause()`), measured inside the real app on the Instances screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing as mp
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _serve(fleet: int, queue, stop) -> None:  # noqa: ANN001 - multiprocessing primitives
+    from barrack_tui.sim.clock import FakeClock
+    from barrack_tui.sim.seed import seed_demo, seed_fleet
+    from barrack_tui.sim.server import start_background
+
+    state = seed_demo(FakeClock())
+    seed_fleet(state, fleet)
+    running = start_background(state=state)
+    queue.put((running.url, running.api_key, [i.id for i in state.instances.values() if i.status == "ACTIVE"]))
+    stop.wait(600)
+    running.stop()
+
+
+async def probe(url: str, key: str, active_ids: list[str], fleet: int) -> dict[str, float]:
+    from barrack_tui import auth
+    from barrack_tui.config import Settings
+    from barrack_tui.tui.app import BarrackApp
+
+    settings = Settings(base_url=url)
+    app = BarrackApp(settings, api_key=auth.ResolvedKey(key, auth.KeySource.ENV), initial_mode="instances")
+    result: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        # Measure our own updates, not whatever the background pollers are doing.
+        app.workers.cancel_group(app, "pollers")
+        store = app.store
+        store.publish(store.replace_keyed("instances", []))
+        await pilot.pause()
+        client = app.poll_client
+
+        instances = await client.list_instances()
+        started = time.perf_counter()
+        store.publish(store.replace_keyed("instances", instances))
+        await pilot.pause()
+        result["first_frame_s"] = time.perf_counter() - started
+
+        idle = []
+        for _ in range(5):
+            started = time.perf_counter()
+            await pilot.pause()
+            idle.append((time.perf_counter() - started) * 1000)
+        result["idle_pause_ms"] = sorted(idle)[2]
+
+        for instance_id in active_ids[: max(1, fleet // 100)]:
+            await app.client.stop_instance(instance_id)
+        instances = await client.list_instances()
+        started = time.perf_counter()
+        change = store.replace_keyed("instances", instances)
+        store.publish(change)
+        await pilot.pause()
+        result["poll_update_ms"] = (time.perf_counter() - started) * 1000
+        result["rows_changed"] = len(change.changed)
+
+        await pilot.press("slash")
+        await pilot.pause()
+        keystrokes = []
+        for char in "gpu-":
+            started = time.perf_counter()
+            await pilot.press(char)
+            keystrokes.append((time.perf_counter() - started) * 1000)
+        result["filter_keystroke_ms"] = sorted(keystrokes)[len(keystrokes) // 2]
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def main(fleet: int) -> None:
+    ctx = mp.get_context("spawn")
+    queue, stop = ctx.Queue(), ctx.Event()
+    server = ctx.Process(target=_serve, args=(fleet, queue, stop), daemon=True)
+    server.start()
+    try:
+        url, key, active_ids = queue.get(timeout=300)
+        result = asyncio.run(probe(url, key, active_ids, fleet))
+    finally:
+        stop.set()
+        server.join(10)
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

@@ -1,0 +1,62 @@
+"""Fleet: the Instances screen with 100 to 50,000 instances from the simulator.
+
+Per size: first frame after the data arrives, a poll changing 1% of rows to
+the frame, a filter keystroke to the frame, and peak RSS of the app process.
+Targets (issue 8): 10,000 first frame <= 0.5 s and <= 1.5x the 100-instance
+case (the paired baseline); poll update <= 50 ms; keystroke <= 50 ms; peak
+RSS <= 150 MB at 10,000.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from common import REPO, RUNS, SMOKE, median, print_table
+
+PROBE = REPO / "bench" / "_fleet_probe.py"
+
+
+def run_probe(fleet: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, str(PROBE), str(fleet)], capture_output=True, text=True, timeout=600, cwd=REPO)
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line.removeprefix("RESULT "))
+    raise RuntimeError(f"fleet probe {fleet} printed no result: {out.stderr[-3000:]}")
+
+
+def main() -> None:
+    sizes = (100, 1_000) if SMOKE else (100, 1_000, 10_000, 50_000)
+    results: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
+    for _ in range(RUNS):
+        for n in sizes:  # interleaved, so noise hits every size alike
+            results[n].append(run_probe(n))
+    base = median([r["first_frame_s"] for r in results[sizes[0]]])
+    rows = []
+    for n in sizes:
+        runs = results[n]
+        first = median([r["first_frame_s"] for r in runs])
+        rows.append(
+            [
+                n,
+                first,
+                first / base,
+                median([r["poll_update_ms"] for r in runs]),
+                int(median([r["rows_changed"] for r in runs])),
+                median([r["filter_keystroke_ms"] for r in runs]),
+                median([r["peak_rss_mb"] for r in runs]),
+                median([r["idle_pause_ms"] for r in runs]),
+            ]
+        )
+    print_table(
+        "fleet: Instances screen",
+        ["instances", "first frame s", "x 100-case", "1% poll ms", "rows changed", "filter key ms", "peak RSS MB", "idle pause ms"],
+        rows,
+    )
+    print("idle pause ms: the harness's own wait with nothing changed (the floor under the two ms columns)")
+    print("targets at 10,000: first frame <= 0.5 s and <= 1.5x; poll <= 50 ms; key <= 50 ms; RSS <= 150 MB")
+
+
+if __name__ == "__main__":
+    main()
