@@ -69,23 +69,30 @@ def _volume_line(volume: VolumeResponse, instances: Mapping[str, VMInstance], cu
 
 
 def account_summary(
-    instances: Iterable[VMInstance],
-    volumes: Iterable[VolumeResponse],
+    instances: Iterable[VMInstance] | None,
+    volumes: Iterable[VolumeResponse] | None,
     balance: CreditBalanceResponse | None,
 ) -> str:
-    """The plain-text summary, starting with `CONTEXT_PREFIX`."""
+    """The plain-text summary, starting with `CONTEXT_PREFIX`; None for a list that could not be loaded."""
     balance_text, currency = _balance_line(balance)
-    live = sorted(
-        (i for i in instances if i.status != VMStatus.DELETED), key=lambda i: (str(i.region), i.name, i.id)
-    )
+    lines = [CONTEXT_PREFIX, balance_text]
+    if instances is None:
+        live: list[VMInstance] = []
+        lines.append("Instances: unknown (the list could not be loaded)")
+    else:
+        live = sorted(
+            (i for i in instances if i.status != VMStatus.DELETED), key=lambda i: (str(i.region), i.name, i.id)
+        )
+        lines.append(f"Burn rate of instances now: {_amount(burn_rate(live, currency), currency)}/h")
+        lines.append(f"Instances ({len(live)}):" if live else "Instances: none")
+        lines += [_instance_line(i) for i in live[:MAX_LISTED]]
+        if len(live) > MAX_LISTED:
+            lines.append(f"- … and {len(live) - MAX_LISTED} more")
+    if volumes is None:
+        lines.append("Volumes: unknown (the list could not be loaded)")
+        return "\n".join(lines)
     by_id = {i.id: i for i in live}
     vols = sorted(volumes, key=lambda v: (str(v.region), v.name, v.id))
-    lines = [CONTEXT_PREFIX, balance_text]
-    lines.append(f"Burn rate of instances now: {_amount(burn_rate(live, currency), currency)}/h")
-    lines.append(f"Instances ({len(live)}):" if live else "Instances: none")
-    lines += [_instance_line(i) for i in live[:MAX_LISTED]]
-    if len(live) > MAX_LISTED:
-        lines.append(f"- … and {len(live) - MAX_LISTED} more")
     lines.append(f"Volumes ({len(vols)}):" if vols else "Volumes: none")
     lines += [_volume_line(v, by_id, currency) for v in vols[:MAX_LISTED]]
     if len(vols) > MAX_LISTED:

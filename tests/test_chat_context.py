@@ -64,3 +64,12 @@ def test_without_data_the_summary_says_so():
         "Instances: none",
         "Volumes: none",
     ]
+
+
+def test_a_list_that_could_not_be_loaded_is_unknown_not_empty():
+    assert account_summary(None, None, None).splitlines() == [
+        CONTEXT_PREFIX,
+        "Balance: unknown (not loaded yet)",
+        "Instances: unknown (the list could not be loaded)",
+        "Volumes: unknown (the list could not be loaded)",
+    ]

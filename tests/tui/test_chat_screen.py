@@ -73,9 +73,17 @@ async def test_the_model_picker_filters_and_the_choice_sticks_to_the_conversatio
         with ChatHistory() as stored:
             assert stored.default_model == "barrack-assist-large"
             assert stored.get_conversation(screen.conversation.id).model == "barrack-assist-large"
-        # A new conversation starts with the default; an older one keeps its own.
+        # A new conversation starts with the default; each keeps its own choice.
+        first = screen.conversation
         await pilot.press("ctrl+n")
         assert "model Barrack Assist Large" in shown(h.app)
+        await ask(pilot, "how do I connect?")
+        await pilot.press("escape", "m", *"assist small", "enter")
+        await pilot.pause()
+        assert "model Barrack Assist Small (m)" in shown(h.app)
+        await screen.open_conversation(first)
+        await pilot.pause()
+        assert "model Barrack Assist Large (m)" in shown(h.app)
 
 
 async def test_model_names_from_the_server_render_literally_in_the_picker(monkeypatch):
@@ -162,3 +170,19 @@ async def test_a_long_conversation_opens_at_its_end_and_loads_earlier_messages_o
             await pilot.pause()
         assert len(transcript.message_views) == first + EARLIER_BATCH and transcript.earlier == 200 - first - EARLIER_BATCH
         assert transcript.scroll_y > 0  # the reader stays where they were; earlier text is above
+
+
+async def test_a_reply_cut_off_by_a_crash_reopens_marked_interrupted_with_its_text():
+    h = chat_world()
+    with ChatHistory(clock=h.clock.now) as stored:
+        conversation = stored.create_conversation(model="barrack-assist")
+        stored.add_user_message(conversation.id, "what runs where?")
+        reply = stored.start_reply(conversation.id, "barrack-assist")
+        stored.save_partial(reply.id, "## What runs where\n\n### NORWAY-1")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        [question, answer] = [v.message for v in h.app.screen.query(MessageView)]
+        assert answer.interrupted and answer.content.endswith("NORWAY-1")
+        text = shown(h.app)
+        assert "INTERRUPTED" in text and "interrupted: the app stopped while this reply was streaming" in text
+        assert "NORWAY-1" in text

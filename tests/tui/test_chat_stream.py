@@ -60,6 +60,9 @@ async def test_escape_mid_stream_keeps_the_partial_text_marked_cancelled_and_sav
             await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
             await type_and_send(pilot, "what runs where?")
             await wait_until(pilot, lambda: bool(live_text(h.app)), what="the first words of the reply")
+            with ChatHistory() as reader:  # another connection: what a crash right now would leave on disk
+                on_disk = reader.messages(h.app.screen.conversation.id)[-1]
+            assert on_disk.status == "streaming" and on_disk.content.startswith(live_text(h.app))
             await press_now(pilot, "escape")
             await wait_for_reply_end(pilot)
             [reply] = replies(h.app)
@@ -139,7 +142,7 @@ async def test_the_conversation_and_its_usage_survive_a_restart():
             assert transaction.id in [tx.id for tx in app.screen.usage_page.transactions]
 
 
-CODE_ANSWER = "Here it is:\n\n```python\n" + "".join(f"total += rate[{n}] * hours\n" for n in range(40)) + "```\n\nDone."
+CODE_ANSWER = "Here it is:\n\n```python\n" + "".join(f"total += rate[{n}] * hours\n" for n in range(25)) + "```\n\nDone."
 
 
 async def test_a_code_block_streams_line_by_line_in_a_preview_and_reaches_markdown_whole(monkeypatch):

@@ -320,7 +320,12 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         if with_context:
             store = self.app.store  # type: ignore[attr-defined]
             await store.refresh("instances", "volumes", "balance")
-            summary = account_summary(store.instances.values(), store.volumes.values(), store.balance)
+            # A kind the store could never load is "unknown" in the summary, not "none".
+            summary = account_summary(
+                store.instances.values() if "instances" in store.loaded else None,
+                store.volumes.values() if "volumes" in store.loaded else None,
+                store.balance,
+            )
             transcript.replace_message(history.set_context(question_id, summary))
         model = self.model_by_id(model_id)
         messages = request_messages(history.messages(conversation_id), context_length=model.context_length if model else None)
