@@ -66,5 +66,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's "error parsing the body" (bytes that are not JSON text at all). The contract
+            # keeps 400 for rule refusals (always a SimError here); a body that fails is a 422.
+            message = "The request body is not valid JSON"
+            fields = [{"field": "body", "code": "BODY_UNREADABLE", "message": message}]
+            return JSONResponse(error_body("VALIDATION_ERROR", message, {"fields": fields}), status_code=422)
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
-        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
+        # Keep Starlette's headers: a 405 must say which methods are allowed (RFC 9110 `Allow`).
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)

@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 10_000
+# Echoed back in `pagination.page`; unbounded, a huge page number overflowed orjson (a 500).
+MAX_PAGE = 2**31 - 1
 
 _CENT = Decimal("0.01")
 _MICRO = Decimal("0.000001")

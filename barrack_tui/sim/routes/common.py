@@ -15,6 +15,7 @@ from fastapi import APIRouter, Path
 from barrack_tui.api.routes import ROUTES
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.sim.errors import SimError, require_fields
+from barrack_tui.sim.wire import error_responses
 
 NAME_TAKEN = "NAME_TAKEN"
 
@@ -28,8 +29,14 @@ RuleId = Annotated[str, Path(alias="rule_id")]
 def contract_route(
     router: APIRouter, operation: str, **kwargs: Any
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a handler at the method and path the client uses for `operation`."""
+    """Register a handler at the method and path the client uses for `operation`.
+
+    Unless the handler names its own, the OpenAPI document lists the errors any
+    contract route can answer (401 key, 400 rule, 404 id, 409 name taken; FastAPI
+    adds 422), so a client or a schema checker never meets an undocumented status.
+    """
     route = ROUTES[operation]
+    kwargs.setdefault("responses", error_responses(400, 404, 409))
     return router.api_route(route.path, methods=[route.method], name=operation, **kwargs)
 
 

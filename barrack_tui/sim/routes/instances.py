@@ -48,7 +48,7 @@ from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require, require_fields
 from barrack_tui.sim.state import InstanceRecord, RuleRecord, SimState
 from barrack_tui.sim.volumes_ops import volumes_of
-from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PER_PAGE, FastJSONResponse, error_responses, paginate
+from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, FastJSONResponse, error_responses, paginate
 from barrack_tui.sim.wire import get_instance as get_instance_record
 
 router = APIRouter(tags=["Instances"])
@@ -150,7 +150,7 @@ async def list_instances(
     state: Sim,
     region: RegionEnum | None = None,
     status: VMStatus | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
 ) -> JSONResponse:
     chosen = [

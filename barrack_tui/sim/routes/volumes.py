@@ -49,6 +49,7 @@ from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, require, require_fields
 from barrack_tui.sim.wire import (
     DEFAULT_PER_PAGE,
+    MAX_PAGE,
     MAX_PER_PAGE,
     error_responses,
     get_instance,
@@ -76,7 +77,7 @@ def _require_form(checks: dict[str, Verdict]) -> None:
 async def list_volumes(
     state: Sim,
     region: RegionEnum | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
 ) -> JSONResponse:
     chosen = [v for v in state.volumes.values() if region is None or v.region == region]
