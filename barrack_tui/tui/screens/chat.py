@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import asdict
 from typing import ClassVar
 
 from rich.text import Text
@@ -30,12 +31,12 @@ from textual.worker import Worker
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models.chat import AIModel, ChatCompletionsRequest
 from barrack_tui.chat_context import account_summary
-from barrack_tui.chat_history import ChatHistory, ChatHistoryError, Conversation
+from barrack_tui.chat_history import ChatHistory, ChatHistoryError, Conversation, StoredMessage
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.chat_conversations import BLOCKED_WHILE_STREAMING, ConversationsMixin
 from barrack_tui.tui.screens.chat_reply import request_messages, settle_reply
 from barrack_tui.tui.widgets.chat_input import ChatInput
-from barrack_tui.tui.widgets.chat_message import MessageView, last_code_block
+from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView, last_code_block
 from barrack_tui.tui.widgets.chat_transcript import Transcript
 
 log = logging.getLogger(__name__)
@@ -350,12 +351,12 @@ class ChatScreen(ConversationsMixin, AreaScreen):
             settled = settle_reply(model=model, model_id=model_id, usage=stream.usage, reported_model=stream.model,
                                    currency=self.ai_currency, cancelled=cancelled, error=failure)
             # Saved before anything else can fail: the partial text and its status are on disk.
-            saved = history.finish_reply(reply.id, stream.text, **settled.__dict__)
+            saved = history.finish_reply(reply.id, stream.text, **asdict(settled))
             self.reply_worker = None
             self.refresh_bindings()
             await self._show_finished(live, saved, failure)
 
-    async def _show_finished(self, live, saved, failure: BaseException | None) -> None:
+    async def _show_finished(self, live: LiveReply, saved: StoredMessage, failure: BaseException | None) -> None:
         if not self.is_mounted:
             return
         await self.transcript.finish_live(live, saved)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from barrack_tui.tui.widgets.chat_transcript import Transcript
 
 BLOCKED_WHILE_STREAMING = "Not sent: a reply is still streaming. Wait for it, or press Esc to cancel it."
+BUSY_WHILE_STREAMING = "A reply is still streaming: wait for it, or press Esc to cancel it, first."
 
 
 class ConversationsMixin:
@@ -80,7 +81,7 @@ class ConversationsMixin:
             return
         event.stop()
         if self.streaming:
-            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
+            self.show_status(BUSY_WHILE_STREAMING, "warning")
             return
         await self.open_conversation(self.history.get_conversation(int(event.option.id)))
         self.chat_input.focus()
@@ -96,7 +97,7 @@ class ConversationsMixin:
 
     async def action_new_conversation(self) -> None:
         if self.streaming:
-            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
+            self.show_status(BUSY_WHILE_STREAMING, "warning")
             return
         await self.open_conversation(None)
         self.chat_input.focus()
@@ -128,7 +129,7 @@ class ConversationsMixin:
             self.show_status("Nothing to delete: this conversation is not saved yet.", "warning")
             return
         if self.streaming and self.conversation is not None and target.id == self.conversation.id:
-            self.show_status(BLOCKED_WHILE_STREAMING, "warning")
+            self.show_status(BUSY_WHILE_STREAMING, "warning")
             return
 
         async def confirmed(yes: bool | None) -> None:

@@ -106,16 +106,17 @@ class MessageView(Static, can_focus=True):
 
     def __init__(self, message: StoredMessage) -> None:
         super().__init__(classes=f"chat-message -{message.role}")
+        self.show(message)
+
+    def show(self, message: StoredMessage) -> None:
+        """Draw `message` (again, when its stored fields changed)."""
         self.message = message
         self.set_class(message.cancelled or message.failed or message.interrupted, "-incomplete")
-        self.update(self._renderable())
-
-    def _renderable(self) -> RenderableType:
-        parts: list[RenderableType] = [header_text(self.message), message_body(self.message)]
-        note = status_note(self.message)
+        parts: list[RenderableType] = [header_text(message), message_body(message)]
+        note = status_note(message)
         if note:
-            parts.append(Text(note, style="yellow" if not self.message.failed else "red"))
-        return RenderOnce(Group(*parts))
+            parts.append(Text(note, style="red" if message.failed else "yellow"))
+        self.update(RenderOnce(Group(*parts)))
 
     def action_focus_sibling(self, step: int) -> None:
         siblings = [w for w in self.parent.children if isinstance(w, MessageView)] if self.parent else []

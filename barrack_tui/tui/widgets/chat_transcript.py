@@ -3,8 +3,8 @@
 Opening a long conversation mounts only its newest messages, as many as
 fill about two screens (a Rich Markdown message with highlighted code costs
 ~15 ms to lay out, so 200 of them would take seconds); scrolling to the top
-mounts the previous `EARLIER_BATCH` above,
-keeping the message under the reader's eye where it was. The transcript is
+mounts the previous `EARLIER_BATCH` above, keeping the message under the
+reader's eye where it was. The transcript is
 anchored: it follows the bottom while a reply streams, until the user
 scrolls up, and follows again once they scroll back down.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -40,6 +41,7 @@ def newest_that_fill(messages: list[StoredMessage], lines: int) -> list[StoredMe
         height += message.content.count("\n") + 3
     return kept[::-1]
 
+
 # (conversation id, before message id, how many) -> messages, oldest first
 EarlierLoader = Callable[[int, int, int], list[StoredMessage]]
 
@@ -51,6 +53,8 @@ EMPTY_HINT = (
 
 
 class Transcript(VerticalScroll):
+    """Messages of the open conversation, the live reply at the bottom while one streams."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.conversation_id: int | None = None
@@ -58,7 +62,7 @@ class Transcript(VerticalScroll):
         self._loader: EarlierLoader | None = None
         self._loading = False
 
-    def compose(self):  # type: ignore[override]
+    def compose(self) -> ComposeResult:
         yield Static(Text("", style="dim"), id="chat-earlier", classes="chat-earlier")
         yield Static(Text(EMPTY_HINT), id="chat-empty", classes="chat-empty hint")
 
@@ -106,8 +110,7 @@ class Transcript(VerticalScroll):
         """Redraw a message whose stored fields changed (e.g. a question that got its account context)."""
         for view in self.message_views:
             if view.message.id == message.id:
-                view.message = message
-                view.update(view._renderable())
+                view.show(message)
                 return
 
     def last_message_view(self) -> MessageView | None:
