@@ -13,6 +13,7 @@ Money is stored as decimal strings, never floats.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
@@ -145,6 +146,9 @@ class ChatHistory:
         self._clock = clock
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Questions may carry the account summary (balances, addresses): readable by the user only.
+            # SQLite gives its -wal and -shm files the database file's permissions.
+            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
         try:
             # Autocommit mode: transactions are opened explicitly by `_transaction`.
             self._conn = sqlite3.connect(str(self.path), isolation_level=None)
@@ -390,6 +394,8 @@ class ChatHistory:
         target = export_target(conversation, path, stamp=datetime.fromtimestamp(self._clock(), tz=timezone.utc))
         target.parent.mkdir(parents=True, exist_ok=True)
         text = self.export_markdown(conversation_id)
-        with open(target, "x", encoding="utf-8") as handle:  # "x": an existing file is an error, not overwritten
+        # O_EXCL: an existing file is an error, never overwritten; 0600 like the history itself.
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
         return target

@@ -40,6 +40,7 @@ def history():
 def test_the_file_lives_in_the_data_dir_and_carries_its_schema_version(history):
     assert history.path == paths.data_dir() / "chat.sqlite3" == default_path()
     assert history.path.exists()
+    assert history.path.stat().st_mode & 0o777 == 0o600  # it may hold account summaries
     with sqlite3.connect(history.path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 1
 
@@ -179,6 +180,7 @@ def test_export_writes_markdown_to_the_data_dir_and_never_overwrites(history, tm
     history.finish_reply(cut.id, "Partial", status="cancelled")
     written = history.export_to_file(conversation.id)
     assert written.parent == paths.data_dir() / "exports"
+    assert written.stat().st_mode & 0o777 == 0o600
     text = written.read_text()
     assert text.startswith("# Why can't I detach data-1?\n")
     assert "## Assistant — barrack-assist · 9 + 14 tokens · 0.000051 USD" in text
