@@ -175,8 +175,10 @@ class Store:
     async def run(self) -> None:
         """The pollers' worker: poll what is due, sleep until the next due time or a refresh request."""
         while True:
-            delay = await self.poll_cycle()
+            # Cleared before the cycle, not after: a refresh or newly visible screen asked for
+            # during the cycle must wake the next wait, not be lost for a whole interval.
             self._wake.clear()
+            delay = await self.poll_cycle()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
             except TimeoutError:
@@ -190,7 +192,8 @@ class Store:
         if due:
             await asyncio.gather(*(self._poll(kind) for kind in due))
             self._publish_health()
-        return self.schedule.seconds_until_next(self.clock(), kinds)
+        # The visible kinds may have changed while this cycle's requests were in flight.
+        return self.schedule.seconds_until_next(self.clock(), self.active_kinds)
 
     async def refresh(self, *kinds: str) -> None:
         """Fetch now (ctrl+r, or right after a mutation), whatever the schedule says."""
