@@ -1,4 +1,4 @@
-"""Hostile answers (issue 7 item 7): markup, OSC 52, C1 CSI and links render literally, run nothing, open nothing."""
+"""Hostile answers (issue 7 item 7): markup, OSC 52, C1 CSI, raw HTML and links render literally, run and open nothing."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ HOSTILE_NAMES = {
     "[@click=app.quit]x[/]": "[@click=app.quit]x[/]",
     "osc\x1b]52;c;Zm9v\x07": "osc\\x1b]52;c;Zm9v\\x07",
     "csi\x9b31m": "csi\\x9b31m",
+    "<b>raw html</b>": "<b>raw html</b>",
 }
 RAW_CONTROLS = ("\x1b", "\x07", "\x9b")
 

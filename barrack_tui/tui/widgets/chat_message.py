@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import ClassVar
 
+from markdown_it import MarkdownIt
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
@@ -39,9 +40,7 @@ CODE_THEME = "monokai"
 
 def last_code_block(markdown: str) -> str | None:
     """The content of the last fenced (or indented) code block, as the parser sees it."""
-    from markdown_it import MarkdownIt
-
-    for token in reversed(MarkdownIt("commonmark").parse(markdown)):
+    for token in reversed(text_only_parser().parse(markdown)):
         if token.type in ("fence", "code_block"):
             return token.content
     return None
@@ -67,12 +66,29 @@ def header_text(message: StoredMessage) -> Text:
     return line
 
 
+def text_only_parser(preset: str = "commonmark") -> MarkdownIt:
+    """Markdown without raw HTML: an answer's `<tag>` shows as typed instead of vanishing or being interpreted."""
+    parser = MarkdownIt(preset, {"html": False})
+    return parser.enable("strikethrough").enable("table") if preset == "commonmark" else parser
+
+
+class AnswerMarkdown(RichMarkdown):
+    """Rich Markdown parsed without raw HTML; links are shown as "text (url)", never as terminal hyperlinks."""
+
+    _parser = text_only_parser()
+
+    def __init__(self, markup: str) -> None:
+        super().__init__("", code_theme=CODE_THEME, hyperlinks=False)
+        self.markup = markup
+        self.parsed = self._parser.parse(markup)
+
+
 def message_body(message: StoredMessage) -> RenderableType:
     if message.role == "user":
         return Text(message.content)
     if not message.content:
         return Text("(no text arrived)", style="dim italic")
-    return RichMarkdown(message.content, code_theme=CODE_THEME, hyperlinks=False)
+    return AnswerMarkdown(message.content)
 
 
 class RenderOnce:
@@ -154,7 +170,7 @@ class LiveReply(Vertical):
         header.append("Assistant", style="bold")
         header.append(f"  {self.message.model or ''}  writing… (Esc cancels)", style="dim")
         yield Static(header, classes="chat-live-header")
-        yield Markdown(open_links=False, classes="chat-live-body")
+        yield Markdown(open_links=False, parser_factory=lambda: text_only_parser("gfm-like"), classes="chat-live-body")
         preview = RichLog(wrap=False, markup=False, highlight=False, auto_scroll=False, min_width=1,
                           classes="chat-code-preview")
         preview.display = False
