@@ -20,9 +20,8 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from markdown_it import MarkdownIt
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Group, RenderableType
 from rich.markdown import Markdown as RichMarkdown
-from rich.segment import Segment
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
@@ -91,27 +90,6 @@ def message_body(message: StoredMessage) -> RenderableType:
     return AnswerMarkdown(message.content)
 
 
-class RenderOnce:
-    """Renders its content once per width and replays the segments.
-
-    Textual renders a `Static`'s Rich content twice per layout (once to
-    measure its height, once to draw it); for Markdown with highlighted code
-    that doubles the cost of opening a conversation.
-    """
-
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
-        self._segments: dict[tuple[int, str | None, bool | None], list[Segment]] = {}
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # The content's look depends on the width only; Textual varies the height it asks for.
-        key = (options.max_width, options.justify, options.no_wrap)
-        segments = self._segments.get(key)
-        if segments is None:
-            segments = self._segments[key] = list(console.render(self.renderable, options))
-        return segments
-
-
 class MessageView(Static, can_focus=True):
     """A finished message. `y` on the screen copies the focused one."""
 
@@ -132,7 +110,7 @@ class MessageView(Static, can_focus=True):
         note = status_note(message)
         if note:
             parts.append(Text(note, style="red" if message.failed else "yellow"))
-        self.update(RenderOnce(Group(*parts)))
+        self.update(Group(*parts))
 
     def action_focus_sibling(self, step: int) -> None:
         siblings = [w for w in self.parent.children if isinstance(w, MessageView)] if self.parent else []
