@@ -18,14 +18,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import asdict
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.worker import Worker
 
 from barrack_tui.api.errors import ApiError, AuthError
@@ -38,6 +38,9 @@ from barrack_tui.tui.screens.chat_reply import request_messages, settle_reply
 from barrack_tui.tui.widgets.chat_input import ChatInput
 from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView, last_code_block
 from barrack_tui.tui.widgets.chat_transcript import Transcript
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 log = logging.getLogger(__name__)
 

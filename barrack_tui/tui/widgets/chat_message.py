@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from markdown_it import MarkdownIt
 from rich.console import Group, RenderableType
@@ -27,12 +27,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Markdown, RichLog, Static
-from textual.widgets.markdown import MarkdownStream
+from textual.widgets import Static
 
 from barrack_tui.chat_export import status_note, usage_line
 from barrack_tui.chat_history import StoredMessage
 from barrack_tui.tui.widgets.reply_buffer import ReplyBuffer
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown, RichLog
+    from textual.widgets.markdown import MarkdownStream
 
 CODE_THEME = "monokai"
 
@@ -138,24 +141,33 @@ class LiveReply(Vertical):
         self.buffer = ReplyBuffer()
         self.text = ""  # what has been shown (and saved)
         self._stream: MarkdownStream | None = None
+        self._markdown: Markdown
+        self._preview: RichLog
         self._last_flush = 0.0
         self._preview_fence = 0  # buffer.fences_closed when the preview's fence opened
         self._preview_lines = 0
         self._syntax: Syntax | None = None
 
     def compose(self) -> ComposeResult:
+        # Imported here: opening a conversation (the first frame) needs neither widget.
+        from textual.widgets import Markdown, RichLog
+
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append("Assistant", style="bold")
         header.append(f"  {self.message.model or ''}  writing… (Esc cancels)", style="dim")
         yield Static(header, classes="chat-live-header")
-        yield Markdown(open_links=False, parser_factory=lambda: text_only_parser("gfm-like"), classes="chat-live-body")
-        preview = RichLog(wrap=False, markup=False, highlight=False, auto_scroll=False, min_width=1,
-                          classes="chat-code-preview")
-        preview.display = False
-        yield preview
+        self._markdown = Markdown(
+            open_links=False, parser_factory=lambda: text_only_parser("gfm-like"), classes="chat-live-body"
+        )
+        yield self._markdown
+        self._preview = RichLog(
+            wrap=False, markup=False, highlight=False, auto_scroll=False, min_width=1, classes="chat-code-preview"
+        )
+        self._preview.display = False
+        yield self._preview
 
     def on_mount(self) -> None:
-        self._stream = Markdown.get_stream(self.query_one(Markdown))
+        self._stream = self._markdown.get_stream(self._markdown)
         # A pause in the stream must still show what has arrived.
         self.set_interval(self.interval, self._flush_if_due)
 
@@ -179,7 +191,7 @@ class LiveReply(Vertical):
         self._update_preview()
 
     def _update_preview(self) -> None:
-        preview = self.query_one(RichLog)
+        preview = self._preview
         buffer = self.buffer
         if self._preview_fence != buffer.fences_closed:
             # The fence shown has closed: the Markdown widget now has it whole.
