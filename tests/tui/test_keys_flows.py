@@ -109,6 +109,8 @@ async def test_saving_over_an_existing_file_asks_first(tmp_path):
         await wait_until(pilot, lambda: "already exists" in text_of(h.app, "#save-status"))
         assert target.read_text() == "keep me"
         assert str(button(h.app, "#save").label) == "Overwrite"
+        # Textual's Button ignores clicks during its 0.2 s press effect; a loaded machine runs that timer late.
+        await wait_until(pilot, lambda: not button(h.app, "#save").has_class("-active"))
         await pilot.click("#save")
         await wait_until(pilot, lambda: "Saved to" in text_of(h.app, "#save-status"))
         assert target.read_text().startswith("-----BEGIN")
