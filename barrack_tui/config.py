@@ -25,7 +25,8 @@ class PollSettings:
     slow_seconds: float = 15.0
     # Errors back off up to the calm interval, not beyond: once the API answers again the data
     # must be current within one poll interval (issue 8), however long the outage was.
-    max_backoff_seconds: float = 15.0
+    # Issue 3: errors back off exponentially to 60 s; ctrl+r (and any action) polls at once regardless.
+    max_backoff_seconds: float = 60.0
 
 
 @dataclass
