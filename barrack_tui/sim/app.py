@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from fastapi import FastAPI
 
 from barrack_tui.sim.errors import install_error_handlers
@@ -9,6 +11,10 @@ from barrack_tui.sim.faults import FaultConfig, FaultMiddleware
 from barrack_tui.sim.state import SimState
 
 API_PREFIX = "/api/v1"
+
+# FastAPI (0.16x) hands pydantic 2.14 a `Field(alias="body")` for every JSON body parameter, which pydantic
+# flags as having no effect. It is FastAPI's internals, harmless, and would otherwise print on every new body model.
+warnings.filterwarnings("ignore", message="The 'alias' attribute with value 'body'", category=UserWarning)
 
 
 def create_app(state: SimState | None = None, faults: FaultConfig | None = None) -> FastAPI:
