@@ -106,9 +106,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_sim(args: argparse.Namespace) -> int:
-    from barrack_tui.sim.server import serve
+    import socket
 
-    serve(host=args.host, port=args.port, api_key=args.api_key, state_file=args.state, faults=_faults_from(args))
+    from barrack_tui.sim.server import is_loopback, serve
+    from barrack_tui.sim.state import DEMO_API_KEY
+
+    port = args.port
+    if port == 0:  # pick the free port now, so the URL printed is the one served
+        with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+            probe.bind((args.host, 0))
+            port = probe.getsockname()[1]
+    remote = not is_loopback(args.host)
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{shown_host}:{port}"
+    # This is a test server's key (the fixed demo key unless --api-key names one), not a user's secret.
+    print(f"Barrack simulator: {url}  (API under /api/v1, OpenAPI at {url}/openapi.json)")
+    print(f"API key it accepts: {args.api_key or DEMO_API_KEY}")
+    print(f"Try: BARRACK_API_KEY=<that key> barrack-tui --base-url {url}")
+    if remote:
+        print(f"WARNING: serving on {args.host}, reachable beyond this machine, with a well-known key.", file=sys.stderr)
+    sys.stdout.flush()
+    serve(
+        host=args.host,
+        port=port,
+        api_key=args.api_key,
+        state_file=args.state,
+        faults=_faults_from(args),
+        allow_remote=remote,  # the user named the host explicitly; the default stays loopback
+    )
     return 0
 
 
