@@ -155,3 +155,25 @@ class MessageResponse(WireModel):
     message: SafeStr = ""
 
 
+class SecurityRuleRequestFields(RequestModel):
+    """What an instance security rule and a firewall rule ask for alike (F3 validates it)."""
+
+    direction: DirectionEnum
+    protocol: ProtocolEnum
+    ethertype: EthertypeEnum
+    remote_ip_prefix: str
+    port_range_min: int | None = None
+    port_range_max: int | None = None
+
+
+class SecurityRuleFields(WireModel):
+    """What an instance security rule and a firewall rule look like alike, as the server answers."""
+
+    id: SafeStr
+    direction: DirectionEnum
+    protocol: ProtocolEnum
+    ethertype: EthertypeEnum
+    remote_ip_prefix: SafeStr
+    port_range_min: int | None = None
+    port_range_max: int | None = None
+

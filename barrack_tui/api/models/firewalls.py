@@ -7,12 +7,12 @@ from datetime import datetime
 from pydantic import Field
 
 from barrack_tui.api.models.common import (
-    DirectionEnum,
-    EthertypeEnum,
     MessageResponse,
     ProtocolEnum,
     RegionEnum,
     RequestModel,
+    SecurityRuleFields,
+    SecurityRuleRequestFields,
     ResourceStatus,
     VMStatus,
     WireModel,
@@ -35,14 +35,8 @@ class ListFirewallsResponse(WireModel):
     firewalls: list[FirewallResponse]
 
 
-class FirewallRule(WireModel):
-    id: SafeStr
-    direction: DirectionEnum
-    protocol: ProtocolEnum
-    ethertype: EthertypeEnum
-    remote_ip_prefix: SafeStr
-    port_range_min: int | None = None
-    port_range_max: int | None = None
+class FirewallRule(SecurityRuleFields):
+    pass
 
 
 class FirewallAttachment(WireModel):
@@ -94,13 +88,8 @@ class DeleteFirewallResponse(MessageResponse):
     pass
 
 
-class AddFirewallRuleRequest(RequestModel):
-    direction: DirectionEnum
-    protocol: ProtocolEnum
-    ethertype: EthertypeEnum
-    remote_ip_prefix: str
-    port_range_min: int | None = None
-    port_range_max: int | None = None
+class AddFirewallRuleRequest(SecurityRuleRequestFields):
+    pass
 
 
 class AddFirewallRuleResponse(WireModel):

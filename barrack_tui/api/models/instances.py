@@ -10,14 +10,13 @@ from pydantic import Field
 
 from barrack_tui.api.models.common import (
     CurrencyEnum,
-    DirectionEnum,
-    EthertypeEnum,
     GpuModelEnum,
     MessageResponse,
     Pagination,
-    ProtocolEnum,
     RegionEnum,
     RequestModel,
+    SecurityRuleFields,
+    SecurityRuleRequestFields,
     ResourceStatus,
     VMStatus,
     VolumeStatus,
@@ -36,13 +35,8 @@ class JupyterConfig(RequestModel):
     password: str | None = None
 
 
-class VMSecurityRuleRequest(RequestModel):
-    direction: DirectionEnum
-    protocol: ProtocolEnum
-    ethertype: EthertypeEnum
-    remote_ip_prefix: str
-    port_range_min: int | None = None
-    port_range_max: int | None = None
+class VMSecurityRuleRequest(SecurityRuleRequestFields):
+    pass
 
 
 class DeploymentRequest(RequestModel):
@@ -108,14 +102,8 @@ class VMVolumeAttachment(WireModel):
     bootable: bool = False
 
 
-class VMSecurityRule(WireModel):
-    id: SafeStr
-    direction: DirectionEnum
-    protocol: ProtocolEnum
-    ethertype: EthertypeEnum
-    remote_ip_prefix: SafeStr
-    port_range_min: int | None = None
-    port_range_max: int | None = None
+class VMSecurityRule(SecurityRuleFields):
+    pass
 
 
 class AttachedFirewall(WireModel):
