@@ -108,6 +108,8 @@ class Store:
         # 10,000 instances each time would cost ~50 ms of UI time.
         self._instance_rates: dict[str, Decimal] = {}
         self._burn = Decimal("0")
+        self._instance_listing: Any = None
+        self._upserted_since_poll: set[str] = set()
         self._wake = asyncio.Event()
         self._fetchers: dict[str, Callable[[Any], Awaitable[ChangeSet]]] = {
             "instances": self._fetch_instances,
@@ -242,9 +244,21 @@ class Store:
     # --- fetchers ---------------------------------------------------------------------------------
 
     async def _fetch_instances(self, client: Any) -> ChangeSet:
-        fresh = await client.list_instances()
+        # Incremental: only instances whose JSON changed are validated, and changes are found by digest,
+        # so a poll of a calm 10,000-instance fleet does not compare 10,000 models on the UI loop.
+        listing = await client.list_instances_incremental(self._instance_listing)
         previous = self.instances
-        change = self.replace_keyed("instances", fresh)
+        old_digests = self._instance_listing.digests if self._instance_listing else {}
+        self._instance_listing = listing
+        self.instances = listing.instances
+        added = listing.instances.keys() - previous.keys()
+        removed = previous.keys() - listing.instances.keys()
+        changed = {key for key, digest in listing.digests.items() if key in previous and old_digests.get(key) != digest}
+        # An action's answer upserted since the last poll differs from what the poll says: report it too.
+        changed |= {key for key in self._upserted_since_poll if key in listing.instances and key not in added}
+        self._upserted_since_poll.clear()
+        change = ChangeSet("instances", frozenset(added), frozenset(removed), frozenset(changed))
+        self._track_rates(change)
         if "instances" in self.loaded:
             self._announce_settled(previous, change)
         return change
@@ -297,6 +311,7 @@ class Store:
         change = ChangeSet(kind, added=key) if is_new else ChangeSet(kind, changed=key)
         if kind == "instances":
             self._track_rates(change)
+            self._upserted_since_poll.add(item.id)
         self.publish(change)
         if kind == "instances" and item.status in TRANSITIONAL_VM_STATUSES:
             self.schedule.reschedule("instances", self.clock(), busy=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
+from barrack_tui.api._instances import InstanceListing
 from barrack_tui.config import PollSettings
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.tui.store import Store
@@ -18,10 +19,10 @@ class SlowFirstListClient:
         self.release = asyncio.Event()
         self.volume_lists = 0
 
-    async def list_instances(self):
+    async def list_instances_incremental(self, previous=None):
         self.started.set()
         await self.release.wait()
-        return []
+        return InstanceListing()
 
     async def get_balance(self):
         return None

@@ -1,0 +1,42 @@
+"""list_instances_incremental: unchanged items reuse their models, changed ones are validated and sanitized."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from barrack_tui.api.client import BarrackClient
+from barrack_tui.api.errors import BadResponseError
+from barrack_tui.sim.app import create_app
+from barrack_tui.sim.clock import FakeClock
+from barrack_tui.sim.faults import FaultConfig
+from barrack_tui.sim.seed import seed_demo
+
+
+@pytest.fixture
+def world():
+    state = seed_demo(FakeClock())
+    client = BarrackClient("http://sim.test", state.api_key, transport=httpx.ASGITransport(app=create_app(state, FaultConfig())))
+    return state, client
+
+
+async def test_unchanged_instances_keep_their_models_and_changed_ones_are_fresh(world):
+    state, client = world
+    first = await client.list_instances_incremental()
+    assert first.instances == {i.id: i for i in await client.list_instances()}
+    record = next(iter(state.instances.values()))
+    record.name = "renamed \x1b]52;c;Zm9v\x07 box"
+    second = await client.list_instances_incremental(first)
+    assert second.instances[record.id].name == "renamed \\x1b]52;c;Zm9v\\x07 box"
+    assert second.digests[record.id] != first.digests[record.id]
+    others = [key for key in second.instances if key != record.id]
+    assert others and all(second.instances[key] is first.instances[key] for key in others)
+    await client.aclose()
+
+
+async def test_one_bad_item_is_a_bad_response_not_a_crash(world):
+    state, client = world
+    next(iter(state.instances.values())).status = "EXPLODED"
+    with pytest.raises(BadResponseError):
+        await client.list_instances_incremental()
+    await client.aclose()
