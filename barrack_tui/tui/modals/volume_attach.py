@@ -8,7 +8,7 @@ them. The first allowed instance is preselected.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, OptionList, Static
@@ -39,6 +39,13 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
         self.volume_id = volume_id
         self._allowed: list[str] = []
         self._listed: tuple[object, ...] = ()
+
+    # Rows the box needs besides the instance list: borders, padding, title, volume, heading, buttons.
+    _FIXED_ROWS = 16
+
+    def on_resize(self, event: events.Resize) -> None:
+        # On a 24-row terminal a 12-row list squeezed the buttons to one line and hid their labels.
+        self.query_one("#attach-instances").styles.max_height = max(3, min(12, event.size.height - self._FIXED_ROWS))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="attach-box"):

@@ -42,8 +42,10 @@ class AppHeader(Static):
         self.update(self.header_text())
 
     def header_text(self) -> Text:
+        """Below 110 columns the labels and the per-minute rate go, so the key and the data's age still fit in 80."""
         app = self.app
         store = app.store  # type: ignore[attr-defined]
+        compact = 0 < self.size.width < 110
         currency = store.currency
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" barrack ", style="bold reverse")
@@ -56,24 +58,32 @@ class AppHeader(Static):
         line.append(format_money(store.balance_amount, currency), style="bold")
         burn = store.burn_rate_per_hour()
         line.append(*sep)
-        line.append("burn ")
+        if not compact:
+            line.append("burn ")
         line.append(f"{burn:,.2f}/h", style="bold")
-        line.append(f" ({per_minute(burn):.4f}/min)", style="dim")
+        if not compact:
+            line.append(f" ({per_minute(burn):.4f}/min)", style="dim")
         line.append(*sep)
-        line.append("region ")
-        line.append(getattr(app, "region", None) or "all", style="bold")
+        if not compact:
+            line.append("region ")
+        # Without its label, a bare "all" would not say what it is.
+        line.append(getattr(app, "region", None) or ("all regions" if compact else "all"), style="bold")
         line.append(*sep)
-        line.append("key ")
+        if not compact:
+            line.append("key ")
         line.append(getattr(app, "masked_key", "none"))
         line.append(*sep)
-        health = store.health()
-        if health.state == "ok":
-            age = store.clock() - (health.last_success or store.clock())
-            line.append(f"● updated {format_age(age)} ago", style="green")
-        elif health.state == "loading":
-            line.append("○ loading…", style="dim")
-        elif health.state == "rate_limited":
-            line.append(f"▲ rate limited — resuming in {format_age(health.retry_in)}", style="bold yellow")
-        else:
-            line.append(f"▲ offline — retrying in {format_age(health.retry_in)}", style="bold yellow")
+        line.append_text(self._health_text(store, compact))
         return line
+
+    @staticmethod
+    def _health_text(store: object, compact: bool) -> Text:
+        health = store.health()  # type: ignore[attr-defined]
+        if health.state == "ok":
+            age = store.clock() - (health.last_success or store.clock())  # type: ignore[attr-defined]
+            return Text(f"● {'' if compact else 'updated '}{format_age(age)} ago", style="green")
+        if health.state == "loading":
+            return Text("○ loading…", style="dim")
+        if health.state == "rate_limited":
+            return Text(f"▲ rate limited — resuming in {format_age(health.retry_in)}", style="bold yellow")
+        return Text(f"▲ offline — retrying in {format_age(health.retry_in)}", style="bold yellow")
