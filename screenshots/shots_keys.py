@@ -16,33 +16,10 @@ from textual.widgets import Input, TextArea
 import barrack_tui.sim.routes.keys as key_routes
 from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.widgets.synced_table import SyncedTable
+from shot_steps import close_screen, open_screen, settle
 from tests.tui.resources_support import demo_key_pair, find, wait_until
 
 INITIAL_MODE = "keys"
-
-
-async def _settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-    pilot.app.clear_notifications()
-    await pilot.pause()
-
-
-async def _open(pilot: Any, key: str, screen: str) -> None:
-    await pilot.press(key)
-    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == screen)
-    await _settle(pilot)
-
-
-async def _close(pilot: Any, screen: str) -> None:
-    # In the script editor the first Escape only leaves the text area (Tab indents there).
-    for _ in range(2):
-        await pilot.press("escape")
-        await pilot.pause()
-        if type(pilot.app.screen).__name__ != screen:
-            break
-    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ != screen)
-    await _settle(pilot)
 
 
 def _select(pilot: Any, table: str, name: str) -> None:
@@ -54,55 +31,55 @@ async def shoot(pilot: Any, save: Any) -> None:
     app = pilot.app
     await app.store.refresh()
     await wait_until(pilot, lambda: len(find(app, "#keys-table", SyncedTable).row_ids) > 0)
-    await _settle(pilot)
+    await settle(pilot)
     save("keys")  # alice-laptop selected: the K1 "in use" reason under the list
 
     _select(pilot, "#keys-table", "ci-deploy")
-    await _open(pilot, "d", "ConfirmDeleteModal")
+    await open_screen(pilot, "d", "ConfirmDeleteModal")
     save("keys_delete")
-    await _close(pilot, "ConfirmDeleteModal")
+    await close_screen(pilot, "ConfirmDeleteModal")
 
-    await _open(pilot, "i", "KeyFormModal")
+    await open_screen(pilot, "i", "KeyFormModal")
     app.screen.query_one("#key-name", Input).value = "carol-desktop"
     app.screen.query_one("#public-key", TextArea).focus()
     await pilot.pause()
     app.post_message(events.Paste(ed25519_public_key("carol", "carol@desktop")))
-    await _settle(pilot)
+    await settle(pilot)
     save("keys_import")
-    await _close(pilot, "KeyFormModal")
+    await close_screen(pilot, "KeyFormModal")
 
     real_generator = key_routes.generate_rsa_keypair
     key_routes.generate_rsa_keypair = lambda comment="": demo_key_pair()
     try:
-        await _open(pilot, "n", "KeyFormModal")
+        await open_screen(pilot, "n", "KeyFormModal")
         await pilot.press(*"build-box")
-        await _settle(pilot)
+        await settle(pilot)
         save("keys_generate")
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "PrivateKeyModal")
         app.screen.query_one("#key-path", Input).value = "~/.ssh/build-box"
-        await _settle(pilot)
+        await settle(pilot)
         save("keys_private_key")
         await pilot.press("escape")  # unsaved: warns instead of closing
-        await _settle(pilot)
+        await settle(pilot)
         save("keys_private_key_close_warning")
         await pilot.press("escape")
         await wait_until(pilot, lambda: type(app.screen).__name__ != "PrivateKeyModal")
-        await _settle(pilot)
+        await settle(pilot)
     finally:
         key_routes.generate_rsa_keypair = real_generator
 
     await pilot.press("t")
     _select(pilot, "#scripts-table", "install-miniconda")
     await pilot.press("space")
-    await _settle(pilot)
+    await settle(pilot)
     save("scripts")
 
-    await _open(pilot, "e", "ScriptEditorModal")
+    await open_screen(pilot, "e", "ScriptEditorModal")
     save("scripts_edit")
-    await _close(pilot, "ScriptEditorModal")
+    await close_screen(pilot, "ScriptEditorModal")
 
     await pilot.press("down", "space")
-    await _open(pilot, "d", "ConfirmDeleteModal")
+    await open_screen(pilot, "d", "ConfirmDeleteModal")
     save("scripts_bulk_delete")
-    await _close(pilot, "ConfirmDeleteModal")
+    await close_screen(pilot, "ConfirmDeleteModal")
