@@ -34,6 +34,10 @@ class AppHeader(Static):
         self.update_header()
         self.set_interval(1.0, self.update_header)
 
+    def on_resize(self) -> None:
+        # The layout (wide or compact) depends on the width, which is 0 until the first layout.
+        self.update_header()
+
     def update_header(self) -> None:
         app = self.app
         store = getattr(app, "store", None)
