@@ -115,3 +115,6 @@ async def wait_until(pilot: Any, predicate: Any, *, timeout: float = 5.0, what: 
         if _time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         await pilot.pause(0.01)
+    # A screen is current as soon as it is pushed, before it has composed its widgets: one more idle
+    # round lets it finish, so a test can query what the screen holds.
+    await pilot.pause()

@@ -88,7 +88,12 @@ async def test_canary_in_an_app_session_reaches_only_the_keyring(tmp_path, debug
     shots = tmp_path / "shots"
     shots.mkdir()
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), what="the login screen")
+        # The screen is current before it has composed its widgets: wait for the key box itself.
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, LoginScreen) and bool(app.screen.query("#login-key")),
+            what="the login screen's key box",
+        )
         await pilot.click("#login-key")
         await pilot.press(*CANARY)  # typed, key by key, as a user pastes it
         (shots / "login-typed.svg").write_text(app.export_screenshot())

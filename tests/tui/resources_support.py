@@ -24,10 +24,12 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], *, rounds: int =
     """
     for _ in range(rounds):
         if condition():
+            await pilot.pause()  # a just-pushed screen may still be composing its widgets
             return
         await pilot.pause()
     for _ in range(int(seconds / 0.02)):
         if condition():
+            await pilot.pause()
             return
         await pilot.pause(0.02)
     assert condition(), "condition never became true"

@@ -40,8 +40,7 @@ async def test_launch_with_key_from_environment_loads_the_account(monkeypatch):
 async def test_launch_without_key_shows_login_and_wrong_key_gets_the_servers_message():
     h = make_harness(key=None)
     async with h.app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert isinstance(h.app.screen, LoginScreen)
+        await wait_until(pilot, lambda: isinstance(h.app.screen, LoginScreen) and bool(h.app.screen.query("#login-key")))
         h.app.screen.query_one("#login-key", Input).value = "not-the-key"
         await pilot.press("enter")
         login = h.app.screen
@@ -91,7 +90,11 @@ async def test_hanging_keyring_gives_login_with_reason_while_keys_still_work():
             await pilot.press("3")  # handled while the keyring thread hangs
             await pilot.pause()
             assert h.app.current_mode == "volumes"
-            await wait_until(pilot, lambda: isinstance(h.app.screen, LoginScreen), what="login screen")
+            await wait_until(
+                pilot,
+                lambda: isinstance(h.app.screen, LoginScreen) and bool(h.app.screen.query("#login-reason")),
+                what="login screen with its reason",
+            )
             reason = str(h.app.screen.query_one("#login-reason", Static).render())
             assert "did not answer within" in reason
     finally:
