@@ -106,10 +106,8 @@ class InvalidRequestError(ApiError):
         return f"The API rejected the input (422): {self.message or 'invalid request'}."
 
 
-class RateLimitedError(ApiError):
-    """429. `retry_after` is the server's wait in seconds (None when it gave none)."""
-
-    default_status = 429
+class _WaitAdvisedError(ApiError):
+    """An error whose answer may say how long to wait (`Retry-After`), in seconds."""
 
     def __init__(
         self, status: int | None = None, code: str = "", message: str = "", details: Any = None, *,
@@ -117,6 +115,12 @@ class RateLimitedError(ApiError):
     ) -> None:
         self.retry_after = retry_after
         super().__init__(status, code, message, details)
+
+
+class RateLimitedError(_WaitAdvisedError):
+    """429. `retry_after` is the server's wait in seconds (None when it gave none)."""
+
+    default_status = 429
 
     def describe(self) -> str:
         if self.retry_after is None:
@@ -124,17 +128,10 @@ class RateLimitedError(ApiError):
         return f"Rate limited; retry in {format_wait(self.retry_after)}"
 
 
-class ServerError(ApiError):
+class ServerError(_WaitAdvisedError):
     """5xx: the service failed. `retry_after` is set when it said how long to wait."""
 
     default_status = 500
-
-    def __init__(
-        self, status: int | None = None, code: str = "", message: str = "", details: Any = None, *,
-        retry_after: float | None = None,
-    ) -> None:
-        self.retry_after = retry_after
-        super().__init__(status, code, message, details)
 
     def describe(self) -> str:
         said = f": {self.message}" if self.message else ""
