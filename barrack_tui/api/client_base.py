@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
-import orjson
 import pydantic
 
 from barrack_tui import __version__
@@ -228,17 +227,11 @@ class ClientBase:
         merged = Pagination(page=1, per_page=max(per_page, len(items)), total=len(items), total_pages=1)
         return first.model_copy(update={items_field: items, "pagination": merged})
 
-    async def _call_json(self, op: str, *, params: Mapping[str, Any] | None = None) -> Any:
-        """Send `op` and return its JSON body as plain Python data (not validated: the caller validates what it uses)."""
-        route = ROUTES[op]
-        outcome = await self._exchange(route, None, params, None, stream=False)
-        response = outcome.response
-        self._raise_for_status(response)
-        try:
-            return orjson.loads(response.content)
-        except orjson.JSONDecodeError:
-            problem = describe_body(response.headers.get("content-type", ""), response.content)
-            raise BadResponseError(response.status_code, message=problem) from None
+    async def _call_raw(self, op: str, *, params: Mapping[str, Any] | None = None) -> httpx.Response:
+        """Send `op` and return its 2xx response unparsed (the caller decodes and validates what it uses)."""
+        outcome = await self._exchange(ROUTES[op], None, params, None, stream=False)
+        self._raise_for_status(outcome.response)
+        return outcome.response
 
     async def _open_stream(self, op: str, body: Mapping[str, Any]) -> httpx.Response:
         """Send `op` and return the open 2xx response for the caller to stream and close."""

@@ -69,6 +69,11 @@ def storage_hourly(size_gb: int, currency: CurrencyEnum | str) -> Decimal:
     return STORAGE_PER_TB_HOUR[CurrencyEnum(currency)] * D(size_gb) / D(1000)
 
 
+_ZERO = D("0")
+_KNOWN_STATUSES = frozenset(VMStatus)
+_FULL_RATE = frozenset({VMStatus.ACTIVE, VMStatus.SHUTOFF})
+
+
 def instance_billing_rate(status: VMStatus | str, hourly_price: Decimal, currency: CurrencyEnum | str) -> Decimal:
     """I3: what an instance in `status` costs per hour right now.
 
@@ -76,12 +81,14 @@ def instance_billing_rate(status: VMStatus | str, hourly_price: Decimal, currenc
     HIBERNATED bills the flat hibernation rate; transitional, DELETED and
     ERROR states bill nothing.
     """
-    status = VMStatus(status)
-    if status in (VMStatus.ACTIVE, VMStatus.SHUTOFF):
+    # Set lookups, not VMStatus(status): this runs for every instance of a 10,000-instance first load.
+    if status not in _KNOWN_STATUSES:
+        VMStatus(status)  # raises the usual ValueError for a status that does not exist
+    if status in _FULL_RATE:
         return hourly_price
-    if status is VMStatus.HIBERNATED:
+    if status == VMStatus.HIBERNATED:
         return HIBERNATED_HOURLY[CurrencyEnum(currency)]
-    return D("0")
+    return _ZERO
 
 
 def hibernation_saving_per_hour(hourly_price: Decimal, currency: CurrencyEnum | str) -> Decimal:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from barrack_tui.api.models import TRANSITIONAL_VM_STATUSES, VMInstance, VMStatus
+from barrack_tui.api.models import VMInstance, VMStatus
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate
 
 # Table columns in display order: (key, title).
@@ -62,69 +62,60 @@ def _ip_key(address: str | None) -> tuple[int, int, int]:
 
 @dataclass(slots=True)
 class FleetRow:
-    """One instance, flattened for drawing, filtering and sorting."""
+    """One instance, flattened for drawing, filtering and sorting.
+
+    Built for every instance of a first load (10,000+), so it holds only what
+    the table needs and derives the rest when asked: sort keys are made by
+    `sort_key` (a sort asks once per row), the GPU label at draw time.
+    """
 
     id: str
     name: str
+    name_key: str
     status: str
     region: str
     gpu_model: str
     gpu_count: int
-    gpu_label: str
     public_ip: str | None
     private_ip: str | None
     currency: str
     hourly_price: Decimal
     created_ts: float
     updated_ts: float
-    image_name: str
-    transitional: bool
     billing_rate: Decimal
     haystack: str
-    static_keys: dict[str, tuple[object, ...]]
 
     @classmethod
     def from_instance(cls, instance: VMInstance) -> FleetRow:
-        # Called for every row of a first load (10,000+): plain attribute reads, one casefold, no enum round-trips.
-        status = instance.status  # a StrEnum is a str: no .value lookups (slow descriptors) per row
+        # Plain attribute reads, one casefold, no enum round-trips (a StrEnum is a str).
         flavor = instance.flavor
-        gpu_model = flavor.gpu_model
-        count = flavor.gpu_count
-        name, instance_id, region = instance.name, instance.id, instance.region
-        name_key = name.casefold()
+        gpu_model, count = flavor.gpu_model, flavor.gpu_count
+        name, instance_id = instance.name, instance.id
         public_ip, private_ip = instance.public_ip, instance.private_ip
-        haystack = f"{name}\x00{instance_id}\x00{public_ip or ''}\x00{private_ip or ''}\x00{gpu_model} x{count}".casefold()
         created = instance.created_at.timestamp()
         price = instance.hourly_price
-        currency = instance.currency
+        status = instance.status
         return cls(
-            id=instance_id,
-            name=name,
-            status=status,
-            region=region,
-            gpu_model=gpu_model,
-            gpu_count=count,
-            gpu_label=f"{short_gpu(gpu_model)} ×{count}",
-            public_ip=public_ip,
-            private_ip=private_ip,
-            currency=currency,
-            hourly_price=price,
-            created_ts=created,
-            updated_ts=max(created, instance.updated_at.timestamp()),
-            image_name=instance.image.name,
-            transitional=instance.status in TRANSITIONAL_VM_STATUSES,
-            billing_rate=instance_billing_rate(instance.status, price, currency),
-            haystack=haystack,
-            static_keys={
-                "name": (name_key, instance_id),
-                "status": (STATUS_ORDER.get(status, 99), name_key, instance_id),
-                "region": (region, name_key, instance_id),
-                "gpu": (gpu_model, count, name_key, instance_id),
-                "price": (price, name_key, instance_id),
-                # Age ascending = newest first.
-                "age": (-created, name_key, instance_id),
-            },
+            instance_id,
+            name,
+            name.casefold(),
+            status,
+            instance.region,
+            gpu_model,
+            count,
+            public_ip,
+            private_ip,
+            instance.currency,
+            price,
+            created,
+            max(created, instance.updated_at.timestamp()),
+            instance_billing_rate(status, price, instance.currency),
+            f"{name}\x00{instance_id}\x00{public_ip or ''}\x00{private_ip or ''}\x00{gpu_model} x{count}".casefold(),
         )
+
+    @property
+    def gpu_label(self) -> str:
+        return f"{short_gpu(self.gpu_model)} ×{self.gpu_count}"
 
     def accrued_estimate(self, now: float) -> Decimal:
         """An estimate of what the instance has cost so far, without a billing request per row.
@@ -143,12 +134,23 @@ class FleetRow:
         return max(0.0, now - self.created_ts)
 
     def sort_key(self, column: str, now: float) -> tuple[object, ...]:
-        if column == "accrued":
-            return (self.accrued_estimate(now), self.static_keys["name"])
-        if column == "ip" and "ip" not in self.static_keys:
-            # Parsed on first use: most sessions never sort by IP, and parsing is the dearest key.
-            self.static_keys["ip"] = (_ip_key(self.public_ip or self.private_ip), *self.static_keys["name"])
-        return self.static_keys[column]
+        """Ties broken by name then id, so the order is total and stable across polls."""
+        name_key, instance_id = self.name_key, self.id
+        if column == "name":
+            return (name_key, instance_id)
+        if column == "status":
+            return (STATUS_ORDER.get(self.status, 99), name_key, instance_id)
+        if column == "region":
+            return (self.region, name_key, instance_id)
+        if column == "gpu":
+            return (self.gpu_model, self.gpu_count, name_key, instance_id)
+        if column == "price":
+            return (self.hourly_price, name_key, instance_id)
+        if column == "age":
+            return (-self.created_ts, name_key, instance_id)  # ascending age = newest first
+        if column == "ip":
+            return (_ip_key(self.public_ip or self.private_ip), name_key, instance_id)
+        return (self.accrued_estimate(now), name_key, instance_id)
 
 
 @dataclass(frozen=True)

@@ -244,16 +244,15 @@ class Store:
     # --- fetchers ---------------------------------------------------------------------------------
 
     async def _fetch_instances(self, client: Any) -> ChangeSet:
-        # Incremental: only instances whose JSON changed are validated, and changes are found by digest,
+        # Incremental: only instances whose JSON bytes changed are validated, and those are the changes,
         # so a poll of a calm 10,000-instance fleet does not compare 10,000 models on the UI loop.
         listing = await client.list_instances_incremental(self._instance_listing)
         previous = self.instances
-        old_digests = self._instance_listing.digests if self._instance_listing else {}
         self._instance_listing = listing
         self.instances = listing.instances
         added = listing.instances.keys() - previous.keys()
         removed = previous.keys() - listing.instances.keys()
-        changed = {key for key, digest in listing.digests.items() if key in previous and old_digests.get(key) != digest}
+        changed = {key for key in listing.validated if key in previous}
         # An action's answer upserted since the last poll differs from what the poll says: report it too.
         changed |= {key for key in self._upserted_since_poll if key in listing.instances and key not in added}
         self._upserted_since_poll.clear()

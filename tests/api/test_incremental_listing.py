@@ -28,7 +28,7 @@ async def test_unchanged_instances_keep_their_models_and_changed_ones_are_fresh(
     record.name = "renamed \x1b]52;c;Zm9v\x07 box"
     second = await client.list_instances_incremental(first)
     assert second.instances[record.id].name == "renamed \\x1b]52;c;Zm9v\\x07 box"
-    assert second.digests[record.id] != first.digests[record.id]
+    assert second.validated == {record.id}
     others = [key for key in second.instances if key != record.id]
     assert others and all(second.instances[key] is first.instances[key] for key in others)
     await client.aclose()
@@ -39,4 +39,24 @@ async def test_one_bad_item_is_a_bad_response_not_a_crash(world):
     next(iter(state.instances.values())).status = "EXPLODED"
     with pytest.raises(BadResponseError):
         await client.list_instances_incremental()
+    await client.aclose()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "words"),
+    [
+        (b'{"instances": [{"id": "ins-1"', "application/json", "truncated or invalid JSON"),
+        (b"<html><body>502 Bad Gateway</body></html>", "text/html", "HTML"),
+        (b'{"volumes": []}', "application/json", "no list of instances"),
+        (b'{"instances": {"id": "ins-1"}}', "application/json", "no list of instances"),
+    ],
+)
+async def test_an_unreadable_list_is_a_bad_response_that_says_why(body, content_type, words):
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": content_type})
+
+    client = BarrackClient("http://sim.test", "key", transport=httpx.MockTransport(answer))
+    with pytest.raises(BadResponseError) as caught:
+        await client.list_instances_incremental()
+    assert words in str(caught.value)
     await client.aclose()

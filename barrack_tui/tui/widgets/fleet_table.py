@@ -174,9 +174,13 @@ class FleetTable(ScrollView, can_focus=True):
         if full or before != self.cursor_index:
             self.refresh()
         else:
+            # Only lines on screen: a poll can change hundreds of rows, and each refresh has a cost.
+            top = int(self.scroll_offset.y)
+            bottom = top + self.size.height
+            position = self.model.position
             for instance_id in changed_ids:
-                index = self.model.position.get(instance_id)
-                if index is not None:
+                index = position.get(instance_id)
+                if index is not None and top <= index + 1 < bottom:
                     self.refresh_line(index + 1)
         self._announce_cursor()
 
