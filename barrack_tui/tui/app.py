@@ -17,6 +17,7 @@ from textual.screen import Screen
 from barrack_tui import auth
 from barrack_tui.api.errors import ApiError, AuthError, RateLimitedError
 from barrack_tui.config import Settings
+from barrack_tui.tui import heap
 from barrack_tui.tui.guard import ReadOnlyError, guard_client
 from barrack_tui.tui.store import Store
 
@@ -99,6 +100,7 @@ class BarrackApp(App[None]):
             clock=clock,
             notify=lambda text, severity: self.notify(text, severity=severity),  # type: ignore[arg-type]
             on_auth_error=lambda exc: self.show_login(str(exc)),
+            on_big_load=lambda: self.set_timer(heap.SETTLE_SECONDS, heap.freeze_long_lived),
         )
         self.set_reactive(BarrackApp.region, self.settings.default_region)
         if self.settings.theme in self.available_themes:

@@ -30,6 +30,7 @@ from barrack_tui.api.models import (
 )
 from barrack_tui.config import PollSettings
 from barrack_tui.rules.pricing import instance_billing_rate
+from barrack_tui.tui.heap import BIG_LOAD
 from barrack_tui.tui.polling import PollSchedule
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,8 @@ class Store:
     clock: Callable[[], float] = time.monotonic
     notify: Callable[[str, str], None] | None = None
     on_auth_error: Callable[[AuthError], None] | None = None
+    # Called when a poll added `heap.BIG_LOAD` instances or more (the app freezes the settled heap).
+    on_big_load: Callable[[], None] | None = None
     instances: dict[str, VMInstance] = field(default_factory=dict)
     volumes: dict[str, Any] = field(default_factory=dict)
     firewalls: dict[str, Any] = field(default_factory=dict)
@@ -260,6 +263,8 @@ class Store:
         self._track_rates(change)
         if "instances" in self.loaded:
             self._announce_settled(previous, change)
+        if len(added) >= BIG_LOAD and self.on_big_load is not None:
+            self.on_big_load()
         return change
 
     async def _fetch_volumes(self, client: Any) -> ChangeSet:
