@@ -10,17 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Label, Select, Static
 
-from barrack_tui.api.errors import ApiError, InvalidRequestError
 from barrack_tui.api.models import Image, Snapshot
 from barrack_tui.rules.resources import MSG_IMAGE_SNAPSHOT_NOT_READY, validate_create_image
-from barrack_tui.rules.validators import DESCRIPTION_MAX, NAME_MAX
-from barrack_tui.tui.modals.base import BarrackModal
-from barrack_tui.tui.modals.field_text import show_line, verdict_text
+from barrack_tui.rules.validators import NAME_MAX
+from barrack_tui.rules.verdict import Verdict
+from barrack_tui.tui.modals.named_create import NamedCreateModal
 
 
 def image_default_name(snapshot: Snapshot) -> str:
@@ -33,8 +31,12 @@ def snapshot_option(snapshot: Snapshot) -> Text:
     return text
 
 
-class ImageCreateModal(BarrackModal[Image]):
+class ImageCreateModal(NamedCreateModal[Image, Snapshot]):
     CSS_PATH = "../styles/snapshots.tcss"
+    PREFIX = "image"
+    SOURCE_ID = "snapshot"
+    NAME_LABEL = "Image name"
+    PROGRESS = "Creating the image…"
 
     def __init__(
         self,
@@ -44,12 +46,10 @@ class ImageCreateModal(BarrackModal[Image]):
         region: str | None,
         preselect: str | None = None,
     ) -> None:
-        super().__init__(id="image-create")
-        self._sources = {s.id: s for s in sources}
+        super().__init__({s.id: s for s in sources}, id="image-create")
         self._taken = frozenset(image_names)
         self._region = region
         self._preselect = preselect if preselect in self._sources else None
-        self._name_edited = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box compact-form image-form"):
@@ -63,105 +63,23 @@ class ImageCreateModal(BarrackModal[Image]):
                 where = self._region or "any region"
                 message = f"No finished snapshot in {where}. {MSG_IMAGE_SNAPSHOT_NOT_READY}."
                 yield Static(Text(message, style="bold yellow"), id="image-snapshot-none")
-            with Horizontal(classes="field-head"):
-                yield Label("Image name")
-                yield Static(id="name-counter", classes="counter")
-            yield Input(id="image-name", compact=True)
-            yield Static(id="name-error", classes="field-error")
-            with Horizontal(classes="field-head"):
-                yield Label("Description (optional)")
-                yield Static(id="description-counter", classes="counter")
-            yield Input(id="image-description", compact=True)
-            yield Static(id="description-error", classes="field-error")
-            yield Static(id="form-status", classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Create image", id="submit", variant="primary")
+            yield from self.name_fields()
+            yield from self.status_and_buttons("Create image")
 
-    def on_mount(self) -> None:
-        snapshot = self._snapshot()
-        if snapshot is not None:
-            self.query_one("#image-name", Input).value = image_default_name(snapshot)
-            self.query_one("#image-name", Input).focus()
-        else:
-            self.query_one("#cancel", Button).focus()
-        self._validate()
+    def default_name(self, source: Snapshot) -> str:
+        return image_default_name(source)
 
-    def _snapshot(self) -> Snapshot | None:
-        if not self._sources:
-            return None
-        value = self.query_one("#image-snapshot", Select).value
-        return self._sources.get(value) if isinstance(value, str) else None
-
-    def _values(self) -> tuple[str, str]:
-        return self.query_one("#image-name", Input).value, self.query_one("#image-description", Input).value
-
-    def _validate(self) -> bool:
-        snapshot = self._snapshot()
-        name, description = self._values()
-        verdicts = validate_create_image(
+    def verdicts(self, source: Snapshot | None, name: str, description: str) -> dict[str, Verdict]:
+        return validate_create_image(
             name=name,
             description=description or None,
-            snapshot_status=snapshot.status if snapshot else "",
+            snapshot_status=source.status if source else "",
             taken_names=self._taken,
         )
-        self.query_one("#name-counter", Static).update(Text(f"{len(name)}/{NAME_MAX}"))
-        self.query_one("#description-counter", Static).update(Text(f"{len(description)}/{DESCRIPTION_MAX}"))
-        show_line(self.query_one("#name-error", Static), verdict_text(verdicts["name"]))
-        show_line(self.query_one("#description-error", Static), verdict_text(verdicts["description"]))
-        valid = snapshot is not None and all(v.allowed for v in verdicts.values())
-        self.query_one("#submit", Button).disabled = not valid
-        return valid
 
-    @on(Select.Changed, "#image-snapshot")
-    def _snapshot_changed(self) -> None:
-        snapshot = self._snapshot()
-        if snapshot is not None and not self._name_edited:
-            self.query_one("#image-name", Input).value = image_default_name(snapshot)
-        self._validate()
+    def request(self, source: Snapshot, name: str, description: str) -> dict[str, object]:
+        return {"snapshot_id": source.id, "name": name, "description": description or None}
 
-    @on(Input.Changed, "#image-name")
-    def _name_changed(self, event: Input.Changed) -> None:
-        snapshot = self._snapshot()
-        self._name_edited = event.value != (image_default_name(snapshot) if snapshot else "")
-        self._changed()
-
-    @on(Input.Changed, "#image-description")
-    def _changed(self) -> None:
-        show_line(self.query_one("#form-status", Static), Text(""))
-        self._validate()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#submit")
-    def _submit(self) -> None:
-        snapshot = self._snapshot()
-        if snapshot is None or not self._validate():
-            return
-        name, description = self._values()
-        self.query_one("#submit", Button).disabled = True
-        show_line(self.query_one("#form-status", Static), Text("Creating the image…", style="italic"))
-        self._create({"snapshot_id": snapshot.id, "name": name, "description": description or None})
-
-    @work(exclusive=True, group="image-create", exit_on_error=False)
-    async def _create(self, request: dict[str, object]) -> None:
-        try:
-            created = await self.app.client.create_image(request)  # type: ignore[attr-defined]
-        except InvalidRequestError as exc:
-            targets = {"name": "#name-error", "description": "#description-error"}
-            shown = [f for f in exc.fields if f in targets]
-            for field_name in shown:
-                show_line(self.query_one(targets[field_name], Static), Text(exc.fields[field_name], style="bold red"))
-            self._failed("" if shown else str(exc))
-            return
-        except ApiError as exc:
-            self._failed(str(exc))
-            return
-        self.dismiss(created.image)
-
-    def _failed(self, message: str) -> None:
-        show_line(self.query_one("#form-status", Static), Text(message, style="bold red"))
-        self.query_one("#submit", Button).disabled = False
+    async def send(self, request: dict[str, object]) -> Image:
+        created = await self.app.client.create_image(request)  # type: ignore[attr-defined]
+        return created.image
