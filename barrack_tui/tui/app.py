@@ -23,6 +23,8 @@ from barrack_tui.tui.store import Store
 
 log = logging.getLogger(__name__)
 
+STYLE_FILES = ("regions", "instances", "volumes", "firewalls", "snapshots", "keys", "chat")
+
 # mode name -> (key, title, module, class); screens are imported when first shown.
 MODE_SCREENS: dict[str, tuple[str, str, str, str]] = {
     "regions": ("1", "Regions", "barrack_tui.tui.screens.regions", "RegionsScreen"),
@@ -48,7 +50,10 @@ class RegionContextChanged(Message):
 
 
 class BarrackApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Every style file, read once at start. A screen's own CSS_PATH, met for the first time, would make
+    # Textual re-parse the whole stylesheet and restyle every node of every screen (30-180 ms per first
+    # visit of a mode or modal); listed here, it is already loaded and the screen is only styled itself.
+    CSS_PATH: ClassVar[list[str]] = ["app.tcss", *(f"styles/{name}.tcss" for name in STYLE_FILES)]
     TITLE = "barrack"
     MODES: ClassVar[dict[str, Any]] = {name: _screen_factory(m, c) for name, (_, _, m, c) in MODE_SCREENS.items()}
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -17,7 +17,7 @@ from barrack_tui.rules.validators import (
     MSG_NAME_TAKEN,
     validate_ssh_public_key,
 )
-from barrack_tui.tui.modals.instance_new_key import PrivateKeyModal
+from barrack_tui.tui.modals.instance_new_key import DeployPrivateKeyModal
 from barrack_tui.tui.screens.deploy_steps import BootStep, GpuStep, KeysStep
 from barrack_tui.tui.screens.deploy_wizard import DeployWizard, open_deploy_wizard
 from barrack_tui.tui.screens.instances import InstancesScreen
@@ -175,7 +175,7 @@ async def test_inline_key_create_checks_k1_and_shows_the_private_key_once() -> N
         assert text(wizard.query_one("#wiz-key-create-error")) == validate_ssh_public_key("ssh-ed25519 not-base64!").message
         wizard.query_one("#wiz-key-public", Input).value = ""
         await pilot.click("#wiz-key-create")
-        await until(pilot, lambda: isinstance(h.app.screen, PrivateKeyModal))
+        await until(pilot, lambda: isinstance(h.app.screen, DeployPrivateKeyModal))
         assert "PRIVATE KEY" in h.app.screen.query_one(TextArea).text
         await pilot.click("#private-key-close")
         await settle(pilot)

@@ -28,7 +28,7 @@ def save_private_key(path_text: str, private_key: str) -> Path:
     return keyfile.save_private_key(path_text.strip(), private_key)
 
 
-class PrivateKeyModal(BarrackModal[str]):
+class DeployPrivateKeyModal(BarrackModal[str]):
     """Dismisses with the saved path, or None when closed without saving."""
 
     CSS_PATH = "../styles/instances.tcss"

@@ -1,17 +1,19 @@
-"""What every area screen shares: header and footer, store subscription, poll visibility, error routing."""
+"""What every area screen shares: header and key bar, store subscription, poll visibility, error routing."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from contextlib import suppress
+from typing import Any, ClassVar
 
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from barrack_tui.tui.store import ChangeSet, PollHealthChanged, StoreChanged
 from barrack_tui.tui.widgets.header import AppHeader
+from barrack_tui.tui.widgets.key_bar import KeyBar
 
 
 class AreaScreen(Screen[None]):
@@ -20,10 +22,20 @@ class AreaScreen(Screen[None]):
     # Kinds the store polls while this screen is visible (instances and balance are always polled).
     POLL_KINDS: ClassVar[tuple[str, ...]] = ()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Textual marks a new screen's styles as stale (-1), and the first switch to its mode then re-parses
+        # the whole stylesheet and restyles every screen (40-120 ms). Every style file is loaded at start
+        # (BarrackApp.CSS_PATH) and this screen is styled from the current sheet when it mounts, so it is
+        # current from birth. A theme change later still bumps the app's count and refreshes it as usual.
+        # (Private to Textual 8.2.8, which is pinned; tests/tui/test_mode_switch.py fails if this stops working.)
+        with suppress(NoActiveAppError):
+            self._css_update_count = self.app._css_update_count
+
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -2,7 +2,7 @@
 
 The key-name and public-key checks are K1's (`validate_key_name`,
 `validate_ssh_public_key`, `can_create_key`). A generated key's private half
-comes back once and is shown in `PrivateKeyModal` to be saved.
+comes back once and is shown in `DeployPrivateKeyModal` to be saved.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from barrack_tui.api.models import SSHKeyResponse
 from barrack_tui.rules.resources import can_create_key
 from barrack_tui.rules.validators import validate_key_name, validate_ssh_public_key
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.tui.modals.instance_new_key import PrivateKeyModal
+from barrack_tui.tui.modals.instance_new_key import DeployPrivateKeyModal
 from barrack_tui.tui.screens.deploy_steps.base import WizardStep
 
 
@@ -114,4 +114,4 @@ class KeysStep(WizardStep):
             self.query_one(widget_id, Input).value = ""
         self.set_note("wiz-key-create-error", Text.assemble("Added and selected ", (answer.key.name, "bold")), "green")
         if answer.private_key:
-            self.app.push_screen(PrivateKeyModal(answer.key.name, answer.private_key))
+            self.app.push_screen(DeployPrivateKeyModal(answer.key.name, answer.private_key))

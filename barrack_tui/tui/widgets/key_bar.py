@@ -1,0 +1,126 @@
+"""The bottom line of key hints, drawn as one line of text.
+
+Textual's `Footer` mounts a widget per key and recomposes all of them whenever
+the screen's bindings change, which is every focus change and every mode
+switch: ~100 ms each on these screens (each key restyles itself as it mounts).
+`KeyBar` shows the same hints (the focused widget's, then the screen's, then
+the app's; one per action; disabled ones dimmed; the command palette key at the
+right) and only redraws its line when the hints actually differ. A click on a
+hint presses its key, as with the Footer.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class Hint(NamedTuple):
+    key: str
+    key_display: str
+    description: str
+    enabled: bool
+
+
+class KeyBar(Widget):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-bar--disabled {
+            text-style: dim;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own name
+        super().__init__(id=id)
+        self._hints: tuple[Hint, ...] = ()
+        self._palette: Hint | None = None
+        self._spans: list[tuple[int, int, Hint]] = []
+
+    def on_mount(self) -> None:
+        # Like the Footer, wait for the screen's signal: before it, the screen's widgets (which its
+        # check_action may query) are not all mounted.
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        hints, palette = self._collect(screen)
+        if (hints, palette) != (self._hints, self._palette):
+            self._hints, self._palette = hints, palette
+            self.refresh()
+
+    def _collect(self, screen: Screen) -> tuple[tuple[Hint, ...], Hint | None]:
+        app = self.app
+        active = screen.active_bindings
+        hints: list[Hint] = []
+        seen_actions: set[str] = set()
+        for _node, binding, enabled, _tooltip in active.values():
+            if not binding.show or binding.action in seen_actions:
+                continue
+            seen_actions.add(binding.action)
+            hints.append(Hint(binding.key, app.get_key_display(binding), binding.description, enabled))
+        palette = None
+        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+            _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
+            palette = Hint(binding.key, app.get_key_display(binding), binding.description, enabled)
+        return tuple(hints), palette
+
+    @property
+    def hints(self) -> tuple[Hint, ...]:
+        """What the bar offers now, in order (the palette key not included)."""
+        return self._hints
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        dim = self.get_component_rich_style("key-bar--disabled", partial=True)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, Hint]] = []
+
+        def add(hint: Hint) -> None:
+            start = len(line)
+            line.append(f" {hint.key_display} ", key_style + dim if not hint.enabled else key_style)
+            if hint.description:
+                line.append(f"{hint.description} ", description_style + dim if not hint.enabled else description_style)
+            spans.append((start, len(line), hint))
+
+        for hint in self._hints:
+            add(hint)
+        if self._palette is not None:
+            # Right-aligned when there is room, as in Textual's Footer; otherwise it follows the others.
+            palette_width = len(f" {self._palette.key_display} {self._palette.description} ")
+            gap = self.size.width - len(line) - palette_width
+            if gap > 0:
+                line.append(" " * gap)
+            add(self._palette)
+        self._spans = spans
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, hint in self._spans:
+            if start <= event.x < end:
+                if hint.enabled:
+                    self.app.simulate_key(hint.key)
+                else:
+                    self.app.bell()
+                return

@@ -1,0 +1,69 @@
+"""Switching modes is cheap: styles are loaded once, the key bar redraws one line, themes still apply.
+
+Textual re-parses the whole stylesheet and restyles every screen when a screen
+with styles it has not seen appears, and its Footer remounts a widget per key
+on every focus change. The app loads every style file at start, marks its
+screens current, and draws key hints as one line (`KeyBar`); these tests fail
+if a Textual upgrade or a new style file brings the old cost back.
+"""
+
+from __future__ import annotations
+
+from textual.css.stylesheet import Stylesheet
+
+from barrack_tui.tui.screens.volumes import VolumesScreen
+from barrack_tui.tui.widgets.key_bar import KeyBar
+from tests.harness import make_harness
+from tests.tui.resources_support import wait_until
+
+
+async def test_first_visits_of_every_mode_never_reparse_the_stylesheet(monkeypatch):
+    reparses = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparses.append(1), original(self))[1])
+    h = make_harness(initial_mode="regions")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        reparses.clear()
+        for key, mode in [("2", "instances"), ("3", "volumes"), ("4", "firewalls"), ("5", "snapshots"), ("6", "keys")]:
+            await pilot.press(key)
+            await wait_until(pilot, lambda mode=mode: h.app.current_mode == mode)
+        assert reparses == []
+
+
+async def test_a_theme_chosen_before_a_first_visit_styles_the_new_screen():
+    h = make_harness(initial_mode="regions")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        h.app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, VolumesScreen))
+        expected = h.app.current_theme.background
+        assert h.app.screen.styles.background.hex.lower() == expected.lower()
+
+
+def hint_keys(app) -> list[str]:
+    return [hint.key for hint in app.screen.query_one(KeyBar).hints]
+
+
+async def test_the_key_bar_follows_focus_and_a_click_presses_the_key():
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await wait_until(pilot, lambda: "o" in hint_keys(h.app))
+        bar = h.app.screen.query_one(KeyBar)
+        assert "o Sort" in bar.render().plain
+        # The filter box takes focus: letters and digits are typed, so their hints go.
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: "o" not in hint_keys(h.app) and "3" not in hint_keys(h.app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "o" in hint_keys(h.app))
+
+        # Clicking a hint presses its key: "3" switches to Volumes.
+        line = bar.render().plain
+        x = line.index(" 3 ") + 1
+        await pilot.click(KeyBar, offset=(x, 0))
+        await wait_until(pilot, lambda: h.app.current_mode == "volumes")
