@@ -62,8 +62,23 @@ async def test_the_key_bar_follows_focus_and_a_click_presses_the_key():
         await pilot.press("escape")
         await wait_until(pilot, lambda: "o" in hint_keys(h.app))
 
-        # Clicking a hint presses its key: "3" switches to Volumes.
+        # Clicking a hint presses its key: "o" sorts by the next column.
         line = bar.render().plain
-        x = line.index(" 3 ") + 1
-        await pilot.click(KeyBar, offset=(x, 0))
-        await wait_until(pilot, lambda: h.app.current_mode == "volumes")
+        await pilot.click(KeyBar, offset=(line.index(" o Sort") + 1, 0))
+        await wait_until(pilot, lambda: h.app.screen.model.sort_column == "status")
+
+
+async def test_a_narrow_key_bar_folds_the_mode_keys_so_help_stays_in_view():
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(200, 40)) as pilot:
+        await h.poll()
+        await wait_until(pilot, lambda: "o" in hint_keys(h.app))
+        wide = h.app.screen.query_one(KeyBar).render().plain
+        assert " 3 Volumes " in wide and " ? Keys " in wide and "Areas" not in wide
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await h.poll()
+        await wait_until(pilot, lambda: "o" in hint_keys(h.app))
+        narrow = h.app.screen.query_one(KeyBar).render().plain
+        assert narrow.startswith(" ⏎ Details  / Filter  o Sort")
+        assert " 1–7 Areas  ? Keys " in narrow and " 3 Volumes " not in narrow

@@ -5,8 +5,10 @@ the screen's bindings change, which is every focus change and every mode
 switch: ~100 ms each on these screens (each key restyles itself as it mounts).
 `KeyBar` shows the same hints (the focused widget's, then the screen's, then
 the app's; one per action; disabled ones dimmed; the command palette key at the
-right) and only redraws its line when the hints actually differ. A click on a
-hint presses its key, as with the Footer.
+right) and only redraws its line when the hints actually differ. When the line
+is too long for the terminal, the mode keys fold into one "1–7 Areas" hint so
+the screen's own keys and `?` stay in view. A click on a hint presses its key,
+as with the Footer.
 """
 
 from __future__ import annotations
@@ -24,6 +26,22 @@ class Hint(NamedTuple):
     key_display: str
     description: str
     enabled: bool
+    action: str = ""
+
+
+def _is_mode_key(hint: Hint) -> bool:
+    return hint.action.startswith("switch_mode(")
+
+
+def compact(hints: tuple[Hint, ...]) -> tuple[Hint, ...]:
+    """The mode keys (1..7) as one "1-7 Areas" hint, so the screen's own keys and `?` stay visible."""
+    modes = [hint for hint in hints if _is_mode_key(hint)]
+    if len(modes) < 2:
+        return hints
+    first = hints.index(modes[0])
+    areas = Hint("", f"{modes[0].key_display}–{modes[-1].key_display}", "Areas", True)
+    rest = tuple(hint for hint in hints if not _is_mode_key(hint))
+    return (*rest[:first], areas, *rest[first:])
 
 
 class KeyBar(Widget):
@@ -78,7 +96,7 @@ class KeyBar(Widget):
             if not binding.show or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
-            hints.append(Hint(binding.key, app.get_key_display(binding), binding.description, enabled))
+            hints.append(Hint(binding.key, app.get_key_display(binding), binding.description, enabled, binding.action))
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
@@ -91,6 +109,13 @@ class KeyBar(Widget):
         return self._hints
 
     def render(self) -> Text:
+        line = self._line(self._hints)
+        if line.cell_len > self.size.width:
+            # Too narrow for every hint: fold the mode keys rather than crop `?` and the screen's keys away.
+            line = self._line(compact(self._hints))
+        return line
+
+    def _line(self, hints: tuple[Hint, ...]) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         dim = self.get_component_rich_style("key-bar--disabled", partial=True)
@@ -104,7 +129,7 @@ class KeyBar(Widget):
                 line.append(f"{hint.description} ", description_style + dim if not hint.enabled else description_style)
             spans.append((start, len(line), hint))
 
-        for hint in self._hints:
+        for hint in hints:
             add(hint)
         if self._palette is not None:
             # Right-aligned when there is room, as in Textual's Footer; otherwise it follows the others.
@@ -118,7 +143,7 @@ class KeyBar(Widget):
 
     def on_click(self, event: events.Click) -> None:
         for start, end, hint in self._spans:
-            if start <= event.x < end:
+            if start <= event.x < end and hint.key:
                 if hint.enabled:
                     self.app.simulate_key(hint.key)
                 else:
