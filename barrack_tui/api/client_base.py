@@ -10,11 +10,12 @@ it appears in no log line, message or repr.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
+import random as _random
 import socket
 import ssl
-import random as _random
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -114,6 +115,26 @@ def dump_request(body: RequestModel | Mapping[str, Any], model: type[R]) -> dict
     return request.model_dump(mode="json", exclude_none=True)
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One TLS context (httpx's default: certifi's CA bundle, SSL_CERT_FILE/DIR honoured) for every client.
+
+    Loading the CA bundle costs ~25 ms and the app makes two clients per session (actions, pollers).
+    """
+    return httpx.create_ssl_context()
+
+
+def _tls_for(base_url: str) -> ssl.SSLContext:
+    """The verifying context for https; for http (the demo's loopback simulator) a context that trusts nothing.
+
+    Every request goes to the base URL's origin and redirects are not followed, so an http client never
+    speaks TLS: it needs no CA bundle, and if it ever did, a context with no trust anchors fails closed.
+    """
+    if urlsplit(base_url).scheme == "https":
+        return _tls_context()
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 class ClientBase:
     """Connection, retries, errors and parsing shared by every area of the API."""
 
@@ -146,6 +167,8 @@ class ClientBase:
             timeout=timeouts.to_httpx(),
             follow_redirects=False,
             transport=transport,
+            # An injected transport (tests, the in-process simulator) makes no TLS: build no context for it.
+            verify=_tls_for(self.base_url) if transport is None else True,
         )
 
     def __repr__(self) -> str:

@@ -119,6 +119,9 @@ class BarrackApp(App[None]):
         for warning in self._config_warnings:
             self.notify(warning, severity="warning", timeout=10)
         self.switch_mode(self._initial_mode)
+        # The first screen's kinds join the first poll cycle: its ScreenResume (which says the same) is
+        # handled after the session starts, and would cost a second round of requests before any data.
+        self.store.set_visible(getattr(self.screen, "POLL_KINDS", ()))
         # Resolution order: an explicit key (demo), BARRACK_API_KEY, the keyring/file, the login screen.
         key = self._key or auth.key_from_env()
         if key is not None:

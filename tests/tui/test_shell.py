@@ -255,3 +255,21 @@ async def test_running_burn_rate_equals_a_fresh_sum_through_actions_polls_and_de
         assert store.burn_rate_per_hour() == fresh()
         store.remove("instances", active[0].id)
         assert store.burn_rate_per_hour() == fresh()
+
+
+@pytest.mark.parametrize("mode", ["regions", "volumes", "firewalls"])
+async def test_the_first_poll_cycle_already_includes_the_first_screens_kinds(mode, monkeypatch):
+    from barrack_tui.tui.store import Store
+
+    seen = []
+    original = Store.run
+
+    async def run(self):
+        seen.append(set(self.visible))
+        await original(self)
+
+    monkeypatch.setattr(Store, "run", run)
+    h = make_harness(initial_mode=mode)
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert seen and seen[0] == set(type(h.app.screen).POLL_KINDS) and seen[0]
