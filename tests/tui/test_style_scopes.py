@@ -1,9 +1,9 @@
-"""Every screen and dialog that names an area's style file is inside that file's scope.
+"""Every area style file is scoped, and every screen and dialog that names it carries its scope.
 
-All style files are loaded at start and each nests its rules under its area's
-screen and dialog types (ARCHITECTURE.md, invariant 16). A new dialog that
-points `CSS_PATH` at a file but is missing from its scope list would silently
-lose every style in it; this test names it.
+All style files are loaded at start and each nests its rules under
+`.area-<file>` (ARCHITECTURE.md, invariant 16; `tui/style_scope.py`). A rule
+outside the scope would reach other areas' widgets; a screen that names a file
+but does not derive from the bases that add the class would lose its styles.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from pathlib import Path
 import barrack_tui.tui.modals as modals
 import barrack_tui.tui.screens as screens
 from barrack_tui.tui.app import STYLE_FILES
+from barrack_tui.tui.modals.base import BarrackModal
+from barrack_tui.tui.screens.base import AreaScreen
+from barrack_tui.tui.style_scope import area_class
 
 STYLES = Path(screens.__file__).resolve().parent.parent / "styles"
 
@@ -51,10 +54,22 @@ def test_every_style_file_is_loaded_at_start():
     assert sorted(STYLE_FILES) == sorted(p.stem for p in STYLES.glob("*.tcss"))
 
 
-def test_every_screen_and_dialog_is_in_its_style_files_scope():
-    missing = []
+def test_every_rule_of_an_area_file_is_inside_its_scope():
+    owners: dict[str, set[str]] = {}
     for cls, stem in classes_with_css_path():
-        lineage = {base.__name__ for base in cls.__mro__}
-        if not lineage & scope_names(stem):
-            missing.append(f"{cls.__name__} -> {stem}.tcss")
-    assert missing == []
+        owners.setdefault(stem, set()).update(base.__name__ for base in cls.__mro__)
+    strays = []
+    for stem in STYLE_FILES:
+        for head in scope_names(stem):
+            if head != f".area-{stem}" and head not in owners.get(stem, set()):
+                strays.append(f"{stem}.tcss: {head}")
+    assert strays == []
+
+
+def test_every_screen_and_dialog_naming_a_style_file_carries_its_scope_class():
+    wrong = [
+        f"{cls.__name__} -> {stem}.tcss"
+        for cls, stem in classes_with_css_path()
+        if not issubclass(cls, (AreaScreen, BarrackModal)) or area_class(cls) != f"area-{stem}"
+    ]
+    assert wrong == []

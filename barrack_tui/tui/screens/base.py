@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from barrack_tui.tui.store import ChangeSet, PollHealthChanged, StoreChanged
+from barrack_tui.tui.style_scope import add_area_class
 from barrack_tui.tui.widgets.header import AppHeader
 from barrack_tui.tui.widgets.key_bar import KeyBar
 
@@ -31,6 +32,7 @@ class AreaScreen(Screen[None]):
         # (Private to Textual 8.2.8, which is pinned; tests/tui/test_mode_switch.py fails if this stops working.)
         with suppress(NoActiveAppError):
             self._css_update_count = self.app._css_update_count
+        add_area_class(self)
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
