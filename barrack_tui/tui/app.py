@@ -62,7 +62,10 @@ class BarrackApp(App[None]):
             for name, (key, title, _, _) in MODE_SCREENS.items()
         ),
         Binding("question_mark", "toggle_help", "Keys", id="app.help"),
-        Binding("colon", "command_palette", "Commands", show=False, id="app.palette"),
+        # Our own palette bindings replace Textual's default ctrl+p (it adds one only when none exists),
+        # so ctrl+p is declared here; priority, as Textual's, so it also works from a text box.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
+        Binding("colon", "command_palette", "Commands", show=False, id="app.palette_colon"),
         Binding("ctrl+r", "refresh", "Refresh", id="app.refresh"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]

@@ -273,3 +273,32 @@ async def test_the_first_poll_cycle_already_includes_the_first_screens_kinds(mod
     async with h.app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert seen and seen[0] == set(type(h.app.screen).POLL_KINDS) and seen[0]
+
+
+@pytest.mark.parametrize("key", ["ctrl+p", "colon"])
+async def test_the_command_palette_opens_with_ctrl_p_and_colon(key):
+    from textual.command import CommandPalette
+
+    h = make_harness(initial_mode="regions")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(h.app.screen, CommandPalette)
+
+
+async def test_ctrl_p_opens_the_palette_even_from_a_text_box():
+    from textual.command import CommandPalette
+
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        await pilot.press("slash")  # the filter box has focus: ":" would be typed, ctrl+p still opens
+        await pilot.press("colon")
+        await pilot.pause()
+        assert h.app.screen.query_one("#fleet-filter").value == ":"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(h.app.screen, CommandPalette)
