@@ -113,3 +113,16 @@ async def test_reopening_the_app_shows_the_conversation_shown_last():
         assert screen.conversation.title == "what am I paying for?"
         assert [v.message.role for v in screen.query(MessageView)] == ["user", "assistant"]
         assert Path(ChatHistory().path).parent == paths.data_dir()
+
+
+async def test_n_starts_a_new_conversation_outside_the_box_and_is_typed_inside_it():
+    h = chat_world()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "what am I paying for?")
+        await pilot.press("n")  # the box has focus: typed
+        await pilot.pause()
+        assert h.app.screen.conversation is not None and h.app.screen.chat_input.text == "n"
+        await pilot.press("backspace", "escape", "n")
+        await pilot.pause()
+        assert h.app.screen.conversation is None and not h.app.screen.query(MessageView)

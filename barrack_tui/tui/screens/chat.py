@@ -10,7 +10,8 @@ shows the last conversation. The assistant's answer is only ever displayed:
 nothing in it is executed; links in it are never opened.
 
 Letter keys act when the question box is not focused (Escape leaves it,
-`i` returns to it); ctrl+n and Enter/ctrl+j work everywhere.
+`i` returns to it): `n` starts a new conversation there; ctrl+n and
+Enter/ctrl+j work everywhere.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class ChatScreen(ConversationsMixin, AreaScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "escape", "Cancel reply / leave box", id="chat.escape"),
         Binding("ctrl+n", "new_conversation", "New chat", id="chat.new"),
+        # The letter too, as `n` creates on every other screen (issue 3: no essential action needs a chord).
+        Binding("n", "new_conversation", "New chat", show=False, id="chat.new_letter"),
         Binding("m", "pick_model", "Model", id="chat.model"),
         Binding("c", "toggle_context", "Context", id="chat.context"),
         Binding("u", "usage", "Usage", id="chat.usage"),
