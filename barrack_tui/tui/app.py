@@ -108,13 +108,20 @@ class BarrackApp(App[None]):
             clock=clock,
             notify=lambda text, severity: self.notify(text, severity=severity),  # type: ignore[arg-type]
             on_auth_error=lambda exc: self.show_login(str(exc)),
-            on_big_load=lambda: self.set_timer(heap.SETTLE_SECONDS, heap.freeze_long_lived),
+            on_big_load=self._settle_heap,
         )
         self.set_reactive(BarrackApp.region, self.settings.default_region)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
 
     # --- start-up and session ---------------------------------------------------------------------
+
+    def _settle_heap(self) -> None:
+        # Right after the next refresh, when the visible screen has built its rows from the new models (not
+        # at once: freezing before that makes the young generations trigger full collections while the rows
+        # are built), and again later for screens that took longer.
+        self.call_after_refresh(heap.freeze_long_lived)
+        self.set_timer(heap.SETTLE_SECONDS, heap.freeze_long_lived)
 
     def on_mount(self) -> None:
         if self.settings.keymap:

@@ -30,3 +30,20 @@ async def test_only_a_poll_adding_a_big_fleet_triggers_the_heap_settle():
     await store.refresh("instances")  # the same fleet again: nothing added
     assert calls == [1]
     await client.aclose()
+
+
+async def test_the_app_freezes_the_heap_as_soon_as_a_big_fleet_arrives():
+    import gc
+
+    from tests.harness import make_harness
+
+    state = seed_demo(FakeClock())
+    seed_fleet(state, BIG_LOAD)
+    h = make_harness(state=state, initial_mode="regions")
+    frozen_before = gc.get_freeze_count()
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        assert len(h.app.store.instances) >= BIG_LOAD
+        # Right after the refresh, not after the settle timer: the next keystroke must not pay for a full collection.
+        assert gc.get_freeze_count() > frozen_before
