@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +76,29 @@ def _split_page(response: httpx.Response) -> _ListPage:
         raise BadResponseError(response.status_code, message=problem) from None
 
 
+# New items in one page from which validation runs with the cyclic collector paused.
+_BULK = 1_000
+
+
+@contextmanager
+def _no_collection(pause: bool) -> Iterator[None]:
+    """Pause the cyclic GC while thousands of models are built.
+
+    A first load of 10,000 instances allocates ~200,000 objects; CPython starts
+    full collections as the heap grows (each walking everything so far), which
+    made the same load take 0.33 s or 0.48 s depending on where they fell. Models
+    hold no reference cycles, so nothing collectable piles up meanwhile.
+    """
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _merge_page(fresh: InstanceListing, old: InstanceListing, raws: list[msgspec.Raw]) -> None:
     """Add one page to `fresh`: known bytes reuse their model, new bytes are validated.
 
@@ -87,15 +112,16 @@ def _merge_page(fresh: InstanceListing, old: InstanceListing, raws: list[msgspec
     models = old.instances
     if None in page_ids:
         models = dict(models)
-        for index, instance_id in enumerate(page_ids):
-            if instance_id is None:
-                try:
-                    instance = VMInstance.model_validate_json(bytes(raws[index]))
-                except pydantic.ValidationError as exc:
-                    raise bad_model_error(200, VMInstance, exc) from None
-                page_ids[index] = instance.id
-                models[instance.id] = instance
-                fresh.validated.add(instance.id)
+        with _no_collection(page_ids.count(None) >= _BULK):
+            for index, instance_id in enumerate(page_ids):
+                if instance_id is None:
+                    try:
+                        instance = VMInstance.model_validate_json(bytes(raws[index]))
+                    except pydantic.ValidationError as exc:
+                        raise bad_model_error(200, VMInstance, exc) from None
+                    page_ids[index] = instance.id
+                    models[instance.id] = instance
+                    fresh.validated.add(instance.id)
     # Items can shift between pages while we walk them (or repeat): the first sighting of an id wins.
     seen = fresh.instances
     if seen.keys().isdisjoint(page_ids) and len(set(page_ids)) == len(page_ids):

@@ -117,10 +117,10 @@ class BarrackApp(App[None]):
     # --- start-up and session ---------------------------------------------------------------------
 
     def _settle_heap(self) -> None:
-        # Right after the next refresh, when the visible screen has built its rows from the new models (not
-        # at once: freezing before that makes the young generations trigger full collections while the rows
-        # are built), and again later for screens that took longer.
-        self.call_after_refresh(heap.freeze_long_lived)
+        # The collector stays paused while the screens build their rows from the new models; after the next
+        # refresh everything is frozen and it resumes (tui/heap.py), and again later for slower screens.
+        heap.hold()
+        self.call_after_refresh(heap.release)
         self.set_timer(heap.SETTLE_SECONDS, heap.freeze_long_lived)
 
     def on_mount(self) -> None:
@@ -195,6 +195,7 @@ class BarrackApp(App[None]):
         self.push_screen(LoginScreen(self.settings.base_url, reason=reason, keyring_timeout=self._keyring_timeout), signed_in)
 
     async def on_unmount(self) -> None:
+        heap.resume()  # a big load right before quitting must not leave the collector paused
         for client in (self.client, self.poll_client):
             if client is not None:
                 await client.aclose()

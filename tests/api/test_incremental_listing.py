@@ -60,3 +60,30 @@ async def test_an_unreadable_list_is_a_bad_response_that_says_why(body, content_
         await client.list_instances_incremental()
     assert words in str(caught.value)
     await client.aclose()
+
+
+async def test_a_bulk_of_new_items_is_validated_with_the_collector_paused_then_resumed(monkeypatch):
+    import gc
+
+    import barrack_tui.api._instances as instances_module
+    from barrack_tui.sim.seed import seed_fleet
+
+    state = seed_demo(FakeClock())
+    seed_fleet(state, instances_module._BULK)
+    client = BarrackClient("http://sim.test", state.api_key, transport=httpx.ASGITransport(app=create_app(state, FaultConfig())))
+    seen = []
+    real = instances_module.VMInstance
+
+    class Recording:
+        @staticmethod
+        def model_validate_json(raw):
+            seen.append(gc.isenabled())
+            return real.model_validate_json(raw)
+
+    monkeypatch.setattr(instances_module, "VMInstance", Recording)
+    assert gc.isenabled()
+    listing = await client.list_instances_incremental()
+    assert len(listing.instances) >= instances_module._BULK
+    assert seen and not any(seen)  # the whole bulk ran paused
+    assert gc.isenabled()
+    await client.aclose()
