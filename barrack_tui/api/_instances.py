@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 import msgspec
-import orjson
 import pydantic
 
 from barrack_tui.api.client_base import DEFAULT_PER_PAGE, MAX_PAGES, ClientBase, dump_request
@@ -169,7 +168,7 @@ class InstancesMixin(ClientBase):
             split = _split_page(answer)
             _merge_page(fresh, old, split.instances)
             try:
-                pagination = Pagination.model_validate(orjson.loads(bytes(split.pagination)) or {})
+                pagination = Pagination.model_validate(msgspec.json.decode(split.pagination) or {})
             except pydantic.ValidationError as exc:
                 raise bad_model_error(200, Pagination, exc) from None
             if page >= pagination.total_pages or page >= MAX_PAGES or not split.instances:

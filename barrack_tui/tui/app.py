@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from importlib import import_module
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -23,7 +24,8 @@ from barrack_tui.tui.store import Store
 
 log = logging.getLogger(__name__)
 
-STYLE_FILES = ("regions", "instances", "volumes", "firewalls", "snapshots", "keys", "chat")
+# One style file per area, all loaded at start (see BarrackApp.CSS_PATH); a new area's file needs no listing.
+STYLE_FILES = tuple(sorted(path.stem for path in (Path(__file__).parent / "styles").glob("*.tcss")))
 
 # mode name -> (key, title, module, class); screens are imported when first shown.
 MODE_SCREENS: dict[str, tuple[str, str, str, str]] = {
