@@ -34,6 +34,8 @@ from tests.faults.support import (
     time_cursor_move,
 )
 
+pytestmark = pytest.mark.keypress_timing
+
 READ_TIMEOUT = 1.5
 STOP = "POST /instances/{instance_id}/stop"
 

@@ -28,6 +28,8 @@ from tests.faults.support import (
     store_matches_simulator,
     time_keys_while,
 )
+
+pytestmark = pytest.mark.keypress_timing
 from tests.harness import make_harness
 
 OFFLINE = "▲ offline — retrying in"

@@ -186,18 +186,19 @@ def test_corrupt_state_file_means_defaults(isolated_home) -> None:
     assert ui_state.load("instances") == {"filter": "x"}
 
 
-def test_ten_thousand_rows_filter_and_sort_fast() -> None:
-    import time
-
+def test_ten_thousand_rows_filter_by_status_and_text_sorted_by_price() -> None:
+    # Speed is bench/fleet.py's business (a wall-clock assertion here failed CI on a busy machine);
+    # this checks what the user sees: the right rows, in price order.
     fleet = [vm(f"fleet-{i:05d}", ("ACTIVE", "SHUTOFF", "HIBERNATED")[i % 3], price=str(1 + i % 7), instance_id=f"ins-{i}") for i in range(10_000)]
     model = FleetModel(sort_column="price")
     model.replace_all(fleet)
-    started = time.perf_counter()
     model.set_filter("status:SHUTOFF fleet-0")
     model.rebuild_view(NOW.timestamp())
-    elapsed = time.perf_counter() - started
     assert len(model.view) == 3333  # every third is SHUTOFF; every name starts with fleet-0
-    assert elapsed < 0.2  # generous for a shared 2-core machine; the bench measures the real number
+    shown = [model.row_at(i) for i in range(len(model.view))]
+    assert {row.status for row in shown} == {"SHUTOFF"}
+    prices = [row.hourly_price for row in shown]
+    assert prices == sorted(prices) and prices[0] < prices[-1]
 
 
 @pytest.mark.parametrize("column", COLUMN_KEYS)
