@@ -1,6 +1,7 @@
 """The local chat history: conversations and their messages in one SQLite file (no Textual).
 
-The file lives in `paths.data_dir()` as `chat.sqlite3`. The schema is versioned
+The file lives in `paths.data_dir()` as `chat.sqlite3` (`demo-chat.sqlite3` for
+`--demo`, so simulator chats and a real account's never mix). The schema is versioned
 with `PRAGMA user_version` and migrated forward on open; a file written by a
 newer barrack-tui is refused rather than guessed at. Every write is one
 transaction, and a reply being streamed is saved as it grows (status
@@ -27,6 +28,7 @@ from pathlib import Path
 from barrack_tui import paths
 
 DB_NAME = "chat.sqlite3"
+DEMO_DB_NAME = "demo-chat.sqlite3"
 TITLE_MAX = 60
 _MICRO = Decimal("0.000001")
 
@@ -68,8 +70,9 @@ class ChatHistoryError(Exception):
     """The history file cannot be used (corrupt, or from a newer version)."""
 
 
-def default_path() -> Path:
-    return paths.data_dir() / DB_NAME
+def default_path(*, demo: bool = False) -> Path:
+    """The demo's history is a file of its own: a demo shown to someone never reveals the real account's chats."""
+    return paths.data_dir() / (DEMO_DB_NAME if demo else DB_NAME)
 
 
 def turn_cost(input_price_per_1k: Decimal, output_price_per_1k: Decimal, prompt_tokens: int, completion_tokens: int) -> Decimal:

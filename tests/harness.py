@@ -60,6 +60,7 @@ def make_harness(
     faults: FaultConfig | None = None,
     look_up_stored_key: bool = False,
     keyring_timeout: float = 2.0,
+    demo: bool = False,
 ) -> Harness:
     from barrack_tui.sim.seed import seed_demo
 
@@ -80,6 +81,7 @@ def make_harness(
         look_up_stored_key=look_up_stored_key,
         keyring_timeout=keyring_timeout,
         initial_mode=initial_mode,
+        demo=demo,
     )
     return Harness(state=state, faults=faults, clock=clock, app=app, sim_app=sim_app)
 

@@ -115,6 +115,24 @@ async def test_reopening_the_app_shows_the_conversation_shown_last():
         assert Path(ChatHistory().path).parent == paths.data_dir()
 
 
+async def test_demo_chats_keep_to_their_own_file_and_never_show_with_the_real_accounts():
+    h = chat_world()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "my real account's question")
+    demo = chat_world(state=h.state, demo=True)
+    async with demo.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert not demo.app.screen.query(MessageView)  # the real account's conversation is not shown
+        await ask(pilot, "a demo question")
+    again = chat_world(state=h.state)
+    async with again.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert again.app.screen.conversation.title == "my real account's question"
+        assert [c.title for c in again.app.screen.history.list_conversations()] == ["my real account's question"]
+    assert (paths.data_dir() / "demo-chat.sqlite3").exists()
+
+
 async def test_n_starts_a_new_conversation_outside_the_box_and_is_typed_inside_it():
     h = chat_world()
     async with h.app.run_test(size=(120, 40)) as pilot:

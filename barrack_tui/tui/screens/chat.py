@@ -32,7 +32,7 @@ from textual.worker import Worker
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models.chat import AIModel, ChatCompletionsRequest
 from barrack_tui.chat_context import account_summary
-from barrack_tui.chat_history import ChatHistory, ChatHistoryError, Conversation, StoredMessage
+from barrack_tui.chat_history import ChatHistory, ChatHistoryError, Conversation, StoredMessage, default_path
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.chat_conversations import BLOCKED_WHILE_STREAMING, ConversationsMixin
 from barrack_tui.tui.screens.chat_reply import request_messages, settle_reply
@@ -118,7 +118,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
     def _open_history(self) -> ChatHistory:
         clock = self.app.wall_clock  # type: ignore[attr-defined]
         try:
-            return ChatHistory(clock=clock)
+            return ChatHistory(default_path(demo=self.app.demo), clock=clock)  # type: ignore[attr-defined]
         except ChatHistoryError as exc:
             # Never delete or overwrite the user's file: run this session without saving instead.
             self.app.notify(f"{exc}. Chats of this session will not be saved.", severity="error", timeout=15,
