@@ -2,6 +2,8 @@
 
 `bare`: a bare Textual app's first frame. `app`: the Regions screen's first
 frame showing data from the in-process simulator (the `--demo` path).
+`account URL`: the same frame for a real account's path, the key from
+BARRACK_API_KEY and the API at URL (a simulator in another process).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def bare(t0: float) -> None:
     Bare().run(headless=True, size=(120, 40))
 
 
-def app(t0: float) -> None:
+def app(t0: float, argv: list[str] | None = None) -> None:
     from barrack_tui.cli import main
 
     def watch(app_instance) -> None:
@@ -54,9 +56,16 @@ def app(t0: float) -> None:
     app_module.BarrackApp.on_mount = on_mount  # type: ignore[method-assign]
     original_run = app_module.BarrackApp.run
     app_module.BarrackApp.run = lambda self, **kw: original_run(self, headless=True, size=(120, 40))  # type: ignore[method-assign]
-    main(["--demo"])
+    main(argv or ["--demo"])
+
+
+def account(t0: float, url: str) -> None:
+    app(t0, ["--base-url", url])
 
 
 if __name__ == "__main__":
     mode, t0 = sys.argv[1], float(sys.argv[2])
-    {"bare": bare, "app": app}[mode](t0)
+    if mode == "account":
+        account(t0, sys.argv[3])
+    else:
+        {"bare": bare, "app": app}[mode](t0)
