@@ -82,3 +82,17 @@ async def test_a_narrow_key_bar_folds_the_mode_keys_so_help_stays_in_view():
         narrow = h.app.screen.query_one(KeyBar).render().plain
         assert narrow.startswith(" ⏎ Details  / Filter  o Sort")
         assert " 1–7 Areas  ? Keys " in narrow and " 3 Volumes " not in narrow
+
+
+async def test_a_bar_still_too_long_when_folded_leaves_hints_out_from_the_right_but_keeps_help():
+    h = make_harness(initial_mode="volumes")
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await h.poll()
+        await wait_until(pilot, lambda: "a" in hint_keys(h.app))
+        line = h.app.screen.query_one(KeyBar).render().plain
+        assert len(line) <= 80
+        assert line.startswith(" a Attach  d Detach ")  # the screen's first keys stay
+        assert " ? Keys " in line and line.endswith(" ^p Commands ")  # help and the palette always stay
+        assert " q Quit " not in line  # the rightmost hints went first
+        all_keys = [hint.key for hint in h.app.screen.query_one(KeyBar).hints]
+        assert "q" in all_keys and "n" in all_keys  # only left out of the line: `?` still lists them

@@ -6,9 +6,10 @@ switch: ~100 ms each on these screens (each key restyles itself as it mounts).
 `KeyBar` shows the same hints (the focused widget's, then the screen's, then
 the app's; one per action; disabled ones dimmed; the command palette key at the
 right) and only redraws its line when the hints actually differ. When the line
-is too long for the terminal, the mode keys fold into one "1–7 Areas" hint so
-the screen's own keys and `?` stay in view. A click on a hint presses its key,
-as with the Footer.
+is too long for the terminal, the mode keys fold into one "1–7 Areas" hint; if
+it is still too long, hints are left out from the right until it fits, except
+`?` (which lists every key) and the command palette's. A click on a hint
+presses its key, as with the Footer.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class Hint(NamedTuple):
     description: str
     enabled: bool
     action: str = ""
+
+
+# The hint a narrow bar keeps whatever else it leaves out: the one that shows all the others.
+HELP_ACTION = "toggle_help"
 
 
 def _is_mode_key(hint: Hint) -> bool:
@@ -109,10 +114,20 @@ class KeyBar(Widget):
         return self._hints
 
     def render(self) -> Text:
+        width = self.size.width
         line = self._line(self._hints)
-        if line.cell_len > self.size.width:
-            # Too narrow for every hint: fold the mode keys rather than crop `?` and the screen's keys away.
-            line = self._line(compact(self._hints))
+        if line.cell_len <= width:
+            return line
+        # Too narrow for every hint: fold the mode keys rather than crop `?` and the screen's keys away.
+        kept = list(compact(self._hints))
+        line = self._line(tuple(kept))
+        while line.cell_len > width:
+            # Still too long: leave hints out from the right; `?` stays, and lists them all.
+            droppable = [index for index, hint in enumerate(kept) if hint.action != HELP_ACTION]
+            if not droppable:
+                break
+            del kept[droppable[-1]]
+            line = self._line(tuple(kept))
         return line
 
     def _line(self, hints: tuple[Hint, ...]) -> Text:
