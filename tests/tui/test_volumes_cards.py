@@ -184,6 +184,9 @@ async def test_narrow_terminal_shows_two_columns() -> None:
     async with h.app.run_test(size=(80, 24)) as pilot:
         screen = await open_volumes(h, pilot)
         assert screen.query_one(CardGrid).styles.grid_size_columns == 2
+        # The statistics break between label-and-value pairs, never inside one.
+        stats = text_of(screen.query_one("#volumes-stats")).splitlines()
+        assert stats == ["Total Volumes 7  Total Storage (GB) 4,100  Attached Volumes 4", "Bootable Volumes 1"]
         await pilot.press("down")
         assert pilot.app.focused.volume.name == "datasets"
 

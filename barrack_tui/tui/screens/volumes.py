@@ -50,6 +50,22 @@ class CardScroll(VerticalScroll, can_focus=False):
     """Scrolls the grid when cards are taller than the terminal; the cards, not this, take the focus."""
 
 
+def stats_line(pairs: list[Text], width: int, *, wide: bool) -> Text:
+    """The statistics on one line, or broken between (never inside) "label value" pairs when narrow."""
+    separator = Text("  │  " if wide else "  ", style="dim")
+    line, used = Text(), 0
+    for pair in pairs:
+        if used and 0 < width < used + separator.cell_len + pair.cell_len:
+            line.append("\n")
+            used = 0
+        elif used:
+            line.append_text(separator)
+            used += separator.cell_len
+        line.append_text(pair)
+        used += pair.cell_len
+    return line
+
+
 class VolumesScreen(VolumeActions, AreaScreen):
     CSS_PATH = "../styles/volumes.tcss"
     AUTO_FOCUS = "VolumeCard"
@@ -148,17 +164,16 @@ class VolumesScreen(VolumeActions, AreaScreen):
         pages = page_count(len(volumes))
         self.page = min(max(self.page, 1), pages)
         stats = volume_stats(volumes)
-        line = Text()
-        for label, value in (
-            ("Total Volumes", f"{stats.total_volumes}"),
-            ("Total Storage (GB)", f"{stats.total_storage_gb:,}"),
-            ("Attached Volumes", f"{stats.attached_volumes}"),
-            ("Bootable Volumes", f"{stats.bootable_volumes}"),
-        ):
-            if line:
-                line.append("  │  " if self.size.width >= THREE_COLUMNS_FROM else "  ", style="dim")
-            line.append(f"{label} ")
-            line.append(value, style="bold")
+        pairs = [
+            Text.assemble(f"{label} ", (value, "bold"))
+            for label, value in (
+                ("Total Volumes", f"{stats.total_volumes}"),
+                ("Total Storage (GB)", f"{stats.total_storage_gb:,}"),
+                ("Attached Volumes", f"{stats.attached_volumes}"),
+                ("Bootable Volumes", f"{stats.bootable_volumes}"),
+            )
+        ]
+        line = stats_line(pairs, self.size.width - 2, wide=self.size.width >= THREE_COLUMNS_FROM)
         self.query_one("#volumes-stats", Static).update(line)
         self._bind_cards(self._page_volumes(volumes))
         empty = self.query_one("#volumes-empty", Static)
