@@ -79,6 +79,8 @@ class DeployWizard(BarrackModal[VMInstance]):
                     yield step_class(self.form)
             yield Static(Text(""), id="wizard-error")
             with Horizontal(classes="buttons"):
+                # The wizard covers the key bar: say how the keyboard gets through a step's fields to Next.
+                yield Static(Text("tab / shift+tab: move · enter: press · esc: cancel"), id="wizard-keys")
                 yield Button("Cancel", id="wizard-cancel")
                 yield Button("Back", id="wizard-back")
                 yield Button("Next", variant="primary", id="wizard-next")
