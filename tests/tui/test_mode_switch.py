@@ -10,7 +10,9 @@ if a Textual upgrade or a new style file brings the old cost back.
 from __future__ import annotations
 
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 
+from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.volumes import VolumesScreen
 from barrack_tui.tui.widgets.key_bar import KeyBar
 from tests.harness import make_harness
@@ -30,6 +32,52 @@ async def test_first_visits_of_every_mode_never_reparse_the_stylesheet(monkeypat
             await pilot.press(key)
             await wait_until(pilot, lambda mode=mode: h.app.current_mode == mode)
         assert reparses == []
+
+
+async def test_a_first_visit_skips_the_whole_screen_restyle_and_a_return_after_a_suspend_keeps_it(monkeypatch):
+    restyled: list[str] = []
+    original = DOMNode.update_node_styles
+
+    def spy(self, animate: bool = True) -> None:
+        if isinstance(self, AreaScreen) and self.is_attached:  # not the class added before it mounts
+            restyled.append(type(self).__name__)
+        original(self, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", spy)
+    h = make_harness(initial_mode="regions")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, VolumesScreen) and bool(h.app.screen.cards))
+        await pilot.pause()
+        assert "VolumesScreen" not in restyled  # styled once, as its widgets mounted
+        await pilot.press("1")
+        await wait_until(pilot, lambda: h.app.current_mode == "regions")
+        await pilot.press("3")
+        await wait_until(pilot, lambda: h.app.current_mode == "volumes")
+        await pilot.pause()
+        assert "VolumesScreen" in restyled  # after a suspend, Textual's restyle on resume still runs
+
+
+async def test_the_area_resume_handler_runs_once_per_resume_on_every_screen(monkeypatch):
+    h = make_harness(initial_mode="regions")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        modes = ["chat", "instances", "volumes", "firewalls", "snapshots", "keys", "regions"]
+        for mode in modes:  # every mode visited once, so the next visits are plain resumes
+            h.app.switch_mode(mode)
+            await pilot.pause()
+        calls: list[tuple[str, ...]] = []
+        original = h.app.store.set_visible
+        monkeypatch.setattr(h.app.store, "set_visible", lambda kinds: (calls.append(tuple(kinds)), original(kinds))[1])
+        for mode in modes:
+            calls.clear()
+            h.app.switch_mode(mode)
+            await wait_until(pilot, lambda mode=mode: h.app.current_mode == mode)
+            await pilot.pause()
+            assert len(calls) == 1, f"{mode}: the resume handler ran {len(calls)} times"
 
 
 async def test_a_theme_chosen_before_a_first_visit_styles_the_new_screen():

@@ -131,7 +131,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
             self.history.close()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+        # AreaScreen's handler runs too: Textual calls every class's handler in the MRO (so no super()).
         if not self.models and self.app.client is not None:  # type: ignore[attr-defined]
             self.load_models()
 
