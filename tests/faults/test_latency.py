@@ -101,12 +101,13 @@ async def test_slow_answers_never_freeze_the_ui_and_timeouts_show_offline(world)
             started = time.perf_counter()
             poll = asyncio.create_task(app.store.poll_cycle())
             stop = asyncio.create_task(app.client.stop_instance(target.id))
-            # Mode keys too: away to Volumes and back while both requests hang. A first visit is not held
-            # to the 100 ms budget (the Volumes screen composes its cards, ~100-400 ms on this shared
-            # 2-core machine, network or not); what matters here is that it never waits for the network.
+            # Mode keys too: away to Volumes and back while both requests hang. Mode switches are not held
+            # to the 100 ms budget (a first visit composes the screen, ~300 ms on this shared 2-core machine,
+            # and the way back restyles the fleet screen, 65-90 ms: too close to the budget to assert
+            # without flaking); what is asserted is that neither waits for the network.
             instances_screen = app.screen
-            away = await frames.time_key("3", lambda: app.current_mode == "volumes")
-            back = await frames.time_key("2", lambda: app.screen is instances_screen)
+            await frames.time_key("3", lambda: app.current_mode == "volumes")
+            await frames.time_key("2", lambda: app.screen is instances_screen)
             await pilot.pause()  # the key bar's redraw after the switch
             assert not poll.done() and not stop.done(), "the mode switches waited for the network"
             timeout_keys = await keys_while_in_flight(frames, table, poll)
@@ -115,7 +116,6 @@ async def test_slow_answers_never_freeze_the_ui_and_timeouts_show_offline(world)
                 await stop
             await pilot.pause()
         assert took >= READ_TIMEOUT - 0.1, "the poll did not wait for its timeout"
-        assert away < READ_TIMEOUT and back < READ_TIMEOUT
         timings = slow_keys + timeout_keys
         assert max(timings) <= KEYPRESS_BUDGET, f"slowest keypress {max(timings) * 1000:.0f} ms of {len(timings)}"
         assert f"no answer within {READ_TIMEOUT:g} s" in str(stopped.value)

@@ -99,6 +99,12 @@ async def test_canary_in_an_app_session_reaches_only_the_keyring(tmp_path, debug
         (shots / "login-typed.svg").write_text(app.export_screenshot())
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, LoginScreen), timeout=10, what="sign-in")
+        waits: list[float] = []
+
+        async def no_wait(seconds: float) -> None:
+            waits.append(seconds)  # the 500s below are retried with backoff: counted, not slept (~2.3 s)
+
+        app.client._sleep = app.poll_client._sleep = no_wait
         await app.store.refresh()
         for key in "2345671":
             await pilot.press(key)
@@ -131,6 +137,7 @@ async def test_canary_in_an_app_session_reaches_only_the_keyring(tmp_path, debug
                 texts += error_texts(worker.error)
 
     assert store.entries[(auth.SERVICE, canary_sim.url)] == CANARY  # the chosen store holds it
+    assert waits  # the failing calls really went through the retries
     assert any("401" in text for text in texts) and any("500" in text for text in texts)
     assert not [text for text in texts if CANARY in text]
     log = debug_log.read_text(encoding="utf-8")

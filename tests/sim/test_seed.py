@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from barrack_tui.api.models.common import TRANSITIONAL_VM_STATUSES, VMStatus
@@ -80,18 +79,14 @@ def test_the_starting_instance_comes_up(state, clock):
     assert instance_named(state, "dev-a6000").status == VMStatus.ACTIVE
 
 
-def test_fleet_of_50000_is_quick_and_unique(clock):
+def test_fleet_of_50000_is_unique_spread_and_partly_moving(clock):
     account = small_state(clock)
-    started = time.perf_counter()
     fleet = seed_fleet(account, 50_000, transitional_share=0.02)
-    print(f"\nseed_fleet(50,000): {time.perf_counter() - started:.2f} s")
     assert len(account.instances) == 50_000 and len({i.name for i in fleet}) == 50_000
     assert {i.region for i in fleet} == set(REGIONS)
     assert sum(1 for i in fleet if i.pending is not None) == 1_000
     assert {VMStatus.ACTIVE, VMStatus.SHUTOFF, VMStatus.HIBERNATED} <= {i.status for i in fleet}
-    started = time.perf_counter()
     engine.tick(account)  # builds the index once
-    print(f"first tick (index build), 50,000 instances: {(time.perf_counter() - started) * 1000:.1f} ms")
     assert account.balance > Decimal("100")  # topped up: the bench fleet is not hibernated by I6
 
 

@@ -184,18 +184,24 @@ async def test_the_view_follows_the_reply_until_the_user_scrolls_up_and_again_on
             def shown_length() -> int:
                 return len(live_text(h.app) or "")
 
-            await wait_until(pilot, lambda: transcript.max_scroll_y > 5, what="the reply to outgrow the view")
-            await pilot.pause(0.1)
-            assert transcript.scroll_y == transcript.max_scroll_y  # following the bottom
+            # Following the bottom: the view scrolls as the reply outgrows it (unfollowed, it would stay at 0).
+            await wait_until(
+                pilot,
+                lambda: transcript.max_scroll_y > 5 and transcript.scroll_y == transcript.max_scroll_y,
+                what="the view to follow the reply past the first screen",
+            )
             transcript.scroll_to(y=0, animate=False)  # what the mouse wheel does: the user reads from the top
             seen = shown_length()
             await wait_until(pilot, lambda: shown_length() > seen + 200, what="more of the reply")
             await pilot.pause(0.1)
             assert transcript.scroll_y == 0 and transcript.max_scroll_y > 5  # not dragged back down
             transcript.scroll_end(animate=False)  # back at the bottom: follow again
-            seen = shown_length()
-            await wait_until(pilot, lambda: shown_length() > seen + 200, what="more of the reply")
-            await pilot.pause(0.1)
-            assert transcript.scroll_y == transcript.max_scroll_y
+            await pilot.pause()
+            bottom = transcript.max_scroll_y
+            await wait_until(
+                pilot,
+                lambda: transcript.max_scroll_y > bottom and transcript.scroll_y == transcript.max_scroll_y,
+                what="the view to follow the reply again",
+            )
             await press_now(pilot, "escape")
             await wait_for_reply_end(pilot)

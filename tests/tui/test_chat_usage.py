@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.state import AITransactionRecord
 from barrack_tui.tui.screens.chat_usage import ChatUsageScreen
-from tests.tui.chat_harness import ask, chat_world, ready
+from tests.tui.chat_harness import ask, chat_world, ready, screen_lines
 
 
 def table_rows(app) -> list[list[str]]:
@@ -46,8 +46,9 @@ async def test_the_usage_table_matches_the_simulators_recorded_transactions():
         total_tokens = sum(r.prompt_tokens + r.completion_tokens for r in h.state.ai_transactions)
         assert summary.total_tokens == total_tokens
         assert summary.total_cost == sum((r.cost for r in h.state.ai_transactions), Decimal("0"))
-        shown = h.app.screen.query_one("#usage-summary").content
-        assert shown is not None
+        # What the user reads: the summary's Total line, with the same tokens and cost.
+        total_line = next(line for line in screen_lines(h.app) if line.strip().startswith("Total"))
+        assert total_line.split() == ["Total", f"{total_tokens:,}", str(summary.total_cost)]
         await pilot.press("escape")
         assert type(h.app.screen).__name__ == "ChatScreen"
 

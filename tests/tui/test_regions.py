@@ -93,10 +93,11 @@ async def test_enter_on_a_region_sets_the_region_context_everywhere():
         assert "● region context" in lines(screen.panel("CANADA-1"))[0]
         assert "region context" not in lines(screen.panel("NORWAY-1"))[0]
         await wait_until(pilot, lambda: firewalls.region_filter == "CANADA-1")
-        # Volumes and Snapshots read app.region when they are shown.
+        # Volumes reads app.region when it is shown: its filter and cards follow the context.
         await pilot.press("3")
-        await pilot.pause()
-        assert h.app.region == "CANADA-1"
+        await wait_until(pilot, lambda: h.app.current_mode == "volumes" and h.app.screen.region_filter == "CANADA-1")
+        shown_regions = {str(card.volume.region) for card in h.app.screen.cards if card.volume is not None}
+        assert shown_regions == {"CANADA-1"}
         await pilot.press("1")
         await pilot.pause()
         await pilot.press("r")  # again on the context region: back to all regions
