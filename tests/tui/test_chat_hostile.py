@@ -74,3 +74,31 @@ async def test_a_hostile_answer_renders_literally_live_and_finished_and_the_app_
             await pilot.press("escape", "u")
             await pilot.pause()
             assert type(h.app.screen).__name__ == "ChatUsageScreen" and h.app.is_running
+
+
+TABLE_ANSWER = "| name | status |\n|---|---|\n| gpu [/bold] box | [@click=app.quit]x[/] |\n"
+
+
+async def _cell_tooltips(markdown_class: type[Markdown]) -> list[object]:
+    from textual.app import App
+
+    class One(App[None]):
+        def compose(self):
+            yield markdown_class(TABLE_ANSWER)
+
+    app = One()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        return [cell.tooltip for cell in app.query(".cell")]
+
+
+async def test_table_cells_of_a_live_answer_have_tooltips_that_show_server_text_literally():
+    from textual.content import Content
+
+    from barrack_tui.tui.widgets.literal_markdown import LiteralMarkdown
+
+    # Textual's own Markdown gives these cells str tooltips, drawn as markup on hover (the control).
+    assert "gpu [/bold] box" in await _cell_tooltips(Markdown)
+    tooltips = await _cell_tooltips(LiteralMarkdown)
+    assert [t.plain for t in tooltips if isinstance(t, Content)] == ["gpu [/bold] box", "[@click=app.quit]x[/]"]
+    assert not any(isinstance(t, str) for t in tooltips)

@@ -150,13 +150,15 @@ class LiveReply(Vertical):
 
     def compose(self) -> ComposeResult:
         # Imported here: opening a conversation (the first frame) needs neither widget.
-        from textual.widgets import Markdown, RichLog
+        from textual.widgets import RichLog
+
+        from barrack_tui.tui.widgets.literal_markdown import LiteralMarkdown
 
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append("Assistant", style="bold")
         header.append(f"  {self.message.model or ''}  writing… (Esc cancels)", style="dim")
         yield Static(header, classes="chat-live-header")
-        self._markdown = Markdown(
+        self._markdown = LiteralMarkdown(
             open_links=False, parser_factory=lambda: text_only_parser("gfm-like"), classes="chat-live-body"
         )
         yield self._markdown
