@@ -8,12 +8,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
+from barrack_tui.tui.plain_notify import PlainNotify
 from barrack_tui.tui.style_scope import add_area_class
 
 T = TypeVar("T")
 
 
-class BarrackModal(ModalScreen[T]):
+class BarrackModal(PlainNotify, ModalScreen[T]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="modal.cancel")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

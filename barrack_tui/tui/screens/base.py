@@ -5,20 +5,21 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any, ClassVar
 
-from textual._context import NoActiveAppError
 from textual import events
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from barrack_tui.tui.plain_notify import PlainNotify
 from barrack_tui.tui.store import ChangeSet, PollHealthChanged, StoreChanged
 from barrack_tui.tui.style_scope import add_area_class
 from barrack_tui.tui.widgets.header import AppHeader
 from barrack_tui.tui.widgets.key_bar import KeyBar
 
 
-class AreaScreen(Screen[None]):
+class AreaScreen(PlainNotify, Screen[None]):
     """A mode's base screen. Subclasses compose `compose_body` and react in `store_changed`."""
 
     # Kinds the store polls while this screen is visible (instances and balance are always polled).
