@@ -14,9 +14,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-# C0 (except tab and newline, handled per field kind), DEL, C1.
-_LINE_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_TEXT_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# C0 (except tab and newline, handled per field kind), DEL, C1, line/paragraph separators, and every bidi
+# control (embeddings, overrides, isolates, and the LRM/RLM/ALM marks), which can make a name read as
+# another ("Trojan Source"). Zero-width joiners stay: emoji and several scripts need them.
+_LINE_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TEXT_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -21,8 +21,13 @@ HOSTILE_NAMES = [
     "title\x1b]0;owned\x1b\\",
     "nul\x00del\x7fnel\x85",
     "bidi\u202eevil",
+    "marks\u200fgpu\u200e\u061c",
     "line\nbreak",
 ]
+
+
+# Bidi controls and marks, and the line/paragraph separators: invisible, and they change how a line reads.
+REORDERING = {0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
 def assert_terminal_safe(text: str, *, multiline: bool = False) -> None:
@@ -32,6 +37,7 @@ def assert_terminal_safe(text: str, *, multiline: bool = False) -> None:
             continue
         assert code >= 0x20, f"control byte {code:#x} survived in {text!r}"
         assert not 0x7F <= code <= 0x9F, f"DEL/C1 byte {code:#x} survived in {text!r}"
+        assert code not in REORDERING, f"bidi/separator {code:#x} survived in {text!r}"
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)

@@ -47,8 +47,8 @@ FUZZ = settings(
 )
 # Raw data on purpose: errors.py cleans an ErrorBody's details before any message uses them.
 RAW_FIELDS = {("ErrorBody", "details")}
-# Terminal-unsafe apart from tab/newline: C0, DEL, C1, line/paragraph separators, bidi embeddings and isolates.
-_UNSAFE = {*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+# Terminal-unsafe apart from tab/newline: C0, DEL, C1, line/paragraph separators, bidi controls and marks.
+_UNSAFE = {*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
 def unsafe_chars(text: str, *, multiline: bool) -> list[str]:
