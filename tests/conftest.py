@@ -25,3 +25,12 @@ def no_real_keyring():
     keyring.set_keyring(null.Keyring())
     yield
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def heap_unfrozen():
+    """An app that saw a big fleet froze the heap (tui/heap.py): the next test starts with it thawed."""
+    import gc
+
+    yield
+    gc.unfreeze()
