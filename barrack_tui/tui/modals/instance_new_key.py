@@ -45,7 +45,7 @@ class DeployPrivateKeyModal(BarrackModal[str]):
                 Text("Shown once: Barrack does not keep it. Save it now (the file is created readable only by you).", style="yellow")
             )
             yield TextArea(self.private_key, read_only=True, id="private-key-text")
-            yield Input(value=f"~/.ssh/barrack_{self.key_name}", id="private-key-path")
+            yield Input(value=f"~/.ssh/barrack_{self.key_name}", id="private-key-path", compact=True)
             yield Static(Text(""), id="private-key-status")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="private-key-close")
