@@ -69,8 +69,8 @@ class SecurityRuleFields(Vertical):
         port_min, min_problem = self._port("#rule-port-min", "Minimum port")
         port_max, max_problem = self._port("#rule-port-max", "Maximum port")
         verdicts = validate_security_rule(direction, protocol, ethertype, prefix, port_min, port_max)
-        if min_problem or max_problem:
-            verdicts["ports"] = min_problem or max_problem  # type: ignore[assignment]
+        if min_problem is not None or max_problem is not None:  # a refused Verdict is falsy: compare with None
+            verdicts["ports"] = min_problem if min_problem is not None else max_problem  # type: ignore[assignment]
         if not all(verdicts.values()):
             return None, verdicts
         request = VMSecurityRuleRequest(
@@ -92,8 +92,10 @@ class SecurityRuleFields(Vertical):
         return request
 
     def clear(self) -> None:
-        for widget_id in ("#rule-cidr", "#rule-port-min", "#rule-port-max"):
-            self.query_one(widget_id, Input).value = ""
+        # Emptied for the next rule, not by the user: no "required" messages until they type.
+        with self.prevent(Input.Changed):
+            for widget_id in ("#rule-cidr", "#rule-port-min", "#rule-port-max"):
+                self.query_one(widget_id, Input).value = ""
         self._touched.clear()
         self.query_one("#rule-errors", Static).update(Text(""))
 

@@ -19,7 +19,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, ContentSwitcher, Static
+from textual.message import Message
+from textual.widgets import Button, ContentSwitcher, Input, SelectionList, Static, Switch, TextArea
 
 from barrack_tui.api.errors import (
     ApiError,
@@ -31,6 +32,7 @@ from barrack_tui.api.errors import (
     ServerError,
 )
 from barrack_tui.api.models import VMInstance
+from barrack_tui.rules.verdict import ALLOWED
 from barrack_tui.tui.deploy_form import FIELD_STEP, STEP_KEYS, DeployForm
 from barrack_tui.tui.modals.base import BarrackModal
 from barrack_tui.tui.screens.deploy_steps import STEP_CLASSES, WizardStep
@@ -56,6 +58,16 @@ def open_deploy_wizard(app: Any, *, region: str | None = None, gpu_model: str | 
     app.push_screen(DeployWizard(region=region, gpu_model=gpu_model, gpu_count=gpu_count), deployed)
 
 
+# The form field each of the steps' controls sets (the ones whose rules can refuse).
+CONTROL_FIELDS = {
+    "wiz-name": "name",
+    "wiz-keys": "ssh_key_ids",
+    "wiz-jupyter": "jupyter",
+    "wiz-jupyter-password": "jupyter",
+    "wiz-cloud-init": "cloud_init",
+}
+
+
 class DeployWizard(BarrackModal[VMInstance]):
     CSS_PATH = "../styles/instances.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="wizard.cancel")]
@@ -68,6 +80,9 @@ class DeployWizard(BarrackModal[VMInstance]):
         self.lost_answer = False
         # A deploy whose answer was lost and whose outcome could not be checked yet: Next checks, never resends.
         self.unverified_name: str | None = None
+        # Form fields the user has changed, and steps Next has checked: only those show refusals live.
+        self.touched: set[str] = set()
+        self.checked_steps: set[str] = set()
 
     # --- layout -------------------------------------------------------------------------------------
 
@@ -148,6 +163,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         step = self.step
         step.collect()
         verdicts = self.form.step_verdicts(step.KEY, self._taken_names())
+        self.checked_steps.add(step.KEY)
         step.show_verdicts(verdicts)
         if not all(verdicts.values()):
             self.show_error("Fix the fields marked above to continue.")
@@ -161,6 +177,35 @@ class DeployWizard(BarrackModal[VMInstance]):
             self.check_lost(self.unverified_name)
             return
         self._deploy()
+
+    # --- checks as the user types ----------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Switch.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _field_changed(self, event: Message) -> None:
+        control = getattr(event, "control", None)
+        if control is None or self.step not in control.ancestors:
+            return  # a step not shown (filled as it loads), or the wizard's own widgets
+        field = CONTROL_FIELDS.get(control.id or "")
+        self.revalidate(*([field] if field else []))
+
+    def revalidate(self, *touched: str) -> None:
+        """Check the shown step again after a change. A message clears as soon as its field passes; a
+        refusal shows for a field the user changed, or for every field once Next has checked the step."""
+        if self.sending:
+            return
+        self.touched.update(touched)
+        step = self.step
+        step.collect()
+        verdicts = self.form.step_verdicts(step.KEY, self._taken_names())
+        checked = step.KEY in self.checked_steps
+        step.show_verdicts(
+            {name: verdict if verdict or checked or name in self.touched else ALLOWED for name, verdict in verdicts.items()}
+        )
+        if all(verdicts.values()):
+            self.show_error("")
 
     def _deploy(self) -> None:
         taken = self._taken_names()
