@@ -112,6 +112,7 @@ async def test_each_size_message_and_the_cost() -> None:
             await type_into(pilot, modal, "size", typed)
             assert message(modal, "size") == expected, typed
             assert create_disabled(modal)
+            assert text_of(modal.query_one("#create-size-cost")) == "", typed  # no price for a refused size
         await type_into(pilot, modal, "size", "2000")
         assert message(modal, "size") == ""
         assert "0.2000 USD/h" in text_of(modal.query_one("#create-size-cost"))

@@ -165,7 +165,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
             self._set_line(line_id, self._server_errors.get(line_id) or verdict.message)
         cost = self.query_one("#create-size-cost", Static)
         currency = self.store.currency
-        priced = size_gb is not None and size_gb > 0
+        priced = size_gb is not None and bool(verdicts["size_gb"])  # no price next to "must be at least 10 GB"
         cost.update(Text(f"Cost: {format_rate(storage_cost(size_gb, currency), currency)}" if priced else ""))
         os_ok = self._show_os(verdicts["os_image_id"])
         account = [v.message for key in ("profile", "balance") if key in verdicts and not (v := verdicts[key])]
