@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 
@@ -45,6 +46,7 @@ MSG_ICMP_NO_PORTS = "ICMP rules take no ports"
 MSG_PORTS_REQUIRED = "{protocol} rules need both a minimum and a maximum port"
 MSG_PORT_RANGE = f"Port must be between {PORT_MIN} and {PORT_MAX}"
 MSG_PORT_ORDER = "Minimum port cannot be greater than the maximum port"
+MSG_RULE_EXISTS = "This rule already exists"
 
 _IPV4_CHARS = re.compile(r"[0-9.]+")
 _DIGITS = re.compile(r"[0-9]+")
@@ -162,3 +164,24 @@ def validate_security_rule(
         "remote_ip_prefix": _check_range(remote_ip_prefix, str(ethertype) if ethertype_ok else None),
         "ports": validate_ports(protocol, port_min, port_max) if protocol_ok else ALLOWED,
     }
+
+
+RuleSignature = tuple[str, str, str, str, "int | None", "int | None"]
+
+
+def rule_signature(
+    direction: object, protocol: object, ethertype: object, remote_ip_prefix: object, port_min: object, port_max: object
+) -> RuleSignature:
+    """What makes two rules the same rule: every field, the range compared as a network (10.0.0.1/8 is 10.0.0.0/8)."""
+    text = str(remote_ip_prefix or "").strip()
+    try:
+        text = str(ipaddress.ip_network(text, strict=False))
+    except ValueError:
+        pass
+    ports = (None, None) if protocol == "icmp" else (port_min, port_max)
+    return (str(direction), str(protocol), str(ethertype), text, *ports)  # type: ignore[return-value]
+
+
+def validate_rule_is_new(rule: RuleSignature, existing: Iterable[RuleSignature]) -> Verdict:
+    """An identical rule would change nothing (and the API refuses it, as OpenStack does)."""
+    return refuse("RULE_EXISTS", MSG_RULE_EXISTS) if rule in set(existing) else ALLOWED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from barrack_tui.rules.network import MSG_RULE_EXISTS
 from barrack_tui.api.models import GetFirewallDetailsResponse, ListFirewallsResponse
 from barrack_tui.api.models.common import VMStatus
 from barrack_tui.rules import firewalls as fw_rules
@@ -123,6 +124,10 @@ async def test_add_and_remove_a_rule(client, state):
     assert {k: rule[k] for k in body} == body
     details = (await client.get(f"/firewalls/{firewall.id}")).json()
     assert rule["id"] in [r["id"] for r in details["rules"]]
+    # The same rule again (the range written another way) changes nothing: refused as a conflict.
+    again = await client.post(f"/firewalls/{firewall.id}/rules", json=dict(body, remote_ip_prefix="10.1.2.3/8"))
+    assert again.status_code == 409 and again.json()["error"]["message"] == MSG_RULE_EXISTS
+    assert len((await client.get(f"/firewalls/{firewall.id}")).json()["rules"]) == len(details["rules"])
 
     assert (await client.delete(f"/firewalls/{firewall.id}/rules/{rule['id']}")).status_code == 200
     details = (await client.get(f"/firewalls/{firewall.id}")).json()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from barrack_tui.rules.network import MSG_RULE_EXISTS
 from barrack_tui.api.models import (
     AggregatedBillingResponse,
     DeploymentResponse,
@@ -217,6 +218,8 @@ async def test_security_rules_add_validate_remove(client, state):
     rule_id = added.json()["rule"]["id"]
     details = (await client.get(f"/instances/{instance.id}")).json()
     assert [r["id"] for r in details["security_rules"]] == [rule_id]
+    again = await client.post(f"/instances/{instance.id}/security-rules", json=rule)
+    assert again.status_code == 409 and error_of(again)["message"] == MSG_RULE_EXISTS
 
     bad = dict(rule, remote_ip_prefix="2001:db8::/129", ethertype="IPv6")
     fields = field_messages(await client.post(f"/instances/{instance.id}/security-rules", json=bad))

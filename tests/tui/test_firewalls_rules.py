@@ -231,3 +231,18 @@ async def test_remove_rule_asks_first_then_shows_the_notice(monkeypatch):
         assert toasts[-1] == f"Rule removed. {NOTICE}"
         assert text_of(h.app, "#fwd-notice") == NOTICE
         await wait_until(pilot, lambda: first.id not in table_ids(h.app, "#fwd-rules"))
+
+
+async def test_a_rule_the_firewall_already_has_is_refused_as_it_is_typed() -> None:
+    from barrack_tui.rules.network import MSG_RULE_EXISTS
+
+    h = make_harness(initial_mode="firewalls")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await open_rule_form(h, pilot)  # staging-lockdown allows ping from 10.0.0.0/8
+        await fill_rule(pilot, "icmp", "IPv4", "10.1.0.0/8", "", "")  # the same network, written another way
+        await pilot.pause()
+        assert text_of(h.app, "#rule-error") == MSG_RULE_EXISTS
+        assert find(h.app, "#rule-submit", Button).disabled
+        find(h.app, "#rule-range", Input).value = "10.0.0.0/16"
+        await pilot.pause()
+        assert text_of(h.app, "#rule-error") == "" and not find(h.app, "#rule-submit", Button).disabled

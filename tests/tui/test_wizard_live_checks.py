@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets import Input, SelectionList, TextArea
 
 from barrack_tui.rules.instances import MSG_SSH_KEY_REQUIRED
+from barrack_tui.rules.network import MSG_RULE_EXISTS
 from barrack_tui.rules.validators import MSG_CLOUD_INIT_TOO_LARGE, MSG_NAME_CHARSET, MSG_NOT_A_WHOLE_NUMBER
 from barrack_tui.tui.screens.deploy_steps import BootStep, KeysStep
 from tests.harness import make_harness
@@ -87,3 +88,13 @@ async def test_cloud_init_size_is_checked_as_it_changes_and_an_added_rule_leaves
         await settle(pilot)
         assert len(wizard.form.security_rules) == 1
         assert text(wizard.query_one("#rule-errors")) == ""  # the emptied fields are not "required" yet
+
+        # The same rule again is refused before it joins the request (the API would answer 409).
+        wizard.query_one("#rule-cidr", Input).value = "0.0.0.0/0"
+        wizard.query_one("#rule-port-min", Input).value = "22"
+        wizard.query_one("#rule-port-max", Input).value = "22"
+        await settle(pilot)
+        await pilot.click("#wiz-rule-add")
+        await settle(pilot)
+        assert len(wizard.form.security_rules) == 1
+        assert text(wizard.query_one("#rule-errors")) == MSG_RULE_EXISTS

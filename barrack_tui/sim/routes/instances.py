@@ -41,6 +41,7 @@ from barrack_tui.rules.instances import (
 )
 from barrack_tui.rules.pricing import gpu_hourly
 from barrack_tui.rules.validators import validate_security_rule
+from barrack_tui.rules.network import rule_signature, validate_rule_is_new
 from barrack_tui.sim import instances_ops
 from barrack_tui.sim.billing_views import hibernated_summary, instance_billing
 from barrack_tui.sim.catalogue import OS_IMAGES, offers
@@ -54,11 +55,15 @@ from barrack_tui.sim.wire import get_instance as get_instance_record
 router = APIRouter(tags=["Instances"])
 
 
-def _rule_record(state: SimState, rule: VMSecurityRuleRequest, prefix: str = "") -> RuleRecord:
+def _check_rule(rule: VMSecurityRuleRequest, prefix: str = "") -> None:
     checks = validate_security_rule(
         rule.direction, rule.protocol, rule.ethertype, rule.remote_ip_prefix, rule.port_range_min, rule.port_range_max
     )
     require_fields({f"{prefix}{field}": verdict for field, verdict in checks.items()})
+
+
+def _rule_record(state: SimState, rule: VMSecurityRuleRequest, prefix: str = "") -> RuleRecord:
+    _check_rule(rule, prefix)
     return RuleRecord(
         id=state.new_id("sgr"),
         direction=str(rule.direction),
@@ -250,10 +255,15 @@ async def toggle_public_ip(instance_id: str, state: Sim) -> JSONResponse:
 @router.post(
     "/instances/{instance_id}/security-rules",
     response_model=AddVMSecurityRuleResponse,
-    responses=error_responses(404, 422),
+    responses=error_responses(404, 409, 422),
 )
 async def add_instance_security_rule(instance_id: str, body: VMSecurityRuleRequest, state: Sim) -> JSONResponse:
     instance = get_instance_record(state, instance_id)
+    _check_rule(body)
+    # 409 like a name in use: the form is fine, the instance already has this rule.
+    wanted = rule_signature(body.direction, body.protocol, body.ethertype, body.remote_ip_prefix,
+                            body.port_range_min, body.port_range_max)
+    require(validate_rule_is_new(wanted, (r.signature() for r in instance.security_rules)), 409)
     rule = _rule_record(state, body)
     instance.security_rules.append(rule)
     instance.updated_at = state.now()

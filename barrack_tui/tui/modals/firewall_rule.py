@@ -10,6 +10,8 @@ Dismisses with the list of rules added (empty or None when nothing was).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +23,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from barrack_tui.api.errors import ApiError, AuthError, InvalidRequestError
 from barrack_tui.api.models import FirewallResponse, FirewallRule
-from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS
+from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, rule_signature, validate_rule_is_new
 from barrack_tui.rules.validators import parse_int, validate_ports, validate_security_rule
 from barrack_tui.rules.verdict import ALLOWED, Verdict
 from barrack_tui.tui.modals.base import BarrackModal
@@ -55,9 +57,10 @@ def _choices(values: tuple[str, ...]) -> list[tuple[Text, str]]:
 class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
     CSS_PATH = "../styles/firewalls.tcss"
 
-    def __init__(self, firewall: FirewallResponse) -> None:
+    def __init__(self, firewall: FirewallResponse, rules: Sequence[FirewallRule] = ()) -> None:
         super().__init__()
         self.firewall = firewall
+        self.rules = list(rules)  # the firewall's rules as last shown: an identical one is refused before sending
         self.added: list[FirewallRule] = []
         # The HTTPS half of the HTTP/HTTPS preset, while the form still shows that preset's port 80.
         self._second: tuple[int, tuple[str, str, str]] | None = None
@@ -171,6 +174,20 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
         show_verdict(self.query_one("#rule-ports-message", Static), None if is_icmp else verdicts["ports"])
         self.query_one("#rule-note", Static).update(self._note(body, is_icmp))
         valid = all(verdicts.values())
+        if valid:
+            # An identical rule is refused by the API (409); say so before it is sent.
+            existing = [
+                rule_signature(r.direction, r.protocol, r.ethertype, r.remote_ip_prefix, r.port_range_min, r.port_range_max)
+                for r in self.rules
+            ]
+            second = self.second_body(body)
+            for candidate in [body] + ([second] if second is not None else []):
+                fields = ("direction", "protocol", "ethertype", "remote_ip_prefix", "port_range_min", "port_range_max")
+                new_rule = validate_rule_is_new(rule_signature(*(candidate[f] for f in fields)), existing)
+                if not new_rule:
+                    show_verdict(self.query_one("#rule-error", Static), new_rule)
+                    valid = False
+                    break
         self.query_one("#rule-submit", Button).disabled = not valid
         return valid
 

@@ -8,6 +8,8 @@ modals show the server's refusal in place (`str(exc)`) and stay open.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +19,15 @@ from textual.widgets.option_list import Option
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VMSecurityRule, VMSecurityRuleRequest
-from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, PORTED_PROTOCOLS
+from barrack_tui.rules.network import (
+    DIRECTIONS,
+    ETHERTYPES,
+    PORTED_PROTOCOLS,
+    PROTOCOLS,
+    RuleSignature,
+    rule_signature,
+    validate_rule_is_new,
+)
 from barrack_tui.rules.validators import parse_int, validate_security_rule
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.modals.base import BarrackModal
@@ -38,9 +48,10 @@ def describe_rule(rule: VMSecurityRule | VMSecurityRuleRequest) -> Text:
 class SecurityRuleFields(Vertical):
     """Direction, protocol, IP version, remote range and ports, validated on every change."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, existing: Callable[[], Iterable[RuleSignature]] | None = None) -> None:
         super().__init__(id=id, classes="rule-fields")
         self._touched: set[str] = set()
+        self._existing = existing  # the rules already there: an identical one is refused before it is sent
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="rule-row"):
@@ -88,6 +99,13 @@ class SecurityRuleFields(Vertical):
         request, verdicts = self.verdicts()
         touched = self._touched | ({"remote_ip_prefix", "ports"} if all_fields else set())
         messages = [v.message for key, v in verdicts.items() if not v and (key in touched or key in ("direction", "protocol", "ethertype"))]
+        if request is not None and self._existing is not None:
+            wanted = rule_signature(request.direction, request.protocol, request.ethertype, request.remote_ip_prefix,
+                                    request.port_range_min, request.port_range_max)
+            new_rule = validate_rule_is_new(wanted, self._existing())
+            if not new_rule:
+                messages.append(new_rule.message)
+                request = None
         self.query_one("#rule-errors", Static).update(Text("\n".join(messages)))
         return request
 

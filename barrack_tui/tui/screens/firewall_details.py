@@ -218,7 +218,8 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
     def action_add_rule(self) -> None:
         firewall = self._need_firewall()
         if firewall is not None:
-            self.app.push_screen(AddRuleModal(firewall), self._rules_added)
+            rules = self.details.rules if self.details is not None else []
+            self.app.push_screen(AddRuleModal(firewall, rules), self._rules_added)
 
     def _rules_added(self, rules: list[FirewallRule] | None) -> None:
         if rules:
