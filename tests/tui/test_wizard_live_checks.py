@@ -11,7 +11,7 @@ from barrack_tui.rules.network import MSG_RULE_EXISTS
 from barrack_tui.rules.validators import MSG_CLOUD_INIT_TOO_LARGE, MSG_NAME_CHARSET, MSG_NOT_A_WHOLE_NUMBER
 from barrack_tui.tui.screens.deploy_steps import BootStep, KeysStep
 from tests.harness import make_harness
-from tests.tui.test_instances_wizard import next_step, open_wizard, settle, step_gpu, step_region, text
+from tests.tui.test_instances_wizard import next_step, open_wizard, settle, step_gpu, step_region, text, until
 
 
 async def test_the_name_is_checked_as_it_is_typed_and_the_message_goes_once_it_is_fixed() -> None:
@@ -40,10 +40,7 @@ async def test_the_keys_message_goes_when_a_key_is_chosen() -> None:
         await settle(pilot)
         await next_step(pilot, wizard)  # boot: the default image
         keys = wizard.query_one(KeysStep)
-        for _ in range(40):
-            if keys.keys:
-                break
-            await pilot.pause()
+        await until(pilot, lambda: bool(keys.keys))
         await next_step(pilot, wizard)  # nothing chosen
         assert text(wizard.query_one("#wiz-keys-error")) == MSG_SSH_KEY_REQUIRED
         wizard.query_one("#wiz-keys", SelectionList).select(keys.keys[0].id)
@@ -61,10 +58,7 @@ async def test_cloud_init_size_is_checked_as_it_changes_and_an_added_rule_leaves
         assert wizard.query_one(BootStep)
         await next_step(pilot, wizard)
         keys = wizard.query_one(KeysStep)
-        for _ in range(40):
-            if keys.keys:
-                break
-            await pilot.pause()
+        await until(pilot, lambda: bool(keys.keys))
         wizard.query_one("#wiz-keys", SelectionList).select(keys.keys[0].id)
         await next_step(pilot, wizard)
         assert wizard.step.KEY == "advanced"
