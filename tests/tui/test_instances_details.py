@@ -123,10 +123,12 @@ async def test_details_of_a_deleted_instance_say_so() -> None:
     instance_id = h.instance_named("batch-l40").id
     async with h.app.run_test(size=(120, 40)) as pilot:
         screen = await open_details(h, pilot, "batch-l40")
+        screen.show_reason("Delete: batch-l40 is DELETING")  # what an action in flight had said
         del h.state.instances[instance_id]
         await h.poll("instances")
         await settle(pilot, 3)
         assert "This instance was deleted." in screen.query_one("#details-body").render().plain
+        assert not screen.query_one("#details-reason").display  # the action's note went with it
         await pilot.press("x")
         await settle(pilot, 2)
         assert "No instance selected" in screen.query_one("#details-reason").render().plain

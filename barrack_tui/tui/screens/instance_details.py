@@ -92,6 +92,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
         if change.kind == "instances" and self.instance_id in change.removed:
             self.gone = True
             self.load_error = "This instance was deleted."
+            self.show_reason("")  # an action's note about the instance ("... is DELETING") no longer applies
             self.redraw()
         elif change.kind == "instances" and self.instance_id in change.changed:
             self.redraw()
