@@ -141,3 +141,19 @@ async def test_read_only_mode_says_so_in_the_form_and_sends_nothing():
         await wait_until(pilot, lambda: text_of(h.app, "#fw-create-error") != "")
         assert text_of(h.app, "#fw-create-error").startswith("Read-only mode:")
         assert len(h.state.firewalls) == 4
+
+
+async def test_a_long_pasted_name_is_kept_whole_and_the_counter_and_rule_say_it_is_too_long():
+    from barrack_tui.rules.validators import NAME_MAX
+
+    h = make_harness(initial_mode="firewalls")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.poll()
+        await pilot.pause()
+        await pilot.press("c")
+        name = find(h.app, "#fw-name", Input)
+        name.insert_text_at_cursor("a" * 300)  # what a paste does
+        await pilot.pause()
+        assert name.value == "a" * 300  # nothing the user pasted is cut off silently
+        assert text_of(h.app, "#fw-name-counter") == f"300/{NAME_MAX}"
+        assert text_of(h.app, "#fw-name-message") != "" and find(h.app, "#fw-create-submit", Button).disabled

@@ -57,7 +57,7 @@ class CreateFirewallModal(BarrackModal[FirewallResponse | None]):
             yield Static(Text("Create firewall"), classes="modal-title")
             yield from form_row(
                 "Name",
-                Input(placeholder="letters, digits, space - _ .", max_length=NAME_MAX + 10, id="fw-name", compact=True),
+                Input(placeholder="letters, digits, space - _ .", id="fw-name", compact=True),
                 message_id="fw-name-message",
             )
             yield Static(id="fw-name-counter", classes="form-counter")

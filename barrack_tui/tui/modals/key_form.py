@@ -58,7 +58,7 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
             with Horizontal(classes="field-head"):
                 yield Label("Name (letters, digits, - _ . ; no spaces)")
                 yield Static(id="name-counter", classes="counter")
-            yield Input(placeholder="my-laptop", id="key-name", max_length=NAME_MAX + 20)
+            yield Input(placeholder="my-laptop", id="key-name")
             yield Static(id="name-error", classes="field-error")
             if self.importing:
                 with Horizontal(classes="field-head"):
@@ -87,7 +87,7 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
     def _validate(self, *, show_empty: bool = False) -> bool:
         name, public_key = self._values()
         name_verdict = validate_key_name(name, taken=self._taken)
-        self.query_one("#name-counter", Static).update(Text(f"{len(name)}/{NAME_MAX}"))
+        self.query_one("#name-counter", Static).update(Text(f"{len(name)}/{NAME_MAX}", style="bold red" if len(name) > NAME_MAX else "dim"))
         # An untouched empty field is not an error yet; the button stays disabled.
         quiet_name = not name and not show_empty
         show_line(self.query_one("#name-error", Static), Text("") if quiet_name else verdict_text(name_verdict))
