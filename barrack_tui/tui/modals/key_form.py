@@ -87,7 +87,7 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
     def _validate(self, *, show_empty: bool = False) -> bool:
         name, public_key = self._values()
         name_verdict = validate_key_name(name, taken=self._taken)
-        self.query_one("#name-counter", Static).update(Text(f"{len(name)}/{NAME_MAX}", style="bold red" if len(name) > NAME_MAX else "dim"))
+        self.query_one("#name-counter", Static).update(Text(f"{len(name)}/{NAME_MAX}", style="bold red" if len(name) > NAME_MAX else ""))
         # An untouched empty field is not an error yet; the button stays disabled.
         quiet_name = not name and not show_empty
         show_line(self.query_one("#name-error", Static), Text("") if quiet_name else verdict_text(name_verdict))
