@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
+from typing import Any, Protocol
 
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 
@@ -166,22 +167,29 @@ def validate_security_rule(
     }
 
 
-RuleSignature = tuple[str, str, str, str, "int | None", "int | None"]
+class SecurityRuleLike(Protocol):
+    """A rule as a request, a response or a stored record: the six fields that define it."""
+
+    direction: Any
+    protocol: Any
+    ethertype: Any
+    remote_ip_prefix: Any
+    port_range_min: Any
+    port_range_max: Any
 
 
-def rule_signature(
-    direction: object, protocol: object, ethertype: object, remote_ip_prefix: object, port_min: object, port_max: object
-) -> RuleSignature:
+def _signature(rule: SecurityRuleLike) -> tuple[object, ...]:
     """What makes two rules the same rule: every field, the range compared as a network (10.0.0.1/8 is 10.0.0.0/8)."""
-    text = str(remote_ip_prefix or "").strip()
+    text = str(rule.remote_ip_prefix or "").strip()
     try:
         text = str(ipaddress.ip_network(text, strict=False))
     except ValueError:
         pass
-    ports = (None, None) if protocol == "icmp" else (port_min, port_max)
-    return (str(direction), str(protocol), str(ethertype), text, *ports)  # type: ignore[return-value]
+    ports = (None, None) if rule.protocol == "icmp" else (rule.port_range_min, rule.port_range_max)
+    return (str(rule.direction), str(rule.protocol), str(rule.ethertype), text, *ports)
 
 
-def validate_rule_is_new(rule: RuleSignature, existing: Iterable[RuleSignature]) -> Verdict:
+def validate_rule_is_new(rule: SecurityRuleLike, existing: Iterable[SecurityRuleLike]) -> Verdict:
     """An identical rule would change nothing (and the API refuses it, as OpenStack does)."""
-    return refuse("RULE_EXISTS", MSG_RULE_EXISTS) if rule in set(existing) else ALLOWED
+    wanted = _signature(rule)
+    return refuse("RULE_EXISTS", MSG_RULE_EXISTS) if any(_signature(r) == wanted for r in existing) else ALLOWED

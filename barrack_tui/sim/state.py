@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, TierEnum, VMStatus
-from barrack_tui.rules.network import RuleSignature, rule_signature
 from barrack_tui.sim.clock import Clock, SystemClock, iso
 
 DEMO_API_KEY = "demo-key-0000-barrack-sim"
@@ -72,12 +71,6 @@ class RuleRecord:
     remote_ip_prefix: str
     port_range_min: int | None = None
     port_range_max: int | None = None
-
-    def signature(self) -> RuleSignature:
-        """What an identical rule shares with this one (the id aside)."""
-        return rule_signature(
-            self.direction, self.protocol, self.ethertype, self.remote_ip_prefix, self.port_range_min, self.port_range_max
-        )
 
     def wire(self) -> dict[str, Any]:
         return {

@@ -36,7 +36,7 @@ from barrack_tui.rules.firewalls import (
 )
 from barrack_tui.rules.network import PORTED_PROTOCOLS
 from barrack_tui.rules.validators import validate_security_rule
-from barrack_tui.rules.network import rule_signature, validate_rule_is_new
+from barrack_tui.rules.network import validate_rule_is_new
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require, require_fields
@@ -186,9 +186,7 @@ async def add_firewall_rule(firewall_id: ResourceId, body: AddFirewallRuleReques
         )
     )
     # 409 like a name in use: the form is fine, the firewall already has this rule.
-    wanted = rule_signature(body.direction, body.protocol, body.ethertype, body.remote_ip_prefix,
-                            body.port_range_min, body.port_range_max)
-    require(validate_rule_is_new(wanted, (r.signature() for r in firewall.rules)), 409)
+    require(validate_rule_is_new(body, firewall.rules), 409)
     rule = RuleRecord(
         id=state.new_id("fwr"),
         direction=body.direction,

@@ -41,7 +41,7 @@ from barrack_tui.rules.instances import (
 )
 from barrack_tui.rules.pricing import gpu_hourly
 from barrack_tui.rules.validators import validate_security_rule
-from barrack_tui.rules.network import rule_signature, validate_rule_is_new
+from barrack_tui.rules.network import validate_rule_is_new
 from barrack_tui.sim import instances_ops
 from barrack_tui.sim.billing_views import hibernated_summary, instance_billing
 from barrack_tui.sim.catalogue import OS_IMAGES, offers
@@ -261,9 +261,7 @@ async def add_instance_security_rule(instance_id: str, body: VMSecurityRuleReque
     instance = get_instance_record(state, instance_id)
     _check_rule(body)
     # 409 like a name in use: the form is fine, the instance already has this rule.
-    wanted = rule_signature(body.direction, body.protocol, body.ethertype, body.remote_ip_prefix,
-                            body.port_range_min, body.port_range_max)
-    require(validate_rule_is_new(wanted, (r.signature() for r in instance.security_rules)), 409)
+    require(validate_rule_is_new(body, instance.security_rules), 409)
     rule = _rule_record(state, body)
     instance.security_rules.append(rule)
     instance.updated_at = state.now()

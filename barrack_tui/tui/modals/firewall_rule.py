@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from rich.text import Text
@@ -23,7 +24,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from barrack_tui.api.errors import ApiError, AuthError, InvalidRequestError
 from barrack_tui.api.models import FirewallResponse, FirewallRule
-from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, rule_signature, validate_rule_is_new
+from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, validate_rule_is_new
 from barrack_tui.rules.validators import parse_int, validate_ports, validate_security_rule
 from barrack_tui.rules.verdict import ALLOWED, Verdict
 from barrack_tui.tui.modals.base import BarrackModal
@@ -176,14 +177,9 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
         valid = all(verdicts.values())
         if valid:
             # An identical rule is refused by the API (409); say so before it is sent.
-            existing = [
-                rule_signature(r.direction, r.protocol, r.ethertype, r.remote_ip_prefix, r.port_range_min, r.port_range_max)
-                for r in self.rules
-            ]
             second = self.second_body(body)
             for candidate in [body] + ([second] if second is not None else []):
-                fields = ("direction", "protocol", "ethertype", "remote_ip_prefix", "port_range_min", "port_range_max")
-                new_rule = validate_rule_is_new(rule_signature(*(candidate[f] for f in fields)), existing)
+                new_rule = validate_rule_is_new(SimpleNamespace(**candidate), self.rules)
                 if not new_rule:
                     show_verdict(self.query_one("#rule-error", Static), new_rule)
                     valid = False

@@ -24,8 +24,7 @@ from barrack_tui.rules.network import (
     ETHERTYPES,
     PORTED_PROTOCOLS,
     PROTOCOLS,
-    RuleSignature,
-    rule_signature,
+    SecurityRuleLike,
     validate_rule_is_new,
 )
 from barrack_tui.rules.validators import parse_int, validate_security_rule
@@ -48,7 +47,7 @@ def describe_rule(rule: VMSecurityRule | VMSecurityRuleRequest) -> Text:
 class SecurityRuleFields(Vertical):
     """Direction, protocol, IP version, remote range and ports, validated on every change."""
 
-    def __init__(self, *, id: str | None = None, existing: Callable[[], Iterable[RuleSignature]] | None = None) -> None:
+    def __init__(self, *, id: str | None = None, existing: Callable[[], Iterable[SecurityRuleLike]] | None = None) -> None:
         super().__init__(id=id, classes="rule-fields")
         self._touched: set[str] = set()
         self._existing = existing  # the rules already there: an identical one is refused before it is sent
@@ -100,9 +99,7 @@ class SecurityRuleFields(Vertical):
         touched = self._touched | ({"remote_ip_prefix", "ports"} if all_fields else set())
         messages = [v.message for key, v in verdicts.items() if not v and (key in touched or key in ("direction", "protocol", "ethertype"))]
         if request is not None and self._existing is not None:
-            wanted = rule_signature(request.direction, request.protocol, request.ethertype, request.remote_ip_prefix,
-                                    request.port_range_min, request.port_range_max)
-            new_rule = validate_rule_is_new(wanted, self._existing())
+            new_rule = validate_rule_is_new(request, self._existing())
             if not new_rule:
                 messages.append(new_rule.message)
                 request = None

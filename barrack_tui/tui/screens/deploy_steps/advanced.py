@@ -11,7 +11,6 @@ from textual.widgets.option_list import Option
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.rules.instances import PUBLIC_IP_WARNING
-from barrack_tui.rules.network import RuleSignature, rule_signature
 from barrack_tui.rules.validators import CLOUD_INIT_MAX_BYTES, validate_jupyter_password
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.deploy_form import password_strength
@@ -31,7 +30,7 @@ class AdvancedStep(WizardStep):
             yield Label("Public IP address")
         yield Static(Text("⚠ " + PUBLIC_IP_WARNING), id="wiz-public-ip-warning", classes="warning hint")
         yield Label("Security rules of the instance")
-        yield SecurityRuleFields(id="wiz-rule-fields", existing=self._rule_signatures)
+        yield SecurityRuleFields(id="wiz-rule-fields", existing=lambda: self.form.security_rules)
         with Horizontal(classes="wiz-row"):
             yield Button("Add rule", id="wiz-rule-add")
             yield Button("Remove selected", id="wiz-rule-remove")
@@ -99,12 +98,6 @@ class AdvancedStep(WizardStep):
         size = len(self.query_one("#wiz-cloud-init", TextArea).text.encode("utf-8"))
         style = "red" if size > CLOUD_INIT_MAX_BYTES else "dim"
         self.set_note("wiz-cloud-init-counter", f"{size:,} / {CLOUD_INIT_MAX_BYTES:,} bytes", style)
-
-    def _rule_signatures(self) -> list[RuleSignature]:
-        return [
-            rule_signature(r.direction, r.protocol, r.ethertype, r.remote_ip_prefix, r.port_range_min, r.port_range_max)
-            for r in self.form.security_rules
-        ]
 
     @on(Button.Pressed, "#wiz-rule-add")
     def _add_rule(self) -> None:
