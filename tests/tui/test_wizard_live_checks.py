@@ -9,9 +9,18 @@ from textual.widgets import Input, SelectionList, TextArea
 from barrack_tui.rules.instances import MSG_SSH_KEY_REQUIRED
 from barrack_tui.rules.network import MSG_RULE_EXISTS
 from barrack_tui.rules.validators import MSG_CLOUD_INIT_TOO_LARGE, MSG_NAME_CHARSET, MSG_NOT_A_WHOLE_NUMBER
-from barrack_tui.tui.screens.deploy_steps import BootStep, KeysStep
+from barrack_tui.tui.screens.deploy_steps import KeysStep
 from tests.harness import make_harness
-from tests.tui.test_instances_wizard import next_step, open_wizard, settle, step_gpu, step_region, text, until
+from tests.tui.test_instances_wizard import (
+    next_step,
+    open_wizard,
+    settle,
+    step_boot_and_keys,
+    step_gpu,
+    step_region,
+    text,
+    until,
+)
 
 
 async def test_the_name_is_checked_as_it_is_typed_and_the_message_goes_once_it_is_fixed() -> None:
@@ -55,12 +64,7 @@ async def test_cloud_init_size_is_checked_as_it_changes_and_an_added_rule_leaves
         wizard = await open_wizard(h, pilot)
         await step_region(pilot, wizard, "live-advanced", "US-1")
         await step_gpu(pilot, wizard, "L40", 1)
-        assert wizard.query_one(BootStep)
-        await next_step(pilot, wizard)
-        keys = wizard.query_one(KeysStep)
-        await until(pilot, lambda: bool(keys.keys))
-        wizard.query_one("#wiz-keys", SelectionList).select(keys.keys[0].id)
-        await next_step(pilot, wizard)
+        await step_boot_and_keys(pilot, wizard)
         assert wizard.step.KEY == "advanced"
         cloud_init = wizard.query_one("#wiz-cloud-init", TextArea)
         cloud_init.text = "x" * 17_000
