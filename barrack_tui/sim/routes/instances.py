@@ -64,6 +64,11 @@ def _check_rule(rule: VMSecurityRuleRequest, prefix: str = "") -> None:
 
 def _rule_record(state: SimState, rule: VMSecurityRuleRequest, prefix: str = "") -> RuleRecord:
     _check_rule(rule, prefix)
+    return _new_rule(state, rule)
+
+
+def _new_rule(state: SimState, rule: VMSecurityRuleRequest) -> RuleRecord:
+    """The stored rule, for a request already checked."""
     return RuleRecord(
         id=state.new_id("sgr"),
         direction=str(rule.direction),
@@ -262,7 +267,7 @@ async def add_instance_security_rule(instance_id: str, body: VMSecurityRuleReque
     _check_rule(body)
     # 409 like a name in use: the form is fine, the instance already has this rule.
     require(validate_rule_is_new(body, instance.security_rules), 409)
-    rule = _rule_record(state, body)
+    rule = _new_rule(state, body)
     instance.security_rules.append(rule)
     instance.updated_at = state.now()
     return JSONResponse({"rule": rule.wire()})
