@@ -83,11 +83,18 @@ async def step_boot_and_keys(pilot, wizard: DeployWizard) -> None:
     await next_step(pilot, wizard)
 
 
-async def to_review(h, pilot, *, name: str = "new-box", region: str = "US-1", model: str = "L40", count: int = 2) -> DeployWizard:
+async def to_advanced(h, pilot, *, name: str, region: str = "US-1", model: str = "L40", count: int = 1) -> DeployWizard:
+    """Open the wizard and fill the first four steps (the default image, the first key)."""
     wizard = await open_wizard(h, pilot)
     await step_region(pilot, wizard, name, region)
     await step_gpu(pilot, wizard, model, count)
     await step_boot_and_keys(pilot, wizard)
+    assert wizard.step.KEY == "advanced"
+    return wizard
+
+
+async def to_review(h, pilot, *, name: str = "new-box", region: str = "US-1", model: str = "L40", count: int = 2) -> DeployWizard:
+    wizard = await to_advanced(h, pilot, name=name, region=region, model=model, count=count)
     await next_step(pilot, wizard)  # advanced: defaults
     assert wizard.form.name == name and text(wizard.query_one("#wizard-next")) == "Deploy"
     return wizard
@@ -188,11 +195,7 @@ async def test_inline_key_create_checks_k1_and_shows_the_private_key_once() -> N
 async def test_advanced_step_validation_and_rules_reach_the_request() -> None:
     h = make_harness(initial_mode="instances")
     async with h.app.run_test(size=(120, 40)) as pilot:
-        wizard = await open_wizard(h, pilot)
-        await step_region(pilot, wizard, "box", "US-1")
-        await step_gpu(pilot, wizard, "L40", 1)
-        await step_boot_and_keys(pilot, wizard)
-        assert wizard.step.KEY == "advanced"
+        wizard = await to_advanced(h, pilot, name="box")
         assert not wizard.query_one("#wiz-public-ip-warning").display
         wizard.query_one("#wiz-public-ip", Switch).value = True
         await settle(pilot)

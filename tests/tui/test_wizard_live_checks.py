@@ -15,10 +15,10 @@ from tests.tui.test_instances_wizard import (
     next_step,
     open_wizard,
     settle,
-    step_boot_and_keys,
     step_gpu,
     step_region,
     text,
+    to_advanced,
     until,
 )
 
@@ -61,11 +61,7 @@ async def test_the_keys_message_goes_when_a_key_is_chosen() -> None:
 async def test_cloud_init_size_is_checked_as_it_changes_and_an_added_rule_leaves_no_messages() -> None:
     h = make_harness(initial_mode="instances")
     async with h.app.run_test(size=(120, 40)) as pilot:
-        wizard = await open_wizard(h, pilot)
-        await step_region(pilot, wizard, "live-advanced", "US-1")
-        await step_gpu(pilot, wizard, "L40", 1)
-        await step_boot_and_keys(pilot, wizard)
-        assert wizard.step.KEY == "advanced"
+        wizard = await to_advanced(h, pilot, name="live-advanced")
         cloud_init = wizard.query_one("#wiz-cloud-init", TextArea)
         cloud_init.text = "x" * 17_000
         await settle(pilot)
