@@ -12,8 +12,12 @@ import httpx
 import msgspec
 import pydantic
 
-from barrack_tui.api.client_base import DEFAULT_PER_PAGE, MAX_PAGES, ClientBase, dump_request
-from barrack_tui.api.errors import BadResponseError, bad_model_error, describe_body
+from barrack_tui.api.client_base import DEFAULT_PER_PAGE, ClientBase, dump_request
+from barrack_tui.api.envelope import META_KEYS, clean_request_id, request_id_of
+from barrack_tui.api.errors import BadResponseError, UnsuccessfulError, describe_body
+from barrack_tui.api.pages import PageBudget
+from barrack_tui.api.sanitize import sanitize_line
+from barrack_tui.api.tolerant import ItemProblem, decode_json, problem_for
 from barrack_tui.api.models import (
     AddVMSecurityRuleResponse,
     AggregatedBillingResponse,
@@ -53,26 +57,56 @@ class InstanceListing:
     ids_by_hash: dict[int, str] = field(default_factory=dict)
     # The ids whose bytes were new in this listing (added or changed): the store's change set, without a diff.
     validated: set[str] = field(default_factory=set)
+    # Items that could not be read (left out, with why), and why the walk stopped early (None: it did not).
+    refused: list[ItemProblem] = field(default_factory=list)
+    cut: str | None = None
+    request_id: str | None = None
+    # Items of earlier pages, so a refused item's position counts across pages.
+    offset: int = 0
 
 
 class _ListPage(msgspec.Struct):
-    """A list answer split into its items' raw JSON: msgspec finds the boundaries without building objects."""
+    """A list answer split into its items' raw JSON: msgspec finds the boundaries without building objects.
 
-    instances: list[msgspec.Raw]
+    `success`, `message`, `request_id` and `data` are there for the live service's envelope: a wrapped answer
+    has its meta keys beside the list, or the whole list answer under one payload key.
+    """
+
+    instances: list[msgspec.Raw] | None = None
     pagination: msgspec.Raw = msgspec.Raw(b"{}")  # a Raw is never None: "null" stays raw too
+    success: bool | None = None
+    message: Any = None
+    request_id: Any = None
 
 
 _LIST_PAGE = msgspec.json.Decoder(_ListPage)
+_TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 
-def _split_page(response: httpx.Response) -> _ListPage:
-    try:
-        return _LIST_PAGE.decode(response.content)
-    except msgspec.ValidationError:
-        raise BadResponseError(200, message="the answer has no list of instances", model="ListVMsResponse") from None
-    except msgspec.DecodeError:
-        problem = describe_body(response.headers.get("content-type", ""), response.content)
-        raise BadResponseError(response.status_code, message=problem) from None
+def _split_page(response: httpx.Response) -> tuple[_ListPage, str | None]:
+    """The page's raw items and its request id; an envelope's payload is opened, `success: false` raised."""
+    content = response.content
+    for _ in range(2):  # the answer itself, then (when wrapped) its one payload key
+        try:
+            page = _LIST_PAGE.decode(content)
+        except msgspec.ValidationError:
+            raise BadResponseError(200, message="the answer has no list of instances", model="ListVMsResponse") from None
+        except msgspec.DecodeError:
+            problem = describe_body(response.headers.get("content-type", ""), response.content)
+            raise BadResponseError(response.status_code, message=problem).with_request_id(
+                request_id_of(response.headers)
+            ) from None
+        request_id = clean_request_id(page.request_id) or request_id_of(response.headers)
+        if page.success is False:
+            message = sanitize_line(page.message)[:400] if isinstance(page.message, str) else ""
+            raise UnsuccessfulError(response.status_code, "UNSUCCESSFUL", message).with_request_id(request_id)
+        if page.instances is not None:
+            return page, request_id
+        payload = [raw for key, raw in _TOP.decode(content).items() if key not in META_KEYS]
+        if page.success is None or len(payload) != 1:
+            break
+        content = bytes(payload[0])
+    raise BadResponseError(200, message="the answer has no list of instances", model="ListVMsResponse")
 
 
 # New items in one page from which validation runs with the cyclic collector paused.
@@ -111,16 +145,26 @@ def _merge_page(fresh: InstanceListing, old: InstanceListing, raws: list[msgspec
     models = old.instances
     if None in page_ids:
         models = dict(models)
+        unreadable: list[int] = []
         with _no_collection(page_ids.count(None) >= _BULK):
             for index, instance_id in enumerate(page_ids):
                 if instance_id is None:
+                    # Parsed with every fractional number as a Decimal from its own text (never a float).
+                    item = decode_json(bytes(raws[index]))
                     try:
-                        instance = VMInstance.model_validate_json(bytes(raws[index]))
+                        instance = VMInstance.model_validate(item)
                     except pydantic.ValidationError as exc:
-                        raise bad_model_error(200, VMInstance, exc) from None
+                        # One unreadable instance costs that instance, never the fleet.
+                        fresh.refused.append(problem_for("VMInstance", fresh.offset + index, item, exc))
+                        unreadable.append(index)
+                        continue
                     page_ids[index] = instance.id
                     models[instance.id] = instance
                     fresh.validated.add(instance.id)
+        if unreadable:
+            for index in reversed(unreadable):
+                del page_ids[index], digests[index]
+    fresh.offset += len(raws)
     # Items can shift between pages while we walk them (or repeat): the first sighting of an id wins.
     seen = fresh.instances
     if seen.keys().isdisjoint(page_ids) and len(set(page_ids)) == len(page_ids):
@@ -161,17 +205,23 @@ class InstancesMixin(ClientBase):
         """
         old = previous or InstanceListing()
         fresh = InstanceListing()
+        budget = PageBudget(self._policy.now)
         page = 1
         while True:
             params = {"region": region, "status": status, "page": page, "per_page": per_page}
             answer = await self._call_raw("list_instances", params={k: v for k, v in params.items() if v is not None})
-            split = _split_page(answer)
-            _merge_page(fresh, old, split.instances)
+            split, fresh.request_id = _split_page(answer)
+            raws = split.instances or []
+            known = len(fresh.instances)
+            _merge_page(fresh, old, raws)
             try:
-                pagination = Pagination.model_validate(msgspec.json.decode(split.pagination) or {})
-            except pydantic.ValidationError as exc:
-                raise bad_model_error(200, Pagination, exc) from None
-            if page >= pagination.total_pages or page >= MAX_PAGES or not split.instances:
+                pagination = Pagination.model_validate(decode_json(bytes(split.pagination)) or {})
+            except (pydantic.ValidationError, ValueError):
+                pagination = Pagination()  # an unreadable pagination block: this page is all we know of
+            if page >= pagination.total_pages or not raws or len(fresh.instances) == known:
+                return fresh
+            fresh.cut = budget.stop_after(page, len(fresh.instances), pagination)
+            if fresh.cut:
                 return fresh
             page += 1
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import random as _random
 import socket
@@ -26,11 +25,13 @@ import httpx
 import pydantic
 
 from barrack_tui import __version__
+from barrack_tui.api.envelope import Unwrapped, request_id_of, unwrap
 from barrack_tui.api.errors import (
     ApiError,
     BadResponseError,
     InvalidRequestError,
     NetworkError,
+    UnsuccessfulError,
     bad_model_error,
     clean_text,
     describe_body,
@@ -39,6 +40,8 @@ from barrack_tui.api.errors import (
 from barrack_tui.api.models.common import MessageResponse, Pagination, RequestModel, WireModel
 from barrack_tui.api.retry import Outcome, RetryPolicy, may_have_been_applied, parse_retry_after, send_with_retries
 from barrack_tui.api.routes import API_PREFIX, ROUTES, Route
+from barrack_tui.api.pages import PageBudget
+from barrack_tui.api.tolerant import ItemList, ItemProblem, decode_json, refused_of
 
 log = logging.getLogger("barrack_tui.api")
 
@@ -49,8 +52,6 @@ ResponseObserver = Callable[[str, str, int, float], object]
 """on_response(method, path_template, status, elapsed_s); status 0 means no HTTP answer."""
 
 DEFAULT_PER_PAGE = 10_000
-# A server that keeps reporting more pages must not keep a poll running forever.
-MAX_PAGES = 1_000
 
 
 @dataclass(frozen=True)
@@ -229,26 +230,40 @@ class ClientBase:
         params: Mapping[str, Any] | None = None,
         per_page: int = DEFAULT_PER_PAGE,
     ) -> M:
-        """Walk every page of a paginated list; return the first page's model holding all items, de-duplicated by id."""
+        """Walk the pages of a list, within `PageBudget`; one model holding every item, de-duplicated by id.
+
+        The merged list is an `ItemList`: what could not be read is on `.refused`, and `.cut` says why
+        the walk stopped early when the server claimed more than the budget allows.
+        """
         items: list[Any] = []
+        refused: list[ItemProblem] = []
         seen: set[str] = set()
         first: M | None = None
+        budget = PageBudget(self._policy.now)
         page = 1
         while True:
             result = await self._call(op, model, params={**(params or {}), "page": page, "per_page": per_page})
             first = first or result
             page_items = getattr(result, items_field)
+            refused.extend(refused_of(page_items))
+            fresh = 0
             for item in page_items:
                 # Items can shift between pages while we walk them; never show one twice.
                 if item.id not in seen:
                     seen.add(item.id)
                     items.append(item)
+                    fresh += 1
             pagination: Pagination = result.pagination
-            if page >= pagination.total_pages or page >= MAX_PAGES or not page_items:
+            if page >= pagination.total_pages or not page_items or not fresh:
+                break
+            cut = budget.stop_after(page, len(items), pagination)
+            if cut:
                 break
             page += 1
+        merged_items = ItemList(items, refused)
+        merged_items.cut = budget.cut
         merged = Pagination(page=1, per_page=max(per_page, len(items)), total=len(items), total_pages=1)
-        return first.model_copy(update={items_field: items, "pagination": merged})
+        return first.model_copy(update={items_field: merged_items, "pagination": merged})
 
     async def _call_raw(self, op: str, *, params: Mapping[str, Any] | None = None) -> httpx.Response:
         """Send `op` and return its 2xx response unparsed (the caller decodes and validates what it uses)."""
@@ -331,29 +346,48 @@ class ClientBase:
             return
         if 300 <= status < 400:
             location = clean_text(response.headers.get("location", "elsewhere"), self._secrets)
-            raise BadResponseError(status, message=f"redirected to {location}; check the base URL ({self.origin})")
+            raise BadResponseError(
+                status, message=f"redirected to {location}; check the base URL ({self.origin})"
+            ).with_request_id(request_id_of(response.headers))
         retry_after = parse_retry_after(response.headers.get("retry-after"), self._policy.now())
-        raise error_from_response(
+        error = error_from_response(
             status,
             response.content,
             response.headers.get("content-type", ""),
             retry_after=retry_after,
             secrets=self._secrets,
         )
+        if error.request_id is None:
+            error.with_request_id(request_id_of(response.headers))
+        log.debug("%s %s -> %d %s (request id %s)", response.request.method, response.request.url.path, status,
+                  error.code or "", error.request_id or "none")
+        raise error
 
     def _parse(self, response: httpx.Response, model: type[M], envelope: str | None = None) -> M:
         content = response.content if response.content.strip() else b"{}"
         try:
-            if envelope is not None:
-                return model.model_validate(_unwrap(json.loads(content), envelope))
-            return model.model_validate_json(content)
+            data = decode_json(content)
+        except ValueError:
+            problem = describe_body(response.headers.get("content-type", ""), response.content)
+            raise BadResponseError(response.status_code, message=problem, model=model.__name__).with_request_id(
+                request_id_of(response.headers)
+            ) from None
+        opened = self._open(response, data, frozenset(model.model_fields))
+        payload = _unwrap(opened.payload, envelope) if envelope is not None else opened.payload
+        try:
+            return model.model_validate(payload)
         except pydantic.ValidationError as exc:
-            if not any(err["type"] == "json_invalid" for err in exc.errors(include_input=False)):
-                raise bad_model_error(response.status_code, model, exc) from None
-        except ValueError:  # json.loads: not JSON (or not UTF-8) at all
-            pass
-        problem = describe_body(response.headers.get("content-type", ""), response.content)
-        raise BadResponseError(response.status_code, message=problem, model=model.__name__)
+            raise bad_model_error(response.status_code, model, exc).with_request_id(opened.request_id) from None
+
+    def _open(self, response: httpx.Response, data: Any, fields: frozenset[str]) -> Unwrapped:
+        """Unwrap a `{success, message, <payload>, request_id}` answer; `success: false` raises with its message."""
+        opened = unwrap(data, fields)
+        request_id = opened.request_id or request_id_of(response.headers)
+        if request_id:
+            log.debug("request id %s", request_id)
+        if not opened.success:
+            raise UnsuccessfulError(response.status_code, "UNSUCCESSFUL", opened.message).with_request_id(request_id)
+        return Unwrapped(opened.payload, opened.wrapped, True, opened.message, request_id)
 
     def _network_error(self, exc: httpx.TransportError, method: str) -> ApiError:
         return NetworkError(

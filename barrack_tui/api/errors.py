@@ -19,6 +19,7 @@ from typing import Any
 
 import pydantic
 
+from barrack_tui.api.envelope import is_envelope, request_id_of
 from barrack_tui.api.sanitize import sanitize_line
 
 REDACTED = "[redacted]"
@@ -35,6 +36,8 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.details = details
+        # The server's id for this request (envelope or X-Request-Id), for the user to quote to support.
+        self.request_id: str | None = None
         super().__init__(self.describe())
 
     def describe(self) -> str:
@@ -42,8 +45,14 @@ class ApiError(Exception):
         said = f": {self.message}" if self.message else ""
         return f"The API refused the request ({self.status}{phrase}){said}."
 
+    def with_request_id(self, request_id: str | None) -> ApiError:
+        if request_id:
+            self.request_id = request_id
+        return self
+
     def __str__(self) -> str:
-        return self.describe()
+        text = self.describe()
+        return f"{text} (request id {self.request_id})" if self.request_id else text
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status={self.status}, code={self.code!r}, message={self.message!r})"
@@ -192,6 +201,13 @@ class BadResponseError(ApiError):
         return text + "."
 
 
+class UnsuccessfulError(ApiError):
+    """An answer wrapped as `{success: false, message}`: the server says the operation failed, whatever the status."""
+
+    def describe(self) -> str:
+        return f"The Barrack API reported a failure: {self.message or 'no reason given'}."
+
+
 _BY_STATUS: dict[int, type[ApiError]] = {
     400: RuleRefusedError,
     401: AuthError,
@@ -275,10 +291,20 @@ def error_from_response(
     retry_after: float | None = None,
     secrets: Iterable[str] = (),
 ) -> ApiError:
-    """The typed error for a non-2xx answer."""
+    """The typed error for a non-2xx answer (the request id from its body attached, when it has one)."""
+    error = _error_from_body(status, body, content_type, retry_after, tuple(secrets))
+    try:
+        data = json.loads(body) if body.strip()[:1] == b"{" else None
+    except ValueError:
+        data = None
+    return error.with_request_id(request_id_of(None, data))
+
+
+def _error_from_body(
+    status: int, body: bytes, content_type: str, retry_after: float | None, secret_list: tuple[str, ...]
+) -> ApiError:
     from barrack_tui.api.models.common import ErrorResponse
 
-    secret_list = tuple(secrets)
     if status == 429:
         # The status and Retry-After carry the meaning; gateways often send HTML here.
         code, message = _error_fields(body, secret_list)
@@ -289,6 +315,9 @@ def error_from_response(
     try:
         parsed = ErrorResponse.model_validate_json(body)
     except (pydantic.ValidationError, ValueError):
+        said = _envelope_message(body, secret_list)
+        if said is not None:
+            return _typed(status, "", said, None, retry_after)
         return BadResponseError(status, message=describe_body(content_type, body))
     error = parsed.error
     return _typed(
@@ -298,6 +327,18 @@ def error_from_response(
         _redact_tree(error.details, secret_list),
         retry_after,
     )
+
+
+def _envelope_message(body: bytes, secrets: tuple[str, ...]) -> str | None:
+    """The `message` of a `{success: false, message, request_id}` error body; None for any other body."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if is_envelope(data) and not data["success"]:
+        message = data.get("message")
+        return clean_text(message, secrets) if isinstance(message, str) else ""
+    return None
 
 
 def _error_fields(body: bytes, secrets: tuple[str, ...]) -> tuple[str, str]:

@@ -128,7 +128,7 @@ async def test_truncated_json_error_body_is_a_bad_response():
 
 async def test_a_success_body_of_the_wrong_shape_names_model_and_count_but_no_values():
     wrong = instance_wire()
-    wrong["status"] = "SENTINEL-VALUE-1"
+    wrong["status"] = {"nested": "SENTINEL-VALUE-1"}  # an unknown string would be kept; an object never is
     wrong["hourly_price"] = "SENTINEL-VALUE-2"
     error = await raised(ScriptedTransport(reply(200, json={"instance": wrong})), lambda c: c.get_instance("ins-0001"))
     assert isinstance(error, BadResponseError)

@@ -7,6 +7,7 @@ import pytest
 
 from barrack_tui.api.client import BarrackClient
 from barrack_tui.api.errors import BadResponseError
+from barrack_tui.api.tolerant import is_unknown
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.faults import FaultConfig
@@ -34,11 +35,20 @@ async def test_unchanged_instances_keep_their_models_and_changed_ones_are_fresh(
     await client.aclose()
 
 
-async def test_one_bad_item_is_a_bad_response_not_a_crash(world):
+async def test_an_unknown_status_is_kept_and_a_broken_item_costs_only_itself(world):
     state, client = world
-    next(iter(state.instances.values())).status = "EXPLODED"
-    with pytest.raises(BadResponseError):
-        await client.list_instances_incremental()
+    records = list(state.instances.values())
+    records[0].status = "PAUSED"
+    records[1].hourly_price = "9E+999999"
+    listing = await client.list_instances_incremental()
+    assert listing.instances[records[0].id].status == "PAUSED"
+    assert is_unknown(listing.instances[records[0].id].status)
+    assert records[1].id not in listing.instances
+    assert len(listing.instances) == len(records) - 1
+    [problem] = listing.refused
+    assert problem.item_id == records[1].id and "hourly_price" in problem.describe()
+    again = await client.list_instances_incremental(listing)
+    assert [p.item_id for p in again.refused] == [records[1].id], "a refused item is refused again, not forgotten"
     await client.aclose()
 
 
@@ -76,9 +86,9 @@ async def test_a_bulk_of_new_items_is_validated_with_the_collector_paused_then_r
 
     class Recording:
         @staticmethod
-        def model_validate_json(raw):
+        def model_validate(raw):
             seen.append(gc.isenabled())
-            return real.model_validate_json(raw)
+            return real.model_validate(raw)
 
     monkeypatch.setattr(instances_module, "VMInstance", Recording)
     assert gc.isenabled()

@@ -13,38 +13,39 @@ from barrack_tui.api.models.common import (
     TierEnum,
     WireModel,
 )
+from barrack_tui.api.tolerant import Count, ItemsOf, Money, SignedMoney, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
 class Balance(WireModel):
-    currency: CurrencyEnum
-    amount: Decimal
+    currency: Tolerant[CurrencyEnum]
+    amount: SignedMoney
 
 
 class CreditBalanceResponse(WireModel):
-    balances: list[Balance]
-    currency: CurrencyEnum
+    balances: ItemsOf[Balance]
+    currency: Tolerant[CurrencyEnum]
 
 
 class GPUStockConfiguration(WireModel):
-    gpu_count: int
-    available: int
+    gpu_count: Count
+    available: Count
 
 
 class GPUStockItem(WireModel):
-    gpu_model: GpuModelEnum
-    region: RegionEnum
-    configurations: list[GPUStockConfiguration]
+    gpu_model: Tolerant[GpuModelEnum]
+    region: Tolerant[RegionEnum]
+    configurations: ItemsOf[GPUStockConfiguration]
 
 
 class GPUStocksResponse(WireModel):
-    items: list[GPUStockItem]
+    items: ItemsOf[GPUStockItem]
 
 
 class Specs(WireModel):
-    vcpus: int
-    ram_gb: int
-    storage_gb: int
+    vcpus: Count
+    ram_gb: Size
+    storage_gb: Size
 
 
 class SpecsMetadata(WireModel):
@@ -53,40 +54,40 @@ class SpecsMetadata(WireModel):
 
 
 class GPUSpec(WireModel):
-    gpu_model: GpuModelEnum
-    vram_gb: int
+    gpu_model: Tolerant[GpuModelEnum]
+    vram_gb: Size
     specs: Specs
     metadata: SpecsMetadata
 
 
 class GPUSpecsResponse(WireModel):
-    specs: list[GPUSpec]
+    specs: ItemsOf[GPUSpec]
 
 
 class Region(WireModel):
-    name: RegionEnum
+    name: Tolerant[RegionEnum]
     location: SafeStr
-    tier: TierEnum
-    available_gpus: list[GpuModelEnum]
+    tier: Tolerant[TierEnum]
+    available_gpus: list[Tolerant[GpuModelEnum]]
 
 
 class RegionsResponse(WireModel):
-    regions: list[Region]
+    regions: ItemsOf[Region]
 
 
 class Price(WireModel):
-    resource_type: ResourceTypeEnum
-    gpu_model: GpuModelEnum | None = None
-    gpu_count: int | None = None
-    size_gb: int | None = None
-    currency: CurrencyEnum
-    hourly: Decimal
-    per_minute: Decimal
-    total: Decimal | None = None
+    resource_type: Tolerant[ResourceTypeEnum]
+    gpu_model: Tolerant[GpuModelEnum] | None = None
+    gpu_count: Count | None = None
+    size_gb: Size | None = None
+    currency: Tolerant[CurrencyEnum]
+    hourly: Money
+    per_minute: Money
+    total: SignedMoney | None = None
 
 
 class PricingResponse(WireModel):
-    prices: list[Price]
+    prices: ItemsOf[Price]
 
 
 class PricingRequest(RequestModel):
@@ -101,8 +102,8 @@ class PricingRequest(RequestModel):
 class OSImage(WireModel):
     id: SafeStr
     name: SafeStr
-    region: RegionEnum
+    region: Tolerant[RegionEnum]
 
 
 class OSImagesResponse(WireModel):
-    images: list[OSImage]
+    images: ItemsOf[OSImage]

@@ -9,19 +9,20 @@ from typing import Literal
 from pydantic import Field
 
 from barrack_tui.api.models.common import CurrencyEnum, Pagination, RequestModel, WireModel
+from barrack_tui.api.tolerant import Count, ItemsOf, Money, Tolerant
 from barrack_tui.api.sanitize import SafeStr, SafeText
 
 
 class AIModel(WireModel):
     id: SafeStr
     name: SafeStr
-    context_length: int = 0
-    input_price_per_1k: Decimal = Decimal("0")
-    output_price_per_1k: Decimal = Decimal("0")
+    context_length: Count = 0
+    input_price_per_1k: Money = Decimal("0")
+    output_price_per_1k: Money = Decimal("0")
 
 
 class ModelsResponse(WireModel):
-    models: list[AIModel]
+    models: ItemsOf[AIModel]
 
 
 class ChatMessageIn(RequestModel):
@@ -43,21 +44,21 @@ class ChatMessage(WireModel):
 
 
 class ChatChoice(WireModel):
-    index: int = 0
+    index: Count = 0
     message: ChatMessage
     finish_reason: SafeStr | None = None
 
 
 class ChatUsage(WireModel):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
+    prompt_tokens: Count = 0
+    completion_tokens: Count = 0
+    total_tokens: Count = 0
 
 
 class ChatCompletionsResponse(WireModel):
     id: SafeStr
     model: SafeStr
-    choices: list[ChatChoice]
+    choices: ItemsOf[ChatChoice]
     usage: ChatUsage = Field(default_factory=ChatUsage)
 
 
@@ -67,7 +68,7 @@ class ChatDelta(WireModel):
 
 
 class ChatChunkChoice(WireModel):
-    index: int = 0
+    index: Count = 0
     delta: ChatDelta = Field(default_factory=ChatDelta)
     finish_reason: SafeStr | None = None
 
@@ -77,32 +78,32 @@ class ChatCompletionChunk(WireModel):
 
     id: SafeStr = ""
     model: SafeStr = ""
-    choices: list[ChatChunkChoice] = Field(default_factory=list)
+    choices: ItemsOf[ChatChunkChoice] = Field(default_factory=list)
     usage: ChatUsage | None = None
 
 
 class ModelUsage(WireModel):
     model: SafeStr
-    total_tokens: int = 0
-    total_cost: Decimal = Decimal("0")
+    total_tokens: Count = 0
+    total_cost: Money = Decimal("0")
 
 
 class UsageSummaryResponse(WireModel):
-    total_tokens: int = 0
-    total_cost: Decimal = Decimal("0")
-    currency: CurrencyEnum = CurrencyEnum.USD
-    by_model: list[ModelUsage] = Field(default_factory=list)
+    total_tokens: Count = 0
+    total_cost: Money = Decimal("0")
+    currency: Tolerant[CurrencyEnum] = CurrencyEnum.USD
+    by_model: ItemsOf[ModelUsage] = Field(default_factory=list)
 
 
 class AITransaction(WireModel):
     id: SafeStr
     model: SafeStr
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost: Decimal = Decimal("0")
+    prompt_tokens: Count = 0
+    completion_tokens: Count = 0
+    cost: Money = Decimal("0")
     created_at: datetime
 
 
 class UsageHistoryResponse(WireModel):
-    transactions: list[AITransaction]
+    transactions: ItemsOf[AITransaction]
     pagination: Pagination = Field(default_factory=Pagination)

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from barrack_tui.api.tolerant import Count, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
@@ -31,6 +32,9 @@ class RegionEnum(StrEnum):
 
 
 class TierEnum(StrEnum):
+    """A region's tier. The live service calls the basic tier `legacy`; `standard` is its older name here."""
+
+    LEGACY = "legacy"
     STANDARD = "standard"
     ADVANCED = "advanced"
 
@@ -44,6 +48,7 @@ class GpuModelEnum(StrEnum):
     L40 = "L40"
     RTX_A6000 = "RTX-A6000"
     A40 = "A40"
+    B300_262GB = "B300-262GB"
 
 
 class GpuCountEnum(IntEnum):
@@ -91,6 +96,9 @@ TRANSITIONAL_VM_STATUSES = frozenset(
 
 class VolumeTypeEnum(StrEnum):
     CLOUD_SSD = "Cloud-SSD"
+    SSD = "SSD"
+    HDD = "HDD"
+    NVME = "NVMe"
 
 
 class VolumeStatus(StrEnum):
@@ -133,10 +141,10 @@ class ProtocolEnum(StrEnum):
 
 
 class Pagination(WireModel):
-    page: int = 1
-    per_page: int = 100
-    total: int = 0
-    total_pages: int = 1
+    page: Count = 1
+    per_page: Count = 100
+    total: Count = 0
+    total_pages: Count = 1
 
 
 class ErrorBody(WireModel):
@@ -170,10 +178,10 @@ class SecurityRuleFields(WireModel):
     """What an instance security rule and a firewall rule look like alike, as the server answers."""
 
     id: SafeStr
-    direction: DirectionEnum
-    protocol: ProtocolEnum
-    ethertype: EthertypeEnum
+    direction: Tolerant[DirectionEnum]
+    protocol: Tolerant[ProtocolEnum]
+    ethertype: Tolerant[EthertypeEnum]
     remote_ip_prefix: SafeStr
-    port_range_min: int | None = None
-    port_range_max: int | None = None
+    port_range_min: Count | None = None
+    port_range_max: Count | None = None
 

@@ -17,6 +17,7 @@ from barrack_tui.api.models.common import (
     VMStatus,
     WireModel,
 )
+from barrack_tui.api.tolerant import Count, ItemsOf, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
@@ -24,15 +25,15 @@ class FirewallResponse(WireModel):
     id: SafeStr
     name: SafeStr
     description: SafeStr = ""
-    region: RegionEnum
-    status: ResourceStatus
-    rule_count: int = 0
-    attachment_count: int = 0
+    region: Tolerant[RegionEnum]
+    status: Tolerant[ResourceStatus]
+    rule_count: Count = 0
+    attachment_count: Count = 0
     created_at: datetime
 
 
 class ListFirewallsResponse(WireModel):
-    firewalls: list[FirewallResponse]
+    firewalls: ItemsOf[FirewallResponse]
 
 
 class FirewallRule(SecurityRuleFields):
@@ -42,36 +43,36 @@ class FirewallRule(SecurityRuleFields):
 class FirewallAttachment(WireModel):
     instance_id: SafeStr
     instance_name: SafeStr
-    instance_status: VMStatus
-    status: ResourceStatus
+    instance_status: Tolerant[VMStatus]
+    status: Tolerant[ResourceStatus]
 
 
 class GetFirewallDetailsResponse(WireModel):
     firewall: FirewallResponse
-    rules: list[FirewallRule] = Field(default_factory=list)
-    attachments: list[FirewallAttachment] = Field(default_factory=list)
+    rules: ItemsOf[FirewallRule] = Field(default_factory=list)
+    attachments: ItemsOf[FirewallAttachment] = Field(default_factory=list)
 
 
 class Protocol(WireModel):
-    name: ProtocolEnum
+    name: Tolerant[ProtocolEnum]
     has_ports: bool
 
 
 class GetSupportedProtocolsResponse(WireModel):
-    protocols: list[Protocol]
+    protocols: ItemsOf[Protocol]
 
 
 class FirewallVM(WireModel):
     id: SafeStr
     name: SafeStr
-    status: VMStatus
-    region: RegionEnum
+    status: Tolerant[VMStatus]
+    region: Tolerant[RegionEnum]
     server_uuid: SafeStr | None = None
     attached: bool = False
 
 
 class FirewallAvailableInstancesResponse(WireModel):
-    instances: list[FirewallVM]
+    instances: ItemsOf[FirewallVM]
 
 
 class CreateFirewallRequest(RequestModel):
@@ -105,4 +106,4 @@ class AttachFirewallRequest(RequestModel):
 
 
 class AttachFirewallResponse(WireModel):
-    attachments: list[FirewallAttachment]
+    attachments: ItemsOf[FirewallAttachment]

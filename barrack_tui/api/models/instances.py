@@ -22,6 +22,7 @@ from barrack_tui.api.models.common import (
     VolumeStatus,
     WireModel,
 )
+from barrack_tui.api.tolerant import Count, Hours, ItemsOf, Money, SignedMoney, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
@@ -54,11 +55,11 @@ class DeploymentRequest(RequestModel):
 
 
 class VMFlavor(WireModel):
-    gpu_model: GpuModelEnum
-    gpu_count: int
-    vcpus: int
-    ram_gb: int
-    storage_gb: int
+    gpu_model: Tolerant[GpuModelEnum]
+    gpu_count: Count
+    vcpus: Count
+    ram_gb: Size
+    storage_gb: Size
 
 
 class VMImage(WireModel):
@@ -69,15 +70,15 @@ class VMImage(WireModel):
 class VMInstance(WireModel):
     id: SafeStr
     name: SafeStr
-    status: VMStatus
-    region: RegionEnum
+    status: Tolerant[VMStatus]
+    region: Tolerant[RegionEnum]
     flavor: VMFlavor
     image: VMImage
     private_ip: SafeStr | None = None
     public_ip: SafeStr | None = None
     ssh_key_ids: list[SafeStr] = Field(default_factory=list)
-    currency: CurrencyEnum
-    hourly_price: Decimal
+    currency: Tolerant[CurrencyEnum]
+    hourly_price: Money
     created_at: datetime
     updated_at: datetime
     server_uuid: SafeStr | None = None
@@ -90,15 +91,15 @@ class DeploymentResponse(WireModel):
 
 
 class ListVMsResponse(WireModel):
-    instances: list[VMInstance]
+    instances: ItemsOf[VMInstance]
     pagination: Pagination = Field(default_factory=Pagination)
 
 
 class VMVolumeAttachment(WireModel):
     id: SafeStr
     name: SafeStr
-    size_gb: int
-    status: VolumeStatus
+    size_gb: Size
+    status: Tolerant[VolumeStatus]
     bootable: bool = False
 
 
@@ -109,14 +110,14 @@ class VMSecurityRule(SecurityRuleFields):
 class AttachedFirewall(WireModel):
     id: SafeStr
     name: SafeStr
-    status: ResourceStatus
+    status: Tolerant[ResourceStatus]
 
 
 class VMDetailsResponse(WireModel):
     instance: VMInstance
-    volumes: list[VMVolumeAttachment] = Field(default_factory=list)
-    security_rules: list[VMSecurityRule] = Field(default_factory=list)
-    firewalls: list[AttachedFirewall] = Field(default_factory=list)
+    volumes: ItemsOf[VMVolumeAttachment] = Field(default_factory=list)
+    security_rules: ItemsOf[VMSecurityRule] = Field(default_factory=list)
+    firewalls: ItemsOf[AttachedFirewall] = Field(default_factory=list)
 
 
 class VMActionResponse(WireModel):
@@ -164,23 +165,23 @@ class DeleteVMResponse(MessageResponse):
 class BillingRecord(WireModel):
     start: datetime
     end: datetime | None = None
-    status: VMStatus
-    rate: Decimal
-    amount: Decimal
+    status: Tolerant[VMStatus]
+    rate: Money
+    amount: Money
 
 
 class BillingSummary(WireModel):
-    total: Decimal
-    hours_active: float = 0.0
-    hours_shutoff: float = 0.0
-    hours_hibernated: float = 0.0
+    total: SignedMoney
+    hours_active: Hours = 0.0
+    hours_shutoff: Hours = 0.0
+    hours_hibernated: Hours = 0.0
 
 
 class AggregatedBillingResponse(WireModel):
     instance_id: SafeStr
-    currency: CurrencyEnum
+    currency: Tolerant[CurrencyEnum]
     summary: BillingSummary
-    records: list[BillingRecord] = Field(default_factory=list)
+    records: ItemsOf[BillingRecord] = Field(default_factory=list)
 
 
 class RecentHibernation(WireModel):
@@ -190,15 +191,15 @@ class RecentHibernation(WireModel):
 
 
 class HibernationBillingMetrics(WireModel):
-    hourly_rate: Decimal
-    saved_per_hour: Decimal
+    hourly_rate: Money
+    saved_per_hour: Money
 
 
 class GetHibernatedVMsResponse(WireModel):
-    count: int
-    recent: list[RecentHibernation] = Field(default_factory=list)
+    count: Count
+    recent: ItemsOf[RecentHibernation] = Field(default_factory=list)
     metrics: HibernationBillingMetrics
 
 
 class GetVMAttachedFirewallsResponse(WireModel):
-    firewalls: list[AttachedFirewall] = Field(default_factory=list)
+    firewalls: ItemsOf[AttachedFirewall] = Field(default_factory=list)

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from barrack_tui.api.models.common import MessageResponse, RegionEnum, RequestModel, WireModel
+from barrack_tui.api.tolerant import ItemsOf, Tolerant
 from barrack_tui.api.sanitize import SafeStr, SafeText
 
 
@@ -16,11 +17,11 @@ class SSHKeyResponse(WireModel):
     fingerprint: SafeStr
     public_key: SafeStr
     created_at: datetime
-    regions: list[RegionEnum] = Field(default_factory=list)
+    regions: list[Tolerant[RegionEnum]] = Field(default_factory=list)
 
 
 class GetSSHKeysResponse(WireModel):
-    keys: list[SSHKeyResponse]
+    keys: ItemsOf[SSHKeyResponse]
 
 
 class CreateSSHKeyRequest(RequestModel):
@@ -46,7 +47,7 @@ class Script(WireModel):
 
 
 class ScriptListResponse(WireModel):
-    scripts: list[Script]
+    scripts: ItemsOf[Script]
 
 
 class CreateScriptRequest(RequestModel):

@@ -17,14 +17,15 @@ from barrack_tui.api.models.common import (
 )
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeBillingRecord, VolumeBillingSummary
+from barrack_tui.api.tolerant import Count, ItemsOf, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
 class SnapshotVMConfig(WireModel):
     """The configuration of the instance a snapshot was taken of, used to restore it."""
 
-    gpu_model: GpuModelEnum | None = None
-    gpu_count: int | None = None
+    gpu_model: Tolerant[GpuModelEnum] | None = None
+    gpu_count: Count | None = None
     image_id: SafeStr | None = None
     image_name: SafeStr | None = None
     ssh_key_ids: list[SafeStr] = Field(default_factory=list)
@@ -36,25 +37,25 @@ class Snapshot(WireModel):
     description: SafeStr = ""
     instance_id: SafeStr | None = None
     instance_name: SafeStr | None = None
-    region: RegionEnum
-    size_gb: int = 0
-    status: ResourceStatus
+    region: Tolerant[RegionEnum]
+    size_gb: Size = 0
+    status: Tolerant[ResourceStatus]
     is_image: bool = False
     created_at: datetime
     vm_config: SnapshotVMConfig = Field(default_factory=SnapshotVMConfig)
 
 
 class SnapshotListResponse(WireModel):
-    snapshots: list[Snapshot]
+    snapshots: ItemsOf[Snapshot]
 
 
 class SnapshotEligibleInstancesResponse(WireModel):
-    instances: list[VMInstance]
+    instances: ItemsOf[VMInstance]
 
 
 class SnapshotBillingResponse(WireModel):
     summary: VolumeBillingSummary
-    records: list[VolumeBillingRecord] = Field(default_factory=list)
+    records: ItemsOf[VolumeBillingRecord] = Field(default_factory=list)
 
 
 class CreateSnapshotRequest(RequestModel):
@@ -84,15 +85,15 @@ class Image(WireModel):
     id: SafeStr
     name: SafeStr
     description: SafeStr = ""
-    region: RegionEnum
-    size_gb: int = 0
-    status: ResourceStatus
+    region: Tolerant[RegionEnum]
+    size_gb: Size = 0
+    status: Tolerant[ResourceStatus]
     snapshot_id: SafeStr | None = None
     created_at: datetime
 
 
 class ImageListResponse(WireModel):
-    images: list[Image]
+    images: ItemsOf[Image]
 
 
 class ImageDetailResponse(WireModel):
@@ -123,6 +124,6 @@ class GetBatchSnapshotImageRelationshipsRequest(RequestModel):
 
 
 class BatchSnapshotImageRelationshipResponse(WireModel):
-    relationships: list[SnapshotImageRelationshipResponse]
+    relationships: ItemsOf[SnapshotImageRelationshipResponse]
 
 

@@ -18,27 +18,28 @@ from barrack_tui.api.models.common import (
     VolumeTypeEnum,
     WireModel,
 )
+from barrack_tui.api.tolerant import Hours, ItemsOf, Money, SignedMoney, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
 class VolumeResponse(WireModel):
     id: SafeStr
     name: SafeStr
-    status: VolumeStatus
-    size_gb: int
-    region: RegionEnum
-    volume_type: VolumeTypeEnum = VolumeTypeEnum.CLOUD_SSD
+    status: Tolerant[VolumeStatus]
+    size_gb: Size
+    region: Tolerant[RegionEnum]
+    volume_type: Tolerant[VolumeTypeEnum] = VolumeTypeEnum.CLOUD_SSD
     bootable: bool = False
     os_image_id: SafeStr | None = None
-    tier: TierEnum = TierEnum.STANDARD
+    tier: Tolerant[TierEnum] = TierEnum.STANDARD
     instance_id: SafeStr | None = None
     instance_name: SafeStr | None = None
-    instance_status: VMStatus | None = None
+    instance_status: Tolerant[VMStatus] | None = None
     created_at: datetime
 
 
 class GetVolumesWithNextNameResponse(WireModel):
-    volumes: list[VolumeResponse]
+    volumes: ItemsOf[VolumeResponse]
     next_name: SafeStr = "volume1"
     pagination: Pagination = Field(default_factory=Pagination)
 
@@ -85,7 +86,7 @@ class AttachVolumesRequest(RequestModel):
 
 
 class AttachVolumesResponse(WireModel):
-    volumes: list[VolumeResponse]
+    volumes: ItemsOf[VolumeResponse]
 
 
 class DetachVolumesRequest(RequestModel):
@@ -93,24 +94,24 @@ class DetachVolumesRequest(RequestModel):
 
 
 class DetachVolumesResponse(WireModel):
-    volumes: list[VolumeResponse]
+    volumes: ItemsOf[VolumeResponse]
 
 
 class GetVolumeTypesResponse(WireModel):
-    types: list[VolumeTypeEnum]
+    types: list[Tolerant[VolumeTypeEnum]]
 
 
 class VolumeBillingRecord(WireModel):
     hour: datetime
-    size_gb: int
-    amount: Decimal
+    size_gb: Size
+    amount: Money
 
 
 class VolumeBillingSummary(WireModel):
-    total: Decimal
-    hours: float = 0.0
+    total: SignedMoney
+    hours: Hours = 0.0
 
 
 class VolumeHourlyBillingResponse(WireModel):
     summary: VolumeBillingSummary
-    records: list[VolumeBillingRecord] = Field(default_factory=list)
+    records: ItemsOf[VolumeBillingRecord] = Field(default_factory=list)

@@ -35,6 +35,7 @@ from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError
 from barrack_tui.sim.routes.common import contract_route, invalid_field
 from barrack_tui.sim.state import AITransactionRecord, SimState
+from barrack_tui.sim.wire import MAX_PAGE
 
 router = APIRouter()
 
@@ -236,7 +237,7 @@ async def usage_summary(state: Sim) -> JSONResponse:
 @contract_route(router, "get_ai_usage_history", response_model=UsageHistoryResponse)
 async def usage_history(
     state: Sim,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 100,
 ) -> JSONResponse:
     newest_first = state.ai_transactions[::-1]

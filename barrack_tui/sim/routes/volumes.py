@@ -123,7 +123,7 @@ async def create_volume(body: CreateVolumeRequest, state: Sim) -> JSONResponse:
 # Declared before /volumes/{volume_id} so "types" is not taken for an id.
 @router.get("/volumes/types", response_model=GetVolumeTypesResponse, responses=error_responses())
 async def list_volume_types(state: Sim) -> JSONResponse:
-    return JSONResponse({"types": [t.value for t in VolumeTypeEnum]})
+    return JSONResponse({"types": [VolumeTypeEnum.CLOUD_SSD.value]})
 
 
 @router.get("/volumes/{volume_id}", response_model=GetVolumeDetailsResponse, responses=error_responses(404))

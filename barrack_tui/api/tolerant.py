@@ -1,0 +1,272 @@
+"""Reading a server we did not write: unknown enum values kept, lists read item by item, numbers bounded.
+
+The live service already uses values this client was not built with (a tier
+`legacy`, a GPU `B300-262GB`), so it will use more. The types here make a
+response model liberal where that costs nothing and strict where a wrong
+value would mislead:
+
+- `Tolerant[SomeEnum]`: a known value becomes the enum member; any other short
+  string is kept, sanitized, as an `Unknown` (a `str`), which matches no member,
+  so every rule that asks "is it SHUTOFF?" says no, and the UI can mark it.
+- `ItemsOf[Model]`: a list whose bad items are left out and recorded on the
+  list (`.refused`), so one odd instance never blanks the fleet.
+- `Money`, `SignedMoney`, `Size`, `Count`, `Hours`: numbers with bounds. Money
+  is read from the JSON text (`decode_json` turns every JSON number with a
+  fraction or exponent into a `Decimal`, never through a float).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Annotated, Any, Generic, TypeVar
+
+import msgspec
+from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError, WrapSerializer, WrapValidator
+
+from barrack_tui.api.sanitize import sanitize_line
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
+
+# An enum value longer than this is not a plausible new status or region: it fails its item instead.
+MAX_UNKNOWN_LENGTH = 64
+# Amounts beyond this are not money any account holds; a larger exponent is an attack on Decimal arithmetic.
+MAX_MONEY = Decimal("1e12")
+MAX_MONEY_TEXT = 40
+# Sizes in GB (a volume tops out at 1,048,576 GB; room for what a server may report in aggregate).
+MAX_SIZE_GB = 1_000_000_000
+MAX_COUNT = 1_000_000_000
+MAX_HOURS = 24 * 366 * 100.0
+
+
+class Unknown(str):
+    """A value this version of barrack-tui does not know (a new status, region, GPU model...), kept as it came."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Unknown({str.__repr__(self)})"
+
+
+def is_unknown(value: object) -> bool:
+    return isinstance(value, Unknown)
+
+
+def _keep_unknown(value: Any, handler: Any) -> Any:
+    try:
+        return handler(value)
+    except ValidationError:
+        if isinstance(value, str) and 0 < len(value) <= MAX_UNKNOWN_LENGTH and value.strip():
+            return Unknown(sanitize_line(value))
+        raise
+
+
+def _dump_unknown(value: Any, handler: Any) -> Any:
+    return str(value) if isinstance(value, Unknown) else handler(value)
+
+
+class _TolerantFactory:
+    def __getitem__(self, enum_cls: type[E]) -> Any:
+        return Annotated[enum_cls, WrapValidator(_keep_unknown), WrapSerializer(_dump_unknown, when_used="always")]
+
+
+Tolerant = _TolerantFactory()
+"""`Tolerant[VMStatus]`: the member for a known value, an `Unknown` string for any other (bounded) string."""
+
+
+# --- lists read item by item -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemProblem:
+    """One list item the client could not read: where it was, what it was called if that could be read, why."""
+
+    model: str
+    index: int
+    item_id: str | None
+    name: str | None
+    errors: tuple[str, ...]
+
+    def label(self) -> str:
+        if self.name and self.item_id:
+            return f"{self.name} ({self.item_id})"
+        return self.name or self.item_id or f"item {self.index + 1}"
+
+    def describe(self) -> str:
+        return f"{self.label()}: " + "; ".join(self.errors)
+
+
+class ItemList(list[T], Generic[T]):
+    """A list of what could be read, with what could not (`refused`) and how many items the server sent."""
+
+    refused: list[ItemProblem]
+    # Why a paged walk stopped before the server's last page ("stopped after 20 of 10,000,000 pages"), or None.
+    cut: str | None
+
+    def __init__(self, items: Any = (), refused: list[ItemProblem] | None = None) -> None:
+        super().__init__(items)
+        self.refused = list(refused or [])
+        self.cut = None
+
+    @property
+    def sent(self) -> int:
+        return len(self) + len(self.refused)
+
+
+def describe_errors(exc: ValidationError, limit: int = 5) -> tuple[str, ...]:
+    """Field paths and pydantic's messages, sanitized; never the values (they may be anything)."""
+    out: list[str] = []
+    for err in exc.errors(include_input=False, include_url=False, include_context=False)[:limit]:
+        where = ".".join(str(part) for part in err.get("loc", ())) or "(item)"
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        out.append(sanitize_line(f"{where}: {message}")[:200])
+    extra = exc.error_count() - len(out)
+    if extra > 0:
+        out.append(f"and {extra} more")
+    return tuple(out)
+
+
+def _label_field(item: Any, key: str) -> str | None:
+    if isinstance(item, dict):
+        value = item.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return sanitize_line(str(value))[:80] or None
+    return None
+
+
+def problem_for(model_name: str, index: int, item: Any, exc: ValidationError) -> ItemProblem:
+    return ItemProblem(model_name, index, _label_field(item, "id"), _label_field(item, "name"), describe_errors(exc))
+
+
+@functools.cache
+def _adapter(item_type: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(item_type)
+
+
+def read_items(item_type: Any, raw_items: list[Any]) -> ItemList[Any]:
+    """Validate each item on its own: the readable ones in order, the others as `ItemProblem`s."""
+    adapter = _adapter(item_type)
+    name = getattr(item_type, "__name__", "item")
+    items: list[Any] = []
+    refused: list[ItemProblem] = []
+    for index, raw in enumerate(raw_items):
+        try:
+            items.append(adapter.validate_python(raw))
+        except ValidationError as exc:
+            refused.append(problem_for(name, index, raw, exc))
+    return ItemList(items, refused)
+
+
+class _ItemsFactory:
+    def __getitem__(self, item_type: Any) -> Any:
+        def per_item(value: Any, handler: Any) -> Any:
+            try:
+                return ItemList(handler(value))  # the fast path: the whole list at once
+            except ValidationError:
+                if not isinstance(value, list):
+                    raise
+            return read_items(item_type, value)
+
+        return Annotated[list[item_type], WrapValidator(per_item)]
+
+
+ItemsOf = _ItemsFactory()
+"""`ItemsOf[VolumeResponse]`: a list whose unreadable items are left out and listed on `.refused`."""
+
+
+def refused_of(items: Any) -> list[ItemProblem]:
+    return list(getattr(items, "refused", ()))
+
+
+# --- bounded numbers ------------------------------------------------------------------------------
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError("must be an amount, not true/false")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        if abs(value) > MAX_MONEY:
+            raise ValueError("is out of range")
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))  # a Python caller's float; JSON numbers never arrive as floats
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > MAX_MONEY_TEXT:
+            raise ValueError("must be a decimal amount")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError("must be a decimal amount") from None
+    else:
+        raise ValueError("must be a decimal amount")
+    if not number.is_finite():
+        raise ValueError("must be a finite amount")
+    if number != 0 and not (-20 <= number.adjusted() <= 12) or abs(number) >= MAX_MONEY:
+        raise ValueError("is out of range")
+    return number
+
+
+def _non_negative(number: Decimal) -> Decimal:
+    if number < 0:
+        raise ValueError("must not be negative")
+    return number
+
+
+Money = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_negative)]
+"""A price or cost: a JSON number or decimal string, finite, within bounds, not negative."""
+
+SignedMoney = Annotated[Decimal, BeforeValidator(_to_decimal)]
+"""A balance or total that may be negative (an overdrawn account)."""
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number")
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value != value.to_integral_value() or abs(value) > MAX_COUNT:
+            raise ValueError("must be a whole number within range")
+        return int(value)
+    return value
+
+
+Size = Annotated[int, Field(ge=0, le=MAX_SIZE_GB), BeforeValidator(_whole)]
+"""A size in GB: whole, not negative, bounded."""
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(_whole)]
+"""A count (GPUs, items, tokens): whole, not negative, bounded."""
+
+
+def _hours(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a number of hours")
+    if isinstance(value, Decimal):
+        if not value.is_finite() or abs(value) > Decimal(MAX_HOURS):
+            raise ValueError("is out of range")
+        return float(value)
+    return value
+
+
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False), BeforeValidator(_hours)]
+"""A duration in hours: finite, not negative, bounded."""
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+
+
+def decode_json(content: bytes) -> Any:
+    """Parse a response body; numbers with a fraction or exponent become `Decimal` from their own text.
+
+    Raises `ValueError` for a body that is not JSON.
+    """
+    try:
+        return _DECODER.decode(content)
+    except msgspec.DecodeError as exc:
+        raise ValueError(str(exc)) from None
