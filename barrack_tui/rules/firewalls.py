@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from barrack_tui.api.models.common import RegionEnum, ResourceStatus, VMStatus
 from barrack_tui.api.models.firewalls import FirewallResponse
 from barrack_tui.rules.network import validate_security_rule
+from barrack_tui.rules.unknown import unknown_state
 from barrack_tui.rules.validators import validate_description, validate_name
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 
@@ -74,6 +75,9 @@ def can_attach_firewall(
     instance_region: RegionEnum | str,
 ) -> Verdict:
     """F4: only ACTIVE instances that have a server_uuid, in the firewall's region."""
+    unknown = unknown_state("Instance", instance_status)
+    if not unknown.allowed:
+        return unknown
     if instance_status != VMStatus.ACTIVE:
         return refuse("INSTANCE_NOT_ACTIVE", MSG_ATTACH_NOT_ACTIVE)
     if not server_uuid:
@@ -83,8 +87,11 @@ def can_attach_firewall(
     return ALLOWED
 
 
-def can_delete_firewall(attachment_count: int) -> Verdict:
-    """F5: a firewall still attached to instances cannot be deleted."""
+def can_delete_firewall(attachment_count: int, status: object = ResourceStatus.SUCCESS) -> Verdict:
+    """F5: a firewall still attached to instances cannot be deleted (nor one in a state this version does not know)."""
+    unknown = unknown_state("Firewall", status)
+    if not unknown.allowed:
+        return unknown
     if attachment_count > 0:
         return refuse("FIREWALL_ATTACHED", MSG_FIREWALL_ATTACHED)
     return ALLOWED

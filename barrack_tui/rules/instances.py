@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from barrack_tui.api.models.common import TRANSITIONAL_VM_STATUSES, GpuCountEnum, GpuModelEnum, RegionEnum, VMStatus
+from barrack_tui.rules.unknown import refuse_unknown
 from barrack_tui.rules.validators import validate_cloud_init, validate_jupyter_password, validate_name
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 
@@ -46,7 +47,6 @@ MSG_WRONG_STATE = {  # I1
 }
 MSG_DELETED = "Instance has been deleted"
 MSG_UNKNOWN_ACTION = "Unknown instance action"
-MSG_UNKNOWN_STATUS = "Instance status is not recognised; refresh and try again"
 MSG_PUBLIC_IP_STATE = "Instance must be ACTIVE or SHUTOFF to change its public IP"
 PUBLIC_IP_WARNING = (  # I5
     "A public IP exposes this instance to the whole internet. Anything listening on an open port can be "
@@ -77,7 +77,7 @@ def can_instance_action(action: str, status: VMStatus | str) -> Verdict:
         return refuse("UNKNOWN_ACTION", MSG_UNKNOWN_ACTION)
     current = _status(status)
     if current is None:
-        return refuse("UNKNOWN_STATUS", MSG_UNKNOWN_STATUS)
+        return refuse_unknown("Instance", status)
     if current in TRANSITIONAL_VM_STATUSES:
         return refuse("OPERATION_IN_PROGRESS", MSG_IN_PROGRESS)
     if current is VMStatus.DELETED:
@@ -96,7 +96,7 @@ def can_toggle_public_ip(status: VMStatus | str) -> Verdict:
     """I5: public IP on/off, on an ACTIVE or SHUTOFF instance (I2 first)."""
     current = _status(status)
     if current is None:
-        return refuse("UNKNOWN_STATUS", MSG_UNKNOWN_STATUS)
+        return refuse_unknown("Instance", status)
     if current in TRANSITIONAL_VM_STATUSES:
         return refuse("OPERATION_IN_PROGRESS", MSG_IN_PROGRESS)
     if current not in PUBLIC_IP_TOGGLE_FROM:

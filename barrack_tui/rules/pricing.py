@@ -82,18 +82,20 @@ def instance_billing_rate(status: VMStatus | str, hourly_price: Decimal, currenc
     ERROR states bill nothing.
     """
     # Set lookups, not VMStatus(status): this runs for every instance of a 10,000-instance first load.
-    if status not in _KNOWN_STATUSES:
-        VMStatus(status)  # raises the usual ValueError for a status that does not exist
     if status in _FULL_RATE:
         return hourly_price
     if status == VMStatus.HIBERNATED:
-        return HIBERNATED_HOURLY[CurrencyEnum(currency)]
+        return HIBERNATED_HOURLY.get(currency, _ZERO)  # type: ignore[call-overload]
+    if status not in _KNOWN_STATUSES:
+        # A state this version does not know may well be billed: count the full rate rather than hide a cost.
+        return hourly_price
     return _ZERO
 
 
 def hibernation_saving_per_hour(hourly_price: Decimal, currency: CurrencyEnum | str) -> Decimal:
     """What hibernating a SHUTOFF (or ACTIVE) instance saves per hour."""
-    return max(D("0"), hourly_price - HIBERNATED_HOURLY[CurrencyEnum(currency)])
+    hibernated = HIBERNATED_HOURLY.get(currency)  # type: ignore[call-overload]
+    return max(D("0"), hourly_price - hibernated) if hibernated is not None else D("0")
 
 
 def burn_rate(instances: Iterable[VMInstance], currency: CurrencyEnum | str) -> Decimal:
@@ -102,7 +104,6 @@ def burn_rate(instances: Iterable[VMInstance], currency: CurrencyEnum | str) -> 
     Only instances billed in the account's `currency` count: an instance of
     another currency context (V5) is not on this account's bill.
     """
-    currency = CurrencyEnum(currency)
     return sum(
         (instance_billing_rate(i.status, i.hourly_price, currency) for i in instances if i.currency == currency),
         D("0"),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from barrack_tui.api.models.common import ResourceStatus, VMStatus
 from barrack_tui.api.models.instances import VMInstance
+from barrack_tui.rules.unknown import unknown_state
 from barrack_tui.rules.validators import NAME_MAX, validate_description, validate_name
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 
@@ -49,6 +50,9 @@ def can_delete_key(key_id: str, instances: Iterable[VMInstance]) -> Verdict:
 
 def can_snapshot(instance_status: VMStatus | str) -> Verdict:
     """S1: snapshots are taken only of ACTIVE instances."""
+    unknown = unknown_state("Instance", instance_status)
+    if not unknown.allowed:
+        return unknown
     if instance_status != VMStatus.ACTIVE:
         return refuse("INSTANCE_NOT_ACTIVE", MSG_SNAPSHOT_NOT_ACTIVE)
     return ALLOWED
@@ -56,6 +60,9 @@ def can_snapshot(instance_status: VMStatus | str) -> Verdict:
 
 def can_restore_snapshot(snapshot_status: ResourceStatus | str) -> Verdict:
     """S1: only a finished (SUCCESS/available) snapshot can be restored."""
+    unknown = unknown_state("Snapshot", snapshot_status)
+    if not unknown.allowed:
+        return unknown
     if snapshot_status not in RESTORABLE_SNAPSHOT_STATUSES:
         return refuse("SNAPSHOT_NOT_READY", MSG_SNAPSHOT_NOT_READY)
     return ALLOWED
@@ -63,6 +70,9 @@ def can_restore_snapshot(snapshot_status: ResourceStatus | str) -> Verdict:
 
 def can_create_image(snapshot_status: ResourceStatus | str) -> Verdict:
     """M1: images are made only from SUCCESS snapshots."""
+    unknown = unknown_state("Snapshot", snapshot_status)
+    if not unknown.allowed:
+        return unknown
     if snapshot_status != ResourceStatus.SUCCESS:
         return refuse("SNAPSHOT_NOT_READY", MSG_IMAGE_SNAPSHOT_NOT_READY)
     return ALLOWED

@@ -16,7 +16,9 @@ from decimal import Decimal, InvalidOperation
 from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, TierEnum, VMStatus, VolumeStatus
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeResponse
+from barrack_tui.api.tolerant import is_unknown
 from barrack_tui.rules.pricing import MIN_BALANCE
+from barrack_tui.rules.unknown import unknown_state
 from barrack_tui.rules.validators import BOOTABLE_MIN_GB, validate_name, validate_volume_size
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 
@@ -82,6 +84,9 @@ def _instance_checks(instance: VMInstance, account_currency: str, not_shutoff_te
 
 def can_detach(volume: VolumeResponse, instance: VMInstance | None, account_currency: str) -> Verdict:
     """V1, V2, V4, V3, V5 in that order. `instance` is the looked-up attached instance (None if not found)."""
+    unknown = unknown_state("Volume", volume.status)
+    if not unknown.allowed:
+        return unknown
     if volume.status != VolumeStatus.ATTACHED:
         return refuse("VOLUME_NOT_ATTACHED", MSG_VOLUME_NOT_ATTACHED)
     if volume.bootable:
@@ -94,6 +99,9 @@ def can_detach(volume: VolumeResponse, instance: VMInstance | None, account_curr
 
 def can_attach_volume(volume: VolumeResponse) -> Verdict:
     """V6, the volume's half: only an available volume can be attached (the card's Attach button)."""
+    unknown = unknown_state("Volume", volume.status)
+    if not unknown.allowed:
+        return unknown
     if volume.status != VolumeStatus.AVAILABLE:
         return refuse("VOLUME_NOT_AVAILABLE", MSG_VOLUME_NOT_AVAILABLE)
     return ALLOWED
@@ -113,6 +121,9 @@ def can_attach(volume: VolumeResponse, instance: VMInstance | None, account_curr
 
 def can_delete_volume(volume: VolumeResponse) -> Verdict:
     """V7: only an available (detached) volume can be deleted."""
+    unknown = unknown_state("Volume", volume.status)
+    if not unknown.allowed:
+        return unknown
     if volume.status == VolumeStatus.ATTACHED:
         return refuse("VOLUME_ATTACHED", MSG_VOLUME_ATTACHED)
     if volume.status == VolumeStatus.CREATING:
@@ -123,6 +134,9 @@ def can_delete_volume(volume: VolumeResponse) -> Verdict:
 
 
 def _advanced_and_ready(volume: VolumeResponse) -> Verdict:
+    unknown = unknown_state("Volume", volume.status)
+    if not unknown.allowed:
+        return unknown
     if volume.tier != TierEnum.ADVANCED:
         return refuse("TIER", MSG_TIER)
     if volume.status == VolumeStatus.CREATING:
@@ -261,4 +275,7 @@ def card_actions(volume: VolumeResponse, instance: VMInstance | None, account_cu
             clone=clone,
             resize=resize,
         )
+    if is_unknown(volume.status):
+        # Attach or detach depends on a state we cannot read; Delete stays in view to say why nothing is offered.
+        return CardActions(attach=HIDDEN, detach=HIDDEN, delete=_button(can_delete_volume(volume)), clone=clone, resize=resize)
     return CardActions(attach=HIDDEN, detach=HIDDEN, delete=HIDDEN, clone=clone, resize=resize)

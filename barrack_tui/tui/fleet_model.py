@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from barrack_tui.api.models import VMInstance, VMStatus
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate
+from barrack_tui.tui.widgets.unknown_mark import any_unknown, marked
 
 # Table columns in display order: (key, title).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -115,7 +116,7 @@ class FleetRow:
 
     @property
     def gpu_label(self) -> str:
-        return f"{short_gpu(self.gpu_model)} ×{self.gpu_count}"
+        return f"{short_gpu(marked(self.gpu_model))} ×{self.gpu_count}"
 
     def accrued_estimate(self, now: float) -> Decimal:
         """An estimate of what the instance has cost so far, without a billing request per row.
@@ -213,11 +214,15 @@ class FleetTotals:
     shutoff_count: int = 0
     shutoff_per_hour: Decimal = _ZERO
     shutoff_saving_per_hour: Decimal = _ZERO
+    # Instances showing a status, region, GPU or currency this version does not know (their actions are disabled).
+    unknown_count: int = 0
 
     def add(self, row: FleetRow, currency: str, sign: int = 1) -> None:
         """Count one row in (sign 1) or out (sign -1): totals follow a poll in O(changed rows)."""
         self.counts[row.status] += sign
         self.total += sign
+        if any_unknown(row.status, row.region, row.gpu_model, row.currency):
+            self.unknown_count += sign
         if row.currency != currency:
             return  # V5: another currency context is not on this account's bill
         self.cost_per_hour += sign * row.billing_rate
@@ -233,6 +238,7 @@ class FleetTotals:
         self.shutoff_count += other.shutoff_count
         self.shutoff_per_hour += other.shutoff_per_hour
         self.shutoff_saving_per_hour += other.shutoff_saving_per_hour
+        self.unknown_count += other.unknown_count
 
 
 class FleetModel:

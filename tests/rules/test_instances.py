@@ -59,7 +59,9 @@ def test_I1_hibernate_allowed_from_shutoff_project_decision() -> None:
 
 def test_I1_unknown_action_and_status_are_refused() -> None:
     assert can_instance_action("explode", "ACTIVE").code == "UNKNOWN_ACTION"
-    assert can_instance_action("start", "WEIRD").code == "UNKNOWN_STATUS"
+    refused = can_instance_action("start", "WEIRD")
+    assert refused.code == "UNKNOWN_STATE"
+    assert "Instance status is WEIRD, which this version of barrack-tui does not know" in refused.message
 
 
 def test_I1_nothing_on_a_deleted_instance() -> None:

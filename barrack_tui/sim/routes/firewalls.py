@@ -167,7 +167,7 @@ async def create_firewall(body: CreateFirewallRequest, state: Sim) -> JSONRespon
 @contract_route(router, "delete_firewall", response_model=DeleteFirewallResponse)
 async def delete_firewall(firewall_id: ResourceId, state: Sim) -> JSONResponse:
     firewall = _firewall(state, firewall_id)
-    require(can_delete_firewall(len(firewall.attachments)))
+    require(can_delete_firewall(len(firewall.attachments), firewall.status))
     del state.firewalls[firewall.id]
     return JSONResponse({"message": f"Firewall {firewall.name} deleted"})
 

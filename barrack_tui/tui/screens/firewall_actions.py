@@ -86,7 +86,7 @@ class FirewallFlows(Screen[Any]):
         firewall = self._need_firewall()
         if firewall is None:
             return
-        verdict = can_delete_firewall(firewall.attachment_count)
+        verdict = can_delete_firewall(firewall.attachment_count, firewall.status)
         if not verdict:
             self.notify(verdict.message, title=f"Cannot delete {firewall.name}", severity="warning", markup=False)
             return

@@ -170,7 +170,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         attaching = sum(1 for a in attachments if str(a.status) == "ATTACHING")
         if attaching:
             lines.append(Text(f"{plural(attaching, 'attachment')} still ATTACHING: the rules apply to it once SUCCESS.", style="cyan"))
-        verdict = can_delete_firewall(firewall.attachment_count)
+        verdict = can_delete_firewall(firewall.attachment_count, firewall.status)
         if verdict:
             lines.append(Text("d: delete (type the name to confirm)"))
         else:

@@ -198,7 +198,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
             if firewall.description:  # in full: the table's column clips long ones
                 about.append(": ")
                 about.append(Text(str(firewall.description)))
-            verdict = can_delete_firewall(firewall.attachment_count)
+            verdict = can_delete_firewall(firewall.attachment_count, firewall.status)
             if verdict:
                 actions.append("enter: details · a: attach · d: delete")
             else:

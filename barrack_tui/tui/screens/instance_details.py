@@ -28,7 +28,9 @@ from barrack_tui.tui.modals.instance_rules import describe_rule
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.instance_actions import ACTION_BINDINGS, ACTION_KEYS, InstanceActions, per_day
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.api.tolerant import is_unknown
 from barrack_tui.tui.widgets.badge import status_badge
+from barrack_tui.tui.widgets.unknown_mark import marked_text
 
 
 def _grid() -> Table:
@@ -151,8 +153,12 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
         grid = _grid()
         flavor = instance.flavor
         grid.add_row("Id", Text(instance.id))
-        grid.add_row("Region", Text(str(instance.region)))
-        grid.add_row("Flavor", Text(f"{flavor.gpu_model} × {flavor.gpu_count} · {flavor.vcpus} vCPU · {flavor.ram_gb} GB RAM · {flavor.storage_gb} GB disk"))
+        grid.add_row("Region", marked_text(instance.region))
+        flavor_line = marked_text(flavor.gpu_model)
+        flavor_line.append(f" × {flavor.gpu_count} · {flavor.vcpus} vCPU · {flavor.ram_gb} GB RAM · {flavor.storage_gb} GB disk")
+        grid.add_row("Flavor", flavor_line)
+        if is_unknown(instance.currency):
+            grid.add_row("Currency", marked_text(instance.currency))
         grid.add_row("Image", Text(instance.image.name))
         grid.add_row("Public IP", Text(instance.public_ip or "none (p turns it on)"))
         grid.add_row("Private IP", Text(instance.private_ip or "not assigned yet"))

@@ -27,6 +27,7 @@ from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.instance_actions import ACTION_BINDINGS, InstanceActions, per_day
 from barrack_tui.tui.store import ChangeSet
 from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.widgets.unknown_mark import UNKNOWN_LEGEND, UNKNOWN_STYLE
 
 STATE_KEY = "instances"
 _TITLES = dict(COLUMNS)
@@ -159,6 +160,8 @@ class InstancesScreen(InstanceActions, AreaScreen):
         moving = sum(count for status, count in totals.counts.items() if status in TRANSITIONAL_VM_STATUSES)
         if moving:
             line.append(f"· {moving} ⟳ moving ", style="cyan")
+        if totals.unknown_count:
+            line.append(f"· {totals.unknown_count} {UNKNOWN_LEGEND} ", style=UNKNOWN_STYLE)
         line.append(f"— fleet {money(totals.cost_per_hour)} {currency}/h ", style="bold")
         line.append(f"({per_day(totals.cost_per_hour)}/day)", style="dim")
         if totals.shutoff_count:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from barrack_tui.api.models import TRANSITIONAL_VM_STATUSES
+from barrack_tui.api.tolerant import is_unknown
+from barrack_tui.tui.widgets.unknown_mark import UNKNOWN_BADGE_STYLE, UNKNOWN_MARK, UNKNOWN_STYLE
 
 _STYLES: dict[str, str] = {
     # instances
@@ -33,6 +35,8 @@ _LABELS = {"available": "Available", "attached": "Attached", "creating": "Creati
 def status_badge(status: object, *, transitional_marker: str = "⟳ ") -> Text:
     """`ACTIVE` as a coloured pill; transitional instance states get a marker so they read as "moving"."""
     raw = str(getattr(status, "value", status))
+    if is_unknown(status):
+        return Text(f" {raw} {UNKNOWN_MARK} ", style=UNKNOWN_BADGE_STYLE)
     label = _LABELS.get(raw, raw)
     if raw in TRANSITIONAL_VM_STATUSES:
         return Text(f" {transitional_marker}{label} ", style="bold black on cyan")
@@ -42,6 +46,8 @@ def status_badge(status: object, *, transitional_marker: str = "⟳ ") -> Text:
 def status_text(status: object) -> Text:
     """The same colour as a foreground only, for dense tables."""
     raw = str(getattr(status, "value", status))
+    if is_unknown(status):
+        return Text(f"{raw} {UNKNOWN_MARK}", style=UNKNOWN_STYLE)
     style = _STYLES.get(raw, "")
     fg = style.split(" on ")[-1] if " on " in style else ""
     if raw in TRANSITIONAL_VM_STATUSES:

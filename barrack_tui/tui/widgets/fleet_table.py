@@ -30,7 +30,9 @@ from textual.strip import Strip
 
 from barrack_tui.api.models import VMStatus
 from barrack_tui.tui.fleet_model import COLUMNS, FleetModel, FleetRow
+from barrack_tui.api.tolerant import is_unknown
 from barrack_tui.tui.widgets.badge import status_badge
+from barrack_tui.tui.widgets.unknown_mark import UNKNOWN_CELL_STYLE, marked
 
 _TITLES = dict(COLUMNS)
 # (key, width, right-aligned); the name column takes what is left, at least NAME_MIN.
@@ -321,9 +323,9 @@ class FleetTable(ScrollView, can_focus=True):
         if key == "status":
             return status_cell(row.status)
         if key == "region":
-            return row.region, None
+            return (marked(row.region), UNKNOWN_CELL_STYLE) if is_unknown(row.region) else (row.region, None)
         if key == "gpu":
-            return row.gpu_label, None
+            return (row.gpu_label, UNKNOWN_CELL_STYLE) if is_unknown(row.gpu_model) else (row.gpu_label, None)
         if key == "ip":
             if row.public_ip:
                 return row.public_ip, None

@@ -22,6 +22,7 @@ from textual.widgets import Button, Static
 from barrack_tui.api.models import VMInstance, VolumeResponse, VolumeStatus
 from barrack_tui.rules.volumes import ButtonState, CardActions, card_actions
 from barrack_tui.tui.widgets.badge import status_badge
+from barrack_tui.tui.widgets.unknown_mark import marked_text
 
 # Button order on the card; the key each action has on the Volumes screen.
 CARD_ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -49,8 +50,11 @@ def attached_instance_line(volume: VolumeResponse, instance: VMInstance | None) 
 
 def volume_facts(volume: VolumeResponse) -> Text:
     facts = Text()
-    facts.append(f"Size: {volume.size_gb:,} GB · {volume.volume_type}\n")
-    facts.append(f"Region: {volume.region} · ")
+    facts.append(f"Size: {volume.size_gb:,} GB · ")
+    facts.append_text(marked_text(volume.volume_type))
+    facts.append("\nRegion: ")
+    facts.append_text(marked_text(volume.region))
+    facts.append(" · ")
     facts.append(f"Bootable: {'Yes' if volume.bootable else 'No'}")
     return facts
 
