@@ -46,20 +46,24 @@ def unwrap(data: Any, fields: frozenset[str] = frozenset()) -> Unwrapped:
     other key is not one of them (`pricing_data`, `data`), that key's value is
     the payload; otherwise the envelope minus its meta keys is (a list answer
     `{success, instances, pagination, request_id}` reads as `{instances, pagination}`).
-    A `message` the model itself expects (a delete's confirmation) stays in.
+    A `message` the model itself expects (a delete's confirmation) stays in:
+    beside the other keys, or lent to a payload that has none of its own.
     """
     if not is_envelope(data):
         return Unwrapped(data, wrapped=False)
     message = data.get("message")
     text = sanitize_line(message)[:400] if isinstance(message, str) else ""
     request_id = clean_request_id(data.get("request_id"))
-    meta = META_KEYS - ({"message"} & fields)
-    rest = {key: value for key, value in data.items() if key not in meta}
-    payload: Any = rest
+    rest = {key: value for key, value in data.items() if key not in META_KEYS}
+    payload: Any = None
     if len(rest) == 1:
         (key, value), = rest.items()
         if key not in fields and isinstance(value, (dict, list)):
             payload = value
+            if "message" in fields and isinstance(value, dict) and "message" not in value and isinstance(message, str):
+                payload = {**value, "message": message}
+    if payload is None:
+        payload = {**rest, "message": message} if "message" in fields and "message" in data else rest
     return Unwrapped(payload, wrapped=True, success=bool(data["success"]), message=text, request_id=request_id)
 
 

@@ -1,4 +1,8 @@
-"""The simulator's ASGI app: the whole contract under /api/v1, OpenAPI at /openapi.json."""
+"""The simulator's ASGI app: the whole contract under /api/v1, OpenAPI at /openapi.json.
+
+Every answer carries an `X-Request-Id`; in envelope mode every JSON answer is
+also wrapped as the live service wraps its answers (see `sim/envelope.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import warnings
 
 from fastapi import FastAPI
 
+from barrack_tui.sim.envelope import EnvelopeMiddleware, RequestIdMiddleware
 from barrack_tui.sim.errors import install_error_handlers
 from barrack_tui.sim.faults import FaultConfig, FaultMiddleware
 from barrack_tui.sim.state import SimState
@@ -17,10 +22,11 @@ API_PREFIX = "/api/v1"
 warnings.filterwarnings("ignore", message="The 'alias' attribute with value 'body'", category=UserWarning)
 
 
-def create_app(state: SimState | None = None, faults: FaultConfig | None = None) -> FastAPI:
+def create_app(state: SimState | None = None, faults: FaultConfig | None = None, *, envelope: bool = False) -> FastAPI:
     """Build the app around `state` (a fresh seeded demo account when None).
 
-    `faults` is live: tests flip its fields while the app runs.
+    `faults` is live: tests flip its fields while the app runs. `envelope`
+    wraps every JSON answer in `{success, message, <payload>, request_id}`.
     """
     from barrack_tui.sim import routes
     from barrack_tui.sim.seed import seed_demo
@@ -33,5 +39,11 @@ def create_app(state: SimState | None = None, faults: FaultConfig | None = None)
     install_error_handlers(app)
     for router in routes.ALL_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    app.state.envelope = envelope
+    # The last added runs first. The envelope sits inside the faults, so a truncated or dropped answer is the
+    # wrapped one, as it would be on the wire; the request id is outermost, so even a fault's answer has one.
+    if envelope:
+        app.add_middleware(EnvelopeMiddleware)
     app.add_middleware(FaultMiddleware, config=app.state.faults)
+    app.add_middleware(RequestIdMiddleware)
     return app

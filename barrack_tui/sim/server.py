@@ -87,6 +87,7 @@ def _prepare(
     api_key: str | None,
     durations: Durations | None,
     faults: FaultConfig | None,
+    envelope: bool = False,
 ) -> tuple[SimState, FaultConfig, Any]:
     from barrack_tui.sim.seed import seed_demo
 
@@ -102,7 +103,7 @@ def _prepare(
     if durations is not None:
         state.durations = durations
     faults = faults or FaultConfig()
-    app: Any = create_app(state, faults)
+    app: Any = create_app(state, faults, envelope=envelope)
     if state_file:
         app = SaveAfterMutations(app, state, Path(state_file))
     return state, faults, app
@@ -121,10 +122,11 @@ def serve(
     durations: Durations | None = None,
     *,
     allow_remote: bool = False,
+    envelope: bool = False,
 ) -> None:
-    """Run the simulator in the foreground until interrupted (Ctrl+C)."""
+    """Run the simulator in the foreground until interrupted (Ctrl+C); `envelope` wraps every answer."""
     _check_host(host, allow_remote)
-    state, _, app = _prepare(None, state_file, api_key, durations, faults)
+    state, _, app = _prepare(None, state_file, api_key, durations, faults, envelope)
     try:
         uvicorn.Server(_config(app, host, port)).run()
     finally:
@@ -163,10 +165,11 @@ def start_background(
     *,
     allow_remote: bool = False,
     startup_timeout: float = 10.0,
+    envelope: bool = False,
 ) -> RunningSim:
     """Serve in a daemon thread on `port` (0: a free one); returns once it accepts connections."""
     _check_host(host, allow_remote)
-    state, faults, app = _prepare(state, state_file, api_key, durations, faults)
+    state, faults, app = _prepare(state, state_file, api_key, durations, faults, envelope)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only for sockets that say they
     # are TCP. Without it, answers written in two chunks wait ~40 ms for a delayed ACK (Nagle), on every request.

@@ -1,4 +1,9 @@
-"""The simulator, in-process (ASGI) and over a loopback socket, with a frozen demo account."""
+"""The simulator, in-process (ASGI) and over a loopback socket, with a frozen demo account.
+
+Every contract test runs twice: against the bare answers of our contract and
+against envelope mode, where every answer comes wrapped as the live service
+wraps its own (`{success, message, <payload>, request_id}`).
+"""
 
 from __future__ import annotations
 
@@ -30,9 +35,14 @@ def state(clock):
     return seed_demo(clock)
 
 
+@pytest.fixture(params=["bare", "envelope"])
+def mode(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def sim_app(state):
-    return create_app(state)
+def sim_app(state, mode):
+    return create_app(state, envelope=mode == "envelope")
 
 
 @pytest.fixture

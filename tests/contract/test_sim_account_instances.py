@@ -106,7 +106,8 @@ async def test_a_refused_action_carries_the_rule_text(client):
     with pytest.raises(RuleRefusedError) as caught:
         await client.start_instance("ins-0001")  # already ACTIVE
     assert caught.value.code and caught.value.message
-    assert str(caught.value) == caught.value.message
+    # The rule's own words, then the id the server gave this request (X-Request-Id, and the body when wrapped).
+    assert str(caught.value) == f"{caught.value.message} (request id {caught.value.request_id})"
 
 
 async def test_public_ip_and_security_rules(client):

@@ -25,9 +25,9 @@ from tests.contract.conftest import NoSleep
 DEPLOY_TEMPLATE = "POST /api/v1/instances"
 
 
-@pytest.fixture
-def running():
-    sim = start_background(port=0, state=seed_demo(FakeClock()))
+@pytest.fixture(params=["bare", "envelope"])
+def running(request):
+    sim = start_background(port=0, state=seed_demo(FakeClock()), envelope=request.param == "envelope")
     try:
         yield sim
     finally:
@@ -111,7 +111,8 @@ async def test_a_long_rate_limit_is_reported_not_waited(client, running, sleep):
     with pytest.raises(RateLimitedError) as caught:
         await client.get_balance()
     assert caught.value.retry_after == 600 and sleep.delays == []
-    assert str(caught.value) == "Rate limited; retry in 10 min"
+    assert str(caught.value) == f"Rate limited; retry in 10 min (request id {caught.value.request_id})"
+    assert caught.value.request_id
 
 
 async def test_persistent_html_502_after_retries_then_recovery(client, running, sleep):
