@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="config file (default: BARRACK_CONFIG or the platform config dir)")
     parser.add_argument("--read-only", action="store_true", help="refuse every mutation (browse safely)")
     parser.add_argument("--region", choices=("NORWAY-1", "CANADA-1", "US-1"), help="start with this region context")
+    parser.add_argument("--envelope", action="store_true", help="with --demo: the simulator wraps every answer as the live service does")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sim = sub.add_parser("sim", help="serve the Barrack simulator over HTTP on loopback")
@@ -55,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--port", type=int, default=8765)
     sim.add_argument("--api-key", help="the key the simulator accepts (default: the fixed demo key)")
     sim.add_argument("--state", metavar="FILE", help="load and save the simulator's state in FILE")
+    # Its own dest: a subcommand's default would overwrite `barrack-tui --envelope sim`'s flag.
+    sim.add_argument("--envelope", action="store_true", dest="sim_envelope",
+                     help="wrap every answer as the live service does: {success, message, <payload>, request_id}")
     _add_fault_options(sim)
 
     auth_p = sub.add_parser("auth", help="manage the stored API key")
@@ -89,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.default_region = args.region
     if args.command == "sim":
         return _run_sim(args)
+    if args.envelope and not args.demo and args.command is None:
+        print("--envelope applies to --demo and to `barrack-tui sim`", file=sys.stderr)
+        return 2
     if args.command == "auth":
         from barrack_tui.cli_auth import run_auth
 
@@ -120,7 +127,9 @@ def _run_sim(args: argparse.Namespace) -> int:
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{shown_host}:{port}"
     # This is a test server's key (the fixed demo key unless --api-key names one), not a user's secret.
-    print(f"Barrack simulator: {url}  (API under /api/v1, OpenAPI at {url}/openapi.json)")
+    envelope = args.envelope or args.sim_envelope
+    print(f"Barrack simulator: {url}  (API under /api/v1, OpenAPI at {url}/openapi.json)"
+          + ("; answers wrapped in the live service's envelope" if envelope else ""))
     print(f"API key it accepts: {args.api_key or DEMO_API_KEY}")
     print(f"Try: BARRACK_API_KEY=<that key> barrack-tui --base-url {url}")
     if remote:
@@ -133,6 +142,7 @@ def _run_sim(args: argparse.Namespace) -> int:
         state_file=args.state,
         faults=_faults_from(args),
         allow_remote=remote,  # the user named the host explicitly; the default stays loopback
+        envelope=envelope,
     )
     return 0
 
@@ -145,7 +155,7 @@ def _run_app(args: argparse.Namespace, settings, warnings: list[str]) -> int:  #
     if args.demo:
         from barrack_tui.sim.server import start_background
 
-        running = start_background()
+        running = start_background(envelope=args.envelope)
         settings.base_url = running.url
         key = auth.ResolvedKey(running.api_key, auth.KeySource.DEMO)
     else:
