@@ -49,7 +49,10 @@ async def test_an_instance_stopped_after_the_form_opened_is_refused_in_the_statu
         await h.app.client.stop_instance(h.instance_named("gpu-train-1").id)
 
         await pilot.click("#submit")
-        await wait_until(pilot, lambda: text_of(h.app, "#form-status") == "Instance must be ACTIVE to take a snapshot")
+        # The rule's exact words, then the server's request id for support.
+        await wait_until(
+            pilot, lambda: text_of(h.app, "#form-status").startswith("Instance must be ACTIVE to take a snapshot (request id ")
+        )
         assert h.app.screen.query_one("#snapshot-name", Input).value == "gpu-train-1-snapshot"
         assert not button(h.app, "#submit").disabled
 

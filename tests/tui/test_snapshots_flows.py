@@ -166,7 +166,7 @@ async def test_the_api_refuses_a_snapshot_of_a_non_active_instance():
             await h.app.client.create_snapshot({"instance_id": stopped.id, "name": "sneaky"})
         except RuleRefusedError as exc:
             assert exc.message == NOT_ACTIVE
-            assert str(exc) == NOT_ACTIVE
+            assert exc.request_id and str(exc) == f"{NOT_ACTIVE} (request id {exc.request_id})"
         else:
             raise AssertionError("the simulator accepted a snapshot of a SHUTOFF instance")
         assert snapshot_named(h, "sneaky") is None
