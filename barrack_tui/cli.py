@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     ssh = sub.add_parser("ssh-config", help="write the managed ssh config for your instances")
     ssh.add_argument("--include", action="store_true", help="also add an Include line to ~/.ssh/config (asks first)")
     ssh.add_argument("--yes", action="store_true", help="answer yes to the Include question")
+
+    doctor = sub.add_parser("doctor", help="check the configured server against what this version reads (GET requests only)")
+    doctor.add_argument("--json", metavar="FILE", help="also write a report for a bug report (key and ids redacted, mode 0600)")
     return parser
 
 
@@ -109,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from barrack_tui.cli_ssh import run_ssh_config
 
         return run_ssh_config(args, settings)
+    if args.command == "doctor":
+        from barrack_tui.cli_doctor import run_doctor
+
+        return run_doctor(args, settings, loaded.warnings)
     return _run_app(args, settings, loaded.warnings)
 
 

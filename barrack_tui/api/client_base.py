@@ -271,6 +271,18 @@ class ClientBase:
         self._raise_for_status(outcome.response)
         return outcome.response
 
+    async def get_raw(
+        self, op: str, *, path: Mapping[str, str] | None = None, params: Mapping[str, Any] | None = None
+    ) -> httpx.Response:
+        """Send the GET operation `op` and return its answer unparsed, whatever its status (`doctor` reads it).
+
+        Anything but a GET is refused before a request is built: a check of the server must never change it.
+        """
+        route = ROUTES[op]
+        if route.method != "GET":
+            raise ValueError(f"{op} is {route.method}, not GET; get_raw only reads")
+        return (await self._exchange(route, path, params, None, stream=False)).response
+
     async def _open_stream(self, op: str, body: Mapping[str, Any]) -> httpx.Response:
         """Send `op` and return the open 2xx response for the caller to stream and close."""
         route = ROUTES[op]
