@@ -12,6 +12,7 @@ from barrack_tui.api.models import (
     GPUStocksResponse,
     OSImage,
     OSImagesResponse,
+    PricingQuote,
     PricingRequest,
     PricingResponse,
     Region,
@@ -35,8 +36,9 @@ class CatalogueMixin(ClientBase):
     async def get_pricing(self, currency: str | None = None) -> PricingResponse:
         return await self._call("get_pricing", PricingResponse, params={"currency": currency})
 
-    async def quote_price(self, request: PricingRequest | Mapping[str, Any]) -> PricingResponse:
-        return await self._call("quote_price", PricingResponse, body=dump_request(request, PricingRequest))
+    async def quote_price(self, request: PricingRequest | Mapping[str, Any]) -> PricingQuote:
+        """The price list by tier and the limits the server states, as `pricing_data` of the live service's quote."""
+        return await self._call("quote_price", PricingQuote, body=dump_request(request, PricingRequest))
 
     async def list_os_images(self, region: str | None = None) -> list[OSImage]:
         return (await self._call("list_os_images", OSImagesResponse, params={"region": region})).images

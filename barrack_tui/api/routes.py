@@ -57,7 +57,7 @@ ROUTES: dict[str, Route] = {
     "get_gpu_specs": _r("GET", "/gpu/specs"),
     "list_regions": _r("GET", "/regions"),
     "get_pricing": _r("GET", "/pricing"),
-    "quote_price": _r("POST", "/pricing"),
+    "quote_price": _r("POST", "/pricing/"),  # the live service's path, slash included
     "list_os_images": _r("GET", "/os-images"),
     # Instances
     "deploy_instance": _r("POST", "/instances"),

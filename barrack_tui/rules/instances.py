@@ -57,6 +57,7 @@ MSG_REGION_INVALID = "Choose a region from the list"
 MSG_GPU_MODEL_REQUIRED = "Choose a GPU model"
 MSG_GPU_MODEL_INVALID = "Choose a GPU model from the list"
 MSG_GPU_COUNT_INVALID = "GPU count must be 1, 2, 4 or 8"
+MSG_GPU_COUNT_OVER_MAX = "At most {max_count} × {gpu_model} per instance"
 MSG_OUT_OF_STOCK = "{gpu_model} is out of stock in {region}"
 MSG_LOW_STOCK = "Only {stock} × {gpu_model} available in {region}"
 MSG_BOOT_SOURCE = "Choose a boot source in {region}: an OS image, a bootable volume or a custom image"
@@ -129,10 +130,21 @@ def _check_gpu_model(gpu_model: object) -> Verdict:
     return ALLOWED
 
 
-def _check_gpu_count(gpu_model: object, gpu_count: object, region: object, stock_available: int) -> Verdict:
+def validate_gpu_count(gpu_model: object, gpu_count: object, max_count: int | None = None) -> Verdict:
+    """The count alone: 1, 2, 4 or 8, and no more than the server's stated `max_count` for the model."""
     valid_counts = {c.value for c in GpuCountEnum}
     if not isinstance(gpu_count, int) or isinstance(gpu_count, bool) or gpu_count not in valid_counts:
         return refuse("GPU_COUNT_INVALID", MSG_GPU_COUNT_INVALID)
+    if max_count is not None and gpu_count > max_count:
+        return refuse("GPU_COUNT_OVER_MAX", MSG_GPU_COUNT_OVER_MAX.format(max_count=max_count, gpu_model=gpu_model))
+    return ALLOWED
+
+
+def _check_gpu_count(
+    gpu_model: object, gpu_count: object, region: object, stock_available: int, max_count: int | None = None
+) -> Verdict:
+    if not (counted := validate_gpu_count(gpu_model, gpu_count, max_count)):
+        return counted
     if not (_check_gpu_model(gpu_model) and _check_region(region)):
         return ALLOWED  # stock is meaningless until model and region are valid; those fields say why
     names = {"gpu_model": str(gpu_model), "region": str(region)}
@@ -156,9 +168,11 @@ def validate_deployment(
     jupyter_enabled: bool,
     jupyter_password: str | None,
     cloud_init: str | None,
+    gpu_max_count: int | None = None,
 ) -> dict[str, Verdict]:
     """I4 per field, keyed as DeploymentRequest: name, region, gpu_model, gpu_count, boot_source,
-    ssh_key_ids, jupyter, cloud_init. Credits are separate (`has_credits_for`, HTTP 402)."""
+    ssh_key_ids, jupyter, cloud_init. Credits are separate (`has_credits_for`, HTTP 402).
+    `gpu_max_count` is the server's stated maximum for the model, when it states one."""
     region_ok = _check_region(region)
     boot_source = ALLOWED
     if not boot_source_ok:
@@ -169,7 +183,7 @@ def validate_deployment(
         "name": validate_name(name, taken=taken_names, kind="instance"),
         "region": region_ok,
         "gpu_model": _check_gpu_model(gpu_model),
-        "gpu_count": _check_gpu_count(gpu_model, gpu_count, region, stock_available),
+        "gpu_count": _check_gpu_count(gpu_model, gpu_count, region, stock_available, gpu_max_count),
         "boot_source": boot_source,
         "ssh_key_ids": ALLOWED if has_key else refuse("SSH_KEY_REQUIRED", MSG_SSH_KEY_REQUIRED),
         "jupyter": validate_jupyter_password(jupyter_enabled, jupyter_password),

@@ -1,7 +1,9 @@
 """Prices and billing rates from dashboard-rules.md (I3 and the price list).
 
-One table for the simulator (what it charges) and the TUI (what it shows),
-so a cost preview always equals the bill.
+One table for the simulator (what it charges and quotes) and the TUI (what
+it shows), so a cost preview always equals the bill. The tier tables lay the
+same prices out as the pricing quote serves them; `validate_quote` checks a
+quote's request.
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from barrack_tui.api.models.common import CurrencyEnum, GpuModelEnum, VMStatus
+from barrack_tui.api.models.common import CurrencyEnum, GpuModelEnum, TierEnum, VMStatus, VolumeTypeEnum
 from barrack_tui.api.models.instances import VMInstance
+from barrack_tui.rules.instances import MSG_GPU_MODEL_INVALID, validate_gpu_count
+from barrack_tui.rules.validators import validate_volume_size
+from barrack_tui.rules.verdict import Verdict, refuse
 
 D = Decimal
 
@@ -24,6 +29,8 @@ GPU_HOURLY: dict[GpuModelEnum, dict[CurrencyEnum, Decimal]] = {
     GpuModelEnum.L40: {CurrencyEnum.USD: D("1.19"), CurrencyEnum.EUR: D("1.09"), CurrencyEnum.INR: D("99")},
     GpuModelEnum.RTX_A6000: {CurrencyEnum.USD: D("0.69"), CurrencyEnum.EUR: D("0.45"), CurrencyEnum.INR: D("49")},
     GpuModelEnum.A40: {CurrencyEnum.USD: D("0.69"), CurrencyEnum.EUR: D("0.45"), CurrencyEnum.INR: D("49")},
+    # Listed by the live service on its advanced tier; no simulated region offers it yet.
+    GpuModelEnum.B300_262GB: {CurrencyEnum.USD: D("5.79"), CurrencyEnum.EUR: D("5.99"), CurrencyEnum.INR: D("499")},
 }
 
 # A hibernated instance is billed this flat rate per hour, whatever its GPUs.
@@ -39,6 +46,43 @@ STORAGE_PER_TB_HOUR: dict[CurrencyEnum, Decimal] = {
     CurrencyEnum.EUR: D("0.1"),
     CurrencyEnum.INR: D("10"),
 }
+
+# The price list by tier, laid out as the pricing quote serves it. The basic tier is `legacy` there (our
+# regions call it `standard`). Which GPUs each tier lists follows the simulator's regions of that tier.
+QUOTE_TIERS: tuple[TierEnum, ...] = (TierEnum.LEGACY, TierEnum.ADVANCED)
+GPU_TIERS: dict[TierEnum, tuple[GpuModelEnum, ...]] = {
+    TierEnum.LEGACY: (
+        GpuModelEnum.H100_SXM5_80GB,
+        GpuModelEnum.H100_PCIE_80GB,
+        GpuModelEnum.A100_SXM4_80GB_NVLINK,
+        GpuModelEnum.A100_PCIE_80GB,
+        GpuModelEnum.L40,
+        GpuModelEnum.RTX_A6000,
+        GpuModelEnum.A40,
+    ),
+    TierEnum.ADVANCED: (
+        GpuModelEnum.B300_262GB,
+        GpuModelEnum.H100_PCIE_NVLINK_80GB,
+        GpuModelEnum.H100_PCIE_80GB,
+        GpuModelEnum.A100_PCIE_80GB,
+        GpuModelEnum.RTX_A6000,
+        GpuModelEnum.A40,
+    ),
+}
+# The most GPUs of one model an instance may have (the largest flavor is 8).
+GPU_MAX_COUNT: dict[GpuModelEnum, int] = {model: 8 for model in GPU_HOURLY}
+
+# Volume storage per TB per hour by tier and volume type. Legacy SSD is the storage rate above, which is
+# what the Cloud-SSD volumes the simulator creates are billed.
+VOLUME_PER_TB_HOUR: dict[TierEnum, dict[VolumeTypeEnum, dict[CurrencyEnum, Decimal]]] = {
+    TierEnum.LEGACY: {VolumeTypeEnum.SSD: STORAGE_PER_TB_HOUR},
+    TierEnum.ADVANCED: {
+        VolumeTypeEnum.HDD: {CurrencyEnum.USD: D("0.08"), CurrencyEnum.EUR: D("0.1"), CurrencyEnum.INR: D("8")},
+        VolumeTypeEnum.NVME: {CurrencyEnum.USD: D("0.3"), CurrencyEnum.EUR: D("0.35"), CurrencyEnum.INR: D("30")},
+    },
+}
+# Snapshots are billed by size at the storage rate on every tier.
+SNAPSHOT_PER_TB_HOUR: dict[TierEnum, dict[CurrencyEnum, Decimal]] = {tier: STORAGE_PER_TB_HOUR for tier in QUOTE_TIERS}
 
 # V10: creating a volume needs at least this balance.
 MIN_BALANCE: dict[CurrencyEnum, Decimal] = {
@@ -108,3 +152,54 @@ def burn_rate(instances: Iterable[VMInstance], currency: CurrencyEnum | str) -> 
         (instance_billing_rate(i.status, i.hourly_price, currency) for i in instances if i.currency == currency),
         D("0"),
     )
+
+
+# ---- the pricing quote's request --------------------------------------------------------------------
+
+MSG_QUOTE_TIER = "Tier must be one of {tiers}"
+MSG_QUOTE_CURRENCY = "Currency must be one of {currencies}"
+MSG_QUOTE_VOLUME_TYPE = "Volume type must be one of {types}"
+MSG_QUOTE_GPU_TIER = "{gpu_model} is not offered on the {tier} tier"
+
+
+def _one_of(values: Iterable[object]) -> str:
+    return ", ".join(str(value) for value in values)
+
+
+def validate_quote(
+    *,
+    tier: str | None,
+    currency: str | None,
+    volume_size_gb: int | None,
+    volume_type: str | None,
+    gpu_model: str | None,
+    gpu_count: int | None,
+    volume_minimum_gb: int | None = None,
+) -> dict[str, Verdict]:
+    """A quote's fields, each checked only when given, against the price list above.
+
+    The size and the GPU count are the volume and deploy rules' own checks, with
+    the limits the quote states (`volume_minimum_gb`, the model's `GPU_MAX_COUNT`).
+    """
+    checks: dict[str, Verdict] = {}
+    tiers = QUOTE_TIERS if tier is None else tuple(t for t in QUOTE_TIERS if t == tier)
+    if not tiers:
+        checks["tier"] = refuse("TIER_INVALID", MSG_QUOTE_TIER.format(tiers=_one_of(QUOTE_TIERS)))
+        tiers = QUOTE_TIERS
+    if currency is not None and currency not in {c.value for c in CurrencyEnum}:
+        checks["currency"] = refuse("CURRENCY_INVALID", MSG_QUOTE_CURRENCY.format(currencies=_one_of(CurrencyEnum)))
+    if volume_size_gb is not None:
+        checks["volume_size_gb"] = validate_volume_size(volume_size_gb, bootable=False, minimum_gb=volume_minimum_gb)
+    if volume_type is not None:
+        types = [kind for t in tiers for kind in VOLUME_PER_TB_HOUR[t]]
+        if volume_type not in types:
+            checks["volume_type"] = refuse("VOLUME_TYPE_INVALID", MSG_QUOTE_VOLUME_TYPE.format(types=_one_of(types)))
+    if gpu_model is not None:
+        if gpu_model not in GPU_HOURLY:
+            checks["gpu_model"] = refuse("GPU_MODEL_INVALID", MSG_GPU_MODEL_INVALID)
+        elif not any(gpu_model in GPU_TIERS[t] for t in tiers):
+            checks["gpu_model"] = refuse("GPU_MODEL_TIER", MSG_QUOTE_GPU_TIER.format(gpu_model=gpu_model, tier=tier))
+    if gpu_count is not None:
+        limit = GPU_MAX_COUNT.get(gpu_model) if gpu_model is not None else None  # type: ignore[call-overload]
+        checks["gpu_count"] = validate_gpu_count(gpu_model, gpu_count, limit)
+    return checks

@@ -60,7 +60,8 @@ MSG_DESCRIPTION_TOO_LONG = "Description must be at most {max_len} characters"
 MSG_DESCRIPTION_CONTROL = "Description must be one line without control characters"
 MSG_SIZE_REQUIRED = "Size is required"
 MSG_SIZE_NOT_INTEGER = "Size must be a whole number"
-MSG_SIZE_TOO_SMALL = f"Size must be at least {VOLUME_MIN_GB} GB"
+MSG_SIZE_TOO_SMALL_AT = "Size must be at least {minimum:,} GB"
+MSG_SIZE_TOO_SMALL = MSG_SIZE_TOO_SMALL_AT.format(minimum=VOLUME_MIN_GB)
 MSG_SIZE_TOO_SMALL_BOOTABLE = f"Size must be at least {BOOTABLE_MIN_GB} GB for a bootable volume"
 MSG_SIZE_TOO_LARGE = f"Size must be at most {VOLUME_MAX_GB:,} GB"
 MSG_NEW_SIZE_REQUIRED = "New size is required"
@@ -141,16 +142,22 @@ def validate_description(text: str | None, *, max_len: int = DESCRIPTION_MAX) ->
     return ALLOWED
 
 
-def validate_volume_size(size_gb: int | None, *, bootable: bool) -> Verdict:
-    """V10: >= 10 GB (>= 100 GB when bootable), <= 1,048,576 GB."""
+def volume_minimum_gb(stated: int | None = None) -> int:
+    """The smallest volume: the server's stated minimum when it states one, else ours (at least 1 GB)."""
+    return VOLUME_MIN_GB if stated is None else max(1, stated)
+
+
+def validate_volume_size(size_gb: int | None, *, bootable: bool, minimum_gb: int | None = None) -> Verdict:
+    """V10: >= 10 GB or the server's stated `minimum_gb` (>= 100 GB when bootable), <= 1,048,576 GB."""
+    minimum = volume_minimum_gb(minimum_gb)
     if size_gb is None:
         return refuse("SIZE_REQUIRED", MSG_SIZE_REQUIRED)
     if not _is_int(size_gb):
         return refuse("SIZE_NOT_INTEGER", MSG_SIZE_NOT_INTEGER)
-    if bootable and size_gb < BOOTABLE_MIN_GB:
+    if bootable and size_gb < BOOTABLE_MIN_GB and minimum <= BOOTABLE_MIN_GB:
         return refuse("SIZE_TOO_SMALL", MSG_SIZE_TOO_SMALL_BOOTABLE)
-    if size_gb < VOLUME_MIN_GB:
-        return refuse("SIZE_TOO_SMALL", MSG_SIZE_TOO_SMALL)
+    if size_gb < minimum:
+        return refuse("SIZE_TOO_SMALL", MSG_SIZE_TOO_SMALL_AT.format(minimum=minimum))
     if size_gb > VOLUME_MAX_GB:
         return refuse("SIZE_TOO_LARGE", MSG_SIZE_TOO_LARGE)
     return ALLOWED

@@ -229,16 +229,18 @@ def validate_create_volume(
     balance: Decimal,
     currency: CurrencyEnum | str,
     region_tier: TierEnum | str | None = None,
+    minimum_size_gb: int | None = None,
 ) -> dict[str, Verdict]:
     """V10, one verdict per form field: name, region, size_gb, os_image_id, profile, balance.
 
     `region_tier`, when given, refuses a bootable volume outside the advanced
     tier under `os_image_id` (where the form shows the image picker).
+    `minimum_size_gb` is the server's stated minimum, when it states one.
     """
     return {
         "name": validate_name(name, taken=taken_names, kind="volume"),
         "region": _check_region(region),
-        "size_gb": validate_volume_size(size_gb, bootable=bootable),
+        "size_gb": validate_volume_size(size_gb, bootable=bootable, minimum_gb=minimum_size_gb),
         "os_image_id": _check_os_image(region, bootable, os_image_id, os_image_ids_in_region, region_tier),
         "profile": ALLOWED if profile_complete else refuse("PROFILE_INCOMPLETE", MSG_PROFILE_INCOMPLETE),
         "balance": _check_balance(balance, currency),

@@ -1,7 +1,7 @@
 """The simulator's static catalogue: regions, GPU specs and flavors, OS images per region.
 
 Fixed data, no state: the account's stock lives in `SimState.stock`, prices in
-`rules/pricing.py`. Route handlers and the seed read these tables; nothing
+`rules/pricing.py`, the price list's wire shape in `sim/price_list.py`. Route handlers and the seed read these tables; nothing
 writes them.
 """
 
@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from barrack_tui.api.models.common import GpuModelEnum, RegionEnum
+from barrack_tui.rules.validators import VOLUME_MIN_GB
 from barrack_tui.sim.state import REGION_TIERS
 
 GPU_COUNTS: tuple[int, ...] = (1, 2, 4, 8)
+# The smallest volume the simulator creates, and states in its pricing quote: it states what it enforces.
+# Read as `catalogue.VOLUME_MINIMUM_GB` at call time, so a test can serve another figure.
+VOLUME_MINIMUM_GB: int = VOLUME_MIN_GB
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ CONTRACT_OPERATIONS: tuple[tuple[str, str], ...] = (
     ("GET", "/gpu/specs"),
     ("GET", "/regions"),
     ("GET", "/pricing"),
-    ("POST", "/pricing"),
+    ("POST", "/pricing/"),
     ("GET", "/os-images"),
     # Instances
     ("POST", "/instances"),
@@ -96,7 +96,7 @@ CLIENT_METHODS: dict[str, tuple[str, str]] = {
     "get_gpu_specs": ("GET", "/gpu/specs"),
     "list_regions": ("GET", "/regions"),
     "get_pricing": ("GET", "/pricing"),
-    "quote_price": ("POST", "/pricing"),
+    "quote_price": ("POST", "/pricing/"),
     "list_os_images": ("GET", "/os-images"),
     "deploy_instance": ("POST", "/instances"),
     "list_instances": ("GET", "/instances"),

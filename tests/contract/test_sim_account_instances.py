@@ -46,9 +46,23 @@ async def test_pricing_list_and_quote(client):
     listed = next(p for p in vm_prices if p.gpu_model == "H100-SXM5-80GB" and p.gpu_count == 2)
 
     quote = await client.quote_price(
-        PricingRequest(resource_type="vm", gpu_model="H100-SXM5-80GB", gpu_count=2, currency="USD", hours=10)
+        PricingRequest(resource_type="gpus", tier="legacy", gpu_model="H100-SXM5-80GB", gpu_count=2, currency="USD")
     )
-    assert quote.prices[0].hourly == listed.hourly
+    # The quote is per GPU; the price list's entry is for the 2-GPU flavor. Both come from one table.
+    per_gpu = quote.gpus.pricing["legacy"]["H100-SXM5-80GB"]
+    assert per_gpu.prices["USD"] * 2 == listed.hourly and per_gpu.unit == "per GPU per hour"
+    assert quote.gpus.pricing["advanced"]["B300-262GB"].prices == {"USD": Decimal("5.79"), "EUR": Decimal("5.99"), "INR": 499}
+    assert set(quote.volumes.pricing["advanced"]) == {"HDD", "NVMe"}
+    assert quote.volume_minimum_gb == 10 and quote.supported_currencies == ("USD", "EUR", "INR")
+    assert quote.unreadable == ()
+
+
+async def test_a_quote_the_rules_refuse_names_the_field(client):
+    with pytest.raises(InvalidRequestError) as caught:
+        await client.quote_price({"resource_type": "volumes", "volume_size_gb": 5, "volume_type": "Tape"})
+    assert caught.value.fields == {"volume_size_gb": "Size must be at least 10 GB",
+                                   "volume_type": "Volume type must be one of SSD, HDD, NVMe"}
+    assert caught.value.request_id
 
 
 async def test_list_and_inspect_instances(client):

@@ -1,4 +1,8 @@
-"""Account and catalogue through HTTP: balance, stock (down on deploy, back on delete), specs, regions, pricing, OS images."""
+"""Account and catalogue through HTTP: balance, stock (down on deploy, back on delete), specs, regions, pricing, OS images.
+
+The pricing quote answers in the live service's documented shape and states
+the limits the simulator enforces.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,8 @@ from barrack_tui.api.models import (
     PricingResponse,
     RegionsResponse,
 )
-from barrack_tui.rules.pricing import GPU_HOURLY, per_minute
-from barrack_tui.sim.catalogue import REGIONS
+from barrack_tui.rules.pricing import GPU_HOURLY, GPU_MAX_COUNT, per_minute
+from barrack_tui.sim.catalogue import GPUS, REGIONS
 from tests.sim.core_world import client, clock, faults, field_messages, instance_named, state  # noqa: F401
 
 
@@ -58,7 +62,7 @@ async def test_stock_goes_down_on_deploy_and_back_on_delete(client, state, clock
 
 async def test_specs_cover_every_gpu_model(client):
     body = GPUSpecsResponse.model_validate((await client.get("/gpu/specs")).json())
-    assert {s.gpu_model for s in body.specs} == set(GPU_HOURLY)
+    assert {s.gpu_model for s in body.specs} == set(GPUS) and set(GPUS) <= set(GPU_HOURLY)
     h100 = next(s for s in body.specs if s.gpu_model == "H100-SXM5-80GB")
     assert h100.vram_gb == 80 and h100.metadata.nvlink and h100.metadata.interface == "SXM5"
 
@@ -66,7 +70,7 @@ async def test_specs_cover_every_gpu_model(client):
 async def test_regions_with_tiers(client):
     body = RegionsResponse.model_validate((await client.get("/regions")).json())
     tiers = {r.name: r.tier for r in body.regions}
-    assert tiers == {"NORWAY-1": "standard", "CANADA-1": "advanced", "US-1": "standard"}
+    assert tiers == {"NORWAY-1": "legacy", "CANADA-1": "advanced", "US-1": "legacy"}
     assert all(r.location and r.available_gpus for r in body.regions)
 
 
@@ -82,19 +86,91 @@ async def test_price_list_matches_the_documented_prices(client, currency):
     assert volume.size_gb == 1000 and volume.hourly == {"USD": Decimal("0.1"), "EUR": Decimal("0.1"), "INR": Decimal("10")}[currency]
 
 
-async def test_quote_for_a_configuration(client):
-    body = {"resource_type": "vm", "gpu_model": "H100-SXM5-80GB", "gpu_count": 8, "hours": 24}
-    quote = PricingResponse.model_validate((await client.post("/pricing", json=body)).json()).prices[0]
-    assert quote.hourly == Decimal("21.52") and quote.total == Decimal("516.48") and quote.currency == "USD"
-    storage = {"resource_type": "volume", "size_gb": 2500, "currency": "INR", "hours": 10}
-    quote = PricingResponse.model_validate((await client.post("/pricing", json=storage)).json()).prices[0]
-    assert quote.hourly == Decimal("25") and quote.total == Decimal("250")
+async def test_quote_in_the_live_services_documented_shape(client, clock):
+    response = await client.post("/pricing/", json={"tier": "legacy", "currency": "USD", "resource_type": "gpus"})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"success", "message", "pricing_data", "request_id"}
+    assert body["success"] is True and body["message"] == "Pricing information retrieved successfully"
+    assert body["request_id"] == response.headers["x-request-id"]
+    data = body["pricing_data"]
+    assert set(data) == {"volumes", "snapshots", "gpus", "metadata"}
+    # Numbers, not strings, exactly as the live service sends them.
+    assert data["gpus"]["pricing"]["advanced"]["B300-262GB"] == {
+        "prices": {"USD": 5.79, "EUR": 5.99, "INR": 499}, "max_count": 8, "unit": "per GPU per hour"}
+    assert data["volumes"]["pricing"]["legacy"] == {"SSD": {"prices": {"USD": 0.1, "EUR": 0.1, "INR": 10}, "unit": "per TB per hour"}}
+    assert data["volumes"]["pricing"]["advanced"] == {
+        "HDD": {"prices": {"USD": 0.08, "EUR": 0.1, "INR": 8}, "unit": "per TB per hour"},
+        "NVMe": {"prices": {"USD": 0.3, "EUR": 0.35, "INR": 30}, "unit": "per TB per hour"},
+    }
+    assert data["snapshots"]["pricing"]["legacy"]["prices"] == {"USD": 0.1, "EUR": 0.1, "INR": 10}
+    assert data["volumes"]["minimum_size_gb"] == data["metadata"]["volume_minimum_size_gb"] == 10
+    assert data["metadata"]["supported_currencies"] == ["USD", "EUR", "INR"]
+    assert data["metadata"]["supported_tiers"] == ["legacy", "advanced"]
+    assert data["metadata"]["authentication_type"] == "api_key"
+    assert data["metadata"]["timestamp"] == int(clock.now())
 
 
-async def test_quote_without_what_it_needs_is_422(client):
-    fields = field_messages(await client.post("/pricing", json={"resource_type": "vm"}))
-    assert set(fields) == {"gpu_model", "gpu_count"}
-    assert set(field_messages(await client.post("/pricing", json={"resource_type": "snapshot"}))) == {"size_gb"}
+async def test_quote_figures_are_the_price_table_and_the_regions_offer(client):
+    gpus = (await client.post("/pricing/", json={"resource_type": "gpus"})).json()["pricing_data"]["gpus"]["pricing"]
+    for tier, models in gpus.items():
+        for model, entry in models.items():
+            assert {c: Decimal(str(v)) for c, v in entry["prices"].items()} == GPU_HOURLY[model], (tier, model)
+    # Every GPU a region offers is quoted on that region's tier (our `standard` is the quote's `legacy`).
+    for region in REGIONS.values():
+        tier = "legacy" if region.tier == "standard" else region.tier
+        assert set(region.available_gpus) <= set(gpus[tier]), region.name
+
+
+async def test_quote_path_with_or_without_the_slash(client):
+    slash = (await client.post("/pricing/", json={"resource_type": "volumes"})).json()
+    bare = (await client.post("/pricing", json={"resource_type": "volumes"})).json()
+    assert slash["pricing_data"] == bare["pricing_data"] and slash["request_id"] != bare["request_id"]
+    assert "prices" in (await client.get("/pricing")).json()  # the price list keeps its own shape
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"resource_type": "gpus", "tier": "gold"}, {"tier": "Tier must be one of legacy, advanced"}),
+        ({"resource_type": "gpus", "currency": "JPY"}, {"currency": "Currency must be one of USD, EUR, INR"}),
+        ({"resource_type": "volumes", "volume_size_gb": 9}, {"volume_size_gb": "Size must be at least 10 GB"}),
+        ({"resource_type": "volumes", "tier": "advanced", "volume_type": "SSD"},
+         {"volume_type": "Volume type must be one of HDD, NVMe"}),
+        ({"resource_type": "gpus", "gpu_model": "Z9"}, {"gpu_model": "Choose a GPU model from the list"}),
+        ({"resource_type": "gpus", "tier": "advanced", "gpu_model": "L40"},
+         {"gpu_model": "L40 is not offered on the advanced tier"}),
+        ({"resource_type": "gpus", "gpu_model": "L40", "gpu_count": 3}, {"gpu_count": "GPU count must be 1, 2, 4 or 8"}),
+    ],
+)
+async def test_quote_refuses_what_the_rules_refuse(client, body, fields):
+    assert field_messages(await client.post("/pricing/", json=body)) == fields
+
+
+async def test_quote_needs_a_resource_type_it_knows(client):
+    assert (await client.post("/pricing/", json={})).status_code == 422
+    assert set(field_messages(await client.post("/pricing/", json={"resource_type": "vm"}))) == {"resource_type"}
+
+
+async def test_the_stated_limits_are_the_enforced_ones(client, state, monkeypatch):
+    from barrack_tui.sim import catalogue
+
+    monkeypatch.setattr(catalogue, "VOLUME_MINIMUM_GB", 100)
+    monkeypatch.setitem(GPU_MAX_COUNT, "L40", 4)
+    data = (await client.post("/pricing/", json={"resource_type": "gpus"})).json()["pricing_data"]
+    assert data["metadata"]["volume_minimum_size_gb"] == 100
+    assert data["gpus"]["pricing"]["legacy"]["L40"]["max_count"] == 4
+    assert field_messages(await client.post("/pricing/", json={"resource_type": "gpus", "gpu_model": "L40", "gpu_count": 8})) == {
+        "gpu_count": "At most 4 × L40 per instance"}
+
+    small = {"name": "small", "region": "NORWAY-1", "size_gb": 50}
+    assert field_messages(await client.post("/volumes", json=small)) == {"size_gb": "Size must be at least 100 GB"}
+    deploy = {
+        "name": "eight-l40", "region": "NORWAY-1", "gpu_model": "L40", "gpu_count": 8,
+        "boot_source": {"type": "os_image", "id": "os-no1-ubuntu-2004-r535-cuda122"},
+        "ssh_key_ids": [next(iter(state.ssh_keys))],
+    }
+    assert field_messages(await client.post("/instances", json=deploy)) == {"gpu_count": "At most 4 × L40 per instance"}
 
 
 async def test_os_images_by_region(client):
@@ -120,7 +196,8 @@ async def test_catalogue_needs_the_key(client):
     [
         ("get", "/api/v1/balance", "200", "CreditBalanceResponse"),
         ("get", "/api/v1/gpu/stocks", "200", "GPUStocksResponse"),
-        ("post", "/api/v1/pricing", "200", "PricingResponse"),
+        ("get", "/api/v1/pricing", "200", "PricingResponse"),
+        ("post", "/api/v1/pricing/", "200", "PricingQuoteResponse"),
         ("post", "/api/v1/instances", "201", "DeploymentResponse"),
         ("get", "/api/v1/instances", "200", "ListVMsResponse"),
         ("post", "/api/v1/instances/{instance_id}/stop", "202", "StopVMResponse"),

@@ -1,4 +1,7 @@
-"""Account balance and the catalogue: stock, specs, regions, pricing, OS images."""
+"""Account balance and the catalogue: stock, specs, regions, the price list, OS images.
+
+The pricing quote (`POST /pricing/`) has its own module, `pricing_quote`.
+"""
 
 from __future__ import annotations
 
@@ -88,15 +91,6 @@ class Price(WireModel):
 
 class PricingResponse(WireModel):
     prices: ItemsOf[Price]
-
-
-class PricingRequest(RequestModel):
-    resource_type: ResourceTypeEnum
-    gpu_model: GpuModelEnum | None = None
-    gpu_count: int | None = None
-    size_gb: int | None = None
-    currency: CurrencyEnum | None = None
-    hours: float | None = None
 
 
 class OSImage(WireModel):

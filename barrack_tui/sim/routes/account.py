@@ -1,7 +1,9 @@
 """Routes: Account and Catalogue — balance, GPU stock and specs, regions, pricing (list and quote), OS images.
 
 Prices come from rules/pricing.py, the same table the TUI's cost previews
-use, so a quote always equals what the engine then bills.
+use, so a quote always equals what the engine then bills. The quote
+(`POST /pricing/`, the slash optional) answers in the live service's
+documented shape, always wrapped (`sim/price_list.py`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.catalogue import (
@@ -17,22 +19,27 @@ from barrack_tui.api.models.catalogue import (
     GPUSpecsResponse,
     GPUStocksResponse,
     OSImagesResponse,
-    PricingRequest,
     PricingResponse,
     RegionsResponse,
 )
 from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, ResourceTypeEnum
-from barrack_tui.rules.pricing import gpu_hourly, per_minute, storage_hourly
-from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
+from barrack_tui.api.models.pricing_quote import PricingRequest
+from barrack_tui.rules.pricing import gpu_hourly, per_minute, storage_hourly, validate_quote
+from barrack_tui.sim import catalogue
 from barrack_tui.sim.catalogue import GPU_COUNTS, GPUS, REGIONS, os_images_in
 from barrack_tui.sim.context import Sim
+from barrack_tui.sim.envelope import new_request_id, request_id_in
 from barrack_tui.sim.errors import require_fields
+from barrack_tui.sim.price_list import QUOTE_MESSAGE, PricingQuoteResponse, pricing_data
+from barrack_tui.sim.state import SimState
 from barrack_tui.sim.wire import amount_str, error_responses, money_str
 
 router = APIRouter(tags=["Account"])
 
 # Storage prices are listed for one TB, the unit the price list uses.
 _LISTED_STORAGE_GB = 1000
+# Who the quote's metadata says is asking: the demo account has no user name, only its key.
+_ACCOUNT_USER = "demo@barrack.sim"
 
 
 @router.get("/balance", response_model=CreditBalanceResponse, responses=error_responses())
@@ -90,7 +97,6 @@ def _price(
     gpu_model: str | None = None,
     gpu_count: int | None = None,
     size_gb: int | None = None,
-    hours: float | None = None,
 ) -> dict[str, Any]:
     price: dict[str, Any] = {
         "resource_type": resource_type,
@@ -101,8 +107,6 @@ def _price(
         "hourly": amount_str(hourly),
         "per_minute": amount_str(per_minute(hourly)),
     }
-    if hours is not None:
-        price["total"] = amount_str(hourly * Decimal(str(hours)))
     return price
 
 
@@ -120,36 +124,33 @@ async def get_pricing(state: Sim, currency: CurrencyEnum | None = None) -> JSONR
     return JSONResponse({"prices": prices})
 
 
-def _quote_fields(body: PricingRequest) -> dict[str, Verdict]:
-    """What a quote needs: GPUs for a VM, a size for storage (the form's fields)."""
-    needs_gpu = body.resource_type == ResourceTypeEnum.VM
-    checks: dict[str, Verdict] = {"gpu_model": ALLOWED, "gpu_count": ALLOWED, "size_gb": ALLOWED, "hours": ALLOWED}
-    if needs_gpu and body.gpu_model is None:
-        checks["gpu_model"] = refuse("GPU_MODEL_REQUIRED", "Choose a GPU model")
-    if needs_gpu and body.gpu_count not in GPU_COUNTS:
-        checks["gpu_count"] = refuse("GPU_COUNT_INVALID", "GPU count must be 1, 2, 4 or 8")
-    if not needs_gpu and (body.size_gb is None or body.size_gb <= 0):
-        checks["size_gb"] = refuse("SIZE_REQUIRED", "Size in GB is required for a storage quote")
-    if body.hours is not None and body.hours < 0:
-        checks["hours"] = refuse("HOURS_NEGATIVE", "Hours cannot be negative")
-    return checks
-
-
-@router.post("/pricing", response_model=PricingResponse, responses=error_responses(422))
-async def quote_price(body: PricingRequest, state: Sim) -> JSONResponse:
-    require_fields(_quote_fields(body))
-    currency = str(body.currency or state.currency)
-    if body.resource_type == ResourceTypeEnum.VM:
-        assert body.gpu_model is not None and body.gpu_count is not None
-        hourly = gpu_hourly(body.gpu_model, body.gpu_count, currency)
-        price = _price(
-            body.resource_type, currency, hourly, gpu_model=body.gpu_model, gpu_count=body.gpu_count, hours=body.hours
+def _quote(body: PricingRequest, request: Request, state: SimState) -> JSONResponse:
+    require_fields(
+        validate_quote(
+            tier=body.tier,
+            currency=body.currency,
+            volume_size_gb=body.volume_size_gb,
+            volume_type=body.volume_type,
+            gpu_model=body.gpu_model,
+            gpu_count=body.gpu_count,
+            volume_minimum_gb=catalogue.VOLUME_MINIMUM_GB,
         )
-    else:
-        assert body.size_gb is not None
-        hourly = storage_hourly(body.size_gb, currency)
-        price = _price(body.resource_type, currency, hourly, size_gb=body.size_gb, hours=body.hours)
-    return JSONResponse({"prices": [price]})
+    )
+    request_id = request_id_in(request.scope) or new_request_id()
+    data = pricing_data(authenticated_user=_ACCOUNT_USER, timestamp=state.now())
+    # Always wrapped, in both modes: this is the live service's one documented answer, and its shape.
+    return JSONResponse({"success": True, "message": QUOTE_MESSAGE, "pricing_data": data, "request_id": request_id})
+
+
+@router.post("/pricing/", response_model=PricingQuoteResponse, responses=error_responses(422))
+async def quote_price(body: PricingRequest, request: Request, state: Sim) -> JSONResponse:
+    return _quote(body, request, state)
+
+
+# The live path ends in a slash; a client that leaves it off is answered the same, not redirected.
+@router.post("/pricing", response_model=PricingQuoteResponse, responses=error_responses(422), include_in_schema=False)
+async def quote_price_without_slash(body: PricingRequest, request: Request, state: Sim) -> JSONResponse:
+    return _quote(body, request, state)
 
 
 @router.get("/os-images", response_model=OSImagesResponse, responses=error_responses(422))

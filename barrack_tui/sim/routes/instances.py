@@ -39,7 +39,7 @@ from barrack_tui.rules.instances import (
     has_credits_for,
     validate_deployment,
 )
-from barrack_tui.rules.pricing import gpu_hourly
+from barrack_tui.rules.pricing import GPU_MAX_COUNT, gpu_hourly
 from barrack_tui.rules.validators import validate_security_rule
 from barrack_tui.rules.network import validate_rule_is_new
 from barrack_tui.sim import instances_ops
@@ -122,6 +122,7 @@ async def deploy_instance(body: DeploymentRequest, state: Sim) -> JSONResponse:
         jupyter_enabled=body.jupyter.enabled,
         jupyter_password=body.jupyter.password,
         cloud_init=body.cloud_init,
+        gpu_max_count=GPU_MAX_COUNT.get(gpu_model),  # type: ignore[call-overload]  # what the pricing quote states
     )
     name_check = checks.pop("name")
     if name_check.code != "NAME_TAKEN":

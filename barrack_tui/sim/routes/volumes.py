@@ -42,7 +42,7 @@ from barrack_tui.rules.volumes import (
     can_resize,
     validate_create_volume,
 )
-from barrack_tui.sim import volumes_ops
+from barrack_tui.sim import catalogue, volumes_ops
 from barrack_tui.sim.billing_views import volume_billing
 from barrack_tui.sim.catalogue import os_images_in, region_tier
 from barrack_tui.sim.context import Sim
@@ -107,6 +107,7 @@ async def create_volume(body: CreateVolumeRequest, state: Sim) -> JSONResponse:
             balance=state.balance,
             currency=state.currency,
             region_tier=region_tier(region),
+            minimum_size_gb=catalogue.VOLUME_MINIMUM_GB,  # what the pricing quote states
         )
     )
     volume = volumes_ops.create_volume(
