@@ -40,6 +40,34 @@ def _faults_from(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
     )
 
 
+def _add_insecure_http_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    # On each subcommand too, so it can follow the subcommand; SUPPRESS there keeps a subparser's
+    # default from overwriting the flag given before the subcommand.
+    parser.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        default=False if top_level else argparse.SUPPRESS,
+        help="accept a plain http:// base URL to another machine (the API key then travels unencrypted)",
+    )
+
+
+def _talks_to_api(args: argparse.Namespace) -> bool:
+    """The commands that send the key to the configured base URL (the demo serves itself on loopback)."""
+    if args.command is None or args.command == "ssh-config":
+        return not args.demo
+    return args.command == "auth" and args.auth_command in ("login", "status")
+
+
+def _check_transport(settings, warnings: list[str]) -> str:  # noqa: ANN001
+    """The one-line refusal ('' if none), before any request carries the key; opted-in http adds a warning."""
+    from barrack_tui.api.transport import preflight, sends_key_in_clear
+
+    problem = preflight(settings.base_url, allow_insecure_http=settings.allow_insecure_http)
+    if not problem and sends_key_in_clear(settings.base_url):
+        warnings.append(f"insecure http: the API key travels unencrypted to {settings.base_url}")
+    return problem
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="barrack-tui", description="A keyboard-first terminal UI for the Barrack GPU cloud.")
     parser.add_argument("--version", action="version", version=f"barrack-tui {__version__}")
@@ -49,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--read-only", action="store_true", help="refuse every mutation (browse safely)")
     parser.add_argument("--region", choices=("NORWAY-1", "CANADA-1", "US-1"), help="start with this region context")
     parser.add_argument("--envelope", action="store_true", help="with --demo: the simulator wraps every answer as the live service does")
+    _add_insecure_http_option(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sim = sub.add_parser("sim", help="serve the Barrack simulator over HTTP on loopback")
@@ -66,8 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     login = auth_sub.add_parser("login", help="validate a key and store it in the OS keyring")
     login.add_argument("--with-key", action="store_true", help="read the key from standard input (e.g. < keyfile) instead of prompting")
     login.add_argument("--insecure-storage", action="store_true", help="if no secure keyring exists, store the key in a 0600 file")
+    _add_insecure_http_option(login)
     auth_sub.add_parser("logout", help="remove every stored copy of the key for this base URL")
-    auth_sub.add_parser("status", help="where the key comes from (masked) and whether the API accepts it")
+    status = auth_sub.add_parser("status", help="where the key comes from (masked) and whether the API accepts it")
+    _add_insecure_http_option(status)
 
     config_p = sub.add_parser("config", help="configuration helpers")
     config_sub = config_p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
@@ -76,9 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     ssh = sub.add_parser("ssh-config", help="write the managed ssh config for your instances")
     ssh.add_argument("--include", action="store_true", help="also add an Include line to ~/.ssh/config (asks first)")
     ssh.add_argument("--yes", action="store_true", help="answer yes to the Include question")
+    _add_insecure_http_option(ssh)
 
     doctor = sub.add_parser("doctor", help="check the configured server against what this version reads (GET requests only)")
     doctor.add_argument("--json", metavar="FILE", help="also write a report for a bug report (key and ids redacted, mode 0600)")
+    _add_insecure_http_option(doctor)
     return parser
 
 
@@ -94,10 +127,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.read_only = True
     if args.region:
         settings.default_region = args.region
+    if args.allow_insecure_http:
+        settings.allow_insecure_http = True
     if args.command == "sim":
         return _run_sim(args)
     if args.envelope and not args.demo and args.command is None:
         print("--envelope applies to --demo and to `barrack-tui sim`", file=sys.stderr)
+        return 2
+    if _talks_to_api(args) and (problem := _check_transport(settings, loaded.warnings)):
+        for warning in loaded.warnings:  # a mistyped setting may be why: say so before refusing
+            print(warning, file=sys.stderr)
+        print(f"barrack-tui: {problem}", file=sys.stderr)
         return 2
     if args.command == "auth":
         from barrack_tui.cli_auth import run_auth
@@ -111,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ssh-config":
         from barrack_tui.cli_ssh import run_ssh_config
 
+        for warning in loaded.warnings:
+            print(warning, file=sys.stderr)
         return run_ssh_config(args, settings)
     if args.command == "doctor":
         from barrack_tui.cli_doctor import run_doctor

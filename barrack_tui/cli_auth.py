@@ -16,7 +16,13 @@ async def _check_key(settings: Settings, key: str) -> str:
     from barrack_tui.api.client import BarrackClient, Timeouts
     from barrack_tui.api.errors import ApiError
 
-    client = BarrackClient(settings.base_url, key, timeouts=Timeouts(connect=settings.timeout_connect, read=settings.timeout_read), max_retries=1)
+    client = BarrackClient(
+        settings.base_url,
+        key,
+        timeouts=Timeouts(connect=settings.timeout_connect, read=settings.timeout_read),
+        max_retries=1,
+        allow_insecure_http=settings.allow_insecure_http,
+    )
     try:
         balance = await client.get_balance()
     except ApiError as exc:

@@ -20,7 +20,9 @@ async def _list_instances(settings: Settings, key: str, transport: Any = None) -
     from barrack_tui.api.client import BarrackClient, Timeouts
 
     timeouts = Timeouts(connect=settings.timeout_connect, read=settings.timeout_read)
-    async with BarrackClient(settings.base_url, key, timeouts=timeouts, transport=transport) as client:
+    async with BarrackClient(
+        settings.base_url, key, timeouts=timeouts, transport=transport, allow_insecure_http=settings.allow_insecure_http
+    ) as client:
         return await client.list_instances()
 
 

@@ -41,6 +41,8 @@ class Settings:
     ssh_options: list[str] = field(default_factory=list)
     timeout_connect: float = 5.0
     timeout_read: float = 30.0
+    # Plain http to a host other than this machine sends the key unencrypted: refused unless this is on.
+    allow_insecure_http: bool = False
     path: Path | None = None
 
 
@@ -83,6 +85,8 @@ def _apply(settings: Settings, data: dict[str, Any], warnings: list[str]) -> Non
         settings.timeout_connect = float(v)
     if (v := take(api, "timeout_read", (int, float), "api.")) is not None:
         settings.timeout_read = float(v)
+    if (v := take(api, "allow_insecure_http", bool, "api.")) is not None:
+        settings.allow_insecure_http = v
     if (v := take(ui, "default_region", str, "ui.")) is not None:
         if v in REGIONS:
             settings.default_region = v

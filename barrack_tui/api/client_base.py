@@ -10,7 +10,6 @@ it appears in no log line, message or repr.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import random as _random
 import socket
@@ -42,6 +41,7 @@ from barrack_tui.api.retry import Outcome, RetryPolicy, may_have_been_applied, p
 from barrack_tui.api.routes import API_PREFIX, ROUTES, Route
 from barrack_tui.api.pages import PageBudget
 from barrack_tui.api.tolerant import ItemList, ItemProblem, decode_json, refused_of
+from barrack_tui.api.transport import connection_options
 
 log = logging.getLogger("barrack_tui.api")
 
@@ -116,26 +116,6 @@ def dump_request(body: RequestModel | Mapping[str, Any], model: type[R]) -> dict
     return request.model_dump(mode="json", exclude_none=True)
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """One TLS context (httpx's default: certifi's CA bundle, SSL_CERT_FILE/DIR honoured) for every client.
-
-    Loading the CA bundle costs ~25 ms and the app makes two clients per session (actions, pollers).
-    """
-    return httpx.create_ssl_context()
-
-
-def _tls_for(base_url: str) -> ssl.SSLContext:
-    """The verifying context for https; for http (the demo's loopback simulator) a context that trusts nothing.
-
-    Every request goes to the base URL's origin and redirects are not followed, so an http client never
-    speaks TLS: it needs no CA bundle, and if it ever did, a context with no trust anchors fails closed.
-    """
-    if urlsplit(base_url).scheme == "https":
-        return _tls_context()
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
 class ClientBase:
     """Connection, retries, errors and parsing shared by every area of the API."""
 
@@ -151,6 +131,7 @@ class ClientBase:
         random: Callable[[], float] = _random.random,
         on_response: ResponseObserver | None = None,
         now: Callable[[], float] = time.time,
+        allow_insecure_http: bool = False,
     ) -> None:
         _check_key(api_key)
         self.base_url, self.origin = _origin(base_url)
@@ -168,8 +149,8 @@ class ClientBase:
             timeout=timeouts.to_httpx(),
             follow_redirects=False,
             transport=transport,
-            # An injected transport (tests, the in-process simulator) makes no TLS: build no context for it.
-            verify=_tls_for(self.base_url) if transport is None else True,
+            # Refuses http to another machine unless opted in; verifying TLS context and proxy use (transport.py).
+            **connection_options(self.base_url, injected=transport is not None, allow_insecure_http=allow_insecure_http),
         )
 
     def __repr__(self) -> str:

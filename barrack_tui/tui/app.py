@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from barrack_tui import auth
 from barrack_tui.api.errors import ApiError, AuthError, RateLimitedError
+from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.config import Settings
 from barrack_tui.tui import heap
 from barrack_tui.tui.guard import ReadOnlyError, guard_client
@@ -91,6 +92,8 @@ class BarrackApp(App[None]):
         super().__init__()
         self.settings = settings or Settings()
         self.demo = demo
+        # Opted-in http to another machine: the header says so for the whole session.
+        self.insecure_http = self.settings.allow_insecure_http and sends_key_in_clear(self.settings.base_url)
         self.read_only = self.settings.read_only
         self._transport = transport
         self._key = api_key
@@ -163,7 +166,14 @@ class BarrackApp(App[None]):
         from barrack_tui.api.client import BarrackClient, Timeouts
 
         timeouts = Timeouts(connect=self.settings.timeout_connect, read=self.settings.timeout_read)
-        return BarrackClient(self.settings.base_url, key, timeouts=timeouts, transport=self._transport, max_retries=max_retries)
+        return BarrackClient(
+            self.settings.base_url,
+            key,
+            timeouts=timeouts,
+            transport=self._transport,
+            max_retries=max_retries,
+            allow_insecure_http=self.settings.allow_insecure_http,
+        )
 
     async def validate_key(self, key: str) -> None:
         client = self.make_client(key, max_retries=1)

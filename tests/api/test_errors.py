@@ -245,11 +245,11 @@ async def test_a_key_that_cannot_be_a_header_is_refused_without_quoting_it():
 
 
 def test_timeouts_default_and_reach_httpx():
-    client = BarrackClient(BASE_URL, CANARY_KEY)
+    client = BarrackClient("https://sim.test", CANARY_KEY)  # no transport: a real client (plain http is refused)
     assert Timeouts() == Timeouts(connect=5, read=30, write=30, pool=5)
     assert client._http.timeout == httpx.Timeout(connect=5, read=30, write=30, pool=5)
     assert client._http.follow_redirects is False
-    custom = BarrackClient(BASE_URL, CANARY_KEY, timeouts=Timeouts(read=90))
+    custom = BarrackClient("https://sim.test", CANARY_KEY, timeouts=Timeouts(read=90))
     assert custom._http.timeout.read == 90
 
 

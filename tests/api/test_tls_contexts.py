@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ssl
 
-from barrack_tui.api.client_base import _tls_for
+from barrack_tui.api.transport import tls_for as _tls_for
 
 
 def test_https_verifies_hostnames_against_a_loaded_ca_bundle_built_once():

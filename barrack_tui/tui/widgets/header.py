@@ -1,4 +1,7 @@
-"""The header on every screen: balance, burn rate, region context, masked key, badges, data age."""
+"""The header on every screen: balance, burn rate, region context, masked key, badges, data age.
+
+An opted-in plain-http session keeps a red badge right after the name for as long as it runs.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from decimal import Decimal
 from rich.text import Text
 from textual.widgets import Static
 
+from barrack_tui.api.transport import INSECURE_HTTP_WARNING
 from barrack_tui.rules.pricing import per_minute
 
 
@@ -53,6 +57,11 @@ class AppHeader(Static):
         currency = store.currency
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" barrack ", style="bold reverse")
+        if getattr(app, "insecure_http", False):
+            # First after the name, so no width cuts it off; shorter forms keep the data's age in view.
+            width = self.size.width
+            warning = "⚠ http" if compact else "⚠ insecure http" if 0 < width < 150 else INSECURE_HTTP_WARNING
+            line.append(f" {warning} ", style="bold white on red")
         if getattr(app, "demo", False):
             line.append(" DEMO ", style="bold black on yellow")
         if getattr(app, "read_only", False):
