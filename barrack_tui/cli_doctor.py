@@ -90,12 +90,13 @@ def run_doctor(
     try:
         report = asyncio.run(_check(settings, resolved.key, transport, sleep))
     except ValueError as exc:  # a base URL the client refuses (not http(s), http to another machine, bad CA bundle)
-        print(auth_safe(str(exc), resolved.key), file=err)
+        print(redact_key(str(exc), resolved.key), file=err)
         return EXIT_CANNOT_RUN
-    print(render_text(report, f"{auth.mask_key(resolved.key)} from {resolved.source.value}"), file=out)
+    # Every server string was cleaned of the key already; this is the last guard before anything is written.
+    print(redact_key(render_text(report, f"{auth.mask_key(resolved.key)} from {resolved.source.value}"), resolved.key), file=out)
     if args.json:
         try:
-            write_json_report(args.json, report)
+            write_json_report(args.json, report, resolved.key)
         except OSError as exc:
             print(f"Could not write the report to {args.json}: {exc.strerror or exc}", file=err)
             return EXIT_CANNOT_RUN
@@ -103,8 +104,11 @@ def run_doctor(
     return EXIT_OK if report.ok else EXIT_DEVIATES
 
 
-def auth_safe(text: str, key: str) -> str:
-    return text.replace(key, "[redacted]") if key else text
+def redact_key(text: str, key: str) -> str:
+    if not key:
+        return text
+    # Also as it appears inside a JSON string (a key may hold '"' or '\\').
+    return text.replace(key, "[redacted]").replace(json.dumps(key)[1:-1], "[redacted]")
 
 
 # --- text ---------------------------------------------------------------------------------------------
@@ -234,9 +238,9 @@ def json_report(report: Any) -> dict[str, Any]:
     }
 
 
-def write_json_report(path: str, report: Any) -> None:
+def write_json_report(path: str, report: Any, key: str = "") -> None:
     """The report as JSON in `path`, created (or truncated) 0600 whatever the umask: it names the server."""
-    data = json.dumps(json_report(report), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+    data = redact_key(json.dumps(json_report(report), indent=2, ensure_ascii=False), key).encode("utf-8") + b"\n"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
     with os.fdopen(fd, "wb") as file:
         os.fchmod(file.fileno(), 0o600)  # an existing file keeps its mode through O_TRUNC

@@ -206,10 +206,10 @@ async def _check_one(
     try:
         response = await client.get_raw(check.op, path=path, params=probe.params or None)
     except ApiError as exc:  # no HTTP answer (connection refused, timeout, TLS)
-        check.latency_ms = (time.perf_counter() - started) * 1000
         check.problems.append(f"no answer: {clean_text(exc, secrets)}")
         return None
-    check.latency_ms = (time.perf_counter() - started) * 1000
+    finally:
+        check.latency_ms = (time.perf_counter() - started) * 1000
     check.status = response.status_code
     check.request_id = request_id_of(response.headers)
     content_type = response.headers.get("content-type", "")
@@ -233,13 +233,12 @@ async def _check_one(
     payload = opened.payload
     if probe.wrapped_in and isinstance(payload, dict) and isinstance(payload.get(probe.wrapped_in), dict):
         payload = payload[probe.wrapped_in]
+    check.unknown_fields = _capped(unknown_fields(payload, probe.model))
     try:
         parsed = probe.model.model_validate(payload)
     except pydantic.ValidationError as exc:
         check.problems.append("missing or invalid fields: " + "; ".join(describe_errors(exc)))
-        check.unknown_fields = _capped(unknown_fields(payload, probe.model))
         return None
-    check.unknown_fields = _capped(unknown_fields(payload, probe.model))
     check.unknown_values = _capped(unknown_values(parsed))
     check.read, check.refused = _items(parsed)
     pagination = getattr(parsed, "pagination", None)
@@ -251,7 +250,7 @@ async def _check_one(
 def _capped(found: list[str]) -> list[str]:
     if len(found) <= MAX_FINDINGS:
         return found
-    return found[:MAX_FINDINGS] + [f"and {len(found) - MAX_FINDINGS} more"]
+    return found[:MAX_FINDINGS] + [f"(and {len(found) - MAX_FINDINGS} more)"]
 
 
 # --- what the answer holds that the models do not declare ------------------------------------------------
@@ -299,19 +298,17 @@ def _walk_fields(raw: Any, tp: Any, path: str, found: dict[str, None], depth: in
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         options = [_strip(arg) for arg in args if arg is not type(None)]
-        if isinstance(raw, dict):
+        candidates = [model for model in map(_model_of, options) if model is not None]
+        if isinstance(raw, dict) and candidates:
             # The model the value most likely is: the one declaring most of its keys.
-            candidates = [model for model in map(_model_of, options) if model is not None]
-            if candidates:
-                best = max(candidates, key=lambda model: len(raw.keys() & _wire_names(model).keys()))
-                _walk_fields(raw, best, path, found, depth + 1)
-            elif any(typing.get_origin(option) in (dict, Mapping) for option in options):
-                _walk_fields(raw, next(o for o in options if typing.get_origin(o) in (dict, Mapping)), path, found, depth + 1)
-        elif isinstance(raw, list):
-            for option in options:
-                if typing.get_origin(option) in (list, tuple, set, frozenset):
-                    _walk_fields(raw, option, path, found, depth + 1)
-                    break
+            best = max(candidates, key=lambda model: len(raw.keys() & _wire_names(model).keys()))
+            _walk_fields(raw, best, path, found, depth + 1)
+            return
+        shapes = (dict, Mapping) if isinstance(raw, dict) else (list, tuple, set, frozenset)
+        for option in options:
+            if typing.get_origin(option) in shapes:
+                _walk_fields(raw, option, path, found, depth + 1)
+                break
         return
     if origin in (list, tuple, set, frozenset) and isinstance(raw, list):
         item_tp = args[0] if args else Any

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ import pytest
 
 from barrack_tui.api.routes import ROUTES
 from barrack_tui.cli import build_parser
-from barrack_tui.cli_doctor import EXIT_CANNOT_RUN, EXIT_DEVIATES, EXIT_OK, run_doctor
+from barrack_tui.cli_doctor import EXIT_CANNOT_RUN, EXIT_DEVIATES, EXIT_OK, Redactor, run_doctor
 from barrack_tui.config import Settings
 from barrack_tui.doctor import PROBES
 from barrack_tui.sim.seed import seed_demo
@@ -163,7 +164,12 @@ def test_the_key_never_appears_and_the_json_report_redacts_ids(capsys, monkeypat
         # A hostile server quoting the credential back in an error message.
         return Canned(403, json.dumps({"error": {"code": "FORBIDDEN", "message": request.headers["authorization"]}}).encode())
 
-    server = DeviantTransport(state=state, rewrites=(rename_instance_status,), canned={"/api/v1/ai/models": echo_key})
+    missing = Canned(404, b'{"error": {"code": "NOT_FOUND", "message": "Script scr-0001 not found."}}')
+    server = DeviantTransport(
+        state=state,
+        rewrites=(rename_instance_status,),
+        canned={"/api/v1/ai/models": echo_key, "/api/v1/scripts/scr-0001": missing},
+    )
     report_path = tmp_path / "report.json"
     code, out, err = doctor(capsys, server, "--json", str(report_path), key=key, monkeypatch=monkeypatch)
 
@@ -185,6 +191,17 @@ def test_the_key_never_appears_and_the_json_report_redacts_ids(capsys, monkeypat
     assert len(items) == 8 and all(item.startswith("id-") for item in items)
     assert len(set(items)) == 8  # one placeholder per instance
     assert instances["refused"][0]["errors"] == ["status: Field required"]
+    script = next(op for op in report["operations"] if op["operation"] == "get_script")
+    assert script["status"] == 404 and script["path"] == "/scripts/{id}"
+    assert re.fullmatch(r"HTTP 404: .*Script id-\d+ not found\..*", script["problems"][0])
+
+
+def test_redaction_replaces_whole_ids_with_stable_placeholders():
+    redactor = Redactor(["ins-0001", "7"])
+
+    assert redactor.text("ins-0001 failed; retry ins-0001.") == "id-1 failed; retry id-1."
+    assert redactor.text("ins-00011 and page 17 of 7") == "ins-00011 and page 17 of id-2"
+    assert redactor.add("ins-0001") == "id-1" and redactor.add("vol-9") == "id-3"
 
 
 def test_the_json_report_is_0600_even_over_an_existing_file(capsys, monkeypatch, tmp_path):

@@ -40,3 +40,10 @@ def test_doctor_command_refuses_plain_http_to_another_machine(capsys, monkeypatc
     assert code == 2
     assert "Refusing http://api.example.com" in err
     assert "some-key-1234" not in out + err
+
+
+@pytest.mark.parametrize("module", ["barrack_tui.doctor", "barrack_tui.cli_doctor"])
+def test_doctor_loads_without_textual(module):
+    from tests.test_import_hygiene import textual_modules_loaded_by
+
+    assert textual_modules_loaded_by(module) == []
