@@ -7,7 +7,10 @@ logged, never put in an exception message, never written to the config file.
 
 Keyring backends can hang (a locked Secret Service waiting on a GUI prompt
 that an SSH session never sees), so every keyring call runs in a daemon
-thread with a timeout.
+thread with a timeout. They can also fail in any way at all (keyrings.alt
+without its crypto extra, a D-Bus error, a broken `keyring` install): every
+failure becomes one line, "keyring unavailable: <backend>: <reason>", never a
+traceback, and never hides a key the 0600 file or the environment can supply.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ class KeyringTimeout(RuntimeError):
 
 
 class KeyringUnavailable(RuntimeError):
-    pass
+    """No secure keyring to use; `str()` is the one line to show ("keyring unavailable: <backend>: <reason>")."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,34 @@ class KeyringStatus:
     backend: str
     reason: str = ""
     timed_out: bool = False
+    # The backend raised (as opposed to merely being insecure or absent): worth telling the user about.
+    failed: bool = False
+
+    def describe(self) -> str:
+        return f"keyring unavailable: {self.backend}: {self.reason}"
+
+
+def failure_reason(exc: BaseException, secrets: tuple[str, ...] = ()) -> str:
+    """`ExcType: message` on one line, short, with any secret blanked: backends sometimes echo their input."""
+    from barrack_tui.api.sanitize import sanitize_line
+
+    text = " ".join(str(exc).split())
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "••••")
+    text = sanitize_line(text)
+    if len(text) > 160:
+        text = text[:159] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _backend_name(backend: object) -> str:
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def _configured_backend() -> str:
+    """What the user asked for, when the backend could not even be built."""
+    return os.environ.get("PYTHON_KEYRING_BACKEND", "").strip() or "keyring"
 
 
 def mask_key(key: str | None) -> str:
@@ -107,7 +138,8 @@ async def run_with_timeout_async(fn: Callable[[], T], timeout: float = KEYRING_T
         try:
             value = fn()
         except BaseException as exc:
-            deliver(lambda: future.done() or future.set_exception(exc))
+            # Bound now: Python unbinds `exc` when the except block ends, before the loop runs the callback.
+            deliver(lambda error=exc: future.done() or future.set_exception(error))
         else:
             deliver(lambda: future.done() or future.set_result(value))
 
@@ -124,7 +156,7 @@ def _backend_is_insecure(backend: object) -> str:
     """Why a backend cannot be trusted with the key, or '' if it can."""
     module = type(backend).__module__
     if module.startswith("keyring.backends.fail") or module.startswith("keyring.backends.null"):
-        return f"no usable keyring backend ({type(backend).__name__} from {module})"
+        return "no usable keyring backend"
     children = getattr(backend, "backends", None)
     if children is not None:  # ChainerBackend: secure only if a secure child exists
         if not children:
@@ -141,30 +173,51 @@ def _backend_is_insecure(backend: object) -> str:
     return ""
 
 
-def probe_keyring(timeout: float = KEYRING_TIMEOUT) -> KeyringStatus:
-    """Trust the keyring only after a canary round-trip: write, read back, delete."""
-    import keyring
-
+def _probe(timeout: float) -> tuple[KeyringStatus, object | None]:
+    """The status, and the backend itself when it is secure (so the key goes to the backend that was tested)."""
     try:
+        import keyring
+
         backend = run_with_timeout(keyring.get_keyring, timeout)
     except KeyringTimeout as exc:
-        return KeyringStatus(False, "unknown", str(exc), timed_out=True)
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
-    reason = _backend_is_insecure(backend)
+        return KeyringStatus(False, _configured_backend(), str(exc), timed_out=True), None
+    except Exception as exc:  # the backend named in the keyring config cannot even be built
+        return KeyringStatus(False, _configured_backend(), failure_reason(exc), failed=True), None
+    name = _backend_name(backend)
+    try:
+        reason = _backend_is_insecure(backend)
+    except Exception as exc:  # e.g. keyrings.alt's EncryptedKeyring raises from `priority` without its crypto extra
+        return KeyringStatus(False, name, failure_reason(exc), failed=True), None
     if reason:
-        return KeyringStatus(False, name, reason)
+        return KeyringStatus(False, name, reason), None
     canary = os.urandom(12).hex()
     try:
         run_with_timeout(lambda: backend.set_password(SERVICE, _CANARY_USER, canary), timeout)
         read_back = run_with_timeout(lambda: backend.get_password(SERVICE, _CANARY_USER), timeout)
         run_with_timeout(lambda: backend.delete_password(SERVICE, _CANARY_USER), timeout)
     except KeyringTimeout as exc:
-        return KeyringStatus(False, name, str(exc), timed_out=True)
+        return KeyringStatus(False, name, str(exc), timed_out=True), None
     except Exception as exc:  # any backend failure means: do not store the key there
-        return KeyringStatus(False, name, f"the keyring refused a test entry ({type(exc).__name__})")
+        return KeyringStatus(False, name, failure_reason(exc), failed=True), None
     if read_back != canary:
-        return KeyringStatus(False, name, "the keyring did not return the test entry it was given")
-    return KeyringStatus(True, name)
+        return KeyringStatus(False, name, "the keyring did not return the test entry it was given", failed=True), None
+    return KeyringStatus(True, name), backend
+
+
+def probe_keyring(timeout: float = KEYRING_TIMEOUT) -> KeyringStatus:
+    """Trust the keyring only after a canary round-trip: write, read back, delete. Never raises."""
+    return _probe(timeout)[0]
+
+
+def _use(status: KeyringStatus, call: Callable[[], T], what: str, timeout: float, secrets: tuple[str, ...] = ()) -> T:
+    """Run one call on the probed backend; a failure becomes KeyringUnavailable (a hang, KeyringTimeout)."""
+    try:
+        return run_with_timeout(call, timeout)
+    except KeyringTimeout as exc:
+        raise KeyringTimeout(KeyringStatus(False, status.backend, str(exc), timed_out=True).describe()) from None
+    except Exception as exc:
+        failed = KeyringStatus(False, status.backend, f"{what} failed: {failure_reason(exc, secrets)}", failed=True)
+        raise KeyringUnavailable(failed.describe()) from None
 
 
 # --- the opt-in 0600 file -------------------------------------------------------------------------
@@ -180,7 +233,7 @@ def _read_file_store(path: Path) -> dict[str, str]:
 
 def _write_file_store(path: Path, entries: dict[str, str]) -> None:
     """Atomic, and 0600 from the first byte: the temp file is created with that mode, whatever the umask."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    paths.ensure_private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_TRUNC, 0o600)
     try:
@@ -201,20 +254,30 @@ def key_from_env() -> ResolvedKey | None:
 
 
 def stored_key(base_url: str, *, timeout: float = KEYRING_TIMEOUT) -> ResolvedKey | None:
-    """The keyring's entry for this base URL, else the insecure file's (blocking; run off the UI loop)."""
-    status = probe_keyring(timeout)
-    if status.secure:
-        import keyring
+    """The keyring's entry for this base URL, else the insecure file's (blocking; run off the UI loop).
 
-        key = run_with_timeout(lambda: keyring.get_password(SERVICE, base_url), timeout)
-        if key:
-            return ResolvedKey(key, KeySource.KEYRING)
+    A keyring that hung or failed does not hide the file's key; without one, it raises (KeyringTimeout,
+    KeyringUnavailable) rather than answer "no key", since the keyring may hold one we could not read.
+    """
+    status, backend = _probe(timeout)
+    problem: Exception | None = None
+    if status.timed_out:
+        problem = KeyringTimeout(status.describe())
+    elif status.failed:
+        problem = KeyringUnavailable(status.describe())
+    elif backend is not None:
+        try:
+            key = _use(status, lambda: backend.get_password(SERVICE, base_url), "reading the key", timeout)  # type: ignore[attr-defined]
+        except (KeyringTimeout, KeyringUnavailable) as exc:
+            problem = exc
+        else:
+            if key:
+                return ResolvedKey(key, KeySource.KEYRING)
     key = _read_file_store(paths.insecure_key_file()).get(base_url)
     if key:
         return ResolvedKey(key, KeySource.FILE)
-    if status.timed_out:
-        # Not "no key": the keyring may hold one we could not read. Say so instead of a bare login prompt.
-        raise KeyringTimeout(status.reason)
+    if problem is not None:
+        raise problem
     return None
 
 
@@ -227,14 +290,12 @@ def store_key(base_url: str, key: str, *, insecure_storage: bool = False, timeou
 
     Raises KeyringUnavailable (storing nothing) when neither is possible.
     """
-    status = probe_keyring(timeout)
-    if status.secure:
-        import keyring
-
-        run_with_timeout(lambda: keyring.set_password(SERVICE, base_url, key), timeout)
+    status, backend = _probe(timeout)
+    if backend is not None:
+        _use(status, lambda: backend.set_password(SERVICE, base_url, key), "storing the key", timeout, (key,))  # type: ignore[attr-defined]
         return KeySource.KEYRING, None
     if not insecure_storage:
-        raise KeyringUnavailable(status.reason)
+        raise KeyringUnavailable(status.describe())
     path = paths.insecure_key_file()
     entries = _read_file_store(path)
     entries[base_url] = key
@@ -242,19 +303,33 @@ def store_key(base_url: str, key: str, *, insecure_storage: bool = False, timeou
     return KeySource.FILE, path
 
 
-def delete_stored_keys(base_url: str, *, timeout: float = KEYRING_TIMEOUT) -> list[str]:
-    """Remove every stored copy for this base URL; returns where copies were removed from."""
-    removed: list[str] = []
-    status = probe_keyring(timeout)
-    if status.secure:
-        import keyring
+class RemovedKeys(list[str]):
+    """Where stored copies were removed from; `.problem` says why the keyring could not be checked ('' if it was)."""
+
+    problem: str = ""
+
+
+def delete_stored_keys(base_url: str, *, timeout: float = KEYRING_TIMEOUT) -> RemovedKeys:
+    """Remove every stored copy for this base URL; a failing keyring still lets the file's copy go."""
+    removed = RemovedKeys()
+    status, backend = _probe(timeout)
+    if backend is not None:
         from keyring.errors import PasswordDeleteError
 
+        def delete() -> bool:
+            try:
+                backend.delete_password(SERVICE, base_url)  # type: ignore[attr-defined]
+            except PasswordDeleteError:  # nothing stored there: not a failure
+                return False
+            return True
+
         try:
-            run_with_timeout(lambda: keyring.delete_password(SERVICE, base_url), timeout)
-            removed.append("OS keyring")
-        except PasswordDeleteError:
-            pass
+            if _use(status, delete, "removing the key", timeout):
+                removed.append("OS keyring")
+        except (KeyringTimeout, KeyringUnavailable) as exc:
+            removed.problem = str(exc)
+    elif status.failed or status.timed_out:
+        removed.problem = status.describe()
     path = paths.insecure_key_file()
     entries = _read_file_store(path)
     if base_url in entries:
@@ -268,7 +343,8 @@ def delete_stored_keys(base_url: str, *, timeout: float = KEYRING_TIMEOUT) -> li
 
 
 NO_SECURE_KEYRING_HELP = """\
-No secure keyring is available on this host ({reason}), so the key was not stored.
+{reason}
+No secure keyring is available on this host, so the key was not stored.
 Choose one:
   1. Export it for this session only:   export BARRACK_API_KEY=...   (e.g. from your password manager)
   2. Start a keyring for this session:  dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock; barrack-tui auth login'

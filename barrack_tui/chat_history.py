@@ -1,9 +1,9 @@
 """The local chat history: conversations and their messages in one SQLite file (no Textual).
 
-The file lives in `paths.data_dir()` as `chat.sqlite3` (`demo-chat.sqlite3` for
-`--demo`, so simulator chats and a real account's never mix). The schema is versioned
-with `PRAGMA user_version` and migrated forward on open; a file written by a
-newer barrack-tui is refused rather than guessed at. Every write is one
+The file lives in the data dir as `chat.sqlite3`; `--demo` has its own in the
+demo's data dir (`paths.demo_data_dir()`), so simulator chats and a real account's
+never mix. The schema is versioned with `PRAGMA user_version` and migrated forward
+on open; a file written by a newer barrack-tui is refused rather than guessed at. Every write is one
 transaction, and a reply being streamed is saved as it grows (status
 "streaming"), so a crash mid-reply loses nothing already shown: on the next
 start such a reply reads as interrupted.
@@ -28,7 +28,7 @@ from pathlib import Path
 from barrack_tui import paths
 
 DB_NAME = "chat.sqlite3"
-DEMO_DB_NAME = "demo-chat.sqlite3"
+LEGACY_DEMO_DB_NAME = "demo-chat.sqlite3"  # where earlier versions kept the demo's chats, beside the real file
 TITLE_MAX = 60
 _MICRO = Decimal("0.000001")
 
@@ -72,7 +72,26 @@ class ChatHistoryError(Exception):
 
 def default_path(*, demo: bool = False) -> Path:
     """The demo's history is a file of its own: a demo shown to someone never reveals the real account's chats."""
-    return paths.data_dir() / (DEMO_DB_NAME if demo else DB_NAME)
+    if not demo:
+        return paths.base_data_dir() / DB_NAME
+    target = paths.demo_data_dir() / DB_NAME
+    _adopt_legacy_demo_history(target)
+    return target
+
+
+def _adopt_legacy_demo_history(target: Path) -> None:
+    """Move an earlier version's demo-chat.sqlite3 (and its WAL files) into the demo's dir, once."""
+    legacy = paths.base_data_dir() / LEGACY_DEMO_DB_NAME
+    if target.exists() or not legacy.exists():
+        return
+    try:
+        paths.ensure_private_dir(target.parent)
+        for suffix in ("-wal", "-shm", ""):  # the database last: once it is there, the move is done
+            part = legacy.with_name(legacy.name + suffix)
+            if part.exists():
+                os.replace(part, target.with_name(target.name + suffix))
+    except OSError:
+        pass  # the demo starts a fresh history; the old file stays where it was, untouched
 
 
 def turn_cost(input_price_per_1k: Decimal, output_price_per_1k: Decimal, prompt_tokens: int, completion_tokens: int) -> Decimal:
@@ -148,7 +167,7 @@ class ChatHistory:
         self.path = Path(path) if path is not None else default_path()
         self._clock = clock
         if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            paths.ensure_private_dir(self.path.parent)
             # Questions may carry the account summary (balances, addresses): readable by the user only.
             # SQLite gives its -wal and -shm files the database file's permissions.
             os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
@@ -395,7 +414,7 @@ class ChatHistory:
         if conversation is None:
             raise KeyError(conversation_id)
         target = export_target(conversation, path, stamp=datetime.fromtimestamp(self._clock(), tz=timezone.utc))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        paths.ensure_private_dir(target.parent)
         text = self.export_markdown(conversation_id)
         # O_EXCL: an existing file is an error, never overwritten; 0600 like the history itself.
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

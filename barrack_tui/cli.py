@@ -134,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.envelope and not args.demo and args.command is None:
         print("--envelope applies to --demo and to `barrack-tui sim`", file=sys.stderr)
         return 2
+    if args.command != "config":
+        from barrack_tui import paths
+
+        loaded.warnings.extend(paths.tighten_private_dirs())
     if _talks_to_api(args) and (problem := _check_transport(settings, loaded.warnings)):
         for warning in loaded.warnings:  # a mistyped setting may be why: say so before refusing
             print(warning, file=sys.stderr)

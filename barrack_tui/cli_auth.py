@@ -1,4 +1,8 @@
-"""`barrack-tui auth login|logout|status`: the key never appears in argv, output or logs."""
+"""`barrack-tui auth login|logout|status`: the key never appears in argv, output or logs.
+
+A keyring that fails or hangs is reported as one line ("keyring unavailable: <backend>: <reason>")
+and the command carries on with what it can still do; no keyring failure ends in a traceback.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +49,8 @@ def run_auth(args: argparse.Namespace, settings: Settings) -> int:
         return _status(settings)
     if args.auth_command == "logout":
         removed = auth.delete_stored_keys(settings.base_url)
+        if removed.problem:
+            print(removed.problem, file=sys.stderr)
         if removed:
             print(f"Removed the stored key for {settings.base_url} from: {', '.join(removed)}")
         else:
@@ -72,6 +78,9 @@ def _login(args: argparse.Namespace, settings: Settings) -> int:
     except auth.KeyringTimeout as exc:
         print(f"Not stored: {exc}", file=sys.stderr)
         return 3
+    except OSError as exc:
+        print(f"Not stored: cannot write {exc.filename or 'the key file'}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 3
     if path is not None:
         print(f"WARNING: the key is stored unencrypted in {path} (mode 0600, readable only by you).", file=sys.stderr)
     else:
@@ -82,8 +91,8 @@ def _login(args: argparse.Namespace, settings: Settings) -> int:
 def _status(settings: Settings) -> int:
     try:
         resolved = auth.resolve_key(settings.base_url)
-    except auth.KeyringTimeout as exc:
-        print(f"Keyring: {exc}")
+    except (auth.KeyringTimeout, auth.KeyringUnavailable) as exc:
+        print(exc)
         resolved = auth.key_from_env()
     print(f"Base URL: {settings.base_url}")
     if resolved is None:

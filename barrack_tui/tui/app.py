@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from barrack_tui import auth
+from barrack_tui import auth, paths
 from barrack_tui.api.errors import ApiError, AuthError, RateLimitedError
 from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.config import Settings
@@ -92,6 +92,8 @@ class BarrackApp(App[None]):
         super().__init__()
         self.settings = settings or Settings()
         self.demo = demo
+        # The demo writes its chats and UI state in a dir of its own, never beside a real account's.
+        paths.use_demo_data(demo)
         # Opted-in http to another machine: the header says so for the whole session.
         self.insecure_http = self.settings.allow_insecure_http and sends_key_in_clear(self.settings.base_url)
         self.read_only = self.settings.read_only
@@ -155,8 +157,10 @@ class BarrackApp(App[None]):
             )
         except auth.KeyringTimeout as exc:
             resolved, reason = None, str(exc)
+        except auth.KeyringUnavailable as exc:
+            resolved, reason = None, str(exc)
         except Exception as exc:  # a broken keyring must not stop the app: ask for the key instead
-            resolved, reason = None, f"The OS keyring failed ({type(exc).__name__}); enter the key instead."
+            resolved, reason = None, f"keyring unavailable: keyring: {auth.failure_reason(exc)}"
         if resolved is not None:
             self.start_session(resolved)
         else:

@@ -48,7 +48,7 @@ def save(screen: str, state: dict[str, Any], *, path: Path | None = None) -> boo
         return True
     data[screen] = state
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        paths.ensure_private_dir(target.parent)
         fd, temp_name = tempfile.mkstemp(prefix=".ui-state-", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -130,7 +130,7 @@ async def test_demo_chats_keep_to_their_own_file_and_never_show_with_the_real_ac
         await ready(pilot)
         assert again.app.screen.conversation.title == "my real account's question"
         assert [c.title for c in again.app.screen.history.list_conversations()] == ["my real account's question"]
-    assert (paths.data_dir() / "demo-chat.sqlite3").exists()
+    assert (paths.demo_data_dir() / "chat.sqlite3").exists()
 
 
 async def test_n_starts_a_new_conversation_outside_the_box_and_is_typed_inside_it():

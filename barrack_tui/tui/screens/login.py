@@ -50,7 +50,7 @@ class LoginScreen(Screen[str]):
         try:
             status = await auth.run_with_timeout_async(lambda: auth.probe_keyring(self.keyring_timeout), self.keyring_timeout + 1)
         except auth.KeyringTimeout as exc:
-            status = auth.KeyringStatus(False, "unknown", str(exc))
+            status = auth.KeyringStatus(False, "keyring", str(exc), timed_out=True)
         self.keyring_secure = status.secure
         note = self.query_one("#login-keyring", Static)
         if status.secure:
@@ -59,7 +59,7 @@ class LoginScreen(Screen[str]):
         else:
             note.update(
                 Text(
-                    f"No secure keyring on this host ({status.reason}): the key will be used for this run only. "
+                    f"{status.describe()}. The key will be used for this run only. "
                     "To keep it, export BARRACK_API_KEY or see `barrack-tui auth login --help`.",
                     style="yellow",
                 )
@@ -95,6 +95,8 @@ class LoginScreen(Screen[str]):
             try:
                 await auth.run_with_timeout_async(lambda: auth.store_key(self.base_url, key, timeout=self.keyring_timeout), self.keyring_timeout + 1)
                 self.app.notify("API key saved in the OS keyring.")
-            except Exception as exc:  # saving is a convenience: sign in anyway, say why it was not saved
-                self.app.notify(f"Signed in, but the key was not saved: {type(exc).__name__}", severity="warning")
+            except (auth.KeyringUnavailable, auth.KeyringTimeout) as exc:  # saving is a convenience: sign in anyway
+                self.app.notify(f"Signed in, but the key was not saved: {exc}", severity="warning")
+            except Exception as exc:
+                self.app.notify(f"Signed in, but the key was not saved: {auth.failure_reason(exc)}", severity="warning")
         self.dismiss(key)
