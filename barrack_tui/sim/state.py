@@ -18,9 +18,9 @@ from barrack_tui.sim.clock import Clock, SystemClock, iso
 DEMO_API_KEY = "demo-key-0000-barrack-sim"
 
 REGION_TIERS: dict[str, str] = {
-    RegionEnum.NORWAY_1: TierEnum.STANDARD,
+    RegionEnum.NORWAY_1: TierEnum.LEGACY,
     RegionEnum.CANADA_1: TierEnum.ADVANCED,
-    RegionEnum.US_1: TierEnum.STANDARD,
+    RegionEnum.US_1: TierEnum.LEGACY,
 }
 
 

@@ -31,7 +31,7 @@ class VolumeResponse(WireModel):
     volume_type: Tolerant[VolumeTypeEnum] = VolumeTypeEnum.CLOUD_SSD
     bootable: bool = False
     os_image_id: SafeStr | None = None
-    tier: Tolerant[TierEnum] = TierEnum.STANDARD
+    tier: Tolerant[TierEnum] = TierEnum.LEGACY
     instance_id: SafeStr | None = None
     instance_name: SafeStr | None = None
     instance_status: Tolerant[VMStatus] | None = None

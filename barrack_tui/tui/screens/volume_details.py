@@ -21,6 +21,7 @@ from barrack_tui.rules.pricing import per_minute, storage_hourly
 from barrack_tui.tui.modals.volume_common import StoreWatchingModal, format_rate
 from barrack_tui.tui.store import ChangeSet
 from barrack_tui.tui.widgets.badge import status_badge
+from barrack_tui.tui.widgets.unknown_mark import marked_text, tier_text
 
 # The most recent billing hours listed under the summary.
 RECENT_RECORDS = 6
@@ -54,7 +55,7 @@ def detail_table(volume: VolumeResponse, instance: VMInstance | None, currency: 
         ("Attached to", attached),
         ("Size", Text(f"{volume.size_gb:,} GB")),
         ("Type", Text(str(volume.volume_type))),
-        ("Region", Text(f"{volume.region} ({volume.tier} tier)")),
+        ("Region", Text.assemble(marked_text(volume.region), " (", tier_text(volume.tier), " tier)")),
         ("Bootable", Text("Yes" if volume.bootable else "No")),
         ("OS image", Text(volume.os_image_id or "—")),
         ("Created", Text(_when(volume.created_at))),

@@ -26,6 +26,7 @@ from textual.widget import Widget
 from barrack_tui.api.models import GpuCountEnum, VMStatus, VolumeStatus
 from barrack_tui.rules.pricing import gpu_hourly, money
 from barrack_tui.tui.widgets.badge import status_text
+from barrack_tui.tui.widgets.unknown_mark import tier_text
 
 HEADER_ROW = -1
 WATCH_MARK = "◉"
@@ -216,7 +217,8 @@ class RegionPanel(Widget, can_focus=True):
         line.append("  ")
         line.append(Text(str(self.region_info.location)))
         line.append(" · ", style="dim")
-        line.append(f"{self.region_info.tier} tier")
+        line.append_text(tier_text(self.region_info.tier))
+        line.append(" tier")
         if self.is_context:
             line.append("   ● region context", style="bold green")
         return line

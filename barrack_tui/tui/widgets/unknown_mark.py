@@ -31,5 +31,12 @@ def marked_text(value: object, style: str = "") -> Text:
     return Text(str(getattr(value, "value", value)), style=style)
 
 
+def tier_text(tier: object) -> Text:
+    """A region's tier as people know it: the live service's `legacy` reads "standard"; an unknown tier is marked."""
+    if str(tier) in ("legacy", "standard"):
+        return Text("standard")
+    return marked_text(tier)
+
+
 def any_unknown(*values: object) -> bool:
     return any(is_unknown(value) for value in values)

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.rules.verdict import Verdict
+from barrack_tui.tui.widgets.unknown_mark import tier_text
 from barrack_tui.tui.screens.deploy_steps.base import WizardStep
 
 
@@ -44,7 +45,7 @@ class RegionStep(WizardStep):
         options = self.query_one("#wiz-region", OptionList)
         options.clear_options()
         options.add_options(
-            [Option(Text(f"{r.name:<9} {r.location}  ({r.tier})"), id=str(r.name)) for r in regions]
+            [Option(Text.assemble(f"{r.name:<9} {r.location}  (", tier_text(r.tier), ")"), id=str(r.name)) for r in regions]
         )
         ids = [str(r.name) for r in regions]
         if self.form.region in ids:
