@@ -201,10 +201,13 @@ def _check_os_image(
     return ALLOWED
 
 
-def _check_balance(balance: Decimal, currency: CurrencyEnum | str) -> Verdict:
-    if currency not in {c.value for c in CurrencyEnum}:
+def _check_balance(balance: Decimal, currency: CurrencyEnum | str, supported: Iterable[str] | None = None) -> Verdict:
+    known = {c.value for c in CurrencyEnum} if supported is None else {str(c) for c in supported}
+    if currency not in known:
         return refuse("CURRENCY_INVALID", MSG_CURRENCY_INVALID)
-    minimum = MIN_BALANCE[CurrencyEnum(currency)]
+    minimum = MIN_BALANCE.get(currency)  # type: ignore[call-overload]
+    if minimum is None:
+        return ALLOWED  # a currency the server supports but our price table has no minimum for: the server checks
     try:
         enough = Decimal(balance) >= minimum
     except (InvalidOperation, TypeError, ValueError):
@@ -230,12 +233,13 @@ def validate_create_volume(
     currency: CurrencyEnum | str,
     region_tier: TierEnum | str | None = None,
     minimum_size_gb: int | None = None,
+    supported_currencies: Iterable[str] | None = None,
 ) -> dict[str, Verdict]:
     """V10, one verdict per form field: name, region, size_gb, os_image_id, profile, balance.
 
     `region_tier`, when given, refuses a bootable volume outside the advanced
     tier under `os_image_id` (where the form shows the image picker).
-    `minimum_size_gb` is the server's stated minimum, when it states one.
+    `minimum_size_gb` and `supported_currencies` are what the server states, when it does.
     """
     return {
         "name": validate_name(name, taken=taken_names, kind="volume"),
@@ -243,7 +247,7 @@ def validate_create_volume(
         "size_gb": validate_volume_size(size_gb, bootable=bootable, minimum_gb=minimum_size_gb),
         "os_image_id": _check_os_image(region, bootable, os_image_id, os_image_ids_in_region, region_tier),
         "profile": ALLOWED if profile_complete else refuse("PROFILE_INCOMPLETE", MSG_PROFILE_INCOMPLETE),
-        "balance": _check_balance(balance, currency),
+        "balance": _check_balance(balance, currency, supported_currencies),
     }
 
 

@@ -110,6 +110,8 @@ class DeployForm:
     # What the wizard knows of the world, for the checks.
     stock_available: int = 0
     boot_source_ok: bool = False
+    # The server's stated maximum of the chosen model per instance (None: it states none, 1/2/4/8 apply).
+    gpu_max_count: int | None = None
 
     def verdicts(self, taken_names: set[str]) -> dict[str, Verdict]:
         return validate_deployment(
@@ -124,6 +126,7 @@ class DeployForm:
             jupyter_enabled=self.jupyter_enabled,
             jupyter_password=self.jupyter_password or None,
             cloud_init=self.cloud_init or None,
+            gpu_max_count=self.gpu_max_count,
         )
 
     def step_verdicts(self, step: str, taken_names: set[str]) -> dict[str, Verdict]:

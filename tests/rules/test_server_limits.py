@@ -79,3 +79,16 @@ def test_a_quote_checks_only_what_it_is_given() -> None:
     checks = validate_quote(tier="legacy", currency="USD", volume_size_gb=50, volume_type="SSD", gpu_model="L40",
                             gpu_count=2, volume_minimum_gb=100)
     assert {name: v.message for name, v in checks.items() if not v} == {"volume_size_gb": "Size must be at least 100 GB"}
+
+
+def test_the_balance_check_takes_the_stated_currencies() -> None:
+    fields = dict(
+        name="data-9", region="NORWAY-1", size_gb=50, bootable=False, os_image_id=None, taken_names=[],
+        os_image_ids_in_region=[], profile_complete=True, balance=Decimal("5000"),
+    )
+    assert validate_create_volume(**fields, currency="JPY")["balance"].message == "Unknown account currency"
+    # A currency the server says it supports is not refused for being new to us; the server checks its minimum.
+    assert validate_create_volume(**fields, currency="JPY", supported_currencies=["USD", "JPY"])["balance"]
+    assert not validate_create_volume(**fields, currency="INR", supported_currencies=["USD", "JPY"])["balance"]
+    low = validate_create_volume(**{**fields, "balance": Decimal("0.5")}, currency="USD", supported_currencies=["USD"])
+    assert low["balance"].code == "INSUFFICIENT_CREDITS"

@@ -1,7 +1,9 @@
 """The New volume form (V10): name with a live counter, region, size, Make Bootable with its OS image list.
 
 Every message under a field is `rules.volumes.validate_create_volume`'s (size
-text first goes through `parse_int`), recomputed on each keystroke. Make
+text first goes through `parse_int`), recomputed on each keystroke, with the
+minimum size and currencies the server states in its pricing quote where it
+states them (`tui/server_limits.py`; a minimum other than ours is shown). Make
 Bootable raises the size with `size_for_bootable` and loads the chosen
 region's OS images through the client. A server refusal (422 per field, 409
 duplicate name, anything else) lands under the right field or at the bottom,
@@ -21,7 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from barrack_tui.api.errors import ApiError, ConflictError, InvalidRequestError
 from barrack_tui.api.models import CreateVolumeRequest, OSImage, RegionEnum, VolumeResponse
-from barrack_tui.rules.validators import NAME_MAX, parse_int
+from barrack_tui.rules.validators import NAME_MAX, VOLUME_MIN_GB, parse_int
 from barrack_tui.rules.volumes import size_for_bootable, validate_create_volume
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.modals.volume_common import (
@@ -33,6 +35,7 @@ from barrack_tui.tui.modals.volume_common import (
     show_text,
     storage_cost,
 )
+from barrack_tui.tui.server_limits import NO_LIMITS, ServerLimits, limits_cache
 
 DEFAULT_SIZE_GB = 50
 # The request's field names -> the form's message lines.
@@ -64,6 +67,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
         self._images: dict[str, list[OSImage]] = {}
         self._image_errors: dict[str, str] = {}
         self._server_errors: dict[str, str] = {}
+        self._limits: ServerLimits = NO_LIMITS
 
     def compose(self) -> ComposeResult:
         regions = [(Text(region.value), region.value) for region in RegionEnum]
@@ -79,6 +83,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
                 size = Input(str(DEFAULT_SIZE_GB), compact=True, id="create-size")
                 yield _row("Size (GB)", size, Static(id="create-size-cost"))
                 yield _message("size")
+                yield Static(id="create-size-limit", classes="hint")
                 bootable = Label("Make Bootable: an OS volume, at least 100 GB")
                 yield _row("Bootable", Switch(id="create-bootable"), bootable)
                 with Vertical(id="create-os"):
@@ -96,8 +101,31 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
     def on_mount(self) -> None:
         self.set_busy(False)
         self.query_one("#create-os").display = False
+        self.query_one("#create-size-limit").display = False
+        known = limits_cache(self.app.client).known()  # type: ignore[attr-defined]
+        if known is not None:
+            self._apply_limits(known)
+        else:
+            self.load_limits()
         self._validate()
         self.query_one("#create-name", Input).focus()
+
+    @work(exclusive=True, group="volume-limits", exit_on_error=False)
+    async def load_limits(self) -> None:
+        self._apply_limits(await limits_cache(self.app.client).get())  # type: ignore[attr-defined]
+        self._validate()
+
+    def _apply_limits(self, limits: ServerLimits) -> None:
+        """Use the server's stated minimum (shown when it is not ours) and currencies from now on."""
+        self._limits = limits
+        minimum = limits.volume_minimum_gb
+        if minimum is None or minimum == VOLUME_MIN_GB:
+            return
+        hint = self.query_one("#create-size-limit", Static)
+        show_text(hint, Text(f"At least {minimum:,} GB: the smallest volume this server creates", style="dim"))
+        size = self.query_one("#create-size", Input)
+        if size.value == str(DEFAULT_SIZE_GB) and minimum > DEFAULT_SIZE_GB:
+            size.value = str(minimum)  # the untouched default is below what the server accepts
 
     def store_changed(self, change: Any) -> None:
         if change.kind in ("volumes", "balance", "regions"):
@@ -147,6 +175,8 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
             balance=balance if balance is not None else Decimal(0),
             currency=self.store.currency,
             region_tier=self._region_tier(region),
+            minimum_size_gb=self._limits.volume_minimum_gb,
+            supported_currencies=self._limits.currencies,
         )
         if not size_parsed:
             verdicts["size_gb"] = size_parsed
