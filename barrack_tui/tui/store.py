@@ -4,12 +4,16 @@ Screens never poll: they subscribe, read the store's dictionaries, and react to
 `StoreChanged` (which names the ids added, removed and changed, so rows and
 cards update in place). One list request per kind per cycle, never one per
 resource.
+
+Each kind's fetch runs as a task of its own: a list endpoint that hangs until
+its timeout delays only its own area, never the others' next poll. The store
+also keeps, per kind, how the last poll went (`kind_health`) and what the last
+good read held besides the items (`kind_items`: how many the server sent,
+which it could not read, where a long walk was cut), for each area to say.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +23,7 @@ from typing import Any
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from barrack_tui.api.errors import ApiError, AuthError, RateLimitedError
+from barrack_tui.api.errors import AuthError
 from barrack_tui.api.models import (
     TRANSITIONAL_VM_STATUSES,
     CreditBalanceResponse,
@@ -31,9 +35,10 @@ from barrack_tui.api.models import (
 from barrack_tui.config import PollSettings
 from barrack_tui.rules.pricing import instance_billing_rate
 from barrack_tui.tui.heap import BIG_LOAD
-from barrack_tui.tui.polling import PollSchedule
+from barrack_tui.tui.poll_health import KindItems
+from barrack_tui.tui.poll_loop import Health, PollLoop
 
-log = logging.getLogger(__name__)
+__all__ = ["ALWAYS_POLLED", "ChangeSet", "Health", "PollHealthChanged", "Store", "StoreChanged"]
 
 ALWAYS_POLLED = ("instances", "balance")
 # Kinds kept as {id: model}; the rest are single values.
@@ -64,14 +69,6 @@ class PollHealthChanged(Message):
     """Posted when the store's connection health or data age may read differently."""
 
 
-@dataclass
-class Health:
-    state: str  # "loading" | "ok" | "offline" | "rate_limited"
-    last_success: float | None = None
-    retry_in: float = 0.0
-    error: str | None = None
-
-
 STABLE_NOTICE = {
     VMStatus.SHUTOFF: "{name} is SHUTOFF — volumes can be detached now",
     VMStatus.ACTIVE: "{name} is ACTIVE",
@@ -81,7 +78,7 @@ STABLE_NOTICE = {
 
 
 @dataclass
-class Store:
+class Store(PollLoop):
     client_getter: Callable[[], Any]
     settings: PollSettings
     clock: Callable[[], float] = time.monotonic
@@ -102,9 +99,11 @@ class Store:
     stocks: list[Any] = field(default_factory=list)
     prices: list[Any] = field(default_factory=list)
     loaded: set[str] = field(default_factory=set)
+    # The jitter of failed polls' backoff (tests pass a fixed one).
+    random: Callable[[], float] | None = None
 
     def __post_init__(self) -> None:
-        self.schedule = PollSchedule(self.settings)
+        self._init_loop(self.random)
         self.visible: set[str] = set()
         self._subscribers: list[MessagePump] = []
         # I3 burn rate kept as a running total: the header reads it every second, and summing
@@ -113,7 +112,6 @@ class Store:
         self._burn = Decimal("0")
         self._instance_listing: Any = None
         self._upserted_since_poll: set[str] = set()
-        self._wake = asyncio.Event()
         self._fetchers: dict[str, Callable[[Any], Awaitable[ChangeSet]]] = {
             "instances": self._fetch_instances,
             "balance": self._fetch_balance,
@@ -175,81 +173,16 @@ class Store:
             return any(item.status == ResourceStatus.CREATING for item in getattr(self, kind).values())
         return False
 
-    # --- the loop ---------------------------------------------------------------------------------
-
-    async def run(self) -> None:
-        """The pollers' worker: poll what is due, sleep until the next due time or a refresh request."""
-        while True:
-            # Cleared before the cycle, not after: a refresh or newly visible screen asked for
-            # during the cycle must wake the next wait, not be lost for a whole interval.
-            self._wake.clear()
-            delay = await self.poll_cycle()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
-
-    async def poll_cycle(self) -> float:
-        """Fetch every due kind concurrently (one request each); return seconds until the next is due."""
-        now = self.clock()
-        kinds = self.active_kinds
-        due = self.schedule.due(now, kinds)
-        if due:
-            await asyncio.gather(*(self._poll(kind) for kind in due))
-            self._publish_health()
-        # The visible kinds may have changed while this cycle's requests were in flight.
-        return self.schedule.seconds_until_next(self.clock(), self.active_kinds)
-
-    async def refresh(self, *kinds: str) -> None:
-        """Fetch now (ctrl+r, or right after a mutation), whatever the schedule says."""
-        targets = kinds or tuple(self.active_kinds)
-        await asyncio.gather(*(self._poll(kind) for kind in targets if kind in self._fetchers))
-        self._publish_health()
-        self._wake.set()
-
-    async def _poll(self, kind: str) -> None:
-        client = self.client_getter()
-        if client is None:
-            return
-        try:
-            change = await self._fetchers[kind](client)
-        except RateLimitedError as exc:
-            now = self.clock()
-            self.schedule.record_rate_limit(now, exc.retry_after or self.settings.fast_seconds)
-            self.schedule.record_failure(kind, now, str(exc))
-        except AuthError as exc:
-            self.schedule.record_failure(kind, self.clock(), str(exc))
-            if self.on_auth_error:
-                self.on_auth_error(exc)
-        except ApiError as exc:
-            self.schedule.record_failure(kind, self.clock(), str(exc))
-        except Exception as exc:  # a poller must never die; the header shows the failure
-            log.exception("poll of %s failed", kind)
-            self.schedule.record_failure(kind, self.clock(), f"{type(exc).__name__}: {exc}")
-        else:
-            self.loaded.add(kind)
-            self.schedule.record_success(kind, self.clock(), busy=self.is_busy(kind))
-            if kind in ("volumes",) and self.is_busy("instances"):
-                self.schedule.reschedule("instances", self.clock(), busy=True)
-            self.publish(change)
-
-    def health(self) -> Health:
-        now = self.clock()
-        status = self.schedule.status("instances")
-        if now < self.schedule.paused_until:
-            return Health("rate_limited", status.last_success, self.schedule.paused_until - now, status.last_error)
-        if status.failures:
-            return Health("offline", status.last_success, max(0.0, status.next_due - now), status.last_error)
-        if status.last_success is None:
-            return Health("loading")
-        return Health("ok", status.last_success)
-
     # --- fetchers ---------------------------------------------------------------------------------
 
     async def _fetch_instances(self, client: Any) -> ChangeSet:
         # Incremental: only instances whose JSON bytes changed are validated, and those are the changes,
         # so a poll of a calm 10,000-instance fleet does not compare 10,000 models on the UI loop.
         listing = await client.list_instances_incremental(self._instance_listing)
+        refused = tuple(getattr(listing, "refused", ()) or ())
+        self._items["instances"] = KindItems(
+            len(listing.instances) + len(refused), refused, getattr(listing, "cut", None), getattr(listing, "request_id", None)
+        )
         previous = self.instances
         self._instance_listing = listing
         self.instances = listing.instances
@@ -270,10 +203,13 @@ class Store:
     async def _fetch_volumes(self, client: Any) -> ChangeSet:
         answer = await client.list_volumes()
         self.next_volume_name = answer.next_name
+        self._items["volumes"] = KindItems.of(answer.volumes)
         return self.replace_keyed("volumes", answer.volumes)
 
     async def _fetch_keyed(self, kind: str, pending: Awaitable[list[Any]]) -> ChangeSet:
-        return self.replace_keyed(kind, await pending)
+        items = await pending
+        self._items[kind] = KindItems.of(items)
+        return self.replace_keyed(kind, items)
 
     def _set_value(self, kind: str, value: Any) -> ChangeSet:
         changed = value != getattr(self, kind)
@@ -283,14 +219,18 @@ class Store:
     async def _fetch_balance(self, client: Any) -> ChangeSet:
         return self._set_value("balance", await client.get_balance())
 
+    def _set_list(self, kind: str, items: Any) -> ChangeSet:
+        self._items[kind] = KindItems.of(items)
+        return self._set_value(kind, items)
+
     async def _fetch_regions(self, client: Any) -> ChangeSet:
-        return self._set_value("regions", await client.list_regions())  # the client already unwraps RegionsResponse
+        return self._set_list("regions", await client.list_regions())  # the client already unwraps RegionsResponse
 
     async def _fetch_stocks(self, client: Any) -> ChangeSet:
-        return self._set_value("stocks", (await client.get_gpu_stocks()).items)
+        return self._set_list("stocks", (await client.get_gpu_stocks()).items)
 
     async def _fetch_prices(self, client: Any) -> ChangeSet:
-        return self._set_value("prices", (await client.get_pricing(self.currency)).prices)
+        return self._set_list("prices", (await client.get_pricing(self.currency)).prices)
 
     # --- updates in place -------------------------------------------------------------------------
 

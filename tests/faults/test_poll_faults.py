@@ -32,7 +32,11 @@ from tests.faults.support import (
 pytestmark = pytest.mark.keypress_timing
 from tests.harness import make_harness
 
+# "offline" is only for no answer at all: a 5xx or a proxy's error page is the service failing,
+# a truncated body an answer that could not be read.
 OFFLINE = "▲ offline — retrying in"
+SERVER_ERROR = "▲ server error — retrying in"
+UNREADABLE = "▲ unreadable answer — retrying in"
 RATE_LIMITED = "▲ rate limited — resuming in"
 
 
@@ -52,12 +56,12 @@ def _set(**fields: object) -> Callable[[FaultConfig], None]:
 
 
 FAULTS = {
-    "5xx-20-percent": Fault(_set(error_rate=0.2, seed=8), OFFLINE, 12),
-    "5xx-outage": Fault(_set(error_rate=1.0), OFFLINE, 10),
+    "5xx-20-percent": Fault(_set(error_rate=0.2, seed=8), SERVER_ERROR, 12),
+    "5xx-outage": Fault(_set(error_rate=1.0), SERVER_ERROR, 10),
     "429-burst": Fault(_set(rate_limit_burst=8, retry_after=5), RATE_LIMITED, 4),
     "dropped-connections": Fault(_set(drop_rate=1.0), OFFLINE, 10),
-    "truncated-json": Fault(_set(truncate_rate=1.0), OFFLINE, 10),
-    "html-502-page": Fault(_set(html_502_rate=1.0), OFFLINE, 10),
+    "truncated-json": Fault(_set(truncate_rate=1.0), UNREADABLE, 10),
+    "html-502-page": Fault(_set(html_502_rate=1.0), SERVER_ERROR, 10),
 }
 
 

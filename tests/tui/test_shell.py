@@ -152,7 +152,7 @@ async def test_poll_interval_fast_while_transitional_then_slow():
         assert store.schedule.seconds_until_next(store.clock(), ["instances"]) == pytest.approx(15.0)
 
 
-async def test_backoff_shows_offline_then_recovers_within_one_interval():
+async def test_backoff_shows_server_error_then_recovers_within_one_interval():
     h = make_harness()
     async with h.app.run_test(size=(120, 40)) as pilot:
         await h.poll()
@@ -160,7 +160,9 @@ async def test_backoff_shows_offline_then_recovers_within_one_interval():
         h.advance(15)
         await h.app.store.poll_cycle()
         await pilot.pause()
-        assert "offline — retrying in" in header_text(h.app)
+        # The server answered (500): it is failing, the user is not offline.
+        assert "server error — retrying in" in header_text(h.app)
+        assert "offline" not in header_text(h.app)
         h.faults.error_rate = 0.0
         h.advance(h.app.store.schedule.backoff(1))
         await h.app.store.poll_cycle()

@@ -99,4 +99,6 @@ class AppHeader(Static):
             return Text("○ loading…", style="dim")
         if health.state == "rate_limited":
             return Text(f"▲ rate limited — resuming in {format_age(health.retry_in)}", style="bold yellow")
-        return Text(f"▲ offline — retrying in {format_age(health.retry_in)}", style="bold yellow")
+        # "offline" only when no answer came at all; a 500 is the service failing, and says so.
+        what = health.category or "offline"
+        return Text(f"▲ {what} — retrying in {format_age(health.retry_in)}", style="bold yellow")
