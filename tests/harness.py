@@ -61,13 +61,14 @@ def make_harness(
     look_up_stored_key: bool = False,
     keyring_timeout: float = 2.0,
     demo: bool = False,
+    envelope: bool = False,
 ) -> Harness:
     from barrack_tui.sim.seed import seed_demo
 
     clock = state.clock if state is not None and isinstance(state.clock, FakeClock) else FakeClock()
     state = state or seed_demo(clock)
     faults = faults or FaultConfig()
-    sim_app = create_app(state, faults)
+    sim_app = create_app(state, faults, envelope=envelope)  # envelope: answers wrapped as the live service's
     settings = settings or Settings()
     settings.base_url = SIM_URL
     settings.read_only = read_only or settings.read_only
