@@ -1,4 +1,11 @@
-"""What every area screen shares: header and key bar, store subscription, poll visibility, error routing."""
+"""What every area screen shares: header, status line and key bar, store subscription, poll visibility, error routing.
+
+The status line (widgets/area_status.py) speaks for the kinds the screen shows
+(`area_kinds`): stale or failed polls, items the client could not read (one key,
+`e`, lists them), lists cut short. When a kind's poll state changes (loaded,
+failed, recovered) the screen redraws from the store, so its empty text never
+says "No volumes yet" about a list it never read.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from typing import Any, ClassVar
 from textual import events
 from textual._context import NoActiveAppError
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -15,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from barrack_tui.tui.plain_notify import PlainNotify
 from barrack_tui.tui.store import ChangeSet, PollHealthChanged, StoreChanged
 from barrack_tui.tui.style_scope import add_area_class
+from barrack_tui.tui.widgets.area_status import UNREAD_ACTION, AreaStatus
 from barrack_tui.tui.widgets.header import AppHeader
 from barrack_tui.tui.widgets.key_bar import KeyBar
 
@@ -24,6 +33,12 @@ class AreaScreen(PlainNotify, Screen[None]):
 
     # Kinds the store polls while this screen is visible (instances and balance are always polled).
     POLL_KINDS: ClassVar[tuple[str, ...]] = ()
+    # Kinds the status line speaks for; None: the polled ones (a screen of always-polled kinds names them).
+    AREA_KINDS: ClassVar[tuple[str, ...] | None] = None
+    # A screen whose own `e` means something else binds this action to another key (the line names it).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", UNREAD_ACTION, "Unreadable items", show=False, id="area.unread"),
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,10 +51,16 @@ class AreaScreen(PlainNotify, Screen[None]):
             self._css_update_count = self.app._css_update_count
         add_area_class(self)
         self._suspended_since_mount = False
+        self._health_seen: tuple[tuple[str, str | None], ...] = ()
+
+    @property
+    def area_kinds(self) -> tuple[str, ...]:
+        return self.AREA_KINDS if self.AREA_KINDS is not None else self.POLL_KINDS
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield from self.compose_body()
+        yield AreaStatus(self.area_kinds)
         yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
@@ -71,6 +92,21 @@ class AreaScreen(PlainNotify, Screen[None]):
 
     def on_poll_health_changed(self, _: PollHealthChanged) -> None:
         self.query_one(AppHeader).update_header()
+        self.query_one(AreaStatus).update_status()
+        store = self.app.store  # type: ignore[attr-defined]
+        seen = tuple((kind, f"{h.state} {h.category}") for kind in self.area_kinds for h in [store.kind_health(kind)])
+        # A first read that came back empty changes no item (so no StoreChanged), and a failure none either:
+        # the empty text ("Loading…", "Could not load…", "No … yet") follows the poll state from here.
+        if seen != self._health_seen:
+            self._health_seen = seen
+            if self in self.app.screen_stack:
+                self.refresh_from_store()
+
+    def action_show_unreadable(self) -> None:
+        from barrack_tui.tui.modals.unreadable_items import UnreadableItemsModal
+
+        store = self.app.store  # type: ignore[attr-defined]
+        self.app.push_screen(UnreadableItemsModal([(kind, store.kind_items(kind)) for kind in self.area_kinds]))
 
     def store_changed(self, change: ChangeSet) -> None:
         """Update widgets in place for the ids that changed."""

@@ -28,6 +28,7 @@ from barrack_tui.tui.modals.firewall_create import CreateFirewallModal
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.firewall_actions import FirewallFlows, created_text
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.area_status import load_state
 from barrack_tui.tui.widgets.badge import status_badge
 from barrack_tui.tui.widgets.synced_table import SyncedTable
 
@@ -174,8 +175,10 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
         line.append(self.region_filter or "all", style="bold")
         line.append(" (f)  ·  ")
         line.append(f"page {self.page}/{pages} ([ ])  ·  {shown} shown, {total} of {MAX_FIREWALLS} in the account")
-        if "firewalls" not in self.app.store.loaded:  # type: ignore[attr-defined]
-            line.append("  ·  loading…", style="dim")
+        state = load_state(self.app.store, "firewalls")  # type: ignore[attr-defined]
+        if state is not None:
+            line.append("  ·  ")
+            line.append_text(state)
         self.query_one("#fw-filter", Static).update(line)
 
     def _render_create_reason(self) -> None:
@@ -190,7 +193,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
         about = Text(no_wrap=True, overflow="ellipsis")
         actions = Text(no_wrap=True, overflow="ellipsis")
         if firewall is None:
-            about.append("No firewalls here.", style="dim")
+            about.append_text(load_state(self.app.store, "firewalls") or Text("No firewalls here.", style="dim"))  # type: ignore[attr-defined]
             if can_create_firewall(len(self.app.store.firewalls)):  # type: ignore[attr-defined]
                 actions.append("c: create one")
         else:

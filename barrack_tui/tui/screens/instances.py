@@ -26,6 +26,7 @@ from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.instance_actions import ACTION_BINDINGS, InstanceActions, per_day
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.area_status import load_state
 from barrack_tui.tui.widgets.fleet_table import FleetTable
 from barrack_tui.tui.widgets.unknown_mark import UNKNOWN_LEGEND, UNKNOWN_STYLE
 
@@ -37,7 +38,10 @@ _COUNT_ORDER = ("ACTIVE", "SHUTOFF", "HIBERNATED", "ERROR")
 class InstancesScreen(InstanceActions, AreaScreen):
     CSS_PATH = "../styles/instances.tcss"
     POLL_KINDS = ()
+    AREA_KINDS = ("instances",)
     BINDINGS: ClassVar[list[BindingType]] = [
+        # `e` restores an instance here, so the status line's unreadable items are on E.
+        Binding("E", "show_unreadable", "Unreadable items", show=False, id="area.unread"),
         Binding("slash", "filter", "Filter", id="instances.filter"),
         Binding("o", "sort_next", "Sort", id="instances.sort"),
         Binding("O", "sort_reverse", "Reverse sort", show=False, id="instances.sort_reverse"),
@@ -179,8 +183,11 @@ class InstancesScreen(InstanceActions, AreaScreen):
             return
         instance = self.selected_instance()
         if instance is None:
-            empty = "No instance matches the filter (Escape clears it)" if self.model.filter.active else "No instances yet: n deploys one"
-            info.update(Text(empty, style="dim"))
+            if self.model.filter.active:
+                info.update(Text("No instance matches the filter (Escape clears it)", style="dim"))
+            else:
+                state = load_state(self.app.store, "instances")  # type: ignore[attr-defined]
+                info.update(state or Text("No instances yet: n deploys one", style="dim"))
             return
         info.update(row_note(instance, self.model.currency))
 

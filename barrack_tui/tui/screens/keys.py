@@ -30,6 +30,7 @@ from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
 from barrack_tui.tui.modals.script_editor import ScriptEditorModal, format_size, script_size
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.area_status import load_state
 from barrack_tui.tui.widgets.synced_table import SyncedTable
 
 KEYS_TAB = "keys-tab"
@@ -56,6 +57,8 @@ class KeysScreen(AreaScreen):
         Binding("c", "copy_public_key", "Copy public key", id="keys.copy"),
         Binding("n", "new_script", "New script", id="scripts.new"),
         Binding("e", "edit_script", "Edit", id="scripts.edit"),
+        # `e` edits a script here, so the status line's unreadable items are on E.
+        Binding("E", "show_unreadable", "Unreadable items", show=False, id="area.unread"),
         Binding("space", "toggle_mark", "Mark", id="scripts.mark"),
         Binding("d", "delete_scripts", "Delete", id="scripts.delete"),
     ]
@@ -155,9 +158,8 @@ class KeysScreen(AreaScreen):
                 )
             )
         self.query_one("#keys-table", SyncedTable).sync(rows)
-        loaded = "ssh_keys" in self.store.loaded
-        summary = f"{len(rows)} key(s) · at most {MAX_KEYS_PER_REGION} per region" if loaded else "Loading SSH keys…"
-        self.query_one("#keys-summary", Static).update(Text(summary, style="dim"))
+        summary = f"{len(rows)} key(s) · at most {MAX_KEYS_PER_REGION} per region"
+        self.query_one("#keys-summary", Static).update(load_state(self.store, "ssh_keys") or Text(summary, style="dim"))
         self._update_key_hint()
 
     def _sorted_scripts(self) -> list[Script]:
@@ -180,11 +182,10 @@ class KeysScreen(AreaScreen):
                 )
             )
         self.query_one("#scripts-table", SyncedTable).sync(rows)
-        loaded = "scripts" in self.store.loaded
-        summary = f"{len(rows)} script(s)" if loaded else "Loading startup scripts…"
+        summary = f"{len(rows)} script(s)"
         if self.marked:
             summary += f" · {len(self.marked)} marked"
-        self.query_one("#scripts-summary", Static).update(Text(summary, style="dim"))
+        self.query_one("#scripts-summary", Static).update(load_state(self.store, "scripts") or Text(summary, style="dim"))
         hint = "space marks scripts · d deletes the marked ones (or the selected one) · e or Enter edits"
         self.query_one("#scripts-hint", Static).update(Text(hint, style="dim"))
 

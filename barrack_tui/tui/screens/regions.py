@@ -24,6 +24,7 @@ from barrack_tui.rules.pricing import money
 from barrack_tui.tui.app import RegionContextChanged
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.area_status import load_state
 from barrack_tui.tui.widgets.header import AppHeader
 from barrack_tui.tui.widgets.stock_matrix import (
     CELL_WIDTH,
@@ -88,6 +89,7 @@ class RegionsScreen(AreaScreen):
         return self._panels[region]
 
     def refresh_from_store(self) -> None:
+        self._show_load_state()
         self._sync_panels()
         self._fill_cells()
         self._fill_resources()
@@ -109,6 +111,11 @@ class RegionsScreen(AreaScreen):
         elif change.kind in ("instances", "volumes"):
             self._fill_resources()
         self._update_target()
+
+    def _show_load_state(self) -> None:
+        # Until the first good read: loading, or why it failed (never "Loading…" through an outage).
+        placeholder = self.query_one("#regions-loading", Static)
+        placeholder.update(load_state(self.app.store, "regions") or Text("No regions listed.", style="dim"))  # type: ignore[attr-defined]
 
     def _sync_panels(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]

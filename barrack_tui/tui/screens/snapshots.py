@@ -40,6 +40,7 @@ from barrack_tui.tui.screens.snapshots_view import (
     stats_text,
 )
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.area_status import load_state
 from barrack_tui.tui.widgets.synced_table import SyncedTable
 
 SNAPSHOTS_TAB = "snapshots-tab"
@@ -162,8 +163,9 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
         shown = page_items(items, self.pages[tab])
         self.query_one(f"#{kind}-table", SyncedTable).sync([(item.id, cells(item)) for item in shown])
         where = self.region_filter or "all regions"
-        if kind not in self.store.loaded:
-            bar = Text(f"Loading {kind}…", style="dim")
+        state = load_state(self.store, kind)
+        if state is not None:
+            bar = state
         elif not items:
             bar = Text(f"No {kind} in {where}.", style="dim")
         else:

@@ -25,6 +25,7 @@ from barrack_tui.tui.app import RegionContextChanged
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.volumes_actions import VolumeActions
 from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.widgets.area_status import load_state
 from barrack_tui.tui.widgets.volume_card import VolumeCard
 
 ALL_REGIONS = "all"
@@ -179,8 +180,7 @@ class VolumesScreen(VolumeActions, AreaScreen):
         empty = self.query_one("#volumes-empty", Static)
         empty.display = not volumes
         where = f"in {self.region_filter}" if self.region_filter else "yet"
-        loaded = "volumes" in store.loaded
-        empty.update(Text(f"No volumes {where}. Press n to create one." if loaded else "Loading volumes…"))
+        empty.update(load_state(store, "volumes") or Text(f"No volumes {where}. Press n to create one."))
         self._sync_pages(len(volumes), pages)
         self._restore_focus()
 
