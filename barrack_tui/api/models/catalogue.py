@@ -5,13 +5,10 @@ The pricing quote (`POST /pricing/`) has its own module, `pricing_quote`.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from barrack_tui.api.models.common import (
     CurrencyEnum,
     GpuModelEnum,
     RegionEnum,
-    RequestModel,
     ResourceTypeEnum,
     TierEnum,
     WireModel,
