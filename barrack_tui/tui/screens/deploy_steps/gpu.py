@@ -55,6 +55,7 @@ class GpuStep(WizardStep):
     async def load_stock(self) -> None:
         region = self.form.region or ""
         self._wish = (self.form.gpu_model, self.form.gpu_count)
+        self._stock = None  # another region's stock must not be drawn if the limits arrive first
         self.set_note("wiz-gpu-note", f"Checking stock in {region}…")
         try:
             answer = await self.api.get_gpu_stocks(region)
