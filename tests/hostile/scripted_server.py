@@ -205,14 +205,16 @@ def make_hostile_harness(
     faults: FaultConfig | None = None,
     read_timeout: float = 30.0,
     key: str = DEMO_API_KEY,
+    envelope: bool = False,
 ) -> HostileHarness:
-    """The real app against the simulator behind a `ScriptedServer` (`h.server`), on a fake clock like make_harness."""
+    """The real app against the simulator (wrapping its answers as the live service does with `envelope`)
+    behind a `ScriptedServer` (`h.server`), on a fake clock like make_harness."""
     from barrack_tui.sim.seed import seed_demo
 
     clock = state.clock if state is not None and isinstance(state.clock, FakeClock) else FakeClock()
     state = state or seed_demo(clock)
     faults = faults or FaultConfig()
-    sim_app = create_app(state, faults)
+    sim_app = create_app(state, faults, envelope=envelope)
     server = ScriptedServer(sim_app)
     settings = settings or Settings()
     settings.base_url = SIM_URL

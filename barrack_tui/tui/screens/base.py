@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 from textual import events
 from textual._context import NoActiveAppError
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -28,6 +29,9 @@ from barrack_tui.tui.widgets.header import AppHeader
 from barrack_tui.tui.widgets.key_bar import KeyBar
 
 
+UNREAD_BINDING = Binding("e", UNREAD_ACTION, "Unreadable items", show=False, id="area.unread")
+
+
 class AreaScreen(PlainNotify, Screen[None]):
     """A mode's base screen. Subclasses compose `compose_body` and react in `store_changed`."""
 
@@ -35,10 +39,22 @@ class AreaScreen(PlainNotify, Screen[None]):
     POLL_KINDS: ClassVar[tuple[str, ...]] = ()
     # Kinds the status line speaks for; None: the polled ones (a screen of always-polled kinds names them).
     AREA_KINDS: ClassVar[tuple[str, ...] | None] = None
-    # A screen whose own `e` means something else binds this action to another key (the line names it).
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", UNREAD_ACTION, "Unreadable items", show=False, id="area.unread"),
-    ]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # `e` lists the unreadable items on every area, added at the end of each screen's own bindings:
+        # declared on this base, it would take the first place in the merged map, and a screen whose own
+        # `e` replaces it (Edit, Export...) would see that hint jump to the front of its key bar. A screen
+        # whose `e` means something else binds the action to another key itself (the status line names it).
+        declared = [
+            binding
+            for klass in cls.__mro__
+            if issubclass(klass, DOMNode)
+            for binding in klass.__dict__.get("BINDINGS", ())
+            if isinstance(binding, Binding)
+        ]
+        if not any(b.action == UNREAD_ACTION or "e" in b.key.split(",") for b in declared):
+            cls.BINDINGS = [*cls.__dict__.get("BINDINGS", ()), UNREAD_BINDING]
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
