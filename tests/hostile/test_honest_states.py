@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Static
 
 from barrack_tui.tui.modals.unreadable_items import UnreadableItemsModal
@@ -98,6 +99,27 @@ async def test_no_volumes_yet_only_after_a_successful_empty_read() -> None:
         await pilot.pause()
         assert volumes_body(h.app) == "No volumes yet. Press n to create one."
         assert status_line(h.app) == ""
+
+
+@pytest.mark.parametrize(
+    ("mode", "path", "kind", "widget", "words"),
+    [
+        ("regions", "/regions", "regions", "#regions-loading", "Could not load regions: server error"),
+        ("firewalls", "/firewalls", "firewalls", "#fw-selected", "Could not load firewalls: server error"),
+        ("snapshots", "/snapshots", "snapshots", "#snapshots-page", "Could not load snapshots: server error"),
+        ("keys", "/ssh-keys", "ssh_keys", "#keys-summary", "Could not load SSH keys: server error"),
+    ],
+)
+async def test_every_area_says_it_could_not_load_instead_of_loading_or_empty(mode, path, kind, widget, words) -> None:
+    h = make_hostile_harness(initial_mode=mode)
+    h.server.respond(path, 500, BOOM)
+    async with h.app.run_test(size=WIDE) as pilot:
+        await wait_until(pilot, lambda: failed(h.app, kind), what=f"the {kind} poll to fail")
+        await pilot.pause()
+        shown = text_of(h.app.screen.query_one(widget, Static))
+        assert words in shown
+        assert "Loading" not in shown and "No " not in shown
+        assert "server error, HTTP 500: the database is down (retrying in" in status_line(h.app)
 
 
 async def test_one_broken_volume_among_many_is_counted_and_e_lists_it() -> None:
