@@ -129,7 +129,7 @@ def instance_billing_rate(status: VMStatus | str, hourly_price: Decimal, currenc
     if status in _FULL_RATE:
         return hourly_price
     if status == VMStatus.HIBERNATED:
-        return HIBERNATED_HOURLY.get(currency, _ZERO)  # type: ignore[call-overload]
+        return HIBERNATED_HOURLY.get(currency, _ZERO)
     if status not in _KNOWN_STATUSES:
         # A state this version does not know may well be billed: count the full rate rather than hide a cost.
         return hourly_price
@@ -138,7 +138,7 @@ def instance_billing_rate(status: VMStatus | str, hourly_price: Decimal, currenc
 
 def hibernation_saving_per_hour(hourly_price: Decimal, currency: CurrencyEnum | str) -> Decimal:
     """What hibernating a SHUTOFF (or ACTIVE) instance saves per hour."""
-    hibernated = HIBERNATED_HOURLY.get(currency)  # type: ignore[call-overload]
+    hibernated = HIBERNATED_HOURLY.get(currency)
     return max(D("0"), hourly_price - hibernated) if hibernated is not None else D("0")
 
 
@@ -200,6 +200,6 @@ def validate_quote(
         elif not any(gpu_model in GPU_TIERS[t] for t in tiers):
             checks["gpu_model"] = refuse("GPU_MODEL_TIER", MSG_QUOTE_GPU_TIER.format(gpu_model=gpu_model, tier=tier))
     if gpu_count is not None:
-        limit = GPU_MAX_COUNT.get(gpu_model) if gpu_model is not None else None  # type: ignore[call-overload]
+        limit = GPU_MAX_COUNT.get(gpu_model) if gpu_model is not None else None
         checks["gpu_count"] = validate_gpu_count(gpu_model, gpu_count, limit)
     return checks
