@@ -22,9 +22,9 @@ from textual.widgets import DataTable, Static
 
 from barrack_tui.api.models import FirewallResponse, RegionEnum
 from barrack_tui.rules.firewalls import MAX_FIREWALLS, can_create_firewall, can_delete_firewall, firewall_stats
-from barrack_tui.rules.listing import PAGE_SIZE, page_count, page_items
 from barrack_tui.tui.app import RegionContextChanged
 from barrack_tui.tui.modals.firewall_create import CreateFirewallModal
+from barrack_tui.tui.paged_list import PagedList
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.firewall_actions import FirewallFlows, created_text
 from barrack_tui.tui.store import ChangeSet
@@ -77,7 +77,13 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.region_filter: str | None = None
-        self.page = 1
+        # Ordered once per change of the firewalls or the filter; only the page on screen becomes rows.
+        self.listing: PagedList[FirewallResponse] = PagedList(
+            lambda: self.app.store.firewalls,  # type: ignore[attr-defined]
+            order=lambda f: (f.created_at, f.id),
+            keep=lambda f: self.region_filter is None or str(f.region) == self.region_filter,
+        )
+        self._stats_of: list[FirewallResponse] | None = None
         self._columns: tuple[tuple[str, str], ...] = COLUMNS_WIDE
 
     def compose_body(self) -> ComposeResult:
@@ -118,11 +124,17 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
 
     # --- what is listed ---------------------------------------------------------------------------
 
+    @property
+    def page(self) -> int:
+        return self.listing.page
+
+    @page.setter
+    def page(self, value: int) -> None:
+        self.listing.page = value
+
     def filtered(self) -> list[FirewallResponse]:
         """The firewalls of the region filter, oldest first (the API's order, so a new one lands at the end)."""
-        firewalls = self.app.store.firewalls.values()  # type: ignore[attr-defined]
-        chosen = [f for f in firewalls if self.region_filter is None or str(f.region) == self.region_filter]
-        return sorted(chosen, key=lambda f: (f.created_at, f.id))
+        return self.listing.items
 
     def current_firewall(self) -> FirewallResponse | None:
         selected = self.table.selected_id
@@ -133,6 +145,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind == "firewalls":
+            self.listing.invalidate()
             self.render_list()
 
     def on_region_context_changed(self, message: RegionContextChanged) -> None:
@@ -140,19 +153,20 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
 
     def set_region_filter(self, region: str | None) -> None:
         self.region_filter = region
+        self.listing.invalidate()
         self.page = 1
         self.render_list()
 
     # --- drawing ----------------------------------------------------------------------------------
 
     def render_list(self) -> None:
-        items = self.filtered()
-        pages = page_count(len(items))
-        self.page = min(max(self.page, 1), pages)
-        visible = page_items(items, self.page)
+        visible = self.listing.shown()
         self.table.sync([(f.id, firewall_cells(f, self._columns)) for f in visible])
-        self._render_stats(items)
-        self._render_filter(len(items), pages)
+        items = self.listing.items
+        if items is not self._stats_of:  # statistics walk every firewall: only when the list changed
+            self._stats_of = items
+            self._render_stats(items)
+        self._render_filter(len(items), self.listing.pages)
         self._render_create_reason()
         self._render_selected()
 
@@ -174,7 +188,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
         line.append("Region ")
         line.append(self.region_filter or "all", style="bold")
         line.append(" (f)  ·  ")
-        line.append(f"page {self.page}/{pages} ([ ])  ·  {shown} shown, {total} of {MAX_FIREWALLS} in the account")
+        line.append(f"page {self.page:,}/{pages:,} ([ ])  ·  {shown:,} shown, {total:,} of {MAX_FIREWALLS} in the account")
         state = load_state(self.app.store, "firewalls")  # type: ignore[attr-defined]
         if state is not None:
             line.append("  ·  ")
@@ -235,17 +249,15 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
         self.app.store.upsert("firewalls", firewall)  # type: ignore[attr-defined]
         if self.region_filter is not None and self.region_filter != str(firewall.region):
             self.region_filter = str(firewall.region)
+        self.listing.invalidate()
         self.show_firewall(firewall.id)
         self.notify(f"Firewall {firewall.name} created in {firewall.region}. Press enter to add rules.", title="Firewall", markup=False)
         self.firewall_changed()
 
     def show_firewall(self, firewall_id: str) -> None:
         """Turn to the page holding `firewall_id` and put the cursor on it."""
-        ids = [f.id for f in self.filtered()]
-        if firewall_id not in ids:
+        if not self.listing.go_to(firewall_id):
             return
-        index = ids.index(firewall_id)
-        self.page = index // PAGE_SIZE + 1
         self.render_list()
         self.table.select_id(firewall_id)
         self._render_selected()
@@ -262,10 +274,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
         self.set_region_filter(REGION_CHOICES[(index + 1) % len(REGION_CHOICES)])
 
     def action_page(self, step: int) -> None:
-        pages = page_count(len(self.filtered()))
-        target = min(max(self.page + step, 1), pages)
-        if target != self.page:
-            self.page = target
+        if self.listing.turn(step):
             self.render_list()
             self.table.move_cursor(row=0)
             self._render_selected()

@@ -8,7 +8,9 @@ Startup scripts: list, create and edit in a multi-line editor with a size
 counter, delete one, or mark several with space and delete them together.
 
 Rows are updated in place from store changes (`SyncedTable.sync`); the
-"used by" column follows the instances poll.
+"used by" column follows the instances poll. Each list is shown in pages of
+`TABLE_PAGE` rows (`[` and `]`, offered only when there is more than one), so
+an account with 50,000 keys or scripts costs one page of rows, not 50,000.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from barrack_tui.api.models import CreateSSHKeyResponse, Script, SSHKeyResponse
 from barrack_tui.rules.resources import MAX_KEYS_PER_REGION, can_delete_key
-from barrack_tui.tui.modals.key_form import KeyFormModal, key_type_of
+from barrack_tui.tui.modals.key_form import KeyFormModal
 from barrack_tui.tui.modals.key_private import PrivateKeyModal
 from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
-from barrack_tui.tui.modals.script_editor import ScriptEditorModal, format_size, script_size
+from barrack_tui.tui.modals.script_editor import ScriptEditorModal
+from barrack_tui.tui.paged_list import PagedList
 from barrack_tui.tui.screens.base import AreaScreen
+from barrack_tui.tui.screens.keys_view import key_cells, names_joined, script_cells, users_of_keys
 from barrack_tui.tui.store import ChangeSet
 from barrack_tui.tui.widgets.area_status import load_state
 from barrack_tui.tui.widgets.synced_table import SyncedTable
@@ -38,12 +42,9 @@ SCRIPTS_TAB = "scripts-tab"
 KEY_ACTIONS = frozenset({"generate_key", "import_key", "delete_key", "copy_public_key"})
 SCRIPT_ACTIONS = frozenset({"new_script", "edit_script", "delete_scripts", "toggle_mark", "mark_all"})
 BULK_PREVIEW = 8
-
-
-def names_joined(names: list[str], limit: int = 2) -> str:
-    if len(names) <= limit:
-        return ", ".join(names)
-    return f"{', '.join(names[:limit])} +{len(names) - limit}"
+# Rows per page of each list: more than an account usually holds (at most 25 keys per region), so a page
+# bar appears only for outsized accounts.
+TABLE_PAGE = 100
 
 
 class KeysScreen(AreaScreen):
@@ -61,11 +62,19 @@ class KeysScreen(AreaScreen):
         Binding("E", "show_unreadable", "Unreadable items", show=False, id="area.unread"),
         Binding("space", "toggle_mark", "Mark", id="scripts.mark"),
         Binding("d", "delete_scripts", "Delete", id="scripts.delete"),
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="keys.page_prev"),
+        Binding("right_square_bracket", "page(1)", "Next page", id="keys.page_next"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.marked: set[str] = set()
+        self.key_list: PagedList[SSHKeyResponse] = PagedList(
+            lambda: self.store.ssh_keys, order=lambda k: (k.created_at, k.id), page_size=TABLE_PAGE
+        )
+        self.script_list: PagedList[Script] = PagedList(
+            lambda: self.store.scripts, order=lambda s: (s.created_at, s.id), page_size=TABLE_PAGE
+        )
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -106,6 +115,8 @@ class KeysScreen(AreaScreen):
             return self.active_tab == KEYS_TAB
         if action in SCRIPT_ACTIONS:
             return self.active_tab == SCRIPTS_TAB
+        if action == "page":
+            return self._active_list().pages > 1
         return True
 
     @on(TabbedContent.TabActivated, "#keys-tabs")
@@ -125,66 +136,44 @@ class KeysScreen(AreaScreen):
         return self.app.store  # type: ignore[attr-defined]
 
     def store_changed(self, change: ChangeSet) -> None:
+        if change.kind == "ssh_keys":
+            self.key_list.invalidate()
         if change.kind in ("ssh_keys", "instances"):
             self._sync_keys()
         if change.kind == "scripts":
+            self.script_list.invalidate()
             self.marked -= set(change.removed)
             self._sync_scripts()
+        if change.kind in ("ssh_keys", "scripts"):
+            self.refresh_bindings()  # `[` and `]` are offered only when there is a second page
 
     def refresh_from_store(self) -> None:
         self._sync_keys()
         self._sync_scripts()
 
-    def _sorted_keys(self) -> list[SSHKeyResponse]:
-        return sorted(self.store.ssh_keys.values(), key=lambda k: (k.created_at, k.id))
+    def _active_list(self) -> PagedList[Any]:
+        return self.key_list if self.active_tab == KEYS_TAB else self.script_list
 
     def _users_of(self, key_id: str) -> list[str]:
-        return sorted(i.name for i in self.store.instances.values() if key_id in i.ssh_key_ids)
+        return users_of_keys(self.store.instances.values(), [key_id])[key_id]
 
     def _sync_keys(self) -> None:
-        rows = []
-        for key in self._sorted_keys():
-            users = self._users_of(key.id)
-            rows.append(
-                (
-                    key.id,
-                    [
-                        Text(key.name, style="bold"),
-                        Text(key_type_of(key.public_key)),
-                        Text(key.created_at.strftime("%Y-%m-%d")),
-                        Text(names_joined(users) if users else "—", style="" if users else "dim"),
-                        Text(key.fingerprint, style="dim"),
-                    ],
-                )
-            )
+        shown = self.key_list.shown()
+        users = users_of_keys(self.store.instances.values(), [key.id for key in shown])
+        rows = [(key.id, key_cells(key, users[key.id])) for key in shown]
         self.query_one("#keys-table", SyncedTable).sync(rows)
-        summary = f"{len(rows)} key(s) · at most {MAX_KEYS_PER_REGION} per region"
+        summary = f"{len(self.key_list):,} key(s) · at most {MAX_KEYS_PER_REGION} per region"
+        summary += self.key_list.page_words()
         self.query_one("#keys-summary", Static).update(load_state(self.store, "ssh_keys") or Text(summary, style="dim"))
         self._update_key_hint()
 
-    def _sorted_scripts(self) -> list[Script]:
-        return sorted(self.store.scripts.values(), key=lambda s: (s.created_at, s.id))
-
     def _sync_scripts(self) -> None:
-        rows = []
-        for script in self._sorted_scripts():
-            marked = script.id in self.marked
-            rows.append(
-                (
-                    script.id,
-                    [
-                        Text("[x]" if marked else "[ ]", style="bold yellow" if marked else "dim"),
-                        Text(script.name, style="bold"),
-                        Text(format_size(script_size(script.content))),
-                        Text(str(len(script.content.splitlines()))),
-                        Text(script.updated_at.strftime("%Y-%m-%d %H:%M")),
-                    ],
-                )
-            )
+        rows = [(script.id, script_cells(script, script.id in self.marked)) for script in self.script_list.shown()]
         self.query_one("#scripts-table", SyncedTable).sync(rows)
-        summary = f"{len(rows)} script(s)"
+        summary = f"{len(self.script_list):,} script(s)"
         if self.marked:
-            summary += f" · {len(self.marked)} marked"
+            summary += f" · {len(self.marked):,} marked"
+        summary += self.script_list.page_words()
         self.query_one("#scripts-summary", Static).update(load_state(self.store, "scripts") or Text(summary, style="dim"))
         hint = "space marks scripts · d deletes the marked ones (or the selected one) · e or Enter edits"
         self.query_one("#scripts-hint", Static).update(Text(hint, style="dim"))
@@ -329,7 +318,7 @@ class KeysScreen(AreaScreen):
         self._sync_scripts()
 
     def action_delete_scripts(self) -> None:
-        targets = [s for s in self._sorted_scripts() if s.id in self.marked]
+        targets = [s for s in self.script_list.items if s.id in self.marked]
         if not targets:
             selected = self._selected_script()
             targets = [selected] if selected else []
@@ -366,6 +355,16 @@ class KeysScreen(AreaScreen):
             self._refresh_kinds("scripts")
 
         self.app.push_screen(ConfirmDeleteModal(title, lines, perform, modal_id="scripts-delete"), done)
+
+    # --- pages -----------------------------------------------------------------------------------
+
+    def action_page(self, step: int) -> None:
+        listed = self._active_list()
+        if not listed.turn(step):
+            return
+        table = self.query_one("#keys-table" if listed is self.key_list else "#scripts-table", SyncedTable)
+        (self._sync_keys if listed is self.key_list else self._sync_scripts)()
+        table.move_cursor(row=0)
 
     # --- shared ----------------------------------------------------------------------------------
 

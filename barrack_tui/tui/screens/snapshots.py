@@ -12,6 +12,7 @@ action says why under the list and again when its key is pressed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -22,8 +23,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from barrack_tui.api.models import Image, Snapshot
-from barrack_tui.rules.listing import page_count, page_items
 from barrack_tui.tui.app import RegionContextChanged
+from barrack_tui.tui.paged_list import PagedList
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.snapshot_actions import SnapshotActions
 from barrack_tui.tui.screens.snapshots_view import (
@@ -32,11 +33,11 @@ from barrack_tui.tui.screens.snapshots_view import (
     REGION_CHOICES,
     SNAPSHOT_COLUMNS,
     image_cells,
-    images_in,
+    in_region,
     snapshot_action_hint,
+    snapshot_candidates,
     snapshot_cells,
     snapshot_stats,
-    snapshots_in,
     stats_text,
 )
 from barrack_tui.tui.store import ChangeSet
@@ -67,7 +68,17 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.region_filter: str | None = None
-        self.pages = {SNAPSHOTS_TAB: 1, IMAGES_TAB: 1}
+        # Each tab's list, newest first, ordered once per change of its data or of the filter.
+        self.lists: dict[str, PagedList[Any]] = {
+            tab: PagedList(
+                lambda kind=kind: getattr(self.store, kind),
+                order=lambda item: (item.created_at, item.id),
+                keep=lambda item: in_region(item.region, self.region_filter),
+                reverse=True,
+            )
+            for tab, kind in ((SNAPSHOTS_TAB, "snapshots"), (IMAGES_TAB, "images"))
+        }
+        self._totals: tuple[list[Snapshot], Any] | None = None
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -104,8 +115,7 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
         if action in IMAGE_ACTIONS:
             return self.active_tab == IMAGES_TAB
         if action == "page":
-            total = len(self._snapshots() if self.active_tab == SNAPSHOTS_TAB else self._images())
-            return page_count(total) > 1
+            return self.lists[self.active_tab].pages > 1
         return True
 
     @on(TabbedContent.TabActivated, "#snapshots-tabs")
@@ -131,36 +141,40 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
         region = None if event.value in (ALL_REGIONS, Select.NULL) else str(event.value)
         if region != self.region_filter:
             self.region_filter = region
-            self.pages = {SNAPSHOTS_TAB: 1, IMAGES_TAB: 1}
+            for listed in self.lists.values():
+                listed.invalidate()
+                listed.page = 1
         self.refresh_from_store()
 
     # --- data -> widgets -------------------------------------------------------------------------
 
-    def _snapshots(self) -> list[Snapshot]:
-        return snapshots_in(self.store.snapshots, self.region_filter)
-
-    def _images(self) -> list[Image]:
-        return images_in(self.store.images, self.region_filter)
-
     def store_changed(self, change: ChangeSet) -> None:
+        if change.kind == "snapshots":
+            self.lists[SNAPSHOTS_TAB].invalidate()
+        if change.kind == "images":
+            self.lists[IMAGES_TAB].invalidate()
         if change.kind in ("snapshots", "images", "instances"):
             self.refresh_from_store()
 
+    def _stats(self, snapshots: list[Snapshot]) -> Any:
+        """The statistics: the snapshot totals walk every snapshot, so only when that list changed."""
+        if self._totals is None or self._totals[0] is not snapshots:
+            self._totals = (snapshots, snapshot_stats(snapshots, {}, self.region_filter))
+        available = len(snapshot_candidates(self.store.instances, self.region_filter))
+        return replace(self._totals[1], available_vms=available)
+
     def refresh_from_store(self) -> None:
-        snapshots = self._snapshots()
-        self.query_one("#snapshot-stats", Static).update(
-            stats_text(snapshot_stats(snapshots, self.store.instances, self.region_filter))
-        )
-        self._fill(SNAPSHOTS_TAB, snapshots, lambda s: snapshot_cells(s))
-        self._fill(IMAGES_TAB, self._images(), lambda i: image_cells(i, self.store.snapshots))
+        snapshots = self.lists[SNAPSHOTS_TAB].items
+        self.query_one("#snapshot-stats", Static).update(stats_text(self._stats(snapshots)))
+        self._fill(SNAPSHOTS_TAB, lambda s: snapshot_cells(s))
+        self._fill(IMAGES_TAB, lambda i: image_cells(i, self.store.snapshots))
         self._update_hints()
         self.refresh_bindings()
 
-    def _fill(self, tab: str, items: list[Any], cells: Any) -> None:
+    def _fill(self, tab: str, cells: Any) -> None:
         kind = "snapshots" if tab == SNAPSHOTS_TAB else "images"
-        pages = page_count(len(items))
-        self.pages[tab] = min(max(self.pages[tab], 1), pages)
-        shown = page_items(items, self.pages[tab])
+        listed = self.lists[tab]
+        shown, items = listed.shown(), listed.items
         self.query_one(f"#{kind}-table", SyncedTable).sync([(item.id, cells(item)) for item in shown])
         where = self.region_filter or "all regions"
         state = load_state(self.store, kind)
@@ -170,9 +184,8 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
             bar = Text(f"No {kind} in {where}.", style="dim")
         else:
             noun = kind if len(items) != 1 else kind[:-1]
-            bar = Text(f"{len(items)} {noun} in {where}", style="dim")
-            if pages > 1:
-                bar.append(f" · page {self.pages[tab]} of {pages} ([ and ] change page)", style="dim")
+            bar = Text(f"{len(items):,} {noun} in {where}", style="dim")
+            bar.append(listed.page_words(), style="dim")
         self.query_one(f"#{kind}-page", Static).update(bar)
 
     def _update_hints(self) -> None:
@@ -196,9 +209,7 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
     # --- actions ---------------------------------------------------------------------------------
 
     def action_page(self, step: int) -> None:
-        tab = self.active_tab
-        total = len(self._snapshots() if tab == SNAPSHOTS_TAB else self._images())
-        self.pages[tab] = min(max(self.pages[tab] + step, 1), page_count(total))
+        self.lists[self.active_tab].turn(step)
         self.refresh_from_store()
 
     @on(DataTable.RowSelected, "#snapshots-table")

@@ -1,7 +1,10 @@
 """The Volumes screen: region filter, statistics, a responsive grid of volume cards in pages of 6, the actions.
 
 Six card slots are composed once and re-bound to the volumes of the current
-page, so polls, paging and filtering update cards in place. A card's buttons
+page, so polls, paging and filtering update cards in place. The filtered,
+ordered list and its statistics are computed once per change of the volumes
+or the filter (`PagedList`), and the page bar offers at most
+`PAGE_BUTTONS` numbers, so 50,000 volumes cost what 50 do per redraw. A card's buttons
 come from `rules.volumes.card_actions` with the attached instance looked up in
 the instances store (so an instance reaching SHUTOFF enables Detach on the
 next instances poll, with no volumes refresh). Keys act on the focused card;
@@ -20,8 +23,9 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Select, Static
 
 from barrack_tui.api.models import RegionEnum, VolumeResponse
-from barrack_tui.rules.listing import PAGE_SIZE, page_count, page_items, volume_stats
+from barrack_tui.rules.listing import PAGE_SIZE, VolumeStats, volume_stats
 from barrack_tui.tui.app import RegionContextChanged
+from barrack_tui.tui.paged_list import PagedList
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.volumes_actions import VolumeActions
 from barrack_tui.tui.store import ChangeSet
@@ -33,6 +37,22 @@ ALL_REGIONS = "all"
 THREE_COLUMNS_FROM = 108
 TWO_COLUMNS_FROM = 64
 HINT_FROM_HEIGHT = 32
+# Page number buttons at most: more pages show the first, the last and a few around the current one.
+PAGE_BUTTONS = 9
+
+
+def page_window(page: int, pages: int, buttons: int = PAGE_BUTTONS) -> tuple[int | None, ...]:
+    """The page numbers the bar offers (None marks a gap): all of them when they fit, else 1 … 4 5 6 7 8 … 8334."""
+    if pages <= buttons:
+        return tuple(range(1, pages + 1))
+    inner = buttons - 2  # the slots between the first and the last page, centred on the current one
+    start = min(max(page - inner // 2, 2), pages - inner)
+    block: list[int | None] = list(range(start, start + inner))
+    if block[0] != 2:
+        block[0] = None
+    if block[-1] != pages - 1:
+        block[-1] = None
+    return (1, *block, pages)
 KEY_HINT = "a attach · d detach · x delete · c clone · r resize · n new · enter details · [ ] page · f region"
 
 
@@ -87,9 +107,14 @@ class VolumesScreen(VolumeActions, AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.region_filter: str | None = None
-        self.page = 1
+        self.listing: PagedList[VolumeResponse] = PagedList(
+            lambda: self.app.store.volumes,  # type: ignore[attr-defined]
+            order=lambda v: (v.created_at, v.name, v.id),
+            keep=lambda v: self.region_filter is None or str(v.region) == self.region_filter,
+        )
+        self._stats: tuple[list[VolumeResponse], VolumeStats] | None = None
         self._focused_volume_id: str | None = None
-        self._pages_shown = 0
+        self._pages_shown: tuple[int | None, ...] = ()
 
     # --- layout -----------------------------------------------------------------------------------
 
@@ -131,23 +156,31 @@ class VolumesScreen(VolumeActions, AreaScreen):
 
     # --- data -> cards ----------------------------------------------------------------------------
 
+    @property
+    def page(self) -> int:
+        return self.listing.page
+
+    @page.setter
+    def page(self, value: int) -> None:
+        self.listing.page = value
+
     def filtered_volumes(self) -> list[VolumeResponse]:
-        volumes = self.app.store.volumes.values()  # type: ignore[attr-defined]
-        chosen = [v for v in volumes if self.region_filter is None or str(v.region) == self.region_filter]
-        return sorted(chosen, key=lambda v: (v.created_at, v.name, v.id))
+        return self.listing.items
+
+    def _set_filter(self, region: str | None) -> None:
+        self.region_filter = region
+        self.listing.invalidate()
 
     def refresh_from_store(self) -> None:
         self._sync()
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind == "volumes":
+            self.listing.invalidate()
             self._sync()
         elif change.kind in ("instances", "balance"):
             # Each card redraws only if its volume, instance or the currency really changed.
-            self._bind_cards(self._page_volumes(self.filtered_volumes()))
-
-    def _page_volumes(self, volumes: list[VolumeResponse]) -> list[VolumeResponse]:
-        return list(page_items(volumes, self.page))
+            self._bind_cards(list(self.listing.shown()))
 
     def _bind_cards(self, on_page: list[VolumeResponse]) -> None:
         store = self.app.store  # type: ignore[attr-defined]
@@ -161,22 +194,23 @@ class VolumesScreen(VolumeActions, AreaScreen):
     def _sync(self) -> None:
         """Statistics, page bar and the cards of the current page, from the store."""
         store = self.app.store  # type: ignore[attr-defined]
-        volumes = self.filtered_volumes()
-        pages = page_count(len(volumes))
-        self.page = min(max(self.page, 1), pages)
-        stats = volume_stats(volumes)
+        on_page = list(self.listing.shown())
+        volumes, pages = self.listing.items, self.listing.pages
+        if self._stats is None or self._stats[0] is not volumes:  # a walk over every volume: once per change
+            self._stats = (volumes, volume_stats(volumes))
+        stats = self._stats[1]
         pairs = [
             Text.assemble(f"{label} ", (value, "bold"))
             for label, value in (
-                ("Total Volumes", f"{stats.total_volumes}"),
+                ("Total Volumes", f"{stats.total_volumes:,}"),
                 ("Total Storage (GB)", f"{stats.total_storage_gb:,}"),
-                ("Attached Volumes", f"{stats.attached_volumes}"),
-                ("Bootable Volumes", f"{stats.bootable_volumes}"),
+                ("Attached Volumes", f"{stats.attached_volumes:,}"),
+                ("Bootable Volumes", f"{stats.bootable_volumes:,}"),
             )
         ]
         line = stats_line(pairs, self.size.width - 2, wide=self.size.width >= THREE_COLUMNS_FROM)
         self.query_one("#volumes-stats", Static).update(line)
-        self._bind_cards(self._page_volumes(volumes))
+        self._bind_cards(on_page)
         empty = self.query_one("#volumes-empty", Static)
         empty.display = not volumes
         where = f"in {self.region_filter}" if self.region_filter else "yet"
@@ -188,17 +222,21 @@ class VolumesScreen(VolumeActions, AreaScreen):
         bar = self.query_one("#volumes-pages")
         bar.display = total > PAGE_SIZE  # the page bar exists only when there is more than one page
         numbers = self.query_one("#volumes-page-numbers")
-        if pages != self._pages_shown:
-            self._pages_shown = pages
+        window = page_window(self.page, pages)
+        if window != self._pages_shown:
+            self._pages_shown = window
             numbers.remove_children()
             numbers.mount_all(
-                Button(str(n), name=str(n), compact=True, classes="page-number") for n in range(1, pages + 1)
+                Button(str(n), name=str(n), compact=True, classes="page-number")
+                if n is not None
+                else Label("…", classes="page-gap")
+                for n in window
             )
             self.call_after_refresh(self._style_page_numbers)
         self._style_page_numbers()
         self.query_one("#volumes-page-prev", Button).disabled = self.page <= 1
         self.query_one("#volumes-page-next", Button).disabled = self.page >= pages
-        self.query_one("#volumes-page-label", Static).update(Text(f"Page {self.page} of {pages}"))
+        self.query_one("#volumes-page-label", Static).update(Text(f"Page {self.page:,} of {pages:,}"))
 
     def _style_page_numbers(self) -> None:
         for button in self.query(".page-number").results(Button):
@@ -230,7 +268,7 @@ class VolumesScreen(VolumeActions, AreaScreen):
         event.stop()
         region = None if event.value == ALL_REGIONS else str(event.value)
         if region != self.region_filter:
-            self.region_filter = region
+            self._set_filter(region)
             self.page = 1
             self._sync()
 
@@ -241,8 +279,7 @@ class VolumesScreen(VolumeActions, AreaScreen):
         self.query_one("#volumes-region", Select).focus()
 
     def action_page(self, delta: int, focus: str = "first") -> None:
-        pages = page_count(len(self.filtered_volumes()))
-        target = min(max(self.page + delta, 1), pages)
+        target = min(max(self.page + delta, 1), self.listing.pages)
         if target != self.page:
             self.go_to_page(target, focus=focus)
 
@@ -260,10 +297,10 @@ class VolumesScreen(VolumeActions, AreaScreen):
         """Bring `volume`'s card into view (switching the filter if it hides it) and focus it."""
         if self.region_filter is not None and str(volume.region) != self.region_filter:
             self.query_one("#volumes-region", Select).value = str(volume.region)
-            self.region_filter = str(volume.region)
-        ids = [v.id for v in self.filtered_volumes()]
-        if volume.id in ids:
-            self.go_to_page(ids.index(volume.id) // PAGE_SIZE + 1, volume_id=volume.id)
+            self._set_filter(str(volume.region))
+        index = self.listing.index_of(volume.id)
+        if index is not None:
+            self.go_to_page(index // PAGE_SIZE + 1, volume_id=volume.id)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button
