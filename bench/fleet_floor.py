@@ -109,8 +109,8 @@ def app_parse(body: bytes) -> None:
 
     from barrack_tui.api._instances import InstanceListing, _merge_page, _split_page
 
-    split = _split_page(httpx.Response(200, content=body))
-    _merge_page(InstanceListing(), InstanceListing(), split.instances)
+    split, _request_id = _split_page(httpx.Response(200, content=body))
+    _merge_page(InstanceListing(), InstanceListing(), split.instances or [])
 
 
 def first_frame_100() -> float:
