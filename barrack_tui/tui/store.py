@@ -23,6 +23,7 @@ from typing import Any
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from barrack_tui.api.compact import share_fields_sets
 from barrack_tui.api.errors import AuthError
 from barrack_tui.api.models import (
     TRANSITIONAL_VM_STATUSES,
@@ -84,7 +85,7 @@ class Store(PollLoop):
     clock: Callable[[], float] = time.monotonic
     notify: Callable[[str, str], None] | None = None
     on_auth_error: Callable[[AuthError], None] | None = None
-    # Called when a poll added `heap.BIG_LOAD` instances or more (the app freezes the settled heap).
+    # Called when a poll added `heap.BIG_LOAD` items of a kind or more (the app freezes the settled heap).
     on_big_load: Callable[[], None] | None = None
     instances: dict[str, VMInstance] = field(default_factory=dict)
     volumes: dict[str, Any] = field(default_factory=dict)
@@ -239,11 +240,19 @@ class Store(PollLoop):
         new = {item.id: item for item in items}
         added = new.keys() - old.keys()
         removed = old.keys() - new.keys()
-        changed = {key for key in new.keys() & old.keys() if new[key] != old[key]}
+        changed: set[str] = set()
+        for key in new.keys() & old.keys():
+            if new[key] == old[key]:
+                new[key] = old[key]  # keep the model already held: a calm poll of 50,000 keeps no second copy
+            else:
+                changed.add(key)
+        share_fields_sets(new[key] for key in added | changed)
         setattr(self, kind, new)
         change = ChangeSet(kind, frozenset(added), frozenset(removed), frozenset(changed))
         if kind == "instances":
             self._track_rates(change)
+        if len(added) >= BIG_LOAD and self.on_big_load is not None:
+            self.on_big_load()
         return change
 
     def upsert(self, kind: str, item: Any) -> None:

@@ -178,7 +178,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
             ("attachments", "Attachments", stats.attachments),
             ("active", "Active", stats.active),
         ):
-            card = Text(f"{value}", style="bold")
+            card = Text(f"{value:,}", style="bold")
             card.append(f" {label}", style="")
             self.query_one(f"#fw-stat-{key}", Static).update(card)
 

@@ -78,10 +78,10 @@ def stats_text(stats: SnapshotStats) -> Text:
     text = Text()
     for index, (label, value) in enumerate(
         (
-            ("Total Snapshots", f"{stats.total_snapshots}"),
+            ("Total Snapshots", f"{stats.total_snapshots:,}"),
             ("Total Storage", f"{stats.total_storage_gb:,} GB"),
-            ("Available VMs", f"{stats.available_vms}"),
-            ("Restorable", f"{stats.restorable}"),
+            ("Available VMs", f"{stats.available_vms:,}"),
+            ("Restorable", f"{stats.restorable:,}"),
         )
     ):
         if index:
