@@ -3,12 +3,12 @@
 Six card slots are composed once and re-bound to the volumes of the current
 page, so polls, paging and filtering update cards in place. The filtered,
 ordered list and its statistics are computed once per change of the volumes
-or the filter (`PagedList`), and the page bar offers at most
-`PAGE_BUTTONS` numbers, so 50,000 volumes cost what 50 do per redraw. A card's buttons
-come from `rules.volumes.card_actions` with the attached instance looked up in
-the instances store (so an instance reaching SHUTOFF enables Detach on the
-next instances poll, with no volumes refresh). Keys act on the focused card;
-each action opens its modal (tui/modals/volume_*.py).
+or the filter (`PagedList`), and the page bar offers at most `PAGE_BUTTONS`
+numbers, so a redraw with 50,000 volumes costs what one with 50 does. A
+card's buttons come from `rules.volumes.card_actions` with the attached
+instance looked up in the instances store (so an instance reaching SHUTOFF
+enables Detach on the next instances poll, with no volumes refresh). Keys act
+on the focused card; each action opens its modal (tui/modals/volume_*.py).
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def page_window(page: int, pages: int, buttons: int = PAGE_BUTTONS) -> tuple[int
     if block[-1] != pages - 1:
         block[-1] = None
     return (1, *block, pages)
+
+
 KEY_HINT = "a attach · d detach · x delete · c clone · r resize · n new · enter details · [ ] page · f region"
 
 
