@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
+from textual.app import ScreenStackError
 from textual.widgets import Static
 
 from barrack_tui.api.errors import format_wait
@@ -133,6 +134,11 @@ class AreaStatus(Static):
         store = getattr(self.app, "store", None)
         if store is None or not self.kinds:
             return
+        try:
+            if not self.screen.is_current:
+                return  # a screen out of view catches up within a second of its return
+        except ScreenStackError:
+            return  # the app is closing: its last screen is already gone
         text = status_text(store, self.app, self.kinds, unread_key(self.screen))
         if text.plain == self._shown:
             return
