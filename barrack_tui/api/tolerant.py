@@ -18,6 +18,9 @@ value would mislead:
 from __future__ import annotations
 
 import functools
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -160,15 +163,38 @@ def read_items(item_type: Any, raw_items: list[Any]) -> ItemList[Any]:
     return ItemList(items, refused)
 
 
+# Items in one list from which it is validated with the cyclic collector paused.
+_BULK_ITEMS = 1_000
+
+
+@contextmanager
+def _collector_paused(pause: bool) -> Iterator[None]:
+    """Pause the cyclic GC while a long list becomes models.
+
+    50,000 items are ~400,000 new objects; with a big heap already held, the
+    collections they set off took 0.3-0.5 s of a 0.75 s validation. Models
+    hold no reference cycles, so nothing collectable piles up meanwhile.
+    """
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class _ItemsFactory:
     def __getitem__(self, item_type: Any) -> Any:
         def per_item(value: Any, handler: Any) -> Any:
-            try:
-                return ItemList(handler(value))  # the fast path: the whole list at once
-            except ValidationError:
-                if not isinstance(value, list):
-                    raise
-            return read_items(item_type, value)
+            with _collector_paused(isinstance(value, list) and len(value) >= _BULK_ITEMS):
+                try:
+                    return ItemList(handler(value))  # the fast path: the whole list at once
+                except ValidationError:
+                    if not isinstance(value, list):
+                        raise
+                return read_items(item_type, value)
 
         return Annotated[list[item_type], WrapValidator(per_item)]
 
