@@ -20,6 +20,7 @@ from barrack_tui.api.errors import ApiError, AuthError, RateLimitedError
 from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.config import Settings
 from barrack_tui.tui import heap
+from barrack_tui.tui.focus import KeyRouting
 from barrack_tui.tui.guard import ReadOnlyError, guard_client
 from barrack_tui.tui.store import Store
 
@@ -52,7 +53,7 @@ class RegionContextChanged(Message):
         self.region = region
 
 
-class BarrackApp(App[None]):
+class BarrackApp(KeyRouting, App[None]):
     # Every style file, read once at start. A screen's own CSS_PATH, met for the first time, would make
     # Textual re-parse the whole stylesheet and restyle every node of every screen (30-180 ms per first
     # visit of a mode or modal); listed here, it is already loaded and the screen is only styled itself.
@@ -90,6 +91,8 @@ class BarrackApp(App[None]):
         initial_mode: str = "regions",
     ) -> None:
         super().__init__()
+        # Keys that arrive in one read are handled one after the other (tui/focus.py).
+        self._init_key_routing()
         self.settings = settings or Settings()
         self.demo = demo
         # The demo writes its chats and UI state in a dir of its own, never beside a real account's.
