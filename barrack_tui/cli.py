@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     config_p = sub.add_parser("config", help="configuration helpers")
     config_sub = config_p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_sub.add_parser("path", help="print the config file's path")
+    check = config_sub.add_parser("check", help="report mistakes in the config: keymap conflicts, unknown binding ids and themes")
+    check.add_argument("--list", action="store_true", help="also list every binding id with its default keys")
 
     ssh = sub.add_parser("ssh-config", help="write the managed ssh config for your instances")
     ssh.add_argument("--include", action="store_true", help="also add an Include line to ~/.ssh/config (asks first)")
@@ -149,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for warning in loaded.warnings:
             print(warning, file=sys.stderr)
         return run_auth(args, settings)
+    if args.command == "config" and args.config_command == "check":
+        from barrack_tui.cli_config import run_config_check
+
+        return run_config_check(args, loaded)
     if args.command == "config":
         print(settings.path)
         return 0

@@ -16,7 +16,13 @@ from barrack_tui import paths
 
 DEFAULT_BASE_URL = "https://api.barrack.ai"
 REGIONS = ("NORWAY-1", "CANADA-1", "US-1")
-THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "monokai", "dracula")
+# Textual's built-in themes (tests/shell/test_keymap_check.py keeps this list equal to textual.theme's).
+THEMES = (
+    "textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "monokai", "dracula", "flexoki",
+    "catppuccin-mocha", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato", "solarized-light",
+    "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light",
+    "ansi-dark", "ansi-light",
+)
 
 
 @dataclass
@@ -39,6 +45,8 @@ class Settings:
     # binding id -> comma-separated keys, applied with App.set_keymap
     keymap: dict[str, str] = field(default_factory=dict)
     ssh_options: list[str] = field(default_factory=list)
+    # `user@host[:port]` that `s` hops through (ssh -J) to an instance with only a private address.
+    ssh_jump_host: str | None = None
     timeout_connect: float = 5.0
     timeout_read: float = 30.0
     # Plain http to a host other than this machine sends the key unencrypted: refused unless this is on.
@@ -93,7 +101,10 @@ def _apply(settings: Settings, data: dict[str, Any], warnings: list[str]) -> Non
         else:
             warnings.append(f"config: ui.default_region {v!r} is not one of {', '.join(REGIONS)}")
     if (v := take(ui, "theme", str, "ui.")) is not None:
-        settings.theme = v
+        if v in THEMES:
+            settings.theme = v
+        else:
+            warnings.append(f"config: ui.theme {v!r} is not a theme; using {settings.theme} (themes: {', '.join(THEMES)})")
     if (v := take(ui, "read_only", bool, "ui.")) is not None:
         settings.read_only = v
     for key in ("fast_seconds", "slow_seconds", "max_backoff_seconds"):
@@ -104,9 +115,21 @@ def _apply(settings: Settings, data: dict[str, Any], warnings: list[str]) -> Non
                 warnings.append(f"config: poll.{key} must be positive")
     keymap = data.get("keymap", {})
     if isinstance(keymap, dict):
-        settings.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
+        # Which binding ids exist and which keys clash is the TUI's to say (tui/keymap.py), at start.
+        settings.keymap = {str(k): v for k, v in keymap.items() if isinstance(v, str) and v.strip()}
+        for binding_id, value in keymap.items():
+            if not isinstance(value, str) or not value.strip():
+                warnings.append(f"config: keymap.{binding_id} must be a string of keys like \"d\" or \"d,delete\"")
+    else:
+        warnings.append("config: keymap must be a table of binding id = \"keys\"")
     if (v := take(ssh, "options", list, "ssh.")) is not None:
         settings.ssh_options = [str(item) for item in v]
+    if (v := take(ssh, "jump_host", str, "ssh.")) is not None:
+        # It becomes one argv word after -J: a leading dash or a space would make it an option or two words.
+        if v.strip() and not v.startswith("-") and not any(c.isspace() for c in v):
+            settings.ssh_jump_host = v
+        elif v.strip():
+            warnings.append(f"config: ssh.jump_host {v!r} must be one host like \"user@bastion\" (no spaces, no leading -)")
 
 
 def _env_overrides(settings: Settings) -> None:

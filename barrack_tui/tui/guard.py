@@ -6,6 +6,7 @@ from typing import Any
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.routes import ROUTES
+from barrack_tui.tui.read_only import refusal
 
 # POSTs that change nothing in the account's infrastructure.
 _NON_MUTATING_POSTS = frozenset({"quote_price", "chat_completion", "stream_chat_completion", "get_snapshot_image_relationships"})
@@ -18,7 +19,11 @@ MUTATING_METHODS = frozenset(
 class ReadOnlyError(ApiError):
     def __init__(self, operation: str) -> None:
         words = operation.replace("_", " ")
-        super().__init__(0, "READ_ONLY", f"Read-only mode: “{words}” was not sent. Start without --read-only to make changes.")
+        super().__init__(0, "READ_ONLY", refusal(f"“{words}”"))
+
+    def describe(self) -> str:
+        # The refusal is the whole sentence: no HTTP status (none was sent), no second full stop.
+        return self.message
 
 
 class ReadOnlyClient:

@@ -32,7 +32,8 @@ class PagedList(Generic[T]):
         self._source = source
         self._order = order
         self._keep = keep
-        self._reverse = reverse
+        # Public: a screen's sort key (`o`/`O`) flips it, then calls `invalidate`.
+        self.reverse = reverse
         self.page_size = page_size
         self.page = 1
         self._items: list[T] | None = None
@@ -50,7 +51,7 @@ class PagedList(Generic[T]):
         # The length check catches a change nobody announced (cheap, and never wrong to redo).
         if self._items is None or len(source) != self._counted:
             chosen = source.values() if self._keep is None else [item for item in source.values() if self._keep(item)]
-            self._items = sorted(chosen, key=self._order, reverse=self._reverse)
+            self._items = sorted(chosen, key=self._order, reverse=self.reverse)
             self._counted = len(source)
             self._position = None
         return self._items

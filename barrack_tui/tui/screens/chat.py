@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import asdict
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
@@ -33,6 +34,9 @@ from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models.chat import AIModel, ChatCompletionsRequest
 from barrack_tui.chat_context import account_summary
 from barrack_tui.chat_history import ChatHistory, ChatHistoryError, Conversation, StoredMessage, default_path
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
+from barrack_tui.tui.read_only import command
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.chat_conversations import BLOCKED_WHILE_STREAMING, ConversationsMixin
 from barrack_tui.tui.screens.chat_reply import request_messages, settle_reply
@@ -45,28 +49,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INPUT_HINT = "Enter sends · ctrl+j new line · Esc leaves the box for the letter keys"
-CONTEXT_ON = "✔ account context ON: sent with this question (c)"
-CONTEXT_OFF = "account context off (c)"
-NAV_HINT = "i write · ↑↓ move · y/Y copy message/code · m model"
+# Hint lines name keys through key_for, so a rebind shows in them.
+INPUT_HINT = "Enter sends · {chat.newline} new line · {chat.escape} leaves the box for the letter keys"
+CONTEXT_ON = "✔ account context ON: sent with this question ({chat.context})"
+CONTEXT_OFF = "account context off ({chat.context})"
+NAV_HINT = "{chat.write} write · ↑↓ move · {chat.copy}/{chat.copy_code} copy message/code · {chat.model} model"
 
 
 class ChatScreen(ConversationsMixin, AreaScreen):
     CSS_PATH = "../styles/chat.tcss"
     POLL_KINDS = ()
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "escape", "Cancel reply / leave box", id="chat.escape"),
+        bind("back", "escape", "Cancel reply / leave box", id="chat.escape"),
         Binding("ctrl+n", "new_conversation", "New chat", id="chat.new"),
         # The letter too, as `n` creates on every other screen (issue 3: no essential action needs a chord).
-        Binding("n", "new_conversation", "New chat", show=False, id="chat.new_letter"),
+        bind("new", "new_conversation", "New chat", show=False, id="chat.new_letter"),
         Binding("m", "pick_model", "Model", id="chat.model"),
-        Binding("c", "toggle_context", "Context", id="chat.context"),
+        bind("context", "toggle_context", "Context", id="chat.context"),
         Binding("u", "usage", "Usage", id="chat.usage"),
-        Binding("y", "copy_message", "Copy", id="chat.copy"),
-        Binding("Y", "copy_code", "Copy code", id="chat.copy_code"),
-        Binding("r", "rename", "Rename", id="chat.rename"),
-        Binding("d", "delete", "Delete", id="chat.delete"),
-        Binding("e", "export", "Export", id="chat.export"),
+        bind("copy", "copy_message", "Copy", id="chat.copy"),
+        bind("copy more", "copy_code", "Copy code", id="chat.copy_code"),
+        bind("rename/resize", "rename", "Rename", id="chat.rename"),
+        bind("delete", "delete", "Delete", id="chat.delete"),
+        bind("write file", "export", "Export", id="chat.export"),
         Binding("i", "focus_input", "Write", id="chat.write"),
         Binding("l", "focus_list", "Chats", show=False, id="chat.list"),
     ]
@@ -135,18 +140,22 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         if not self.models and self.app.client is not None:  # type: ignore[attr-defined]
             self.load_models()
 
-    def palette_commands(self):
-        yield SystemCommand("Chat: new conversation", "Start an empty conversation (ctrl+n)", self.action_new_conversation)
-        yield SystemCommand("Chat: choose model", "Pick the model for this conversation (m)", self.action_pick_model)
-        yield SystemCommand("Chat: toggle account context", "Attach an account summary to the next question (c)",
-                            self.action_toggle_context)
-        yield SystemCommand("Chat: AI usage", "Usage summary and history (u)", self.action_usage)
-        yield SystemCommand("Chat: copy message", "Copy the focused message (y)", self.action_copy_message)
-        yield SystemCommand("Chat: copy last code block", "Copy the last code block (Y)", self.action_copy_code)
-        yield SystemCommand("Chat: rename conversation", "Edit its title (r)", self.action_rename)
-        yield SystemCommand("Chat: delete conversation", "Remove it from the local history (d)", self.action_delete)
-        yield SystemCommand("Chat: export to Markdown", "Write it to a Markdown file (e)", self.action_export)
-        yield SystemCommand("Chat: cancel reply", "Stop the reply being written (Esc)", self.action_escape)
+    def hint(self, template: str) -> str:
+        """A hint line with each `{binding id}` replaced by its key as bound now."""
+        return re.sub(r"\{([a-z_.]+)\}", lambda m: key_for(self, m.group(1)), template)
+
+    def palette_commands(self):  # noqa: ANN201
+        yield command(self, "chat.new", "Chat: new conversation", "Start an empty conversation", self.action_new_conversation)
+        yield command(self, "chat.model", "Chat: choose model", "Pick the model for this conversation", self.action_pick_model)
+        yield command(self, "chat.context", "Chat: toggle account context", "Attach an account summary to the next question",
+                      self.action_toggle_context)
+        yield command(self, "chat.usage", "Chat: AI usage", "Usage summary and history", self.action_usage)
+        yield command(self, "chat.copy", "Chat: copy message", "Copy the focused message", self.action_copy_message)
+        yield command(self, "chat.copy_code", "Chat: copy last code block", "Copy the last code block", self.action_copy_code)
+        yield command(self, "chat.rename", "Chat: rename conversation", "Edit its title", self.action_rename)
+        yield command(self, "chat.delete", "Chat: delete conversation", "Remove it from the local history", self.action_delete)
+        yield command(self, "chat.export", "Chat: export to Markdown", "Write it to a Markdown file", self.action_export)
+        yield command(self, "chat.escape", "Chat: cancel reply", "Stop the reply being written", self.action_escape)
 
     # --- models -------------------------------------------------------------------------------------
 
@@ -212,7 +221,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         # The context toggle's state sits on the box it applies to.
         box = self.chat_input
         box.set_class(self.attach_context, "-with-context")
-        box.border_subtitle = CONTEXT_ON if self.attach_context else CONTEXT_OFF
+        box.border_subtitle = self.hint(CONTEXT_ON if self.attach_context else CONTEXT_OFF)
 
     def show_status(self, text: str, severity: str = "info") -> None:
         style = {"warning": "bold yellow", "error": "bold red"}.get(severity, "dim")
@@ -222,7 +231,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         self.refresh_bindings()
         if self.streaming:
             return
-        self.show_status(INPUT_HINT if self.focused is self.chat_input else NAV_HINT)
+        self.show_status(self.hint(INPUT_HINT if self.focused is self.chat_input else NAV_HINT))
 
     # --- simple actions -----------------------------------------------------------------------------
 
@@ -326,12 +335,13 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         self.show_status("Writing… Esc cancels. Sending is blocked until the reply ends.", "info")
         if with_context:
             store = self.app.store  # type: ignore[attr-defined]
-            await store.refresh("instances", "volumes", "balance")
+            await store.refresh("instances", "volumes", "snapshots", "balance")
             # A kind the store could never load is "unknown" in the summary, not "none".
             summary = account_summary(
                 store.instances.values() if "instances" in store.loaded else None,
                 store.volumes.values() if "volumes" in store.loaded else None,
                 store.balance,
+                snapshots=store.snapshots.values() if "snapshots" in store.loaded else None,
             )
             transcript.replace_message(history.set_context(question_id, summary))
         model = self.model_by_id(model_id)
@@ -373,7 +383,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
             if isinstance(failure, AuthError):
                 self.app.report_error(failure)  # type: ignore[attr-defined]
         else:
-            self.show_status(INPUT_HINT if self.focused is self.chat_input else NAV_HINT)
+            self.show_status(self.hint(INPUT_HINT if self.focused is self.chat_input else NAV_HINT))
         if self.history is not None and self.conversation is not None:
             self.conversation = self.history.get_conversation(self.conversation.id)
         self.refresh_list()

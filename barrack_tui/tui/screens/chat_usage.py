@@ -19,6 +19,8 @@ from textual.widgets import DataTable, Static
 
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models.chat import UsageHistoryResponse, UsageSummaryResponse
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
 from barrack_tui.tui.screens.base import AreaScreen
 
 HISTORY_COLUMNS = ("When (UTC)", "Model", "Prompt", "Completion", "Total", "Cost")
@@ -40,9 +42,9 @@ class ChatUsageScreen(AreaScreen):
     CSS_PATH = "../styles/chat.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,u", "back", "Back to chat", id="chat_usage.back"),
-        Binding("n", "page(1)", "Next page", id="chat_usage.next"),
-        Binding("p", "page(-1)", "Previous page", id="chat_usage.previous"),
-        Binding("r", "reload", "Reload", id="chat_usage.reload"),
+        bind("next page", "page(1)", "Next page", id="chat_usage.next"),
+        bind("previous page", "page(-1)", "Previous page", id="chat_usage.previous"),
+        bind("refresh", "reload", "Reload", id="chat_usage.reload"),
     ]
 
     def __init__(self) -> None:
@@ -66,9 +68,9 @@ class ChatUsageScreen(AreaScreen):
         self.load_usage()
 
     def palette_commands(self):
-        yield SystemCommand("Usage: next page", "Older transactions (n)", lambda: self.action_page(1))
-        yield SystemCommand("Usage: previous page", "Newer transactions (p)", lambda: self.action_page(-1))
-        yield SystemCommand("Usage: reload", "Fetch the summary and this page again (r)", self.action_reload)
+        yield SystemCommand("Usage: next page", f"Older transactions ({key_for(self, 'chat_usage.next')})", lambda: self.action_page(1))
+        yield SystemCommand("Usage: previous page", f"Newer transactions ({key_for(self, 'chat_usage.previous')})", lambda: self.action_page(-1))
+        yield SystemCommand("Usage: reload", f"Fetch the summary and this page again ({key_for(self, 'chat_usage.reload')})", self.action_reload)
         yield SystemCommand("Usage: back to chat", "Close the usage view (Esc)", self.action_back)
 
     # --- actions ------------------------------------------------------------------------------------

@@ -25,6 +25,9 @@ from textual.widgets import Static, TabbedContent, TabPane
 from barrack_tui.api.errors import NotFoundError
 from barrack_tui.api.models import FirewallAttachment, FirewallResponse, FirewallRule, GetFirewallDetailsResponse
 from barrack_tui.rules.firewalls import RULE_CHANGE_NOTICE, can_delete_firewall
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
+from barrack_tui.tui.read_only import command
 from barrack_tui.tui.modals.firewall_confirm import ConfirmActionModal
 from barrack_tui.tui.modals.firewall_rule import AddRuleModal
 from barrack_tui.tui.screens.base import AreaScreen
@@ -51,14 +54,15 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
     CSS_PATH = "../styles/firewalls.tcss"
     POLL_KINDS = ("firewalls",)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="firewall_details.back"),
-        Binding("n", "add_rule", "Add rule", id="firewall_details.add_rule"),
-        Binding("x", "remove_rule", "Remove rule", id="firewall_details.remove_rule"),
-        Binding("a", "attach", "Attach", id="firewall_details.attach"),
-        Binding("u", "detach", "Detach", id="firewall_details.detach"),
-        Binding("d", "delete", "Delete", id="firewall_details.delete"),
-        Binding("r", "tab('rules')", "Rules tab", id="firewall_details.tab_rules"),
-        Binding("i", "tab('instances')", "Instances tab", id="firewall_details.tab_instances"),
+        bind("back", "back", "Back", id="firewall_details.back"),
+        bind("add rule", "add_rule", "Add rule", id="firewall_details.add_rule"),
+        bind("remove rule", "remove_rule", "Remove rule", id="firewall_details.remove_rule"),
+        bind("attach", "attach", "Attach", id="firewall_details.attach"),
+        bind("detach", "detach", "Detach", id="firewall_details.detach"),
+        bind("delete", "delete", "Delete", id="firewall_details.delete"),
+        # `t` switches tab as on every tabbed screen; `i` still jumps straight to the instances.
+        bind("tab", "switch_tab", "Rules/Instances", id="firewall_details.tab_rules"),
+        Binding("i", "tab('instances')", "Instances tab", show=False, id="firewall_details.tab_instances"),
     ]
 
     def __init__(self, firewall_id: str) -> None:
@@ -154,11 +158,12 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
     def _render_tables(self, details: GetFirewallDetailsResponse) -> None:
         self.query_one("#fwd-rules", SyncedTable).sync([(rule.id, rule_cells(rule)) for rule in details.rules])
         empty = self.query_one("#fwd-rules-empty", Static)
-        empty.update(Text("No rules yet. n: add one (presets: SSH, HTTP/HTTPS, Jupyter, ping)."))
+        empty.update(Text(f"No rules yet. {key_for(self, 'firewall_details.add_rule')}: add one (presets: SSH, HTTP/HTTPS, Jupyter, ping)."))
         empty.display = not details.rules
         self.query_one("#fwd-attachments", SyncedTable).sync([(a.instance_id, attachment_cells(a)) for a in details.attachments])
         empty = self.query_one("#fwd-attachments-empty", Static)
-        empty.update(Text(f"Not attached to any instance. a: attach to ACTIVE instances in {details.firewall.region}."))
+        attach = key_for(self, "firewall_details.attach")
+        empty.update(Text(f"Not attached to any instance. {attach}: attach to ACTIVE instances in {details.firewall.region}."))
         empty.display = not details.attachments
         tabs = self.query_one("#fwd-tabs", TabbedContent)
         tabs.get_tab("rules").label = Text(f"Rules ({len(details.rules)})")  # type: ignore[assignment]
@@ -172,7 +177,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
             lines.append(Text(f"{plural(attaching, 'attachment')} still ATTACHING: the rules apply to it once SUCCESS.", style="cyan"))
         verdict = can_delete_firewall(firewall.attachment_count, firewall.status)
         if verdict:
-            lines.append(Text("d: delete (type the name to confirm)"))
+            lines.append(Text(f"{key_for(self, 'firewall_details.delete')}: delete (type the name to confirm)"))
         else:
             line = Text("Delete: ")
             line.append(verdict.message, style="yellow")
@@ -203,6 +208,9 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#fwd-tabs", TabbedContent).active = tab
+
+    def action_switch_tab(self) -> None:
+        self.action_tab("instances" if self.active_tab == "rules" else "rules")
 
     def _selected_key(self, table_id: str) -> str | None:
         return self.query_one(table_id, SyncedTable).selected_id
@@ -283,9 +291,10 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
             self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Firewall: add rule", "With presets for SSH, HTTP/HTTPS, Jupyter, ping (n)", self.action_add_rule)
-        yield SystemCommand("Firewall: remove rule", "Remove the selected rule (x)", self.action_remove_rule)
-        yield SystemCommand("Firewall: attach to instances", "(a)", self.action_attach)
-        yield SystemCommand("Firewall: detach instance", "Detach the selected instance (u)", self.action_detach)
-        yield SystemCommand("Firewall: delete", "(d)", self.action_delete)
-        yield SystemCommand("Firewall: back to the list", "(escape)", self.action_back)
+        yield command(self, "firewall_details.add_rule", "Firewall: add rule", "With presets for SSH, HTTP/HTTPS, Jupyter, ping",
+                      self.action_add_rule)
+        yield command(self, "firewall_details.remove_rule", "Firewall: remove rule", "Remove the selected rule", self.action_remove_rule)
+        yield command(self, "firewall_details.attach", "Firewall: attach to instances", "", self.action_attach)
+        yield command(self, "firewall_details.detach", "Firewall: detach instance", "Detach the selected instance", self.action_detach)
+        yield command(self, "firewall_details.delete", "Firewall: delete", "", self.action_delete)
+        yield command(self, "firewall_details.back", "Firewall: back to the list", "", self.action_back)

@@ -11,7 +11,7 @@ shown for the selected firewall before the user asks.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -24,7 +24,13 @@ from barrack_tui.api.models import FirewallResponse, RegionEnum
 from barrack_tui.rules.firewalls import MAX_FIREWALLS, can_create_firewall, can_delete_firewall, firewall_stats
 from barrack_tui.tui.app import RegionContextChanged
 from barrack_tui.tui.modals.firewall_create import CreateFirewallModal
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
+from barrack_tui.tui.list_columns import firewall_query
+from barrack_tui.tui.list_controls import FilterBox, ListControls
+from barrack_tui.tui.list_query import ListQuery
 from barrack_tui.tui.paged_list import PagedList
+from barrack_tui.tui.read_only import command
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.firewall_actions import FirewallFlows, created_text
 from barrack_tui.tui.store import ChangeSet
@@ -61,27 +67,32 @@ def firewall_cells(firewall: FirewallResponse, columns: Iterable[tuple[str, str]
     return [values[key] for key, _ in columns]
 
 
-class FirewallsScreen(FirewallFlows, AreaScreen):
+class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
     CSS_PATH = "../styles/firewalls.tcss"
     POLL_KINDS = ("firewalls",)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "create", "Create", id="firewalls.create"),
-        Binding("enter", "details", "Details", id="firewalls.details"),
-        Binding("a", "attach", "Attach", id="firewalls.attach"),
-        Binding("d", "delete", "Delete", id="firewalls.delete"),
-        Binding("f", "cycle_region", "Region filter", id="firewalls.filter"),
-        Binding("left_square_bracket", "page(-1)", "Prev page", id="firewalls.page_prev"),
-        Binding("right_square_bracket", "page(1)", "Next page", id="firewalls.page_next"),
+        bind("new", "create", "Create", id="firewalls.create"),
+        bind("details", "details", "Details", id="firewalls.details"),
+        bind("attach", "attach", "Attach", id="firewalls.attach"),
+        bind("delete", "delete", "Delete", id="firewalls.delete"),
+        bind("filter", "filter", "Filter", id="firewalls.list_filter"),
+        bind("sort", "sort_next", "Sort", show=False, id="firewalls.sort"),
+        bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="firewalls.sort_reverse"),
+        bind("back", "filter_escape", "Clear filter", show=False, id="firewalls.clear_filter"),
+        bind("region", "cycle_region", "Region filter", id="firewalls.filter"),
+        bind("previous page", "page(-1)", "Prev page", id="firewalls.page_prev"),
+        bind("next page", "page(1)", "Next page", id="firewalls.page_next"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.region_filter: str | None = None
         # Ordered once per change of the firewalls or the filter; only the page on screen becomes rows.
+        self.query_state = firewall_query()
         self.listing: PagedList[FirewallResponse] = PagedList(
             lambda: self.app.store.firewalls,  # type: ignore[attr-defined]
-            order=lambda f: (f.created_at, f.id),
-            keep=lambda f: self.region_filter is None or str(f.region) == self.region_filter,
+            order=self.query_state.order,
+            keep=lambda f: (self.region_filter is None or str(f.region) == self.region_filter) and self.query_state.keep(f),
         )
         self._stats_of: list[FirewallResponse] | None = None
         self._columns: tuple[tuple[str, str], ...] = COLUMNS_WIDE
@@ -92,6 +103,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
             for key, label in (("total", "Total Firewalls"), ("rules", "Total Rules"), ("attachments", "Attachments"), ("active", "Active")):
                 yield Static(Text(label), id=f"fw-stat-{key}", classes="fw-stat")
         yield Static(id="fw-filter", classes="hint")
+        yield FilterBox("filter: words, status:ACTIVE, region:US-1 — Enter keeps, Escape reverts")
         self._columns = COLUMNS_WIDE if self.app.size.width >= WIDE_TABLE else COLUMNS_NARROW
         yield SyncedTable(self._columns, id="fw-table")
         yield Static(id="fw-selected", classes="hint")
@@ -187,8 +199,10 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append("Region ")
         line.append(self.region_filter or "all", style="bold")
-        line.append(" (f)  ·  ")
-        line.append(f"page {self.page:,}/{pages:,} ([ ])  ·  {shown:,} shown, {total:,} of {MAX_FIREWALLS} in the account")
+        line.append(f" ({key_for(self, 'firewalls.filter')})  ·  ")
+        pager = f"{key_for(self, 'firewalls.page_prev')} {key_for(self, 'firewalls.page_next')}"
+        line.append(f"page {self.page:,}/{pages:,} ({pager})  ·  {shown:,} shown, {total:,} of {MAX_FIREWALLS} in the account")
+        line.append(self.order_words(), style="dim")
         state = load_state(self.app.store, "firewalls")  # type: ignore[attr-defined]
         if state is not None:
             line.append("  ·  ")
@@ -209,7 +223,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
         if firewall is None:
             about.append_text(load_state(self.app.store, "firewalls") or Text("No firewalls here.", style="dim"))  # type: ignore[attr-defined]
             if can_create_firewall(len(self.app.store.firewalls)):  # type: ignore[attr-defined]
-                actions.append("c: create one")
+                actions.append(f"{key_for(self, 'firewalls.create')}: create one")
         else:
             about.append(Text(str(firewall.name), style="bold"))
             if firewall.description:  # in full: the table's column clips long ones
@@ -217,7 +231,7 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
                 about.append(Text(str(firewall.description)))
             verdict = can_delete_firewall(firewall.attachment_count, firewall.status)
             if verdict:
-                actions.append("enter: details · a: attach · d: delete")
+                actions.append(" · ".join(f"{key_for(self, f'firewalls.{verb}')}: {verb}" for verb in ("details", "attach", "delete")))
             else:
                 # The refusal alone, so it fits at 80 columns (the footer lists the keys).
                 actions.append("Delete: ")
@@ -279,13 +293,28 @@ class FirewallsScreen(FirewallFlows, AreaScreen):
             self.table.move_cursor(row=0)
             self._render_selected()
 
+    def current_query(self) -> ListQuery[Any]:
+        return self.query_state
+
+    def current_listing(self) -> PagedList[Any]:
+        return self.listing
+
+    def list_changed(self) -> None:
+        self.render_list()
+
+    def focus_list(self) -> None:
+        self.table.focus()
+
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Firewalls: create", "New firewall (c)", self.action_create)
-        yield SystemCommand("Firewalls: details", "Rules and attached instances of the selected firewall (enter)", self.action_details)
-        yield SystemCommand("Firewalls: attach to instances", "Attach the selected firewall (a)", self.action_attach)
-        yield SystemCommand("Firewalls: delete", "Delete the selected firewall (d)", self.action_delete)
-        yield SystemCommand("Firewalls: next page", "(])", lambda: self.action_page(1))
-        yield SystemCommand("Firewalls: previous page", "([)", lambda: self.action_page(-1))
+        yield command(self, "firewalls.create", "Firewalls: create", "New firewall", self.action_create)
+        yield command(self, "firewalls.details", "Firewalls: details", "Rules and attached instances of the selected firewall",
+                      self.action_details)
+        yield command(self, "firewalls.attach", "Firewalls: attach to instances", "Attach the selected firewall", self.action_attach)
+        yield command(self, "firewalls.delete", "Firewalls: delete", "Delete the selected firewall", self.action_delete)
+        yield command(self, "firewalls.list_filter", "Firewalls: filter", "Words, status:…, region:…", self.action_filter)
+        yield command(self, "firewalls.sort", "Firewalls: sort by the next column", "Cycle the sort column", self.action_sort_next)
+        yield command(self, "firewalls.page_next", "Firewalls: next page", "", lambda: self.action_page(1))
+        yield command(self, "firewalls.page_prev", "Firewalls: previous page", "", lambda: self.action_page(-1))
         for region in REGION_CHOICES:
             label = region or "all regions"
-            yield SystemCommand(f"Firewalls: show {label}", "Region filter (f)", lambda r=region: self.set_region_filter(r))
+            yield command(self, "firewalls.filter", f"Firewalls: show {label}", "Region filter", lambda r=region: self.set_region_filter(r))

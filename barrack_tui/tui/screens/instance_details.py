@@ -24,6 +24,8 @@ from barrack_tui import ssh_config
 from barrack_tui.api.errors import ApiError, NotFoundError
 from barrack_tui.api.models import AggregatedBillingResponse, VMDetailsResponse, VMInstance, VMStatus
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, money, per_minute
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
 from barrack_tui.tui.modals.instance_rules import describe_rule
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.instance_actions import ACTION_BINDINGS, ACTION_KEYS, InstanceActions, per_day
@@ -48,7 +50,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
     CSS_PATH = "../styles/instances.tcss"
     POLL_KINDS = ("ssh_keys",)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="details.back"),
+        bind("back", "back", "Back", id="details.back"),
         *ACTION_BINDINGS,
     ]
 
@@ -139,8 +141,11 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
         title.append(instance.name, style="bold")
         title.append("  ")
         title.append_text(status_badge(instance.status))
-        keys = " ".join(f"{key} {label.lower()}" for _, (key, label) in ACTION_KEYS.items())
-        title.append(f"   {keys} · p ip · a/A rule · s ssh · y/Y copy", style="dim")
+        key = lambda binding_id: key_for(self, binding_id)  # noqa: E731
+        keys = " ".join(f"{key(f'instances.{action}')} {label.lower()}" for action, (_, label) in ACTION_KEYS.items())
+        rules = f"{key('instances.add_rule')}/{key('instances.remove_rule')} rule"
+        title.append(f"   {keys} · {key('instances.public_ip')} ip · {rules} · {key('instances.ssh')} ssh"
+                     f" · {key('instances.copy_id')}/{key('instances.copy_ssh')} copy", style="dim")
         self.query_one("#details-title", Static).update(title)
         self.query_one("#details-body", Static).update(self._body(instance))
 
@@ -160,7 +165,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
         if is_unknown(instance.currency):
             grid.add_row("Currency", marked_text(instance.currency))
         grid.add_row("Image", Text(instance.image.name))
-        grid.add_row("Public IP", Text(instance.public_ip or "none (p turns it on)"))
+        grid.add_row("Public IP", Text(instance.public_ip or f"none ({key_for(self, 'instances.public_ip')} turns it on)"))
         grid.add_row("Private IP", Text(instance.private_ip or "not assigned yet"))
         grid.add_row("SSH", Text(ssh_config.ssh_command_text(instance, self.app.settings.ssh_options)))  # type: ignore[attr-defined]
         grid.add_row("Created", Text(instance.created_at.strftime("%Y-%m-%d %H:%M UTC")))

@@ -30,7 +30,13 @@ from barrack_tui.tui.modals.key_form import KeyFormModal
 from barrack_tui.tui.modals.key_private import PrivateKeyModal
 from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
 from barrack_tui.tui.modals.script_editor import ScriptEditorModal
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
+from barrack_tui.tui.list_columns import key_query, script_query
+from barrack_tui.tui.list_controls import FilterBox, ListControls
+from barrack_tui.tui.list_query import ListQuery
 from barrack_tui.tui.paged_list import PagedList
+from barrack_tui.tui.read_only import command
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.keys_view import key_cells, names_joined, script_cells, users_of_keys
 from barrack_tui.tui.store import ChangeSet
@@ -47,39 +53,41 @@ BULK_PREVIEW = 8
 TABLE_PAGE = 100
 
 
-class KeysScreen(AreaScreen):
+class KeysScreen(ListControls, AreaScreen):
     CSS_PATH = "../styles/keys.tcss"
     POLL_KINDS = ("ssh_keys", "scripts")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "switch_tab", "Keys/Scripts", id="keys.switch_tab"),
-        Binding("n", "generate_key", "New key", id="keys.generate"),
+        bind("tab", "switch_tab", "Keys/Scripts", id="keys.switch_tab"),
+        bind("new", "generate_key", "New key", id="keys.generate"),
         Binding("i", "import_key", "Import", id="keys.import"),
-        Binding("d", "delete_key", "Delete", id="keys.delete"),
-        Binding("c", "copy_public_key", "Copy public key", id="keys.copy"),
-        Binding("n", "new_script", "New script", id="scripts.new"),
-        Binding("e", "edit_script", "Edit", id="scripts.edit"),
-        # `e` edits a script here, so the status line's unreadable items are on E.
-        Binding("E", "show_unreadable", "Unreadable items", show=False, id="area.unread"),
-        Binding("space", "toggle_mark", "Mark", id="scripts.mark"),
-        Binding("d", "delete_scripts", "Delete", id="scripts.delete"),
-        Binding("left_square_bracket", "page(-1)", "Prev page", id="keys.page_prev"),
-        Binding("right_square_bracket", "page(1)", "Next page", id="keys.page_next"),
+        bind("delete", "delete_key", "Delete", id="keys.delete"),
+        bind("copy", "copy_public_key", "Copy public key", id="keys.copy"),
+        bind("new", "new_script", "New script", id="scripts.new"),
+        bind("edit", "edit_script", "Edit", id="scripts.edit"),
+        bind("mark", "toggle_mark", "Mark", id="scripts.mark"),
+        bind("delete", "delete_scripts", "Delete", id="scripts.delete"),
+        bind("filter", "filter", "Filter", show=False, id="keys.filter"),
+        bind("sort", "sort_next", "Sort", show=False, id="keys.sort"),
+        bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="keys.sort_reverse"),
+        bind("back", "filter_escape", "Clear filter", show=False, id="keys.clear_filter"),
+        bind("previous page", "page(-1)", "Prev page", id="keys.page_prev"),
+        bind("next page", "page(1)", "Next page", id="keys.page_next"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.marked: set[str] = set()
-        self.key_list: PagedList[SSHKeyResponse] = PagedList(
-            lambda: self.store.ssh_keys, order=lambda k: (k.created_at, k.id), page_size=TABLE_PAGE
-        )
-        self.script_list: PagedList[Script] = PagedList(
-            lambda: self.store.scripts, order=lambda s: (s.created_at, s.id), page_size=TABLE_PAGE
-        )
+        self.queries: dict[str, ListQuery[Any]] = {KEYS_TAB: key_query(), SCRIPTS_TAB: script_query()}
+        self.key_list: PagedList[SSHKeyResponse] = PagedList(lambda: self.store.ssh_keys, order=self.queries[KEYS_TAB].order,
+                                                            keep=self.queries[KEYS_TAB].keep, page_size=TABLE_PAGE)
+        self.script_list: PagedList[Script] = PagedList(lambda: self.store.scripts, order=self.queries[SCRIPTS_TAB].order,
+                                                        keep=self.queries[SCRIPTS_TAB].keep, page_size=TABLE_PAGE)
 
     # --- layout ----------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text("SSH keys & Scripts"), classes="screen-title")
+        yield FilterBox("filter: words, region:US-1 (keys) — Enter keeps, Escape reverts")
         with TabbedContent(initial=KEYS_TAB, id="keys-tabs"):
             with TabPane("SSH keys", id=KEYS_TAB):
                 yield Static(id="keys-summary", classes="list-summary")
@@ -163,7 +171,7 @@ class KeysScreen(AreaScreen):
         rows = [(key.id, key_cells(key, users[key.id])) for key in shown]
         self.query_one("#keys-table", SyncedTable).sync(rows)
         summary = f"{len(self.key_list):,} key(s) · at most {MAX_KEYS_PER_REGION} per region"
-        summary += self.key_list.page_words()
+        summary += self.key_list.page_words(self._page_keys()) + f" · {self.queries[KEYS_TAB].describe()}"
         self.query_one("#keys-summary", Static).update(load_state(self.store, "ssh_keys") or Text(summary, style="dim"))
         self._update_key_hint()
 
@@ -173,9 +181,11 @@ class KeysScreen(AreaScreen):
         summary = f"{len(self.script_list):,} script(s)"
         if self.marked:
             summary += f" · {len(self.marked):,} marked"
-        summary += self.script_list.page_words()
+        summary += self.script_list.page_words(self._page_keys()) + f" · {self.queries[SCRIPTS_TAB].describe()}"
         self.query_one("#scripts-summary", Static).update(load_state(self.store, "scripts") or Text(summary, style="dim"))
-        hint = "space marks scripts · d deletes the marked ones (or the selected one) · e or Enter edits"
+        key = lambda binding_id: key_for(self, binding_id)  # noqa: E731
+        hint = (f"{key('scripts.mark')} marks scripts · {key('scripts.delete')} deletes the marked ones (or the selected one)"
+                f" · {key('scripts.edit')} or ⏎ edits")
         self.query_one("#scripts-hint", Static).update(Text(hint, style="dim"))
 
     def _selected_key(self) -> SSHKeyResponse | None:
@@ -195,9 +205,9 @@ class KeysScreen(AreaScreen):
             hint.append(key.fingerprint)
             hint.append("\n")
             if verdict.allowed:
-                hint.append("d Delete: allowed", style="dim")
+                hint.append(f"{key_for(self, 'keys.delete')} Delete: allowed", style="dim")
             else:
-                hint.append("d Delete unavailable: ", style="bold")
+                hint.append(f"{key_for(self, 'keys.delete')} Delete unavailable: ", style="bold")
                 hint.append(verdict.message, style="yellow")
         self.query_one("#keys-hint", Static).update(hint)
 
@@ -372,20 +382,34 @@ class KeysScreen(AreaScreen):
     async def _refresh_kinds(self, *kinds: str) -> None:
         await self.store.refresh(*kinds)
 
+    def _page_keys(self) -> str:
+        return f"{key_for(self, 'keys.page_prev')} and {key_for(self, 'keys.page_next')} change page"
+
+    def current_query(self) -> ListQuery[Any]:
+        return self.queries[self.active_tab]
+
+    def current_listing(self) -> PagedList[Any]:
+        return self._active_list()
+
+    def list_changed(self) -> None:
+        self.refresh_from_store()
+
+    def focus_list(self) -> None:
+        self.query_one("#keys-table" if self.active_tab == KEYS_TAB else "#scripts-table", SyncedTable).focus()
+
     def palette_commands(self) -> Iterable[SystemCommand]:
-        commands = [
-            ("SSH keys: generate a key pair", "The private key is shown once (n)", KEYS_TAB, self.action_generate_key),
-            ("SSH keys: import a public key", "Paste a .pub file (i)", KEYS_TAB, self.action_import_key),
-            ("SSH keys: delete the selected key", "Refused while an ACTIVE instance uses it (d)", KEYS_TAB,
+        for binding_id, title, help_text, tab, action in (
+            ("keys.generate", "SSH keys: generate a key pair", "The private key is shown once", KEYS_TAB, self.action_generate_key),
+            ("keys.import", "SSH keys: import a public key", "Paste a .pub file", KEYS_TAB, self.action_import_key),
+            ("keys.delete", "SSH keys: delete the selected key", "Refused while an ACTIVE instance uses it", KEYS_TAB,
              self.action_delete_key),
-            ("SSH keys: copy the selected public key", "To the clipboard (c)", KEYS_TAB, self.action_copy_public_key),
-            ("Scripts: new startup script", "Open the editor (n)", SCRIPTS_TAB, self.action_new_script),
-            ("Scripts: edit the selected script", "Open the editor (e)", SCRIPTS_TAB, self.action_edit_script),
-            ("Scripts: mark or unmark every script", "For a bulk delete", SCRIPTS_TAB, self.action_mark_all),
-            ("Scripts: delete the marked scripts", "Or the selected one (d)", SCRIPTS_TAB, self.action_delete_scripts),
-        ]
-        for title, help_text, tab, action in commands:
-            yield SystemCommand(title, help_text, self._on_tab(tab, action))
+            ("keys.copy", "SSH keys: copy the selected public key", "To the clipboard", KEYS_TAB, self.action_copy_public_key),
+            ("scripts.new", "Scripts: new startup script", "Open the editor", SCRIPTS_TAB, self.action_new_script),
+            ("scripts.edit", "Scripts: edit the selected script", "Open the editor", SCRIPTS_TAB, self.action_edit_script),
+            ("scripts.mark", "Scripts: mark or unmark every script", "For a bulk delete", SCRIPTS_TAB, self.action_mark_all),
+            ("scripts.delete", "Scripts: delete the marked scripts", "Or the selected one", SCRIPTS_TAB, self.action_delete_scripts),
+        ):
+            yield command(self, binding_id, title, help_text, self._on_tab(tab, action))
 
     def _on_tab(self, tab: str, action: Any) -> Any:
         def run() -> None:

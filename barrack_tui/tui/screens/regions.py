@@ -21,6 +21,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from barrack_tui.rules.pricing import money
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
 from barrack_tui.tui.app import RegionContextChanged
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.store import ChangeSet
@@ -48,8 +50,8 @@ class RegionsScreen(AreaScreen):
     CSS_PATH = "../styles/regions.tcss"
     POLL_KINDS = ("regions", "stocks", "prices", "volumes")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Select", id="regions.choose"),
-        Binding("r", "toggle_context", "Region context", id="regions.context"),
+        bind("details", "choose", "Select", id="regions.choose"),
+        bind("context", "toggle_context", "Region context", id="regions.context"),
         Binding("w", "watch", "Watch stock", id="regions.watch"),
     ]
 
@@ -267,7 +269,7 @@ class RegionsScreen(AreaScreen):
             return
         if not cell.in_stock:
             self.notify(
-                f"{config} is out of stock in {panel.region_name}. Press w to be told when it is back.",
+                f"{config} is out of stock in {panel.region_name}. Press {key_for(self, 'regions.watch')} to be told when it is back.",
                 title="Out of stock",
                 severity="warning",
             )
@@ -350,9 +352,9 @@ class RegionsScreen(AreaScreen):
     # --- command palette --------------------------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Regions: toggle region context", "Use the focused region as every screen's default filter (r)", self.action_toggle_context)
-        yield SystemCommand("Regions: deploy the selected configuration", "Open the deploy wizard for the cell under the cursor (enter)", self.action_choose)
-        yield SystemCommand("Regions: watch the selected configuration", "Be told when an out-of-stock configuration is back (w)", self.action_watch)
+        yield SystemCommand("Regions: toggle region context", f"Use the focused region as every screen's default filter ({key_for(self, 'regions.context')})", self.action_toggle_context)
+        yield SystemCommand("Regions: deploy the selected configuration", f"Open the deploy wizard for the cell under the cursor ({key_for(self, 'regions.choose')})", self.action_choose)
+        yield SystemCommand("Regions: watch the selected configuration", f"Be told when an out-of-stock configuration is back ({key_for(self, 'regions.watch')})", self.action_watch)
         for key in sorted(self.watches):
             region, model, count = key
             yield SystemCommand(

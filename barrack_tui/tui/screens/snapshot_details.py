@@ -25,6 +25,9 @@ from barrack_tui.rules.pricing import per_minute, storage_hourly
 from barrack_tui.tui.modals.image_details import field_line
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.snapshot_actions import SnapshotActions
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
+from barrack_tui.tui.read_only import command
 from barrack_tui.tui.screens.snapshots_view import snapshot_action_hint
 from barrack_tui.tui.store import ChangeSet
 from barrack_tui.tui.widgets.badge import status_badge
@@ -35,10 +38,10 @@ class SnapshotDetailsScreen(SnapshotActions, AreaScreen):
     # ssh_keys: the restore configuration names its keys.
     POLL_KINDS = ("snapshots", "images", "ssh_keys")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="snapshot_details.back"),
-        Binding("r", "restore", "Restore", id="snapshot_details.restore"),
+        bind("back", "back", "Back", id="snapshot_details.back"),
+        bind("restore", "restore", "Restore", id="snapshot_details.restore"),
         Binding("m", "make_image", "Make image", id="snapshot_details.make_image"),
-        Binding("d", "delete", "Delete", id="snapshot_details.delete"),
+        bind("delete", "delete", "Delete", id="snapshot_details.delete"),
     ]
 
     def __init__(self, snapshot_id: str) -> None:
@@ -78,7 +81,8 @@ class SnapshotDetailsScreen(SnapshotActions, AreaScreen):
         title.append(snapshot.name, style="bold")
         self.query_one("#details-title", Static).update(title)
         self.query_one("#details-fields", Static).update(self._fields(snapshot))
-        self.query_one("#details-hint", Static).update(snapshot_action_hint(snapshot, in_list=False))
+        self.query_one("#details-hint", Static).update(snapshot_action_hint(
+            snapshot, in_list=False, key=lambda action: key_for(self, f"snapshot_details.{action}")))
 
     def _fields(self, snapshot: Snapshot) -> Text:
         config = snapshot.vm_config
@@ -149,7 +153,7 @@ class SnapshotDetailsScreen(SnapshotActions, AreaScreen):
             self.open_delete_snapshot(snapshot, then=self.app.pop_screen)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Snapshot: restore", "Into a new instance (r)", self.action_restore)
-        yield SystemCommand("Snapshot: make an image", "From this snapshot (m)", self.action_make_image)
-        yield SystemCommand("Snapshot: delete", "With confirmation (d)", self.action_delete)
-        yield SystemCommand("Snapshot: back to the list", "(Escape)", self.action_back)
+        yield command(self, "snapshot_details.restore", "Snapshot: restore", "Into a new instance", self.action_restore)
+        yield command(self, "snapshot_details.make_image", "Snapshot: make an image", "From this snapshot", self.action_make_image)
+        yield command(self, "snapshot_details.delete", "Snapshot: delete", "With confirmation", self.action_delete)
+        yield command(self, "snapshot_details.back", "Snapshot: back to the list", "", self.action_back)

@@ -24,11 +24,18 @@ from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from barrack_tui.api.models import Image, Snapshot
 from barrack_tui.tui.app import RegionContextChanged
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
+from barrack_tui.tui.list_columns import snapshot_query
+from barrack_tui.tui.list_controls import FilterBox, ListControls
+from barrack_tui.tui.list_query import ListQuery
 from barrack_tui.tui.paged_list import PagedList
+from barrack_tui.tui.read_only import command
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.snapshot_actions import SnapshotActions
 from barrack_tui.tui.screens.snapshots_view import (
     ALL_REGIONS,
+    HINT_BINDINGS,
     IMAGE_COLUMNS,
     REGION_CHOICES,
     SNAPSHOT_COLUMNS,
@@ -50,30 +57,36 @@ SNAPSHOT_ACTIONS = frozenset({"create_snapshot", "restore", "make_image", "delet
 IMAGE_ACTIONS = frozenset({"create_image", "delete_image"})
 
 
-class SnapshotsScreen(SnapshotActions, AreaScreen):
+class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
     CSS_PATH = "../styles/snapshots.tcss"
     POLL_KINDS = ("snapshots", "images")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "switch_tab", "Snapshots/Images", id="snapshots.switch_tab"),
-        Binding("n", "create_snapshot", "Take snapshot", id="snapshots.create"),
-        Binding("r", "restore", "Restore", id="snapshots.restore"),
+        bind("tab", "switch_tab", "Snapshots/Images", id="snapshots.switch_tab"),
+        bind("new", "create_snapshot", "Take snapshot", id="snapshots.create"),
+        bind("restore", "restore", "Restore", id="snapshots.restore"),
         Binding("m", "make_image", "Make image", id="snapshots.make_image"),
-        Binding("d", "delete_snapshot", "Delete", id="snapshots.delete"),
-        Binding("n", "create_image", "New image", id="images.create"),
-        Binding("d", "delete_image", "Delete", id="images.delete"),
-        Binding("left_square_bracket", "page(-1)", "Prev page", id="snapshots.page_prev"),
-        Binding("right_square_bracket", "page(1)", "Next page", id="snapshots.page_next"),
+        bind("delete", "delete_snapshot", "Delete", id="snapshots.delete"),
+        bind("new", "create_image", "New image", id="images.create"),
+        bind("delete", "delete_image", "Delete", id="images.delete"),
+        bind("filter", "filter", "Filter", show=False, id="snapshots.filter"),
+        bind("sort", "sort_next", "Sort", show=False, id="snapshots.sort"),
+        bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="snapshots.sort_reverse"),
+        bind("back", "filter_escape", "Clear filter", show=False, id="snapshots.clear_filter"),
+        bind("previous page", "page(-1)", "Prev page", id="snapshots.page_prev"),
+        bind("next page", "page(1)", "Next page", id="snapshots.page_next"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.region_filter: str | None = None
         # Each tab's list, newest first, ordered once per change of its data or of the filter.
+        # Each tab keeps its own filter and sort (`/`, `o`, `O` act on the tab in view).
+        self.queries: dict[str, ListQuery[Any]] = {SNAPSHOTS_TAB: snapshot_query(), IMAGES_TAB: snapshot_query()}
         self.lists: dict[str, PagedList[Any]] = {
             tab: PagedList(
                 lambda kind=kind: getattr(self.store, kind),
-                order=lambda item: (item.created_at, item.id),
-                keep=lambda item: in_region(item.region, self.region_filter),
+                order=self.queries[tab].order,
+                keep=lambda item, tab=tab: in_region(item.region, self.region_filter) and self.queries[tab].keep(item),
                 reverse=True,
             )
             for tab, kind in ((SNAPSHOTS_TAB, "snapshots"), (IMAGES_TAB, "images"))
@@ -91,6 +104,7 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
                 options, value=self.region_filter or ALL_REGIONS, allow_blank=False, id="region-filter", compact=True
             )
         yield Static(id="snapshot-stats")
+        yield FilterBox("filter: words, status:SUCCESS, region:US-1 — Enter keeps, Escape reverts")
         with TabbedContent(initial=SNAPSHOTS_TAB, id="snapshots-tabs"):
             with TabPane("Snapshots", id=SNAPSHOTS_TAB):
                 yield SyncedTable(SNAPSHOT_COLUMNS, id="snapshots-table")
@@ -185,13 +199,17 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
         else:
             noun = kind if len(items) != 1 else kind[:-1]
             bar = Text(f"{len(items):,} {noun} in {where}", style="dim")
-            bar.append(listed.page_words(), style="dim")
+            bar.append(listed.page_words(f"{key_for(self, 'snapshots.page_prev')} and {key_for(self, 'snapshots.page_next')} change page"),
+                       style="dim")
+            bar.append(f" · {self.queries[tab].describe()}", style="dim")
         self.query_one(f"#{kind}-page", Static).update(bar)
 
     def _update_hints(self) -> None:
-        self.query_one("#snapshots-hint", Static).update(snapshot_action_hint(self.selected_snapshot()))
+        self.query_one("#snapshots-hint", Static).update(snapshot_action_hint(self.selected_snapshot(), key=self._hint_key))
         image = self.selected_image()
-        hint = Text("⏎ Details  d Delete" if image else "n Create an image from a finished snapshot", style="dim")
+        words = (f"⏎ Details  {key_for(self, 'images.delete')} Delete" if image
+                 else f"{key_for(self, 'images.create')} Create an image from a finished snapshot")
+        hint = Text(words, style="dim")
         self.query_one("#images-hint", Static).update(hint)
 
     @on(DataTable.RowHighlighted)
@@ -248,19 +266,35 @@ class SnapshotsScreen(SnapshotActions, AreaScreen):
         if (image := self.selected_image()) is not None:
             self.open_delete_image(image)
 
+    def _hint_key(self, action: str) -> str:
+        return "⏎" if action == "details" else key_for(self, HINT_BINDINGS[action])
+
+    def current_query(self) -> ListQuery[Any]:
+        return self.queries[self.active_tab]
+
+    def current_listing(self) -> PagedList[Any]:
+        return self.lists[self.active_tab]
+
+    def list_changed(self) -> None:
+        self.refresh_from_store()
+
+    def focus_list(self) -> None:
+        self.query_one("#snapshots-table" if self.active_tab == SNAPSHOTS_TAB else "#images-table", SyncedTable).focus()
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         commands = [
-            ("Snapshots: take a snapshot", "Of an ACTIVE instance (n)", SNAPSHOTS_TAB, self.action_create_snapshot),
-            ("Snapshots: restore the selected snapshot", "Into a new instance (r)", SNAPSHOTS_TAB, self.action_restore),
-            ("Snapshots: make an image of the selected snapshot", "From a finished snapshot (m)", SNAPSHOTS_TAB,
-             self.action_make_image),
-            ("Snapshots: delete the selected snapshot", "With confirmation (d)", SNAPSHOTS_TAB,
+            ("snapshots.create", "Snapshots: take a snapshot", "Of an ACTIVE instance", SNAPSHOTS_TAB, self.action_create_snapshot),
+            ("snapshots.restore", "Snapshots: restore the selected snapshot", "Into a new instance", SNAPSHOTS_TAB,
+             self.action_restore),
+            ("snapshots.make_image", "Snapshots: make an image of the selected snapshot", "From a finished snapshot",
+             SNAPSHOTS_TAB, self.action_make_image),
+            ("snapshots.delete", "Snapshots: delete the selected snapshot", "With confirmation", SNAPSHOTS_TAB,
              self.action_delete_snapshot),
-            ("Images: create an image from a snapshot", "(n on the Images tab)", IMAGES_TAB, self.action_create_image),
-            ("Images: delete the selected image", "With confirmation (d)", IMAGES_TAB, self.action_delete_image),
+            ("images.create", "Images: create an image from a snapshot", "On the Images tab", IMAGES_TAB, self.action_create_image),
+            ("images.delete", "Images: delete the selected image", "With confirmation", IMAGES_TAB, self.action_delete_image),
         ]
-        for title, help_text, tab, action in commands:
-            yield SystemCommand(title, help_text, self._on_tab(tab, action))
+        for binding_id, title, help_text, tab, action in commands:
+            yield command(self, binding_id, title, help_text, self._on_tab(tab, action))
         for region in (None, *REGION_CHOICES):
             label = region or "all regions"
             yield SystemCommand(

@@ -7,7 +7,7 @@ can_restore_snapshot, can_create_image); this module only counts and formats.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -139,21 +139,33 @@ def image_cells(image: Image, snapshots: Mapping[str, Snapshot]) -> list[Text]:
     ]
 
 
-def snapshot_action_hint(snapshot: Snapshot | None, *, in_list: bool = True) -> Text:
-    """The selected snapshot's actions, with the reason under any that is unavailable."""
+# What the hints call each action -> its binding id on the list (the details screen passes its own key function).
+HINT_BINDINGS = {"create": "snapshots.create", "restore": "snapshots.restore", "make_image": "snapshots.make_image",
+                 "delete": "snapshots.delete", "details": "snapshots.details"}
+_DEFAULT_HINT_KEYS = {"create": "n", "restore": "U", "make_image": "m", "delete": "d", "details": "⏎"}
+
+
+def snapshot_action_hint(
+    snapshot: Snapshot | None, *, in_list: bool = True, key: Callable[[str], str] | None = None
+) -> Text:
+    """The selected snapshot's actions, with the reason under any that is unavailable.
+
+    `key(action)` names the key of "create", "restore", "make_image", "delete", "details" as the user has it bound.
+    """
+    key = key or _DEFAULT_HINT_KEYS.__getitem__
     hint = Text()
     if snapshot is None:
-        hint.append("n Take a snapshot of an ACTIVE instance", style="dim")
+        hint.append(f"{key('create')} Take a snapshot of an ACTIVE instance", style="dim")
         return hint
     restore = can_restore_snapshot(snapshot.status)
     image = can_create_image(snapshot.status)
     if in_list:
-        hint.append("⏎ Details  ", style="dim")
-    hint.append("r Restore  ", style="dim" if restore.allowed else "dim strike")
-    hint.append("m Make image  ", style="dim" if image.allowed else "dim strike")
-    hint.append("d Delete", style="dim")
-    for key, verdict in (("r", restore), ("m", image)):
+        hint.append(f"{key('details')} Details  ", style="dim")
+    hint.append(f"{key('restore')} Restore  ", style="dim" if restore.allowed else "dim strike")
+    hint.append(f"{key('make_image')} Make image  ", style="dim" if image.allowed else "dim strike")
+    hint.append(f"{key('delete')} Delete", style="dim")
+    for action, verdict in (("restore", restore), ("make_image", image)):
         if not verdict.allowed:
-            hint.append(f"\n{key}: ", style="bold")
+            hint.append(f"\n{key(action)}: ", style="bold")
             hint.append(verdict.message, style="yellow")
     return hint

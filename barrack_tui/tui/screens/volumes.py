@@ -25,6 +25,11 @@ from textual.widgets import Button, Label, Select, Static
 from barrack_tui.api.models import RegionEnum, VolumeResponse
 from barrack_tui.rules.listing import PAGE_SIZE, VolumeStats, volume_stats
 from barrack_tui.tui.app import RegionContextChanged
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import key_for
+from barrack_tui.tui.list_columns import volume_query
+from barrack_tui.tui.list_controls import FilterBox, ListControls
+from barrack_tui.tui.list_query import ListQuery
 from barrack_tui.tui.paged_list import PagedList
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.volumes_actions import VolumeActions
@@ -55,7 +60,17 @@ def page_window(page: int, pages: int, buttons: int = PAGE_BUTTONS) -> tuple[int
     return (1, *block, pages)
 
 
-KEY_HINT = "a attach · d detach · x delete · c clone · r resize · n new · enter details · [ ] page · f region"
+# (binding id, what it does) in the order of the hint line under the cards; keys come from key_for.
+KEY_HINT: tuple[tuple[str, str], ...] = (
+    ("volumes.attach", "attach"), ("volumes.detach", "detach"), ("volumes.delete", "delete"), ("volumes.clone", "clone"),
+    ("volumes.resize", "resize"), ("volumes.create", "new"), ("volumes.details", "details"), ("volumes.filter", "filter"),
+    ("volumes.sort", "sort"), ("volumes.region", "region"),
+)
+
+
+def key_hint(node: Any) -> str:
+    page = f"{key_for(node, 'volumes.prev_page')} {key_for(node, 'volumes.next_page')} page"
+    return " · ".join([*(f"{key_for(node, binding_id)} {words}" for binding_id, words in KEY_HINT), page])
 
 
 def columns_for(width: int) -> int:
@@ -89,30 +104,35 @@ def stats_line(pairs: list[Text], width: int, *, wide: bool) -> Text:
     return line
 
 
-class VolumesScreen(VolumeActions, AreaScreen):
+class VolumesScreen(VolumeActions, ListControls, AreaScreen):
     CSS_PATH = "../styles/volumes.tcss"
     AUTO_FOCUS = "VolumeCard"
     POLL_KINDS = ("volumes", "regions")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "attach", "Attach", id="volumes.attach"),
-        Binding("d", "detach", "Detach", id="volumes.detach"),
-        Binding("x", "delete", "Delete", id="volumes.delete"),
-        Binding("c", "clone", "Clone", id="volumes.clone"),
-        Binding("r", "resize", "Resize", id="volumes.resize"),
-        Binding("n", "create", "New volume", id="volumes.create"),
-        Binding("enter", "details", "Details", id="volumes.details"),
-        Binding("f", "focus_region", "Region", id="volumes.region"),
-        Binding("left_square_bracket", "page(-1)", "Prev page", show=False, id="volumes.prev_page"),
-        Binding("right_square_bracket", "page(1)", "Next page", show=False, id="volumes.next_page"),
+        bind("attach", "attach", "Attach", id="volumes.attach"),
+        bind("detach", "detach", "Detach", id="volumes.detach"),
+        bind("delete", "delete", "Delete", id="volumes.delete"),
+        Binding("k", "clone", "Clone", id="volumes.clone"),
+        bind("rename/resize", "resize", "Resize", id="volumes.resize"),
+        bind("new", "create", "New volume", id="volumes.create"),
+        bind("details", "details", "Details", id="volumes.details"),
+        bind("filter", "filter", "Filter", show=False, id="volumes.filter"),
+        bind("sort", "sort_next", "Sort", show=False, id="volumes.sort"),
+        bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="volumes.sort_reverse"),
+        bind("back", "filter_escape", "Clear filter", show=False, id="volumes.clear_filter"),
+        bind("region", "focus_region", "Region", id="volumes.region"),
+        bind("previous page", "page(-1)", "Prev page", show=False, id="volumes.prev_page"),
+        bind("next page", "page(1)", "Next page", show=False, id="volumes.next_page"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.region_filter: str | None = None
+        self.query_state = volume_query()
         self.listing: PagedList[VolumeResponse] = PagedList(
             lambda: self.app.store.volumes,  # type: ignore[attr-defined]
-            order=lambda v: (v.created_at, v.name, v.id),
-            keep=lambda v: self.region_filter is None or str(v.region) == self.region_filter,
+            order=self.query_state.order,
+            keep=lambda v: (self.region_filter is None or str(v.region) == self.region_filter) and self.query_state.keep(v),
         )
         self._stats: tuple[list[VolumeResponse], VolumeStats] | None = None
         self._focused_volume_id: str | None = None
@@ -129,6 +149,7 @@ class VolumesScreen(VolumeActions, AreaScreen):
             yield Label("Region ", id="volumes-region-label")
             yield Select(options, value=region or ALL_REGIONS, allow_blank=False, compact=True, id="volumes-region")
         yield Static(id="volumes-stats")
+        yield FilterBox("filter: words, status:AVAILABLE, region:US-1, type:… — Enter keeps, Escape reverts")
         with CardScroll(id="volumes-scroll"):
             with CardGrid(id="volumes-grid"):
                 for slot in range(PAGE_SIZE):
@@ -139,7 +160,7 @@ class VolumesScreen(VolumeActions, AreaScreen):
             yield Horizontal(id="volumes-page-numbers")
             yield Button("Next ›", id="volumes-page-next", compact=True)
             yield Static(id="volumes-page-label", classes="muted")
-        yield Static(Text(KEY_HINT), id="volumes-hint", classes="hint")
+        yield Static(Text(key_hint(self)), id="volumes-hint", classes="hint")
 
     def on_mount(self) -> None:
         for button in self.query("#volumes-pages Button"):
@@ -210,13 +231,16 @@ class VolumesScreen(VolumeActions, AreaScreen):
                 ("Bootable Volumes", f"{stats.bootable_volumes:,}"),
             )
         ]
+        if self.query_state.column or self.query_state.text.strip():
+            pairs.append(Text(self.query_state.describe(), style="dim"))
         line = stats_line(pairs, self.size.width - 2, wide=self.size.width >= THREE_COLUMNS_FROM)
         self.query_one("#volumes-stats", Static).update(line)
         self._bind_cards(on_page)
         empty = self.query_one("#volumes-empty", Static)
         empty.display = not volumes
-        where = f"in {self.region_filter}" if self.region_filter else "yet"
-        empty.update(load_state(store, "volumes") or Text(f"No volumes {where}. Press n to create one."))
+        where = "match the filter" if self.query_state.active else f"in {self.region_filter}" if self.region_filter else "yet"
+        advice = f"Press {key_for(self, 'volumes.create')} to create one."
+        empty.update(load_state(store, "volumes") or Text(f"No volumes {where}. {advice}"))
         self._sync_pages(len(volumes), pages)
         self._restore_focus()
 
@@ -263,6 +287,24 @@ class VolumesScreen(VolumeActions, AreaScreen):
             self._focused_volume_id = event.widget.volume_id
 
     # --- filter and pages -------------------------------------------------------------------------
+
+    def current_query(self) -> ListQuery[Any]:
+        return self.query_state
+
+    def current_listing(self) -> PagedList[Any]:
+        return self.listing
+
+    def list_changed(self) -> None:
+        self._sync()
+
+    def focus_list(self) -> None:
+        self._restore_focus_any()
+
+    def _restore_focus_any(self) -> None:
+        visible = [card for card in self.cards if card.volume is not None]
+        if visible:
+            same = next((card for card in visible if card.volume_id == self._focused_volume_id), visible[0])
+            same.focus(scroll_visible=True)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "volumes-region":

@@ -4,8 +4,8 @@ Textual's `Footer` mounts a widget per key and recomposes all of them whenever
 the screen's bindings change, which is every focus change and every mode
 switch: ~100 ms each on these screens (each key restyles itself as it mounts).
 `KeyBar` shows the same hints (the focused widget's, then the screen's, then
-the app's; one per action; disabled ones dimmed; the command palette key at the
-right) and only redraws its line when the hints actually differ. When the line
+the app's; one per action; disabled ones dimmed, mutations labelled
+"(read-only)" in read-only mode; the command palette key at the right) and only redraws its line when the hints actually differ. When the line
 is too long for the terminal, the mode keys fold into one "1–7 Areas" hint; if
 it is still too long, hints are left out from the right until it fits, except
 `?` (which lists every key) and the command palette's. A click on a hint
@@ -20,6 +20,9 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
+
+from barrack_tui.tui.key_scheme import MUTATIONS
+from barrack_tui.tui.read_only import LABEL as READ_ONLY_LABEL
 
 
 class Hint(NamedTuple):
@@ -95,13 +98,17 @@ class KeyBar(Widget):
     def _collect(self, screen: Screen) -> tuple[tuple[Hint, ...], Hint | None]:
         app = self.app
         active = screen.active_bindings
+        read_only = bool(getattr(app, "read_only", False))
         hints: list[Hint] = []
         seen_actions: set[str] = set()
         for _node, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
-            hints.append(Hint(binding.key, app.get_key_display(binding), binding.description, enabled, binding.action))
+            description = binding.description
+            if read_only and not enabled and binding.id in MUTATIONS:
+                description = f"{description} {READ_ONLY_LABEL}"
+            hints.append(Hint(binding.key, app.get_key_display(binding), description, enabled, binding.action))
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
