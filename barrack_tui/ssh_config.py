@@ -10,7 +10,9 @@ every other line stays byte for byte as it was.
 Instance names are server strings: a Host alias is built from a strict
 charset, and nothing of a name reaches the file except through that filter,
 so a name with a newline or `Host *` inside cannot inject configuration.
-No Textual here (the CLI uses it too).
+`ssh_route` decides how `s` reaches an instance: its public IP, its private IP
+through the configured `[ssh] jump_host`, or a refusal naming the one step that
+would open it (restore, start, a public IP). No Textual here (the CLI uses it too).
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import os
 import re
 import shlex
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from barrack_tui import paths
 from barrack_tui.api.models import VMInstance, VMStatus
+from barrack_tui.rules.instances import can_instance_action
 
 MANAGED_FILE_NAME = "barrack_ssh_config"
 HOST_PREFIX = "barrack-"
@@ -46,26 +49,76 @@ def default_user(image_name: str) -> str:
     return DEFAULT_USER
 
 
-def ssh_target(instance: VMInstance) -> tuple[str | None, str]:
-    """(`user@ip`, "") when `ssh` can reach the instance, else (None, why not)."""
-    if not instance.public_ip:
-        return None, f"{instance.name} has no public IP: turn it on (p) to reach it over SSH"
+# The lifecycle actions that bring a stopped instance back, tried in this order; the rules say which applies.
+WAKE_ACTIONS = ("restore", "start")
+
+
+@dataclass(frozen=True)
+class SshRoute:
+    """How `ssh` reaches an instance: `user@address`, through `jump_host` when set; or why it cannot."""
+
+    target: str | None
+    address: str | None = None
+    jump_host: str | None = None
+    refusal: str = ""
+
+
+def wake_action(status: object) -> str | None:
+    """The action that makes an instance in `status` ACTIVE again, if the rules allow one from there."""
+    for action in WAKE_ACTIONS:
+        if can_instance_action(action, status):  # type: ignore[arg-type]
+            return action
+    return None
+
+
+def _key_hint(keys: Mapping[str, str], action: str) -> str:
+    key = keys.get(action)
+    return f" ({key})" if key else ""
+
+
+def ssh_route(instance: VMInstance, jump_host: str | None = None, keys: Mapping[str, str] | None = None) -> SshRoute:
+    """The route to the instance, or the one step that would open it (`keys`: action -> the key that runs it)."""
+    keys = keys or {}
     if instance.status != VMStatus.ACTIVE:
-        return None, f"{instance.name} is {instance.status}: SSH needs an ACTIVE instance"
-    return f"{default_user(instance.image.name)}@{instance.public_ip}", ""
-
-
-def ssh_command(instance: VMInstance, options: Sequence[str] = ()) -> list[str] | None:
-    """argv for `ssh` to the instance, the user's extra options first."""
-    target, _ = ssh_target(instance)
-    return None if target is None else ["ssh", *options, target]
-
-
-def ssh_command_text(instance: VMInstance, options: Sequence[str] = ()) -> str:
-    """The command a user can paste (copied with `Y`)."""
+        action = wake_action(instance.status)
+        if action is not None:
+            return SshRoute(None, refusal=f"{instance.name} is {instance.status}: {action} it first{_key_hint(keys, action)}")
+        return SshRoute(None, refusal=f"{instance.name} is {instance.status}: SSH needs an ACTIVE instance")
     user = default_user(instance.image.name)
-    address = instance.public_ip or instance.private_ip or "<no address>"
-    return shlex.join(["ssh", *options, f"{user}@{address}"])
+    if instance.public_ip:
+        return SshRoute(f"{user}@{instance.public_ip}", instance.public_ip)
+    if jump_host and instance.private_ip:
+        return SshRoute(f"{user}@{instance.private_ip}", instance.private_ip, jump_host)
+    turn_on = keys.get("public_ip")
+    how = f"turn one on with {turn_on}" if turn_on else "turn one on"
+    return SshRoute(None, refusal=f"{instance.name} has no public IP: {how}, or set [ssh] jump_host in the config")
+
+
+def ssh_target(instance: VMInstance, jump_host: str | None = None, keys: Mapping[str, str] | None = None) -> tuple[str | None, str]:
+    """(`user@ip`, "") when `ssh` can reach the instance, else (None, why not)."""
+    route = ssh_route(instance, jump_host, keys)
+    return route.target, route.refusal
+
+
+def _argv(route: SshRoute, options: Sequence[str]) -> list[str]:
+    via = ["-J", route.jump_host] if route.jump_host else []
+    return ["ssh", *options, *via, route.target or ""]
+
+
+def ssh_command(instance: VMInstance, options: Sequence[str] = (), jump_host: str | None = None) -> list[str] | None:
+    """argv for `ssh` to the instance, the user's extra options first (then `-J` for a private address)."""
+    route = ssh_route(instance, jump_host)
+    return None if route.target is None else _argv(route, options)
+
+
+def ssh_command_text(instance: VMInstance, options: Sequence[str] = (), jump_host: str | None = None) -> str:
+    """The command a user can paste (copied with `Y`), also for an instance that is not running now."""
+    user = default_user(instance.image.name)
+    if instance.public_ip:
+        return shlex.join(_argv(SshRoute(f"{user}@{instance.public_ip}"), options))
+    if instance.private_ip:
+        return shlex.join(_argv(SshRoute(f"{user}@{instance.private_ip}", jump_host=jump_host), options))
+    return shlex.join(["ssh", *options, f"{user}@<no address>"])
 
 
 # --- the managed file ----------------------------------------------------------------------------
