@@ -47,8 +47,6 @@ class Settings:
     ssh_options: list[str] = field(default_factory=list)
     # `user@host[:port]` that `s` hops through (ssh -J) to an instance with only a private address.
     ssh_jump_host: str | None = None
-    # `user@host[:port]` that `s` hops through (ssh -J) to an instance with only a private address.
-    ssh_jump_host: str | None = None
     timeout_connect: float = 5.0
     timeout_read: float = 30.0
     # Plain http to a host other than this machine sends the key unencrypted: refused unless this is on.
@@ -126,12 +124,6 @@ def _apply(settings: Settings, data: dict[str, Any], warnings: list[str]) -> Non
         warnings.append("config: keymap must be a table of binding id = \"keys\"")
     if (v := take(ssh, "options", list, "ssh.")) is not None:
         settings.ssh_options = [str(item) for item in v]
-    if (v := take(ssh, "jump_host", str, "ssh.")) is not None:
-        # It becomes one argv word after -J: a leading dash or a space would make it an option or two words.
-        if v.strip() and not v.startswith("-") and not any(c.isspace() for c in v):
-            settings.ssh_jump_host = v
-        elif v.strip():
-            warnings.append(f"config: ssh.jump_host {v!r} must be one host like \"user@bastion\" (no spaces, no leading -)")
     if (v := take(ssh, "jump_host", str, "ssh.")) is not None:
         # It becomes one argv word after -J: a leading dash or a space would make it an option or two words.
         if v.strip() and not v.startswith("-") and not any(c.isspace() for c in v):
