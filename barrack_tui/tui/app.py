@@ -22,7 +22,7 @@ from barrack_tui.config import Settings
 from barrack_tui.tui import heap
 from barrack_tui.tui.focus import KeyRouting
 from barrack_tui.tui.guard import ReadOnlyError, guard_client
-from barrack_tui.tui.store import Store
+from barrack_tui.tui.store import COST_KINDS, Store
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,7 @@ class BarrackApp(KeyRouting, App[None]):
             notify=lambda text, severity: self.notify(text, severity=severity),  # type: ignore[arg-type]
             on_auth_error=lambda exc: self.show_login(str(exc)),
             on_big_load=self._settle_heap,
+            background_kinds=COST_KINDS,  # the header's storage part, in every area
         )
         self.set_reactive(BarrackApp.region, self.settings.default_region)
         if self.settings.theme in self.available_themes:
@@ -136,7 +137,10 @@ class BarrackApp(KeyRouting, App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        for warning in self._config_warnings:
+        from barrack_tui.tui.keymap import keymap_problems
+
+        # Rebinds that clash or name no binding are said by name, as `barrack-tui config check` says them.
+        for warning in [*self._config_warnings, *keymap_problems(self.settings.keymap)]:
             self.notify(warning, severity="warning", timeout=10)
         self.switch_mode(self._initial_mode)
         # The first screen's kinds join the first poll cycle: its ScreenResume (which says the same) is
@@ -228,19 +232,38 @@ class BarrackApp(KeyRouting, App[None]):
     # --- actions ----------------------------------------------------------------------------------
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        from barrack_tui.tui.widgets.key_help import KeyHelp
+
+        panels = self.screen.query(KeyHelp)
+        if panels:
+            panels.remove()
         else:
-            self.action_show_help_panel()
+            self.screen.mount(KeyHelp())
+
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        # Read-only mode greys every mutation (check_action None); pressing one says why in one sentence
+        # rather than doing nothing, before any form opens.
+        from barrack_tui.tui.read_only import refusal, refused_binding
+
+        if isinstance(action, str) and default_namespace is not None and self.read_only:
+            _target, name, params = self._parse_action(action, default_namespace, namespaces)
+            refused = refused_binding(_target, name, params)
+            if refused is not None:
+                self.notify(refusal(f"“{refused[1]}”"), title="Read-only", severity="warning")
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     async def action_refresh(self) -> None:
         self.run_worker(self.store.refresh(), group="refresh", exclusive=True, exit_on_error=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from barrack_tui.tui.keymap import key_for
+
         yield from super().get_system_commands(screen)
-        for name, (key, title, _, _) in MODE_SCREENS.items():
-            yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen (key {key})", lambda n=name: self.switch_mode(n))
-        yield SystemCommand("Refresh now", "Fetch the latest data (ctrl+r)", self.action_refresh)
+        for name, (_key, title, _, _) in MODE_SCREENS.items():
+            shown = key_for(self, f"mode.{name}")
+            yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen (key {shown})", lambda n=name: self.switch_mode(n))
+        yield SystemCommand("Refresh now", f"Fetch the latest data (key {key_for(self, 'app.refresh')})", self.action_refresh)
         for region in (None, "NORWAY-1", "CANADA-1", "US-1"):
             label = region or "all regions"
             yield SystemCommand(f"Region context: {label}", "Default filter of every screen", lambda r=region: setattr(self, "region", r))

@@ -21,7 +21,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from barrack_tui.tui.key_scheme import bind
 from barrack_tui.tui.plain_notify import PlainNotify
+from barrack_tui.tui.read_only import refused_binding
 from barrack_tui.tui.store import ChangeSet, PollHealthChanged, StoreChanged
 from barrack_tui.tui.style_scope import add_area_class
 from barrack_tui.tui.widgets.area_status import UNREAD_ACTION, AreaStatus
@@ -29,7 +31,19 @@ from barrack_tui.tui.widgets.header import AppHeader
 from barrack_tui.tui.widgets.key_bar import KeyBar
 
 
-UNREAD_BINDING = Binding("e", UNREAD_ACTION, "Unreadable items", show=False, id="area.unread")
+UNREAD_BINDING = bind("unreadable", UNREAD_ACTION, "Unreadable items", show=False, id="area.unread")
+
+
+def _read_only_aware(check: Any) -> Any:
+    """A screen's own check_action, with read-only mode greying (None) every mutation it would offer."""
+
+    def check_action(self: Any, action: str, parameters: tuple[object, ...]) -> bool | None:
+        verdict = check(self, action, parameters)
+        if verdict and refused_binding(self, action, parameters):
+            return None
+        return verdict
+
+    return check_action
 
 
 class AreaScreen(PlainNotify, Screen[None]):
@@ -41,10 +55,9 @@ class AreaScreen(PlainNotify, Screen[None]):
     AREA_KINDS: ClassVar[tuple[str, ...] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # `e` lists the unreadable items on every area, added at the end of each screen's own bindings:
-        # declared on this base, it would take the first place in the merged map, and a screen whose own
-        # `e` replaces it (Edit, Export...) would see that hint jump to the front of its key bar. A screen
-        # whose `e` means something else binds the action to another key itself (the status line names it).
+        # `E` lists the unreadable items on every area, added at the end of each screen's own bindings:
+        # declared on this base, it would take the first place in the merged map and its hint would jump
+        # to the front of a screen's key bar.
         declared = [
             binding
             for klass in cls.__mro__
@@ -52,8 +65,11 @@ class AreaScreen(PlainNotify, Screen[None]):
             for binding in klass.__dict__.get("BINDINGS", ())
             if isinstance(binding, Binding)
         ]
-        if not any(b.action == UNREAD_ACTION or "e" in b.key.split(",") for b in declared):
+        if not any(b.action == UNREAD_ACTION for b in declared):
             cls.BINDINGS = [*cls.__dict__.get("BINDINGS", ()), UNREAD_BINDING]
+        own = cls.__dict__.get("check_action")
+        if own is not None:
+            cls.check_action = _read_only_aware(own)  # type: ignore[method-assign]
         super().__init_subclass__(**kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -72,6 +88,10 @@ class AreaScreen(PlainNotify, Screen[None]):
     @property
     def area_kinds(self) -> tuple[str, ...]:
         return self.AREA_KINDS if self.AREA_KINDS is not None else self.POLL_KINDS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Read-only mode: every binding that would change the account is shown greyed, from the start.
+        return None if refused_binding(self, action, parameters) else True
 
     def compose(self) -> ComposeResult:
         yield AppHeader()

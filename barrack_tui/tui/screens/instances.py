@@ -8,12 +8,13 @@ remembers the filter and sort in `ui_state` between runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Input, Static
 
 from barrack_tui import ssh_config
@@ -21,6 +22,9 @@ from barrack_tui.api.models import TRANSITIONAL_VM_STATUSES, VMInstance, VMStatu
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
 from barrack_tui.tui import ui_state
 from barrack_tui.tui.app import RegionContextChanged
+from barrack_tui.tui.key_scheme import bind
+from barrack_tui.tui.keymap import default_keys, key_display, key_for
+from barrack_tui.tui.read_only import command
 from barrack_tui.tui.fleet_model import COLUMNS, FleetModel, FleetTotals
 from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
 from barrack_tui.tui.screens.base import AreaScreen
@@ -40,14 +44,12 @@ class InstancesScreen(InstanceActions, AreaScreen):
     POLL_KINDS = ()
     AREA_KINDS = ("instances",)
     BINDINGS: ClassVar[list[BindingType]] = [
-        # `e` restores an instance here, so the status line's unreadable items are on E.
-        Binding("E", "show_unreadable", "Unreadable items", show=False, id="area.unread"),
-        Binding("slash", "filter", "Filter", id="instances.filter"),
-        Binding("o", "sort_next", "Sort", id="instances.sort"),
-        Binding("O", "sort_reverse", "Reverse sort", show=False, id="instances.sort_reverse"),
-        Binding("n", "deploy", "Deploy", id="instances.deploy"),
-        Binding("W", "write_ssh_config", "Write ssh config", show=False, id="instances.ssh_config"),
-        Binding("escape", "escape", "Clear filter", show=False, id="instances.clear_filter"),
+        bind("filter", "filter", "Filter", id="instances.filter"),
+        bind("sort", "sort_next", "Sort", id="instances.sort"),
+        bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="instances.sort_reverse"),
+        bind("new", "deploy", "Deploy", id="instances.deploy"),
+        bind("write file", "write_ssh_config", "Write ssh config", show=False, id="instances.ssh_config"),
+        bind("back", "escape", "Clear filter", show=False, id="instances.clear_filter"),
         *ACTION_BINDINGS,
     ]
 
@@ -187,9 +189,9 @@ class InstancesScreen(InstanceActions, AreaScreen):
                 info.update(Text("No instance matches the filter (Escape clears it)", style="dim"))
             else:
                 state = load_state(self.app.store, "instances")  # type: ignore[attr-defined]
-                info.update(state or Text("No instances yet: n deploys one", style="dim"))
+                info.update(state or Text(f"No instances yet: {key_for(self, 'instances.deploy')} deploys one", style="dim"))
             return
-        info.update(row_note(instance, self.model.currency))
+        info.update(row_note(instance, self.model.currency, lambda binding_id: key_for(self, binding_id)))
 
     def show_reason(self, text: str) -> None:
         self._reason = text
@@ -304,16 +306,21 @@ class InstancesScreen(InstanceActions, AreaScreen):
             self.app.notify(str(warning), severity="warning", timeout=10, markup=False)
 
     def palette_commands(self):  # noqa: ANN201
-        yield SystemCommand("Instances: Filter", "Filter by words, status:…, region:… (key /)", self.action_filter)
-        yield SystemCommand("Instances: Sort by next column", "Cycle the sort column (key o)", self.action_sort_next)
-        yield SystemCommand("Instances: Reverse sort", "Reverse the sort order (key O)", self.action_sort_reverse)
-        yield SystemCommand("Instances: Deploy", "Open the deploy wizard (key n)", self.action_deploy)
-        yield SystemCommand("Instances: Write ssh config", "barrack_ssh_config with one Host per instance (key W)", self.action_write_ssh_config)
+        yield command(self, "instances.filter", "Instances: Filter", "Filter by words, status:…, region:…", self.action_filter)
+        yield command(self, "instances.sort", "Instances: Sort by next column", "Cycle the sort column", self.action_sort_next)
+        yield command(self, "instances.sort_reverse", "Instances: Reverse sort", "Reverse the sort order", self.action_sort_reverse)
+        yield command(self, "instances.deploy", "Instances: Deploy", "Open the deploy wizard", self.action_deploy)
+        yield command(self, "instances.ssh_config", "Instances: Write ssh config", "barrack_ssh_config with one Host per instance",
+                      self.action_write_ssh_config)
         yield from self.instance_commands()
 
 
-def row_note(instance: VMInstance, currency: str) -> Text:
-    """The line under the table for the cursor's instance; SHUTOFF ones say what idling costs."""
+def row_note(instance: VMInstance, currency: str, key: Callable[[str], str] | None = None) -> Text:
+    """The line under the table for the cursor's instance; SHUTOFF ones say what idling costs.
+
+    `key(binding_id)` names a key as the user has it bound (`keymap.key_for`); the defaults otherwise.
+    """
+    key = key or (lambda binding_id: key_display(default_keys()[binding_id][0]))
     line = Text(no_wrap=True, overflow="ellipsis")
     if instance.status == VMStatus.SHUTOFF:
         saving = hibernation_saving_per_hour(instance.hourly_price, instance.currency)
@@ -321,7 +328,7 @@ def row_note(instance: VMInstance, currency: str) -> Text:
         line.append(instance.name, style="bold")
         line.append(
             f" SHUTOFF still bills {per_day(instance.hourly_price)} {currency}/day: "
-            f"h hibernates it, saving {per_day(saving)} {currency}/day",
+            f"{key('instances.hibernate')} hibernates it, saving {per_day(saving)} {currency}/day",
             style="yellow",
         )
         return line
@@ -330,7 +337,7 @@ def row_note(instance: VMInstance, currency: str) -> Text:
     if instance.status in TRANSITIONAL_VM_STATUSES:
         line.append(f"  ⟳ {instance.status}: actions wait until it settles", style="cyan")
     elif instance.public_ip and instance.status == VMStatus.ACTIVE:
-        line.append("  s ssh · Enter details", style="dim")
+        line.append(f"  {key('instances.ssh')} ssh · {key('fleet.details')} details", style="dim")
     else:
-        line.append("  Enter details", style="dim")
+        line.append(f"  {key('fleet.details')} details", style="dim")
     return line
