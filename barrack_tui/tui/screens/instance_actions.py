@@ -28,24 +28,20 @@ from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
 from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
 from barrack_tui.tui.modals.instance_delete import DeleteInstanceModal
 from barrack_tui.tui.modals.instance_rules import AddSecurityRuleModal, RemoveSecurityRuleModal
+from barrack_tui.tui.key_scheme import INSTANCE_ACTION_KEYS, bind
+from barrack_tui.tui.keymap import key_for
+from barrack_tui.tui.read_only import command
 
-# action -> (key, label); the key letters are also the palette's hints.
-ACTION_KEYS: dict[str, tuple[str, str]] = {
-    "start": ("t", "Start"),
-    "stop": ("x", "Stop"),
-    "reboot": ("r", "Reboot"),
-    "hibernate": ("h", "Hibernate"),
-    "restore": ("e", "Restore"),
-    "delete": ("d", "Delete"),
-}
+# action -> (key, label): the power verbs are capitals (tui/key_scheme.py); hints name keys through key_for.
+ACTION_KEYS: dict[str, tuple[str, str]] = INSTANCE_ACTION_KEYS
 ACTION_BINDINGS = [
     *(Binding(key, f"instance('{action}')", label, show=False, id=f"instances.{action}") for action, (key, label) in ACTION_KEYS.items()),
     Binding("p", "toggle_public_ip", "Public IP", show=False, id="instances.public_ip"),
-    Binding("a", "add_rule", "Add rule", show=False, id="instances.add_rule"),
-    Binding("A", "remove_rule", "Remove rule", show=False, id="instances.remove_rule"),
+    bind("add rule", "add_rule", "Add rule", show=False, id="instances.add_rule"),
+    bind("remove rule", "remove_rule", "Remove rule", show=False, id="instances.remove_rule"),
     Binding("s", "ssh", "SSH", id="instances.ssh"),
-    Binding("y", "copy_id", "Copy id", show=False, id="instances.copy_id"),
-    Binding("Y", "copy_ssh", "Copy ssh cmd", show=False, id="instances.copy_ssh"),
+    bind("copy", "copy_id", "Copy id", show=False, id="instances.copy_id"),
+    bind("copy more", "copy_ssh", "Copy ssh cmd", show=False, id="instances.copy_ssh"),
 ]
 # Actions that interrupt a running machine ask first; start and restore just go.
 CONFIRMED = ("stop", "reboot", "hibernate")
@@ -60,14 +56,14 @@ def per_day(hourly: Decimal) -> Decimal:
     return money(hourly * 24)
 
 
-def hibernate_lines(instance: VMInstance, currency: str) -> list[Text]:
+def hibernate_lines(instance: VMInstance, currency: str, restore_key: str = INSTANCE_ACTION_KEYS["restore"][0]) -> list[Text]:
     """What hibernating this instance saves, from the price table (I3)."""
     saving = hibernation_saving_per_hour(instance.hourly_price, instance.currency)
     lines = [
         Text(f"It bills {money(instance.hourly_price)} {currency}/h ({per_day(instance.hourly_price)} {currency}/day) "
              f"while {instance.status}."),
         Text(f"Hibernated it bills {money(instance.hourly_price - saving)} {currency}/h: "
-             f"saves {money(saving)} {currency}/h, {per_day(saving)} {currency}/day. Restore it later with e.", style="green"),
+             f"saves {money(saving)} {currency}/h, {per_day(saving)} {currency}/day. Restore it later with {restore_key}.", style="green"),
     ]
     if instance.status == VMStatus.ACTIVE:
         lines.insert(0, Text("Running processes stop; the disk is kept.", style="yellow"))
@@ -116,7 +112,7 @@ class InstanceActions:
         if action in CONFIRMED:
             body = [Text.assemble(f"{label} ", (instance.name, "bold"), f" ({instance.status}, {instance.region})?")]
             if action == "hibernate":
-                body += hibernate_lines(instance, self.app.store.currency)
+                body += hibernate_lines(instance, self.app.store.currency, key_for(self, "instances.restore"))
             elif action == "stop":
                 body.append(Text("A SHUTOFF instance still bills its full hourly rate; hibernate it to pay the flat rate.", style="yellow"))
             modal = ConfirmInstanceAction(f"{label} instance", body, confirm_label=label)
@@ -228,17 +224,18 @@ class InstanceActions:
             self.app.notify(f"Copied: {command}", markup=False)
 
     def instance_commands(self) -> list[SystemCommand]:
-        """The palette's entries for the selected instance's actions."""
+        """The palette's entries for the selected instance's actions (each names its current key)."""
         commands = [
-            SystemCommand(f"Instance: {label}", f"{label} the selected instance (key {key})", lambda a=action: self.action_instance(a))
-            for action, (key, label) in ACTION_KEYS.items()
+            command(self, f"instances.{action}", f"Instance: {label}", f"{label} the selected instance",
+                    lambda a=action: self.action_instance(a))
+            for action, (_key, label) in ACTION_KEYS.items()
         ]
         commands += [
-            SystemCommand("Instance: Toggle public IP", "Turn the public IP on/off (key p)", self.action_toggle_public_ip),
-            SystemCommand("Instance: Add security rule", "Add an ingress/egress rule (key a)", self.action_add_rule),
-            SystemCommand("Instance: Remove security rule", "Remove one of its rules (key A)", self.action_remove_rule),
-            SystemCommand("Instance: SSH", "Open ssh to its public IP (key s)", self.action_ssh),
-            SystemCommand("Instance: Copy id", "Copy the instance id (key y)", self.action_copy_id),
-            SystemCommand("Instance: Copy SSH command", "Copy the ssh command line (key Y)", self.action_copy_ssh),
+            command(self, "instances.public_ip", "Instance: Toggle public IP", "Turn the public IP on/off", self.action_toggle_public_ip),
+            command(self, "instances.add_rule", "Instance: Add security rule", "Add an ingress/egress rule", self.action_add_rule),
+            command(self, "instances.remove_rule", "Instance: Remove security rule", "Remove one of its rules", self.action_remove_rule),
+            command(self, "instances.ssh", "Instance: SSH", "Open ssh to its public IP", self.action_ssh),
+            command(self, "instances.copy_id", "Instance: Copy id", "Copy the instance id", self.action_copy_id),
+            command(self, "instances.copy_ssh", "Instance: Copy SSH command", "Copy the ssh command line", self.action_copy_ssh),
         ]
         return commands
