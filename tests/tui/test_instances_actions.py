@@ -260,7 +260,7 @@ async def test_ssh_suspends_runs_ssh_and_returns_to_the_row(monkeypatch) -> None
         await pilot.press("s")
         await settle(pilot)
         assert len(runs) == 1
-        assert "has no public IP" in screen.query_one("#fleet-row-info").render().plain
+        assert "batch-l40 is SHUTOFF: start it first" in screen.query_one("#fleet-row-info").render().plain
 
 
 async def test_actions_are_in_the_command_palette() -> None:

@@ -25,6 +25,7 @@ from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VMStatus
 from barrack_tui.rules.instances import PUBLIC_IP_WARNING, can_instance_action, can_toggle_public_ip
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
+from barrack_tui.tui import ssh_session
 from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
 from barrack_tui.tui.modals.instance_delete import DeleteInstanceModal
 from barrack_tui.tui.modals.instance_rules import AddSecurityRuleModal, RemoveSecurityRuleModal
@@ -194,15 +195,22 @@ class InstanceActions:
         instance = self._target()
         if instance is None:
             return
-        argv = ssh_config.ssh_command(instance, self.app.settings.ssh_options)
-        if argv is None:
-            self._refuse(ssh_config.ssh_target(instance)[1])
+        settings = self.app.settings
+        # A refusal names the step that would open the way, with the key that takes it now.
+        keys = {action: key_for(self, f"instances.{action}") for action in (*ssh_config.WAKE_ACTIONS, "public_ip")}
+        route = ssh_config.ssh_route(instance, settings.ssh_jump_host, keys)
+        if route.target is None or route.address is None:
+            self._refuse(route.refusal)
             return
+        argv = ssh_config.ssh_command(instance, settings.ssh_options, settings.ssh_jump_host) or []
         try:
             with self.app.suspend():
-                code = run_ssh(argv)
+                ssh_session.announce(ssh_session.connecting_text(instance.name, route.address, route.jump_host))
+                with ssh_session.ctrl_c_goes_to_ssh():
+                    code = run_ssh(argv)
         except SuspendNotSupported:
-            self._refuse(f"This terminal cannot hand over to ssh; run: {ssh_config.ssh_command_text(instance, self.app.settings.ssh_options)}")
+            text = ssh_config.ssh_command_text(instance, settings.ssh_options, settings.ssh_jump_host)
+            self._refuse(f"This terminal cannot hand over to ssh; run: {text}")
             return
         except OSError as exc:
             self._refuse(f"Could not start ssh: {exc.strerror}")
@@ -219,7 +227,7 @@ class InstanceActions:
     def action_copy_ssh(self) -> None:
         instance = self._target()
         if instance is not None:
-            command = ssh_config.ssh_command_text(instance, self.app.settings.ssh_options)
+            command = ssh_config.ssh_command_text(instance, self.app.settings.ssh_options, self.app.settings.ssh_jump_host)
             self.app.copy_to_clipboard(command)
             self.app.notify(f"Copied: {command}", markup=False)
 
