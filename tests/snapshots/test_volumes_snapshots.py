@@ -80,8 +80,8 @@ CASES = {
     "create": scenario(keys=("n",)),
     "create_invalid_name": scenario(keys=("n",), then=_invalid_name),
     "create_bootable": scenario(keys=("n",), then=_bootable_canada),
-    "delete": scenario("volume1", ("x",), then=_type_delete_name),
-    "clone": scenario("models-ca", ("c",)),
+    "delete": scenario("volume1", ("d",), then=_type_delete_name),
+    "clone": scenario("models-ca", ("k",)),
     "resize": scenario("ckpt-archive", ("r",), then=_resize_to),
     "details": scenario("datasets", ("enter",), groups=("volume-billing",)),
 }

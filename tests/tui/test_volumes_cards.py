@@ -113,7 +113,7 @@ async def test_row_clone_resize_on_every_non_creating_advanced_volume_whatever_t
         assert not shown(card, "clone") and not shown(card, "resize")
         # ... and the key says why instead of doing nothing silently.
         card = await focus_card(pilot, "volume1")
-        await pilot.press("c")
+        await pilot.press("k")
         await pilot.pause()
         assert any(n.message == MSG_TIER for n in h.app._notifications)
 

@@ -50,7 +50,7 @@ async def test_seed_scenario_detach_refused_then_allowed_after_stop_then_reattac
         before = billing_state(h, "data-1")
 
         # 1. ACTIVE instance: the modal shows the seed's exact text with ACTIVE, and Detach is disabled.
-        await pilot.press("d")
+        await pilot.press("x")
         await settle(pilot)
         modal = pilot.app.screen
         assert isinstance(modal, VolumeDetachModal)
@@ -75,7 +75,7 @@ async def test_seed_scenario_detach_refused_then_allowed_after_stop_then_reattac
         assert "Detach:" not in reasons(card)
 
         # 3. Detach from the modal: progress, success notification, card Available with Attach and Delete.
-        await pilot.press("d")
+        await pilot.press("x")
         await settle(pilot)
         modal = pilot.app.screen
         assert isinstance(modal, VolumeDetachModal)
@@ -129,7 +129,7 @@ async def test_bootable_volume_detach_refused_on_card_in_modal_and_by_the_simula
         await h.poll("instances")
         await settle(pilot)
         assert not enabled(card, "detach") and f"Detach: {MSG_VOLUME_BOOTABLE}" in reasons(card)
-        await pilot.press("d")
+        await pilot.press("x")
         await settle(pilot)
         modal = pilot.app.screen
         assert text_of(modal.query_one("#detach-check")) == MSG_VOLUME_BOOTABLE
@@ -149,7 +149,7 @@ async def test_server_refusal_shows_in_the_modal_and_changes_nothing() -> None:
     async with h.app.run_test(size=WIDE) as pilot:
         await open_volumes(h, pilot)
         card = await focus_card(pilot, "datasets")  # batch-l40 is SHUTOFF: Detach enabled
-        await pilot.press("d")
+        await pilot.press("x")
         await settle(pilot)
         modal = pilot.app.screen
         # Meanwhile somebody starts the instance; the app has not polled yet.
@@ -173,7 +173,7 @@ async def test_detach_modal_follows_the_poll_while_open() -> None:
     async with h.app.run_test(size=WIDE) as pilot:
         await open_volumes(h, pilot)
         await focus_card(pilot, "data-1")
-        await pilot.press("d")
+        await pilot.press("x")
         await settle(pilot)
         modal = pilot.app.screen
         assert modal.query_one("#detach-confirm", Button).disabled
@@ -203,7 +203,7 @@ async def test_progress_shows_while_the_request_is_in_flight() -> None:
             return await real_detach(instance_id, volume_ids)
 
         h.app.client.detach_volumes = held_detach
-        await pilot.press("d")
+        await pilot.press("x")
         await settle(pilot)
         modal = pilot.app.screen
         await pilot.click(modal.query_one("#detach-confirm", Button))

@@ -12,6 +12,7 @@ from barrack_tui.rules.volumes import MSG_VOLUME_ATTACHED
 from barrack_tui.tui.modals.volume_attach import VolumeAttachModal
 from barrack_tui.tui.modals.volume_clone_resize import VolumeCloneModal, VolumeResizeModal
 from barrack_tui.tui.modals.volume_delete import PERMANENT_WARNING, VolumeDeleteModal
+from barrack_tui.tui.modals.volume_detach import VolumeDetachModal
 from barrack_tui.tui.screens.volume_details import VolumeDetailsModal
 from tests.tui.volumes_support import (
     WIDE,
@@ -89,7 +90,7 @@ async def test_attach_modal_shows_no_instances_message_for_an_empty_region() -> 
 async def test_delete_needs_the_typed_name_and_focuses_cancel_first() -> None:
     h = volumes_harness()
     async with h.app.run_test(size=WIDE) as pilot:
-        modal = await open_modal(h, pilot, "volume1", "x")
+        modal = await open_modal(h, pilot, "volume1", "d")
         assert isinstance(modal, VolumeDeleteModal)
         assert modal.focused is modal.query_one("#delete-cancel", Button)
         assert "volume1" in text_of(modal.query_one("#delete-title"))
@@ -114,7 +115,7 @@ async def test_delete_key_on_an_attached_volume_says_why() -> None:
     async with h.app.run_test(size=WIDE) as pilot:
         await open_volumes(h, pilot)
         await focus_card(pilot, "datasets")
-        await pilot.press("x")
+        await pilot.press("d")
         await settle(pilot)
         assert not isinstance(pilot.app.screen, VolumeDeleteModal)
         assert MSG_VOLUME_ATTACHED in notifications(pilot.app)
@@ -123,7 +124,7 @@ async def test_delete_key_on_an_attached_volume_says_why() -> None:
 async def test_clone_validates_the_name_and_shows_the_cost_change() -> None:
     h = volumes_harness()
     async with h.app.run_test(size=WIDE) as pilot:
-        modal = await open_modal(h, pilot, "models-ca", "c")  # 1,000 GB in CANADA-1
+        modal = await open_modal(h, pilot, "models-ca", "k")  # 1,000 GB in CANADA-1
         assert isinstance(modal, VolumeCloneModal)
         name = modal.query_one("#form-input", Input)
         assert name.value == "models-ca-clone"
@@ -190,15 +191,16 @@ async def test_details_show_every_field_billing_and_hourly_cost() -> None:
         assert "USD over" in billing
 
 
-async def test_read_only_mode_refuses_in_the_modal_and_sends_nothing() -> None:
+async def test_read_only_mode_refuses_at_the_key_and_sends_nothing() -> None:
     h = volumes_harness(read_only=True)
     async with h.app.run_test(size=WIDE) as pilot:
-        modal = await open_modal(h, pilot, "datasets", "d")
-        await pilot.click(modal.query_one("#detach-confirm", Button))
-        await wait_group(modal, "volume-detach")
+        await open_volumes(h, pilot)
+        await focus_card(pilot, "datasets")
+        await pilot.press("x")
         await settle(pilot)
-        assert pilot.app.screen is modal
-        assert "Read-only mode" in text_of(modal.query_one(".modal-error"))
+        assert not isinstance(pilot.app.screen, VolumeDetachModal)
+        said = [str(n.message) for n in h.app._notifications]
+        assert "Read-only mode: “Detach” was not sent; start the app without --read-only to make changes." in said
         assert h.volume_named("datasets").instance_id is not None
 
 
