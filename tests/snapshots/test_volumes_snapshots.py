@@ -73,9 +73,9 @@ async def _resize_to(pilot: Any) -> None:
 CASES = {
     "screen": scenario(),
     "screen_page2": scenario(keys=("right_square_bracket",)),
-    "detach_refused": scenario("data-1", ("d",)),
-    "detach_bootable": scenario("finetune-h100-os", ("d",)),
-    "detach_allowed": scenario("datasets", ("d",)),
+    "detach_refused": scenario("data-1", ("x",)),
+    "detach_bootable": scenario("finetune-h100-os", ("x",)),
+    "detach_allowed": scenario("datasets", ("x",)),
     "attach": scenario("volume1", ("a",)),
     "create": scenario(keys=("n",)),
     "create_invalid_name": scenario(keys=("n",), then=_invalid_name),
