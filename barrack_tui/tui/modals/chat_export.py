@@ -20,6 +20,7 @@ from barrack_tui.tui.modals.base import BarrackModal
 
 class ExportConversation(BarrackModal[Path]):
     CSS_PATH = "../styles/chat.tcss"
+    FORM = "the export path"
 
     def __init__(self, title: str, default_dir: Path, write: Callable[[str | None], Path]) -> None:
         super().__init__()
@@ -55,7 +56,7 @@ class ExportConversation(BarrackModal[Path]):
         if event.button.id == "chat-export-save":
             self._export()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def _export(self) -> None:
         typed = self.query_one(Input).value.strip() or None

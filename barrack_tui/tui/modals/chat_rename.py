@@ -15,6 +15,7 @@ class RenameConversation(BarrackModal[str]):
     """Dismisses with the new title (stripped, non-empty) or None."""
 
     CSS_PATH = "../styles/chat.tcss"
+    FORM = "the new title"
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -41,7 +42,7 @@ class RenameConversation(BarrackModal[str]):
         if event.button.id == "chat-rename-save":
             self._save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def _save(self) -> None:
         title = self.query_one(Input).value.strip()

@@ -44,6 +44,7 @@ def form_row(label: str, field: Any, *, message_id: str) -> ComposeResult:
 
 class CreateFirewallModal(BarrackModal[FirewallResponse | None]):
     CSS_PATH = "../styles/firewalls.tcss"
+    FORM = "the new firewall form"
 
     def __init__(self, *, taken_names: Iterable[str], region: str | None) -> None:
         super().__init__()
@@ -130,7 +131,7 @@ class CreateFirewallModal(BarrackModal[FirewallResponse | None]):
 
     @on(Button.Pressed, "#fw-create-cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     # --- sending ----------------------------------------------------------------------------------
 

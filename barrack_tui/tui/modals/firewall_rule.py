@@ -57,6 +57,7 @@ def _choices(values: tuple[str, ...]) -> list[tuple[Text, str]]:
 
 class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
     CSS_PATH = "../styles/firewalls.tcss"
+    FORM = "the new rule form"
 
     def __init__(self, firewall: FirewallResponse, rules: Sequence[FirewallRule] = ()) -> None:
         super().__init__()
@@ -236,7 +237,7 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
-    def action_cancel(self) -> None:
+    def discard(self) -> None:
         # Rules already added (the first half of a preset that then failed) still count as a change.
         self.dismiss(self.added or None)
 

@@ -37,6 +37,7 @@ class ImageCreateModal(NamedCreateModal[Image, Snapshot]):
     SOURCE_ID = "snapshot"
     NAME_LABEL = "Image name"
     PROGRESS = "Creating the image…"
+    FORM = "the new image form"
 
     def __init__(
         self,

@@ -135,6 +135,7 @@ class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
     """Adds the rule through the API; dismisses with the created rule."""
 
     CSS_PATH = "../styles/instances.tcss"
+    FORM = "the new security rule form"
 
     def __init__(self, instance: VMInstance) -> None:
         super().__init__()
@@ -154,7 +155,7 @@ class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
 
     @on(Button.Pressed, "#add-rule-cancel")
     def cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#add-rule-ok")

@@ -136,7 +136,7 @@ class NamedCreateModal(BarrackModal[T], Generic[T, S]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")

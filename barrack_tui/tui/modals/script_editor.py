@@ -46,6 +46,7 @@ class ScriptEditorModal(BarrackModal[Script]):
     def __init__(self, script: Script | None, *, taken_names: Iterable[str]) -> None:
         super().__init__(id="script-editor")
         self._script = script
+        self.FORM = "the new script" if script is None else "your changes to this script"
         # Renaming a script to its own name is not a clash.
         self._taken = frozenset(taken_names) - ({script.name} if script else set())
 
@@ -105,7 +106,7 @@ class ScriptEditorModal(BarrackModal[Script]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Input.Submitted, "#script-name")
     @on(Button.Pressed, "#submit")

@@ -34,6 +34,7 @@ class SnapshotCreateModal(NamedCreateModal[Snapshot, VMInstance]):
     PREFIX = "snapshot"
     SOURCE_ID = "instance"
     PROGRESS = "Creating the snapshot…"
+    FORM = "the new snapshot form"
 
     def __init__(
         self,

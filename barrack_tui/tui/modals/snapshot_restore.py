@@ -32,6 +32,7 @@ from barrack_tui.tui.modals.field_text import show_line, verdict_text
 
 class SnapshotRestoreModal(BarrackModal[VMInstance]):
     CSS_PATH = "../styles/snapshots.tcss"
+    FORM = "the restore form"
 
     def __init__(
         self,
@@ -113,7 +114,7 @@ class SnapshotRestoreModal(BarrackModal[VMInstance]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Input.Submitted, "#restore-name")
     @on(Button.Pressed, "#submit")

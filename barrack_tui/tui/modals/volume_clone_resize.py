@@ -141,7 +141,7 @@ class _VolumeFormModal(StoreWatchingModal[VolumeResponse]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "form-cancel":
-            self.dismiss(None)
+            self.action_cancel()
         elif event.button.id == "form-confirm":
             self.confirm()
 
@@ -184,6 +184,7 @@ class _VolumeFormModal(StoreWatchingModal[VolumeResponse]):
 
 class VolumeCloneModal(_VolumeFormModal):
     TITLE_TEXT = "Clone volume"
+    FORM = "the clone form"
     FIELD_LABEL = "Name of the new volume"
     BUSY_LABEL = "Cloning {name}…"
     FIELD_NAME = "name"
@@ -217,6 +218,7 @@ class VolumeCloneModal(_VolumeFormModal):
 
 class VolumeResizeModal(_VolumeFormModal):
     TITLE_TEXT = "Resize volume"
+    FORM = "the resize form"
     FIELD_LABEL = "New size (GB)"
     BUSY_LABEL = "Resizing {name}…"
     FIELD_NAME = "size_gb"

@@ -60,6 +60,8 @@ def _message(line_id: str) -> Static:
 
 
 class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
+    FORM = "the new volume form"
+
     def __init__(self, default_region: str | None = None) -> None:
         super().__init__()
         self.default_region = default_region or RegionEnum.NORWAY_1.value
@@ -126,6 +128,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
         size = self.query_one("#create-size", Input)
         if size.value == str(DEFAULT_SIZE_GB) and minimum > DEFAULT_SIZE_GB:
             size.value = str(minimum)  # the untouched default is below what the server accepts
+            self.keep_as_initial(size)
 
     def store_changed(self, change: Any) -> None:
         if change.kind in ("volumes", "balance", "regions"):
@@ -305,7 +308,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "create-cancel":
-            self.dismiss(None)
+            self.action_cancel()
         elif event.button.id == "create-confirm":
             self.confirm()
 

@@ -70,11 +70,13 @@ CONTROL_FIELDS = {
 
 class DeployWizard(BarrackModal[VMInstance]):
     CSS_PATH = "../styles/instances.tcss"
+    FORM = "the deploy form"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="wizard.cancel")]
 
     def __init__(self, *, region: str | None = None, gpu_model: str | None = None, gpu_count: int | None = None) -> None:
         super().__init__()
         self.form = DeployForm(region=region, gpu_model=gpu_model, gpu_count=gpu_count)
+        self._initial_name = self.form.name
         self.step_index = 0
         self.sending = False
         self.lost_answer = False
@@ -154,7 +156,12 @@ class DeployWizard(BarrackModal[VMInstance]):
 
     def action_cancel(self) -> None:
         if not self.sending:
-            self.dismiss(None)
+            super().action_cancel()  # asks before discarding a filled form
+
+    def has_changes(self) -> bool:
+        """The steps fill their lists as they load, so a field's value alone does not say the user chose it:
+        a form the user has taken past its first step, or whose name they typed, has changes."""
+        return bool(self.checked_steps) or self.step_index > 0 or self.query_one("#wiz-name", Input).value != self._initial_name
 
     @on(Button.Pressed, "#wizard-next")
     def action_next(self) -> None:
