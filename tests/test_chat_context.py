@@ -57,10 +57,11 @@ async def test_a_large_fleet_is_counted_not_listed():
 
 
 def test_without_data_the_summary_says_so():
-    assert account_summary([], [], None).splitlines() == [
+    assert account_summary([], [], None, snapshots=[]).splitlines() == [
         CONTEXT_PREFIX,
         "Balance: unknown (not loaded yet)",
-        "Burn rate of instances now: 0.00 USD/h",
+        "Cost per hour now: instances 0.00 USD/h + storage 0.00 USD/h (volumes 0.00 USD/h, snapshots 0.00 USD/h)"
+        " = 0.00 USD/h in all",
         "Instances: none",
         "Volumes: none",
     ]
@@ -70,6 +71,8 @@ def test_a_list_that_could_not_be_loaded_is_unknown_not_empty():
     assert account_summary(None, None, None).splitlines() == [
         CONTEXT_PREFIX,
         "Balance: unknown (not loaded yet)",
+        "Cost per hour now: instances unknown + storage at least 0.00 USD/h (volumes unknown, snapshots unknown);"
+        " the total is not known while a list is unknown",
         "Instances: unknown (the list could not be loaded)",
         "Volumes: unknown (the list could not be loaded)",
     ]

@@ -3,15 +3,28 @@
 One table for the simulator (what it charges and quotes) and the TUI (what
 it shows), so a cost preview always equals the bill. The tier tables lay the
 same prices out as the pricing quote serves them; `validate_quote` checks a
-quote's request.
+quote's request. `cost_breakdown` is the one cost model: what the account is
+billed per hour right now, instances and storage (volumes, snapshots) as
+labelled parts, from which every figure the TUI and the simulator's
+assistant show is taken.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
-from barrack_tui.api.models.common import CurrencyEnum, GpuModelEnum, TierEnum, VMStatus, VolumeTypeEnum
+from barrack_tui.api.models.common import (
+    CurrencyEnum,
+    GpuModelEnum,
+    ResourceStatus,
+    TierEnum,
+    VMStatus,
+    VolumeStatus,
+    VolumeTypeEnum,
+)
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.rules.instances import MSG_GPU_MODEL_INVALID, validate_gpu_count
 from barrack_tui.rules.validators import validate_volume_size
@@ -114,6 +127,7 @@ def storage_hourly(size_gb: int, currency: CurrencyEnum | str) -> Decimal:
 
 
 _ZERO = D("0")
+_HOUR = D(3600)
 _KNOWN_STATUSES = frozenset(VMStatus)
 _FULL_RATE = frozenset({VMStatus.ACTIVE, VMStatus.SHUTOFF})
 
@@ -143,15 +157,138 @@ def hibernation_saving_per_hour(hourly_price: Decimal, currency: CurrencyEnum | 
 
 
 def burn_rate(instances: Iterable[VMInstance], currency: CurrencyEnum | str) -> Decimal:
-    """I3: the account's cost per hour right now — the sum of each instance's billing rate.
+    """I3: what the account's instances cost per hour right now (storage not included: see `cost_breakdown`).
 
     Only instances billed in the account's `currency` count: an instance of
     another currency context (V5) is not on this account's bill.
     """
-    return sum(
-        (instance_billing_rate(i.status, i.hourly_price, currency) for i in instances if i.currency == currency),
-        D("0"),
+    return cost_breakdown(instances, (), (), currency).instances_per_hour
+
+
+# ---- one cost model: what the account is billed per hour right now ---------------------------------
+
+_STORED_VOLUME = frozenset({VolumeStatus.AVAILABLE, VolumeStatus.ATTACHED})
+_UNBILLED_VOLUME = frozenset({VolumeStatus.CREATING, VolumeStatus.ERROR})
+
+
+class _Priced(Protocol):
+    """An instance as the API model and the simulator's record both have it."""
+
+    id: str
+    status: str
+    hourly_price: Decimal
+    currency: str
+
+
+class _Stored(Protocol):
+    status: str
+    size_gb: int
+
+
+def volume_storage_rate(volume: _Stored, currency: CurrencyEnum | str) -> Decimal:
+    """What a volume's storage costs per hour now: billed from the moment it is available until it is gone.
+
+    A volume still being created (or that failed to be) bills nothing; a state this
+    version does not know is counted, as an unknown instance state is, rather than hide a cost.
+    """
+    status = volume.status
+    if status in _STORED_VOLUME or status not in _UNBILLED_VOLUME:
+        return storage_hourly(volume.size_gb, currency)
+    return _ZERO
+
+
+def snapshot_storage_rate(snapshot: _Stored, currency: CurrencyEnum | str) -> Decimal:
+    """A snapshot bills storage once it is complete (SUCCESS); creating or failed ones bill nothing."""
+    return storage_hourly(snapshot.size_gb, currency) if snapshot.status == ResourceStatus.SUCCESS else _ZERO
+
+
+@dataclass(frozen=True)
+class StoragePart:
+    """One labelled part of the storage bill: how many items, how many GB, what they cost per hour."""
+
+    label: str
+    count: int = 0
+    size_gb: int = 0
+    per_hour: Decimal = _ZERO
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    """The account's cost per hour right now, in its own currency, in labelled parts.
+
+    `per_instance` holds the rate each instance on this bill is billed now
+    (HIBERNATED: the hibernation rate; transitional: nothing); instances billed
+    in another currency context are left out (V5) and named in `other_currencies`.
+    """
+
+    currency: str
+    instances_per_hour: Decimal = _ZERO
+    volumes: StoragePart = StoragePart("volumes")
+    snapshots: StoragePart = StoragePart("snapshots")
+    per_instance: Mapping[str, Decimal] = field(default_factory=dict)
+    other_currencies: tuple[str, ...] = ()
+
+    @property
+    def storage_per_hour(self) -> Decimal:
+        return self.volumes.per_hour + self.snapshots.per_hour
+
+    @property
+    def total_per_hour(self) -> Decimal:
+        return self.instances_per_hour + self.storage_per_hour
+
+    @property
+    def storage_parts(self) -> tuple[StoragePart, StoragePart]:
+        return (self.volumes, self.snapshots)
+
+
+def storage_part(label: str, items: Iterable[_Stored], rate: Callable[[_Stored, str], Decimal], currency: str) -> StoragePart:
+    """The billed items of one storage kind, counted and summed (items billing nothing are not counted)."""
+    count, size_gb, per_hour = 0, 0, _ZERO
+    for item in items:
+        billed = rate(item, currency)
+        if billed:
+            count, size_gb, per_hour = count + 1, size_gb + item.size_gb, per_hour + billed
+    return StoragePart(label, count, size_gb, per_hour)
+
+
+def cost_breakdown(
+    instances: Iterable[_Priced],
+    volumes: Iterable[_Stored],
+    snapshots: Iterable[_Stored],
+    currency: CurrencyEnum | str,
+) -> CostBreakdown:
+    """I3 for the whole account: instances at the rate each is billed now, storage as its own parts.
+
+    The header, the instance rows and details, the deploy review and the chat's
+    account figures all come from here (or from its per-item functions), so
+    they cannot disagree. Storage is billed in the account's currency.
+    """
+    currency = str(currency)
+    per_instance: dict[str, Decimal] = {}
+    others: set[str] = set()
+    for instance in instances:
+        if instance.currency != currency:
+            others.add(str(instance.currency))
+            continue
+        per_instance[instance.id] = instance_billing_rate(instance.status, instance.hourly_price, currency)
+    return CostBreakdown(
+        currency,
+        sum(per_instance.values(), _ZERO),
+        storage_part("volumes", volumes, volume_storage_rate, currency),
+        storage_part("snapshots", snapshots, snapshot_storage_rate, currency),
+        per_instance,
+        tuple(sorted(others)),
     )
+
+
+def period_cost(seconds: float, rate_per_hour: Decimal) -> Decimal:
+    """What `seconds` at `rate_per_hour` cost (never negative: clocks may disagree by a little)."""
+    return Decimal(max(0.0, seconds)) * rate_per_hour / _HOUR
+
+
+def accrued_cost(periods: Iterable[tuple[float, float | None, Decimal]], now: float) -> Decimal:
+    """The cost of billing periods `(start, end or None while open, rate per hour)`, each at its own rate."""
+    return sum((period_cost((now if end is None else min(end, now)) - start, rate) for start, end, rate in periods), _ZERO)
 
 
 # ---- the pricing quote's request --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from barrack_tui.api.models import VMInstance, VMStatus
-from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate
+from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, period_cost
 from barrack_tui.tui.widgets.unknown_mark import any_unknown, marked
 
 # Table columns in display order: (key, title).
@@ -37,7 +37,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
 FILTER_KEYS = ("status", "region")
 STATUS_ORDER = {status.value: index for index, status in enumerate(VMStatus)}
-_HOUR = Decimal(3600)
 _ZERO = Decimal(0)
 
 
@@ -85,6 +84,9 @@ class FleetRow:
     updated_ts: float
     billing_rate: Decimal
     haystack: str
+    # What the instance had cost up to `updated_ts`, carried over from the row this one replaced (each
+    # period billed at its own state's rate); None when this session never saw the earlier state.
+    accrued_base: Decimal | None = None
 
     @classmethod
     def from_instance(cls, instance: VMInstance) -> FleetRow:
@@ -121,15 +123,26 @@ class FleetRow:
     def accrued_estimate(self, now: float) -> Decimal:
         """An estimate of what the instance has cost so far, without a billing request per row.
 
-        Assumes the full rate from creation to the last state change (ACTIVE and
-        SHUTOFF both bill it) and the current state's rate since. The details
-        pane shows the exact billing summary; the table marks this one "~".
+        Each period at its own rate: what the earlier states cost is carried from
+        row to row as the polls see the state change (so a restore after a long
+        hibernation does not bill the hibernated time at the full rate), and the
+        current state's rate runs since the last change. For time before this
+        session saw the instance, the full rate is assumed up to the last change
+        (it was ACTIVE or SHUTOFF to get where it is). The details pane shows the
+        exact billing records; the table marks this one "~".
         """
         if self.status in (VMStatus.CREATING, VMStatus.BUILD):
             return _ZERO
-        before = Decimal(max(0.0, self.updated_ts - self.created_ts)) * self.hourly_price / _HOUR
-        since = Decimal(max(0.0, now - self.updated_ts)) * self.billing_rate / _HOUR
-        return before + since
+        base = self.accrued_base
+        if base is None:
+            base = period_cost(self.updated_ts - self.created_ts, self.hourly_price)
+        return base + period_cost(now - self.updated_ts, self.billing_rate)
+
+    def carry_from(self, previous: FleetRow) -> FleetRow:
+        """Take over what `previous` (the same instance, one poll earlier) had accrued by this row's last change."""
+        if previous.created_ts == self.created_ts and self.updated_ts >= previous.updated_ts:
+            self.accrued_base = previous.accrued_estimate(self.updated_ts)
+        return self
 
     def age_seconds(self, now: float) -> float:
         return max(0.0, now - self.created_ts)
@@ -146,7 +159,7 @@ class FleetRow:
         if column == "gpu":
             return (self.gpu_model, self.gpu_count, name_key, instance_id)
         if column == "price":
-            return (self.hourly_price, name_key, instance_id)
+            return (self.billing_rate, name_key, instance_id)  # the rate shown: what is billed now
         if column == "age":
             return (-self.created_ts, name_key, instance_id)  # ascending age = newest first
         if column == "ip":
@@ -276,7 +289,10 @@ class FleetModel:
     # --- data ---------------------------------------------------------------------------------------
 
     def replace_all(self, instances: Iterable[VMInstance]) -> None:
+        old = self.rows
         self.rows = {instance.id: FleetRow.from_instance(instance) for instance in instances}
+        for instance_id in old.keys() & self.rows.keys():
+            self.rows[instance_id].carry_from(old[instance_id])
         self._order = None
         self._recount()
 
@@ -286,6 +302,8 @@ class FleetModel:
         for instance in changed:
             row = FleetRow.from_instance(instance)
             old = self.rows.get(instance.id)
+            if old is not None:
+                row.carry_from(old)
             if old is None:
                 self._order = None
             else:

@@ -34,7 +34,13 @@ from barrack_tui.api.models import (
     VolumeStatus,
 )
 from barrack_tui.config import PollSettings
-from barrack_tui.rules.pricing import instance_billing_rate
+from barrack_tui.rules.pricing import (
+    CostBreakdown,
+    instance_billing_rate,
+    snapshot_storage_rate,
+    storage_part,
+    volume_storage_rate,
+)
 from barrack_tui.tui.heap import BIG_LOAD
 from barrack_tui.tui.poll_health import KindItems
 from barrack_tui.tui.poll_loop import Health, PollLoop
@@ -42,6 +48,9 @@ from barrack_tui.tui.poll_loop import Health, PollLoop
 __all__ = ["ALWAYS_POLLED", "ChangeSet", "Health", "PollHealthChanged", "Store", "StoreChanged"]
 
 ALWAYS_POLLED = ("instances", "balance")
+# The header's storage part needs these whatever area is in view (the app asks for them).
+COST_KINDS = ("volumes", "snapshots")
+_PRICED_KINDS = frozenset({"instances", "balance", *COST_KINDS})
 # Kinds kept as {id: model}; the rest are single values.
 KEYED_KINDS = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
 
@@ -102,6 +111,8 @@ class Store(PollLoop):
     loaded: set[str] = field(default_factory=set)
     # The jitter of failed polls' backoff (tests pass a fixed one).
     random: Callable[[], float] | None = None
+    # Kinds polled in every area besides ALWAYS_POLLED (the app passes COST_KINDS for the header's storage part).
+    background_kinds: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._init_loop(self.random)
@@ -109,8 +120,9 @@ class Store(PollLoop):
         self._subscribers: list[MessagePump] = []
         # I3 burn rate kept as a running total: the header reads it every second, and summing
         # 10,000 instances each time would cost ~50 ms of UI time.
-        self._instance_rates: dict[str, Decimal] = {}
-        self._burn = Decimal("0")
+        self._instance_rates: dict[str, tuple[str, Decimal]] = {}
+        self._burn_by_currency: dict[str, Decimal] = {}
+        self._costs: CostBreakdown | None = None
         self._instance_listing: Any = None
         self._upserted_since_poll: set[str] = set()
         self._fetchers: dict[str, Callable[[Any], Awaitable[ChangeSet]]] = {
@@ -138,6 +150,8 @@ class Store(PollLoop):
             self._subscribers.remove(node)
 
     def publish(self, change: ChangeSet) -> None:
+        if change.kind in _PRICED_KINDS:
+            self._costs = None
         if change:
             for node in list(self._subscribers):
                 node.post_message(StoreChanged(change))
@@ -150,7 +164,8 @@ class Store(PollLoop):
 
     @property
     def active_kinds(self) -> list[str]:
-        return list(ALWAYS_POLLED) + sorted(self.visible - set(ALWAYS_POLLED))
+        always = list(ALWAYS_POLLED) + [kind for kind in self.background_kinds if kind not in ALWAYS_POLLED]
+        return always + sorted(self.visible - set(always))
 
     def set_visible(self, kinds: Iterable[str]) -> None:
         """The kinds the visible screen shows; newly visible kinds are fetched at once."""
@@ -248,6 +263,8 @@ class Store(PollLoop):
                 changed.add(key)
         share_fields_sets(new[key] for key in added | changed)
         setattr(self, kind, new)
+        if kind in _PRICED_KINDS:
+            self._costs = None
         change = ChangeSet(kind, frozenset(added), frozenset(removed), frozenset(changed))
         if kind == "instances":
             self._track_rates(change)
@@ -279,13 +296,22 @@ class Store(PollLoop):
             self.publish(change)
 
     def _track_rates(self, change: ChangeSet) -> None:
+        # Running totals per currency: the header reads them every second, and pricing 10,000
+        # instances each time would cost ~50 ms of UI time.
+        zero = Decimal("0")
+        burn = self._burn_by_currency
         for key in change.removed:
-            self._burn -= self._instance_rates.pop(key, Decimal("0"))
+            currency, rate = self._instance_rates.pop(key, ("", zero))
+            burn[currency] = burn.get(currency, zero) - rate
         for key in change.added | change.changed:
             instance = self.instances[key]
-            rate = instance_billing_rate(instance.status, instance.hourly_price, instance.currency)
-            self._burn += rate - self._instance_rates.get(key, Decimal("0"))
-            self._instance_rates[key] = rate
+            currency = str(instance.currency)
+            old_currency, old_rate = self._instance_rates.get(key, (currency, zero))
+            burn[old_currency] = burn.get(old_currency, zero) - old_rate
+            rate = instance_billing_rate(instance.status, instance.hourly_price, currency)
+            burn[currency] = burn.get(currency, zero) + rate
+            self._instance_rates[key] = (currency, rate)
+        self._costs = None
 
     def _announce_settled(self, previous: dict[str, VMInstance], change: ChangeSet) -> None:
         if self.notify is None:
@@ -318,5 +344,29 @@ class Store(PollLoop):
         return None
 
     def burn_rate_per_hour(self) -> Decimal:
-        """I3: what the fleet costs per hour right now, from each instance's state and price."""
-        return self._burn
+        """I3: what the instances on this account's bill cost per hour right now (storage is `costs()`'s own part)."""
+        return self._burn_by_currency.get(self.currency, Decimal("0"))
+
+    def costs(self) -> CostBreakdown:
+        """The account's cost per hour in parts (`rules.pricing.cost_breakdown`), kept until the data changes.
+
+        Instances come from the running totals (the same per-instance rule); volumes
+        and snapshots are few enough to price on each change.
+        """
+        costs = self._costs
+        if costs is None or costs.currency != self.currency:
+            currency = self.currency
+            rates = self._instance_rates
+            costs = self._costs = CostBreakdown(
+                currency,
+                self.burn_rate_per_hour(),
+                storage_part("volumes", self.volumes.values(), volume_storage_rate, currency),
+                storage_part("snapshots", self.snapshots.values(), snapshot_storage_rate, currency),
+                {key: rate for key, (where, rate) in rates.items() if where == currency},
+                tuple(sorted({where for where, _ in rates.values() if where != currency})),
+            )
+        return costs
+
+    def storage_known(self) -> bool:
+        """Have volumes and snapshots been read at least once (else the storage part is not yet known)?"""
+        return {"volumes", "snapshots"} <= self.loaded

@@ -113,7 +113,7 @@ def test_region_context_filters_under_the_typed_filter() -> None:
     [
         ("status", ["ins-alpha", "ins-delta", "ins-bravo", "ins-charlie"]),  # VMStatus order
         ("region", ["ins-charlie", "ins-bravo", "ins-alpha", "ins-delta"]),
-        ("price", ["ins-charlie", "ins-bravo", "ins-delta", "ins-alpha"]),
+        ("price", ["ins-delta", "ins-charlie", "ins-bravo", "ins-alpha"]),  # the rate billed now: STOPPING 0, HIBERNATED 0.01
         ("age", ["ins-delta", "ins-alpha", "ins-bravo", "ins-charlie"]),  # youngest first
         ("ip", ["ins-bravo", "ins-charlie", "ins-delta", "ins-alpha"]),  # numeric, 10.x before 203.x
     ],

@@ -331,7 +331,8 @@ class FleetTable(ScrollView, can_focus=True):
                 return row.public_ip, None
             return row.private_ip or "—", _DIM
         if key == "price":
-            price = format_amount(row.hourly_price)
+            # The rate billed now (HIBERNATED: the hibernation rate); the list price is in the details.
+            price = format_amount(row.billing_rate)
             if row.status == VMStatus.SHUTOFF:
                 # SHUTOFF still bills the full rate (I3): mark it so idle spend stands out.
                 return f"⚠ {price}", _WARN

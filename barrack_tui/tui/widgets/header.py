@@ -1,4 +1,4 @@
-"""The header on every screen: balance, burn rate, region context, masked key, badges, data age.
+"""The header on every screen: balance, burn rate (storage its own part), region context, masked key, badges, data age.
 
 An opted-in plain-http session keeps a red badge right after the name for as long as it runs.
 """
@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from barrack_tui.api.transport import INSECURE_HTTP_WARNING
-from barrack_tui.rules.pricing import per_minute
+from barrack_tui.rules.pricing import CostBreakdown, per_minute
 
 
 def format_age(seconds: float) -> str:
@@ -27,6 +27,26 @@ def format_money(amount: Decimal | None, currency: str) -> str:
     if amount is None:
         return "—"
     return f"{amount:,.2f} {currency}"
+
+
+def burn_text(costs: CostBreakdown, *, compact: bool, storage_known: bool = True) -> Text:
+    """The burn rate with storage as its own labelled part: "burn 14.30/h + storage 0.74/h (0.2507/min)".
+
+    The instances part comes first, alone, so the figure the instance rows add up to
+    is the one read; storage is "…" until volumes and snapshots have been read once.
+    """
+    text = Text(no_wrap=True)
+    if not compact:
+        text.append("burn ")
+    text.append(f"{costs.instances_per_hour:,.2f}/h", style="bold")
+    text.append("+st " if compact else " + storage ")
+    if not storage_known:
+        text.append("…", style="dim")
+        return text
+    text.append(f"{costs.storage_per_hour:,.2f}/h", style="bold")
+    if not compact:
+        text.append(f" ({per_minute(costs.total_per_hour):.4f}/min)", style="dim")
+    return text
 
 
 class AppHeader(Static):
@@ -69,13 +89,8 @@ class AppHeader(Static):
         sep = (" │ ", "dim")
         line.append(" ")
         line.append(format_money(store.balance_amount, currency), style="bold")
-        burn = store.burn_rate_per_hour()
         line.append(*sep)
-        if not compact:
-            line.append("burn ")
-        line.append(f"{burn:,.2f}/h", style="bold")
-        if not compact:
-            line.append(f" ({per_minute(burn):.4f}/min)", style="dim")
+        line.append_text(burn_text(store.costs(), compact=compact, storage_known=store.storage_known()))
         line.append(*sep)
         if not compact:
             line.append("region ")
