@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["startup.py", "fleet.py", "fleet_floor.py", "polling.py", "chat.py", "simulator.py"]
+SCRIPTS = ["startup.py", "fleet.py", "fleet_floor.py", "areas_scale.py", "polling.py", "chat.py", "simulator.py"]
 
 
 def main() -> int:
