@@ -247,9 +247,13 @@ async def test_review_costs_equal_the_price_table() -> None:
         listed = next(p for p in pricing.prices if str(p.gpu_model) == "H100-SXM5-80GB" and p.gpu_count == 2)
         assert listed.hourly == hourly == Decimal("5.38")
         assert f"{hourly} USD/h · {hourly * 24:.2f} USD/day" in shown
-        balance, burn = h.app.store.balance_amount, h.app.store.burn_rate_per_hour()
+        # How long the balance lasts counts storage too: the header's figures plus this instance.
+        costs = h.app.store.costs()
+        balance, burn = h.app.store.balance_amount, costs.total_per_hour
+        assert costs.storage_per_hour > 0
         lasting = (balance / (burn + hourly)).quantize(Decimal("0.1"))
         assert f"lasts {lasting} h at the new burn rate of {burn + hourly:,.2f} USD/h" in shown
+        assert f"(instances {costs.instances_per_hour + hourly:,.2f} + storage {costs.storage_per_hour:,.2f})" in shown
 
 
 async def test_402_comes_back_into_the_wizard_with_the_form_kept() -> None:

@@ -33,7 +33,8 @@ class ReviewStep(WizardStep):
         if hourly is None:
             costs.update(Text("Choose a GPU first.", style="yellow"))
             return
-        preview = cost_preview(hourly, balance=store.balance_amount, current_burn=store.burn_rate_per_hour())
+        running = store.costs()  # the header's figures: instances now, storage its own part
+        preview = cost_preview(hourly, balance=store.balance_amount, current_burn=running.total_per_hour)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
@@ -45,7 +46,10 @@ class ReviewStep(WizardStep):
             lasting = f"{preview.hours_lasting} h" if preview.hours_lasting is not None else "—"
             grid.add_row(
                 "Balance",
-                Text(f"{balance:,.2f} {currency} lasts {lasting} at the new burn rate of {preview.burn_after:,.2f} {currency}/h"),
+                Text(
+                    f"{balance:,.2f} {currency} lasts {lasting} at the new burn rate of {preview.burn_after:,.2f} {currency}/h"
+                    f" (instances {running.instances_per_hour + hourly:,.2f} + storage {running.storage_per_hour:,.2f})"
+                ),
             )
         if not preview.credits:
             grid.add_row("⚠ Credits", Text(f"{preview.credits.message}: the balance must cover one hour of this price", style="red"))
