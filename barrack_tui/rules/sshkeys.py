@@ -5,6 +5,10 @@ encoding of the key (RFC 4253 §6.6, RFC 5656 §3.1, RFC 8709), which starts
 with the key type again: we decode it and walk its fields so a key pasted with
 the wrong type word, a truncated copy, or random base64 is refused before the
 server ever sees it.
+
+A key is one account's once: `is_new_public_key` refuses a key whose material
+(type and blob; the comment is only a label) is already saved, naming the key
+that holds it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Iterable, Mapping
 
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 
@@ -39,6 +44,8 @@ MSG_KEY_DATA_MISSING = "The key data is missing after the key type"
 MSG_KEY_BASE64 = "The key data is not valid base64"
 MSG_KEY_TYPE_MISMATCH = "The key data does not match the key type {key_type}"
 MSG_KEY_CORRUPT = "The key data is truncated or corrupt"
+MSG_KEY_DUPLICATE = "This public key is already saved as {name}"
+KEY_DUPLICATE = "KEY_DUPLICATE"  # the refusal's code, which the simulator's 409 carries
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _PRIVATE_MARKERS = ("PRIVATE KEY", "PuTTY-User-Key-File")
@@ -133,3 +140,30 @@ def validate_ssh_public_key(text: str | None) -> Verdict:
     except _Corrupt:
         return refuse("KEY_CORRUPT", MSG_KEY_CORRUPT)
     return ALLOWED
+
+
+def key_material(text: str | None) -> tuple[str, str] | None:
+    """`(type, base64 blob)` of a public key line, without its comment; None when the line has no such two parts."""
+    if not isinstance(text, str):
+        return None
+    parts = text.strip().split(maxsplit=2)
+    return (parts[0], parts[1]) if len(parts) >= 2 else None
+
+
+def saved_keys_index(saved: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The account's keys by their material, from (name, public key) pairs; built once, looked up per keystroke."""
+    index: dict[tuple[str, str], str] = {}
+    for name, public_key in saved:
+        material = key_material(public_key)
+        if material is not None:
+            index.setdefault(material, name)
+    return index
+
+
+def is_new_public_key(text: str | None, saved: Mapping[tuple[str, str], str]) -> Verdict:
+    """Refuse a public key the account already holds (`saved` from `saved_keys_index`), naming the key."""
+    material = key_material(text)
+    name = saved.get(material) if material is not None else None
+    if name is None:
+        return ALLOWED  # a new key, or nothing comparable (the format rule speaks about that)
+    return refuse(KEY_DUPLICATE, MSG_KEY_DUPLICATE.format(name=name))

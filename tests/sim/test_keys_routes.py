@@ -101,7 +101,9 @@ async def test_K1_limit_of_25_keys_per_region(client, state):
     public = ed25519_public_key("filler", "f@f")
     for n in range(res_rules.MAX_KEYS_PER_REGION - len(state.ssh_keys)):
         state.ssh_keys[f"fill-{n}"] = SSHKeyRecord(f"fill-{n}", f"fill-{n}", fingerprint(public), public, 0.0, ["US-1"])
-    response = await client.post("/ssh-keys", json={"name": "one-more", "public_key": public})
+    # A key not saved yet: the same one again would be refused as a duplicate first.
+    another = ed25519_public_key("one-more", "o@m")
+    response = await client.post("/ssh-keys", json={"name": "one-more", "public_key": another})
     assert response.status_code == 400
     assert error_of(response) == {"code": "KEY_LIMIT", "message": res_rules.MSG_KEY_LIMIT, "details": None}
 

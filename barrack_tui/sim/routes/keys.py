@@ -2,7 +2,8 @@
 
 A key without `public_key` in the request is generated here (RSA-2048); its
 private half goes into that one response and nowhere else: it is never stored
-in the state and never logged.
+in the state and never logged. An imported key the account already holds is
+refused with 409, naming the key that holds it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from barrack_tui.api.models.keys_scripts import (
     SSHKeyResponse,
 )
 from barrack_tui.rules.resources import can_create_key, can_delete_key
+from barrack_tui.rules.sshkeys import is_new_public_key, saved_keys_index
 from barrack_tui.rules.validators import validate_key_name, validate_ssh_public_key
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
@@ -76,6 +78,10 @@ async def create_ssh_key(body: CreateSSHKeyRequest, state: Sim) -> JSONResponse:
     if body.public_key is not None:
         checks["public_key"] = validate_ssh_public_key(body.public_key)
     require_valid(checks)
+    if body.public_key is not None:
+        # 409 like a name in use: the key is fine, the account already holds it.
+        saved = saved_keys_index((k.name, k.public_key) for k in state.ssh_keys.values())
+        require(is_new_public_key(body.public_key, saved), 409)
     _require_room(state, KEY_REGIONS)
     private_key: str | None = None
     if body.public_key is None:

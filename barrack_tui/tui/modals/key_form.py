@@ -1,7 +1,8 @@
 """The SSH key form: generate a new pair on the server, or import a public key (K1 checked as it is pasted).
 
 The name is checked with `validate_key_name` and the pasted key with
-`validate_ssh_public_key` on every keystroke; the K1 per-region limit
+`validate_ssh_public_key` and `is_new_public_key` (a key the account already
+holds is refused with the name it is saved as) on every keystroke; the K1 per-region limit
 (`can_create_key`) disables the submit button with its reason. The request
 runs in a worker; a 422 puts the server's per-field messages under the
 fields, any other refusal shows the server's words, and the input is kept.
@@ -19,10 +20,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from barrack_tui.api.errors import ApiError, InvalidRequestError
+from barrack_tui.api.errors import ApiError, ConflictError, InvalidRequestError
 from barrack_tui.api.models import CreateSSHKeyResponse
 from barrack_tui.rules.resources import can_create_key
-from barrack_tui.rules.sshkeys import validate_ssh_public_key
+from barrack_tui.rules.sshkeys import KEY_DUPLICATE, is_new_public_key, saved_keys_index, validate_ssh_public_key
 from barrack_tui.rules.validators import NAME_MAX, validate_key_name
 from barrack_tui.tui.modals.base import BarrackModal
 from barrack_tui.tui.modals.field_text import show_line, verdict_text
@@ -40,8 +41,10 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
     def __init__(self, *, importing: bool, taken_names: Iterable[str], keys_in_fullest_region: int) -> None:
         super().__init__(id="key-import" if importing else "key-generate")
         self.importing = importing
+        self.FORM = "the key import form" if importing else "the new key form"
         self._taken = frozenset(taken_names)
         self._limit = can_create_key(keys_in_fullest_region)
+        self._saved: dict[tuple[str, str], str] = {}
 
     def compose(self) -> ComposeResult:
         title = "Import an SSH public key" if self.importing else "Generate a new SSH key pair"
@@ -73,6 +76,8 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
                 yield Button("Import" if self.importing else "Generate", id="submit", variant="primary")
 
     def on_mount(self) -> None:
+        keys = self.app.store.ssh_keys.values()  # type: ignore[attr-defined]
+        self._saved = saved_keys_index((key.name, key.public_key) for key in keys)
         self.query_one("#key-name", Input).focus()
         show_line(self.query_one("#limit-error", Static), verdict_text(self._limit))
         self._validate()
@@ -94,6 +99,8 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
         valid = name_verdict.allowed and self._limit.allowed
         if self.importing:
             key_verdict = validate_ssh_public_key(public_key)
+            if key_verdict.allowed:
+                key_verdict = is_new_public_key(public_key, self._saved)
             quiet_key = not (public_key or "").strip() and not show_empty
             kind = key_type_of(public_key or "") if key_verdict.allowed else ""
             self.query_one("#key-kind", Static).update(Text(f"{kind} key" if kind else ""))
@@ -117,7 +124,7 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Button.Pressed, "#submit")
     def _submit(self) -> None:
@@ -135,6 +142,12 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
             created = await self.app.client.create_ssh_key(name, public_key)  # type: ignore[attr-defined]
         except InvalidRequestError as exc:
             self._show_server_fields(exc)
+            return
+        except ConflictError as exc:
+            # Taken since the form opened: the name, or the key itself (saved under another name).
+            target = "#key-error" if exc.code == KEY_DUPLICATE and self.importing else "#name-error"
+            show_line(self.query_one(target, Static), Text(exc.message or str(exc), style="bold red"))
+            self._show_status("")
             return
         except ApiError as exc:
             self._show_status(str(exc))
