@@ -9,6 +9,7 @@ remembers the filter and sort in `ui_state` between runs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,7 +20,7 @@ from textual.widgets import Input, Static
 
 from barrack_tui import ssh_config
 from barrack_tui.api.models import TRANSITIONAL_VM_STATUSES, VMInstance, VMStatus
-from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
+from barrack_tui.rules.pricing import cost_breakdown, hibernation_saving_per_hour, money
 from barrack_tui.tui import ui_state
 from barrack_tui.tui.app import RegionContextChanged
 from barrack_tui.tui.key_scheme import bind
@@ -96,7 +97,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     def store_changed(self, change: ChangeSet) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        if change.kind == "balance":
+        if change.kind in ("balance", "volumes", "snapshots"):  # the totals' storage part follows these too
             if self.model.currency != store.currency:
                 self.model.currency = store.currency
             self._update_totals()
@@ -158,7 +159,8 @@ class InstancesScreen(InstanceActions, AreaScreen):
     def _update_totals(self, totals: FleetTotals | None = None) -> None:
         totals = totals or self.model.totals()
         currency = self.model.currency
-        line = Text(no_wrap=True, overflow="ellipsis")
+        # Wraps (two lines at 120 columns, three at 80) rather than cutting the costs off.
+        line = Text()
         line.append(f" {totals.total} ")
         for status in _COUNT_ORDER:
             if totals.counts.get(status):
@@ -169,7 +171,9 @@ class InstancesScreen(InstanceActions, AreaScreen):
         if totals.unknown_count:
             line.append(f"· {totals.unknown_count} {UNKNOWN_LEGEND} ", style=UNKNOWN_STYLE)
         line.append(f"— fleet {money(totals.cost_per_hour)} {currency}/h ", style="bold")
-        line.append(f"({per_day(totals.cost_per_hour)}/day)", style="dim")
+        line.append(f"({per_day(totals.cost_per_hour)}/day) ", style="dim")
+        storage = self._storage_per_hour()
+        line.append(f"+ storage {'…' if storage is None else money(storage)} {currency}/h", style="bold")
         if totals.shutoff_count:
             line.append(
                 f"  ⚠ {totals.shutoff_count} SHUTOFF bill {per_day(totals.shutoff_per_hour)} {currency}/day; "
@@ -177,6 +181,20 @@ class InstancesScreen(InstanceActions, AreaScreen):
                 style="yellow",
             )
         self.query_one("#fleet-totals", Static).update(line)
+
+    def _storage_per_hour(self) -> Decimal | None:
+        """Storage as the header counts it, over the region context (None until volumes and snapshots are read)."""
+        store = self.app.store  # type: ignore[attr-defined]
+        if not store.storage_known():
+            return None
+        region = self.model.region_context
+        if region is None:
+            return store.costs().storage_per_hour
+        regional = cost_breakdown(
+            (), (v for v in store.volumes.values() if v.region == region),
+            (s for s in store.snapshots.values() if s.region == region), store.currency,
+        )
+        return regional.storage_per_hour
 
     def _update_row_info(self) -> None:
         info = self.query_one("#fleet-row-info", Static)
