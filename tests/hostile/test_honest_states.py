@@ -132,9 +132,9 @@ async def test_one_broken_volume_among_many_is_counted_and_e_lists_it() -> None:
         await pilot.pause()
         assert len(h.app.store.volumes) == total - 1  # every other volume is there
         assert f"Total Volumes {total - 1}" in text_of(h.app.screen.query_one("#volumes-stats", Static))
-        assert status_line(h.app) == f"1 of {total} volumes could not be read: e shows why"
+        assert status_line(h.app) == f"1 of {total} volumes could not be read: E shows why"
 
-        await pilot.press("e")
+        await pilot.press("E")
         await pilot.pause()
         modal = h.app.screen
         assert isinstance(modal, UnreadableItemsModal)

@@ -62,7 +62,7 @@ async def test_no_action_is_sent_for_an_instance_in_an_unknown_state_and_the_rea
         screen = h.app.screen
         screen.select_instance(paused.id)
         await pilot.pause()
-        for key in ("x", "r", "h", "t", "e", "p"):  # stop, reboot, hibernate, start, restore, public IP
+        for key in ("T", "R", "H", "S", "U", "p"):  # stop, reboot, hibernate, start, restore, public IP
             await pilot.press(key)
             await pilot.pause()
             assert h.app.screen is screen, f"{key} opened a dialog for an instance in an unknown state"
@@ -81,7 +81,7 @@ async def test_a_volume_in_an_unknown_state_shows_as_it_came_and_says_why_nothin
         assert not shown(card, "attach") and not shown(card, "detach")
         assert shown(card, "delete") and not enabled(card, "delete")
         assert "Cannot act: Volume status is resizing" in reasons(card)
-        await pilot.press("x")  # delete
+        await pilot.press("d")  # delete
         await pilot.pause()
         assert len(h.app.screen_stack) == 1, "a delete dialog opened for a volume in an unknown state"
         other = await focus_card(pilot, "datasets")

@@ -6,6 +6,7 @@ import contextlib
 
 import pytest
 
+from barrack_tui.tui.key_scheme import INSTANCE_ACTION_KEYS
 from barrack_tui.rules.instances import MSG_IN_PROGRESS, MSG_WRONG_STATE, PUBLIC_IP_WARNING
 from barrack_tui.rules.network import MSG_IPV4_OCTET_RANGE
 from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
@@ -14,7 +15,8 @@ from barrack_tui.tui.screens.instances import InstancesScreen
 from barrack_tui.tui.widgets.fleet_table import FleetTable
 from tests.harness import make_harness
 
-KEYS = {"start": "t", "stop": "x", "reboot": "r", "hibernate": "h", "restore": "e", "delete": "d"}
+# The keys as the scheme has them (tui/key_scheme.py): power verbs are capitals.
+KEYS = {action: key for action, (key, _label) in INSTANCE_ACTION_KEYS.items()}
 TRANSITION = {
     "start": ("STARTING", "ACTIVE"),
     "stop": ("STOPPING", "SHUTOFF"),
@@ -130,7 +132,7 @@ async def test_stop_shows_stopping_at_once_then_shutoff_with_a_notification() ->
     instance_id = h.instance_named("inference-a100").id
     async with h.app.run_test(size=(120, 40)) as pilot:
         screen = await open_on(h, pilot, "inference-a100")
-        await pilot.press("x")
+        await pilot.press(KEYS["stop"])
         await settle(pilot)
         body = " ".join(line.render().plain for line in h.app.screen.query(".confirm-line"))
         assert "still bills its full hourly rate" in body
@@ -172,8 +174,8 @@ async def test_hibernate_a_shutoff_instance_shows_the_saving() -> None:
     async with h.app.run_test(size=(120, 40)) as pilot:
         screen = await open_on(h, pilot, "batch-l40")
         note = screen.query_one("#fleet-row-info").render().plain
-        assert "batch-l40 SHUTOFF still bills 28.56 USD/day: h hibernates it, saving 28.32 USD/day" in note
-        await pilot.press("h")
+        assert "batch-l40 SHUTOFF still bills 28.56 USD/day: H hibernates it, saving 28.32 USD/day" in note
+        await pilot.press(KEYS["hibernate"])
         await settle(pilot)
         body = " ".join(line.render().plain for line in h.app.screen.query(".confirm-line"))
         assert "1.19 USD/h (28.56 USD/day)" in body and "saves 1.18 USD/h, 28.32 USD/day" in body
@@ -215,7 +217,7 @@ async def test_add_rule_validates_live_then_remove_it() -> None:
     record = h.instance_named("gpu-train-1")
     async with h.app.run_test(size=(120, 40)) as pilot:
         await open_on(h, pilot, "gpu-train-1")
-        await pilot.press("a")
+        await pilot.press("plus")
         await settle(pilot)
         modal = h.app.screen
         await pilot.press(*"10.0.0.300/24")
@@ -232,7 +234,7 @@ async def test_add_rule_validates_live_then_remove_it() -> None:
         await pilot.click("#add-rule-ok")
         await until(pilot, lambda: h.app.screen is not modal)
         assert [(r.remote_ip_prefix, r.port_range_min) for r in record.security_rules] == [("10.0.0.0/24", 22)]
-        await pilot.press("A")
+        await pilot.press("minus")
         await until(pilot, lambda: not h.app.screen.query_one("#remove-rule-ok").disabled)
         assert h.app.focused.id == "remove-rule-cancel"
         await pilot.click("#remove-rule-ok")

@@ -101,9 +101,9 @@ async def test_action_from_details_updates_the_title_and_escape_returns_to_the_r
     instance_id = h.instance_named("eval-a100").id
     async with h.app.run_test(size=(120, 40)) as pilot:
         screen = await open_details(h, pilot, "eval-a100")
-        await pilot.press("r", "enter")
+        await pilot.press("R", "enter")
         await until(pilot, lambda: "REBOOTING" in screen.query_one("#details-title").render().plain)
-        await pilot.press("t")  # I2 while REBOOTING
+        await pilot.press("S")  # I2 while REBOOTING
         await settle(pilot, 2)
         assert "An operation is already in progress" in screen.query_one("#details-reason").render().plain
         await pilot.press("escape")
@@ -129,6 +129,6 @@ async def test_details_of_a_deleted_instance_say_so() -> None:
         await settle(pilot, 3)
         assert "This instance was deleted." in screen.query_one("#details-body").render().plain
         assert not screen.query_one("#details-reason").display  # the action's note went with it
-        await pilot.press("x")
+        await pilot.press("T")
         await settle(pilot, 2)
         assert "No instance selected" in screen.query_one("#details-reason").render().plain
