@@ -79,14 +79,14 @@ def test_firewall_details_attached_instances(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_create_firewall_form(snap_compare, size):
     assert snapshot(
-        snap_compare, size, keys("c", until=modal_named("CreateFirewallModal")), typed("#fw-name", "web-ingress")
+        snap_compare, size, keys("n", until=modal_named("CreateFirewallModal")), typed("#fw-name", "web-ingress")
     )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_add_rule_form(snap_compare, size):
     assert snapshot(
-        snap_compare, size, details("staging-lockdown"), keys("n", until=modal_named("AddRuleModal")),
+        snap_compare, size, details("staging-lockdown"), keys("plus", until=modal_named("AddRuleModal")),
         typed("#rule-range", "10.0.0.0/33"),
     )
 
@@ -107,12 +107,12 @@ def test_delete_confirmation(snap_compare, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_detach_confirmation(snap_compare, size):
-    assert snapshot(snap_compare, size, details("office-ssh"), keys("i", "u", until=modal_named("ConfirmActionModal")))
+    assert snapshot(snap_compare, size, details("office-ssh"), keys("i", "x", until=modal_named("ConfirmActionModal")))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_remove_rule_confirmation(snap_compare, size):
-    assert snapshot(snap_compare, size, details("jupyter-lab"), keys("x", until=modal_named("ConfirmActionModal")))
+    assert snapshot(snap_compare, size, details("jupyter-lab"), keys("minus", until=modal_named("ConfirmActionModal")))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -100,12 +100,12 @@ async def test_detach_warns_that_the_instance_may_be_left_unprotected(monkeypatc
         await h.poll()
         await pilot.pause()
         await open_details(h, pilot, "office-ssh")
-        await pilot.press("u")  # only on the instances tab
+        await pilot.press("x")  # only on the instances tab
         await pilot.pause()
         assert not isinstance(h.app.screen, ConfirmActionModal)
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press("u")
+        await pilot.press("x")
         await pilot.pause()
         assert isinstance(h.app.screen, ConfirmActionModal)
         assert text_of(h.app, "#confirm-warning") == (
@@ -117,7 +117,7 @@ async def test_detach_warns_that_the_instance_may_be_left_unprotected(monkeypatc
         await pilot.pause()
         office = firewall_named(h.state, "office-ssh")
         assert office.attachments  # nothing detached
-        await pilot.press("u")
+        await pilot.press("x")
         await pilot.click("#confirm-ok")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallDetailsScreen))
         assert office.attachments == {}

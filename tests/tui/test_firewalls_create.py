@@ -17,7 +17,7 @@ async def test_create_validates_as_the_user_types_and_lands_in_the_list():
         await h.poll()
         await pilot.pause()
         h.app.screen.set_region_filter("NORWAY-1")
-        await pilot.press("c")
+        await pilot.press("n")
         modal = h.app.screen
         assert isinstance(modal, CreateFirewallModal)
         submit = find(h.app, "#fw-create-submit", Button)
@@ -54,7 +54,7 @@ async def test_region_is_required_when_there_is_no_context():
     async with h.app.run_test(size=(120, 40)) as pilot:
         await h.poll()
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("n")
         find(h.app, "#fw-name", Input).value = "edge"
         await pilot.pause()
         assert text_of(h.app, "#fw-region-message") == "Choose a region"
@@ -74,7 +74,7 @@ async def test_at_the_limit_create_is_disabled_with_the_reason(monkeypatch):
         await h.poll()
         await pilot.pause()
         assert text_of(h.app, "#fw-create-reason") == f"Create is disabled: {LIMIT_MESSAGE}"
-        await pilot.press("c")
+        await pilot.press("n")
         await pilot.pause()
         assert not isinstance(h.app.screen, CreateFirewallModal)
         assert toasts[-1] == LIMIT_MESSAGE
@@ -87,7 +87,7 @@ async def test_the_server_refusal_at_the_limit_is_shown_in_the_form():
     async with h.app.run_test(size=(120, 40)) as pilot:
         await h.poll()
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("n")
         find(h.app, "#fw-name", Input).value = "one-too-many"
         find(h.app, "#fw-region", Select).value = "US-1"
         add_firewalls(h.state, 21)
@@ -104,7 +104,7 @@ async def test_a_name_taken_meanwhile_is_shown_under_the_name():
     async with h.app.run_test(size=(120, 40)) as pilot:
         await h.poll()
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("n")
         find(h.app, "#fw-name", Input).value = "late"
         find(h.app, "#fw-region", Select).value = "US-1"
         add_firewalls(h.state, 1, prefix="late")
@@ -120,7 +120,7 @@ async def test_escape_cancels_without_creating():
     async with h.app.run_test(size=(120, 40)) as pilot:
         await h.poll()
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("n")
         find(h.app, "#fw-name", Input).value = "never"
         await pilot.press("escape")
         await pilot.pause()
@@ -128,18 +128,16 @@ async def test_escape_cancels_without_creating():
         assert len(h.state.firewalls) == 4
 
 
-async def test_read_only_mode_says_so_in_the_form_and_sends_nothing():
+async def test_read_only_mode_refuses_create_at_the_key_and_sends_nothing():
     h = make_harness(initial_mode="firewalls", read_only=True)
     async with h.app.run_test(size=(120, 40)) as pilot:
         await h.poll()
         await pilot.pause()
-        await pilot.press("c")
-        find(h.app, "#fw-name", Input).value = "ro"
-        find(h.app, "#fw-region", Select).value = "US-1"
+        await pilot.press("n")
         await pilot.pause()
-        await pilot.click("#fw-create-submit")
-        await wait_until(pilot, lambda: text_of(h.app, "#fw-create-error") != "")
-        assert text_of(h.app, "#fw-create-error").startswith("Read-only mode:")
+        assert not h.app.screen.query("#fw-name")  # no form opened
+        said = [str(n.message) for n in h.app._notifications]
+        assert "Read-only mode: “Create” was not sent; start the app without --read-only to make changes." in said
         assert len(h.state.firewalls) == 4
 
 
@@ -150,7 +148,7 @@ async def test_a_long_pasted_name_is_kept_whole_and_the_counter_and_rule_say_it_
     async with h.app.run_test(size=(120, 40)) as pilot:
         await h.poll()
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("n")
         name = find(h.app, "#fw-name", Input)
         name.insert_text_at_cursor("a" * 300)  # what a paste does
         await pilot.pause()

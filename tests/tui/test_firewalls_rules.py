@@ -69,7 +69,7 @@ async def fill_rule(pilot: Any, protocol: str, ethertype: str, prefix: str, port
 
 async def open_rule_form(h: Any, pilot: Any, name: str = "staging-lockdown") -> None:
     await open_details(h, pilot, name)
-    await pilot.press("n")
+    await pilot.press("plus")
     await wait_until(pilot, lambda: isinstance(h.app.screen, AddRuleModal))
 
 
@@ -217,14 +217,14 @@ async def test_remove_rule_asks_first_then_shows_the_notice(monkeypatch):
         firewall = firewall_named(h.state, "jupyter-lab")
         first = firewall.rules[0]
         await wait_until(pilot, lambda: first.id in table_ids(h.app, "#fwd-rules"))
-        await pilot.press("x")
+        await pilot.press("minus")
         await pilot.pause()
         assert isinstance(h.app.screen, ConfirmActionModal)
         assert text_of(h.app, "#confirm-body") == "Remove this rule from jupyter-lab?\ningress tcp IPv4 203.0.113.0/24 port 8888"
         await pilot.press("escape")
         await pilot.pause()
         assert len(firewall.rules) == 3
-        await pilot.press("x")
+        await pilot.press("minus")
         await pilot.click("#confirm-ok")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallDetailsScreen))
         assert first.id not in [r.id for r in firewall.rules]
