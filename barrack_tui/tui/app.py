@@ -12,17 +12,19 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import Notification, Notify
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from barrack_tui import auth, paths
-from barrack_tui.api.errors import ApiError, AuthError, RateLimitedError
+from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.config import Settings
 from barrack_tui.tui import heap
 from barrack_tui.tui.focus import KeyRouting
 from barrack_tui.tui.guard import ReadOnlyError, guard_client
 from barrack_tui.tui.store import COST_KINDS, Store
+from barrack_tui.tui.widgets.notices import Notices, error_notice, owner_of
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,7 @@ class BarrackApp(KeyRouting, App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
         Binding("colon", "command_palette", "Commands", show=False, id="app.palette_colon"),
         Binding("ctrl+r", "refresh", "Refresh", id="app.refresh"),
+        Binding("N", "notices", "Notices", show=False, id="app.notices"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -121,6 +124,7 @@ class BarrackApp(KeyRouting, App[None]):
             on_big_load=self._settle_heap,
             background_kinds=COST_KINDS,  # the header's storage part, in every area
         )
+        self.notices = Notices(wall_clock)
         self.set_reactive(BarrackApp.region, self.settings.default_region)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -135,6 +139,7 @@ class BarrackApp(KeyRouting, App[None]):
         self.set_timer(heap.SETTLE_SECONDS, heap.freeze_long_lived)
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._dismiss_left_behind)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         from barrack_tui.tui.keymap import keymap_problems
@@ -264,6 +269,7 @@ class BarrackApp(KeyRouting, App[None]):
             shown = key_for(self, f"mode.{name}")
             yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen (key {shown})", lambda n=name: self.switch_mode(n))
         yield SystemCommand("Refresh now", f"Fetch the latest data (key {key_for(self, 'app.refresh')})", self.action_refresh)
+        yield SystemCommand("Notices", f"The last 200 notices, newest first (key {key_for(self, 'app.notices')})", self.action_notices)
         for region in (None, "NORWAY-1", "CANADA-1", "US-1"):
             label = region or "all regions"
             yield SystemCommand(f"Region context: {label}", "Default filter of every screen", lambda r=region: setattr(self, "region", r))
@@ -283,8 +289,36 @@ class BarrackApp(KeyRouting, App[None]):
         markup: bool = False,
     ) -> None:
         """Toasts are plain text unless a caller opts in: they so often quote server strings
-        (instance names, API messages) that markup-by-default would be an injection hole."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        (instance names, API messages) that markup-by-default would be an injection hole.
+
+        Each toast is logged (the notices log, N) and belongs to the screen in view, leaving with it.
+        """
+        notification = Notification(
+            message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup
+        )
+        try:
+            owner = owner_of(self.screen_stack)
+        except Exception:  # no screen yet (start-up) or the app is closing: the toast is still logged
+            owner = None
+        self.notices.record(notification, owner)
+        self.post_message(Notify(notification))
+
+    def _dismiss_left_behind(self, screen: Screen[Any]) -> None:
+        for notification in self.notices.left_behind(owner_of(self.screen_stack)):
+            if notification in self._notifications:
+                self._unnotify(notification, refresh=False)
+        self._refresh_notifications()
+
+    def action_notices(self) -> None:
+        from barrack_tui.tui.modals.notices_log import NoticesLogModal
+
+        self.push_screen(NoticesLogModal(self.notices.newest_first()))
+
+    def action_help_quit(self) -> None:
+        # Textual's own hint is markup ("[b]ctrl+q[/b]"); toasts here are plain text, so it is said plainly.
+        from barrack_tui.tui.keymap import key_for
+
+        self.notify(f"Press {key_for(self, 'app.quit')} or ctrl+q to quit the app.", title="Do you want to quit?")
 
     # --- errors -----------------------------------------------------------------------------------
 
@@ -294,8 +328,10 @@ class BarrackApp(KeyRouting, App[None]):
             self.show_login(str(error))
         elif isinstance(error, ReadOnlyError):
             self.notify(str(error), title="Read-only", severity="warning")
-        elif isinstance(error, RateLimitedError):
-            self.notify(str(error), title="Rate limited", severity="warning")
+        elif (worded := error_notice(error)) is not None:
+            # Offline, a server error and a rate limit each say what they mean, in their own words.
+            title, text, severity = worded
+            self.notify(text, title=title, severity=severity, timeout=8)
         elif isinstance(error, ApiError):
             self.notify(str(error), title="Barrack API", severity="error", timeout=8)
         else:
