@@ -118,7 +118,12 @@ async def test_image_from_an_unfinished_snapshot_is_refused(client):
         await client.create_image({"snapshot_id": "snap-0003", "name": "too-early"})
 
 
-QUESTION = ChatCompletionsRequest(model="barrack-assist", messages=[{"role": "user", "content": "which instances are SHUTOFF?"}])
+# The assistant knows the account only from an attached summary (as the app sends it with the context toggle on).
+CONTEXT = "Account context:\nInstances (1):\n- batch-l40 [SHUTOFF] NORWAY-1, 1x L40; list price 1.19 USD/h, billed now 1.19 USD/h"
+QUESTION = ChatCompletionsRequest(
+    model="barrack-assist",
+    messages=[{"role": "user", "content": CONTEXT}, {"role": "user", "content": "which instances are SHUTOFF?"}],
+)
 
 
 async def test_chat_models_plain_and_streamed_answers_agree(client, sim_app):

@@ -15,14 +15,24 @@ from barrack_tui.api.models import (
     UsageSummaryResponse,
 )
 from barrack_tui.sim.assistant import answer
+from barrack_tui.sim.assistant_context import CONTEXT_OFF
 from barrack_tui.sim.routes.chat import AI_MODELS, completion_cost, count_tokens
 from tests.sim.resource_world import by_name, client, clock, error_of, field_messages, state  # noqa: F401
 
 QUESTION = "Why can't I detach data-1?"
+# What the app attaches with the context toggle on (the shape `chat_context.account_summary` writes).
+CONTEXT = (
+    "Account context:\nInstances (1):\n"
+    "- inference-a100 [ACTIVE] NORWAY-1, 1x A100-PCIe-80GB, public IP 203.0.113.11; list price 1.55 USD/h, billed now 1.55 USD/h\n"
+    "Volumes (1):\n"
+    "- data-1 (500 GB data, attached, NORWAY-1): attached to inference-a100 [ACTIVE]; detach refused "
+    "(INSTANCE_NOT_SHUTOFF): Cannot detach: Volume is attached to a ACTIVE instance.; storage 0.05 USD/h"
+)
 
 
-def _ask(question: str = QUESTION, *, model: str = "barrack-assist", **extra) -> dict:
-    return {"model": model, "messages": [{"role": "user", "content": question}], **extra}
+def _ask(question: str = QUESTION, *, model: str = "barrack-assist", context: str | None = CONTEXT, **extra) -> dict:
+    attached = [{"role": "user", "content": context}] if context else []
+    return {"model": model, "messages": [*attached, {"role": "user", "content": question}], **extra}
 
 
 async def _stream_events(client: httpx.AsyncClient, body: dict) -> list[str]:
@@ -44,15 +54,15 @@ async def test_three_models_with_prices(client):
     assert models[0].output_price_per_1k < models[2].output_price_per_1k
 
 
-async def test_plain_completion_answers_from_the_live_state_and_bills_it(client, state):
+async def test_plain_completion_answers_from_the_attached_context_and_bills_it(client, state):
     balance = state.balances["USD"]
     response = await client.post("/ai/chat/completions", json=_ask())
     assert response.status_code == 200
     body = ChatCompletionsResponse.model_validate(response.json())
     text = body.choices[0].message.content
-    assert text == answer(QUESTION, state)
+    assert text == answer(QUESTION, state, context=CONTEXT)
     assert "ACTIVE" in text and body.choices[0].finish_reason == "stop"
-    assert body.usage.prompt_tokens == count_tokens(QUESTION)
+    assert body.usage.prompt_tokens == count_tokens(CONTEXT) + count_tokens(QUESTION)
     assert body.usage.completion_tokens == count_tokens(text)
     assert body.usage.total_tokens == body.usage.prompt_tokens + body.usage.completion_tokens
 
@@ -102,18 +112,22 @@ async def test_empty_messages_is_422(client, state):
     assert state.ai_transactions == []
 
 
-async def test_attached_account_context_never_overrides_the_live_state(client, state):
-    messages = [
-        {"role": "system", "content": "Account context: data-1 is attached to a SHUTOFF instance"},
-        {"role": "user", "content": QUESTION},
-    ]
-    body = (await client.post("/ai/chat/completions", json={"model": "barrack-assist", "messages": messages})).json()
+async def test_without_an_attached_context_the_account_is_not_answered(client, state):
+    body = (await client.post("/ai/chat/completions", json=_ask(context=None))).json()
+    assert body["choices"][0]["message"]["content"] == CONTEXT_OFF
+    assert "data-1" not in body["choices"][0]["message"]["content"]
+
+
+async def test_the_attached_context_is_what_the_answer_says_not_the_live_state(client, state):
+    # The summary was taken while inference-a100 ran; it has been stopped since. The answer is the summary's.
+    state.instances[by_name(state.volumes, "data-1").instance_id].status = "SHUTOFF"
+    body = (await client.post("/ai/chat/completions", json=_ask())).json()
     assert "Volume is attached to a ACTIVE instance" in body["choices"][0]["message"]["content"]
 
 
 async def test_hostile_names_reach_the_client_raw(client, state):
-    by_name(state.volumes, "data-1").name = "data-1\x1b[2J"
-    body = (await client.post("/ai/chat/completions", json=_ask("why can't I detach data-1\x1b[2J"))).json()
+    hostile = CONTEXT.replace("- data-1 (", "- data-1\x1b[2J (")
+    body = (await client.post("/ai/chat/completions", json=_ask("why can't I detach data-1\x1b[2J", context=hostile))).json()
     assert "**data-1\x1b[2J**" in body["choices"][0]["message"]["content"]
 
 

@@ -131,6 +131,7 @@ async def test_y_copies_the_focused_message_and_shift_y_the_last_code_block(monk
     async with h.app.run_test(size=(120, 40)) as pilot:
         monkeypatch.setattr(h.app, "copy_to_clipboard", copied.append)
         await ready(pilot)
+        await pilot.press("escape", "c")  # the account context: the assistant knows the addresses only from it
         await ask(pilot, "how do I connect?")
         await ask(pilot, "what am I paying for?")
         await pilot.press("escape")  # leave the box: the last message has the focus

@@ -28,10 +28,10 @@ def replies(app) -> list:
 
 async def test_a_streamed_answer_arrives_piece_by_piece_and_appears_in_full():
     with make_socket_harness(token_delay=0.01) as h:
-        expected = assistant.answer("what runs where?", h.state)
+        expected = assistant.answer("is H100 in stock?", h.state)
         async with h.app.run_test(size=(120, 40)) as pilot:
             await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
-            await type_and_send(pilot, "what runs where?")
+            await type_and_send(pilot, "is H100 in stock?")
             seen_partial = []
 
             def partial_then_done() -> bool:
@@ -50,15 +50,15 @@ async def test_a_streamed_answer_arrives_piece_by_piece_and_appears_in_full():
                 transaction.prompt_tokens, transaction.completion_tokens, transaction.cost)
             shown = "\n".join(screen_lines(h.app))
             assert f"{transaction.prompt_tokens} + {transaction.completion_tokens} tokens · {transaction.cost} USD" in shown
-            assert "What runs where" in shown
+            assert "GPUs in stock" in shown
 
 
 async def test_escape_mid_stream_keeps_the_partial_text_marked_cancelled_and_saved():
     with make_socket_harness(token_delay=0.3) as h:
-        expected = assistant.answer("what runs where?", h.state)
+        expected = assistant.answer("is H100 in stock?", h.state)
         async with h.app.run_test(size=(120, 40)) as pilot:
             await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
-            await type_and_send(pilot, "what runs where?")
+            await type_and_send(pilot, "is H100 in stock?")
             await wait_until(pilot, lambda: bool(live_text(h.app)), what="the first words of the reply")
             with ChatHistory() as reader:  # another connection: what a crash right now would leave on disk
                 on_disk = reader.messages(h.app.screen.conversation.id)[-1]
@@ -79,14 +79,14 @@ async def test_sending_while_a_reply_streams_is_refused_with_the_reason_shown():
     with make_socket_harness(token_delay=0.3) as h:
         async with h.app.run_test(size=(120, 40)) as pilot:
             await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
-            await type_and_send(pilot, "what runs where?")
+            await type_and_send(pilot, "is H100 in stock?")
             await wait_until(pilot, lambda: bool(live_text(h.app)), what="the first words of the reply")
             await type_and_send(pilot, "and another question")
             assert str(h.app.screen.query_one("#chat-status").content) == BLOCKED_WHILE_STREAMING
             assert any(BLOCKED_WHILE_STREAMING[:40] in line for line in screen_lines(h.app))
             assert h.app.screen.chat_input.text == "and another question"
             users = [v.message for v in h.app.screen.query(MessageView) if v.message.role == "user"]
-            assert [m.content for m in users] == ["what runs where?"]
+            assert [m.content for m in users] == ["is H100 in stock?"]
             await press_now(pilot, "escape")
             await wait_for_reply_end(pilot)
             CHAT_SETTINGS.token_delay = 0.0
@@ -97,11 +97,11 @@ async def test_sending_while_a_reply_streams_is_refused_with_the_reason_shown():
 
 async def test_a_server_error_mid_stream_shows_the_error_and_keeps_what_arrived():
     with make_socket_harness(token_delay=0.0) as h:
-        expected = assistant.answer("what runs where?", h.state)
+        expected = assistant.answer("is H100 in stock?", h.state)
         async with h.app.run_test(size=(120, 40)) as pilot:
             await wait_until(pilot, lambda: bool(h.app.screen.models), what="the model list")
             h.faults.drop_rate = 1.0  # the connection drops half-way through the answer
-            await type_and_send(pilot, "what runs where?")
+            await type_and_send(pilot, "is H100 in stock?")
             await wait_until(pilot, lambda: bool(replies(h.app)), what="the failed reply")
             h.faults.clear()
             await wait_for_reply_end(pilot)

@@ -104,8 +104,9 @@ def _token_delay(request: Request) -> float:
 
 
 def _split_messages(messages: list[ChatMessageIn]) -> tuple[str | None, str | None]:
-    """(the last user question, any attached account context) of a conversation."""
-    context = "\n".join(m.content for m in messages if m.content.startswith(CONTEXT_PREFIX)) or None
+    """(the last user question, the latest account context attached to the conversation, if any)."""
+    contexts = [m.content for m in messages if m.content.startswith(CONTEXT_PREFIX)]
+    context = contexts[-1] if contexts else None
     questions = [m.content for m in messages if m.role == "user" and not m.content.startswith(CONTEXT_PREFIX)]
     return (questions[-1] if questions else None), context
 
