@@ -167,7 +167,8 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
         grid.add_row("Image", Text(instance.image.name))
         grid.add_row("Public IP", Text(instance.public_ip or f"none ({key_for(self, 'instances.public_ip')} turns it on)"))
         grid.add_row("Private IP", Text(instance.private_ip or "not assigned yet"))
-        grid.add_row("SSH", Text(ssh_config.ssh_command_text(instance, self.app.settings.ssh_options)))  # type: ignore[attr-defined]
+        settings = self.app.settings  # type: ignore[attr-defined]
+        grid.add_row("SSH", Text(ssh_config.ssh_command_text(instance, settings.ssh_options, settings.ssh_jump_host)))
         grid.add_row("Created", Text(instance.created_at.strftime("%Y-%m-%d %H:%M UTC")))
         grid.add_row("Deployment", Text(instance.deployment_id or "—"))
         parts.append(grid)
