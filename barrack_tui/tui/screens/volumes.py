@@ -155,6 +155,8 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
                 for slot in range(PAGE_SIZE):
                     yield VolumeCard(id=f"volume-card-{slot}")
             yield Static(id="volumes-empty", classes="muted")
+        # The compact form's one line: why the focused card's greyed buttons are greyed.
+        yield Static(id="volumes-reason")
         with Horizontal(id="volumes-pages"):
             yield Button("‹ Prev", id="volumes-page-prev", compact=True)
             yield Horizontal(id="volumes-page-numbers")
@@ -171,7 +173,10 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
         self.query_one(CardGrid).styles.grid_size_columns = columns_for(event.size.width)
         # Short terminals keep their rows for cards; the footer still lists the keys.
         self.query_one("#volumes-hint").display = event.size.height >= HINT_FROM_HEIGHT
+        # Compact cards (no reason lines, no border) on short or narrow terminals: 4 or more in 80x24.
+        self.set_class(event.size.height < HINT_FROM_HEIGHT or event.size.width < TWO_COLUMNS_FROM, "-compact")
         self._sync()
+        self._show_reason()
 
     @property
     def cards(self) -> list[VolumeCard]:
@@ -213,6 +218,7 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
             # V4: an instance the store does not have is passed as None.
             instance = store.instances.get(volume.instance_id) if volume and volume.instance_id else None
             card.show(volume, instance, currency)
+        self._show_reason()
 
     def _sync(self) -> None:
         """Statistics, page bar and the cards of the current page, from the store."""
@@ -285,6 +291,14 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, VolumeCard) and event.widget.volume_id:
             self._focused_volume_id = event.widget.volume_id
+        self._show_reason()
+
+    def _show_reason(self) -> None:
+        focused = self.focused
+        line = focused.reasons_line() if isinstance(focused, VolumeCard) else Text()
+        reason = self.query_one("#volumes-reason", Static)
+        reason.set_class(not line, "-empty")
+        reason.update(line)
 
     # --- filter and pages -------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ The card is a slot the Volumes screen binds to whichever volume sits at that
 position of the current page, so paging, adding and removing volumes update
 cards in place instead of rebuilding the grid. Which buttons are shown and
 pressable comes only from `rules.volumes.card_actions`; a disabled button's
-reason is printed on the card (a terminal user may never see a tooltip).
+reason is printed on the card (a terminal user may never see a tooltip); in
+the compact form of short terminals, on one line under the grid for the focused
+card (`reasons_line`).
 """
 
 from __future__ import annotations
@@ -147,8 +149,24 @@ class VolumeCard(Widget, can_focus=True, can_focus_children=False):
                 reasons.append(f"⊘ {label}: ", style="bold")
                 reasons.append(state.reason)
         reasons_widget = self.query_one(".card-reasons", Static)
-        reasons_widget.display = bool(reasons)
+        # A class, not `display`: the compact form (short terminals) hides every card's reasons in CSS
+        # and shows the focused card's in one line under the grid instead.
+        reasons_widget.set_class(not reasons, "-empty")
         reasons_widget.update(reasons)
+
+    def reasons_line(self) -> Text:
+        """Why this card's greyed buttons are greyed, on one line (the compact form's line under the grid)."""
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if self.volume is None or self.actions is None:
+            return line
+        for action, label, _key in CARD_ACTIONS:
+            state: ButtonState = getattr(self.actions, action)
+            if state.visible and not state.enabled:
+                if line:
+                    line.append(" · ")
+                line.append(f"⊘ {label}: ", style="bold")
+                line.append(state.reason)
+        return line
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
