@@ -83,7 +83,7 @@ CASES = {
         region="NORWAY-1",
     ),
     "restore": scenario(
-        select("#snapshots-table", "finetune-h100-weekly"), press("r"), wait_for_screen("SnapshotRestoreModal")
+        select("#snapshots-table", "finetune-h100-weekly"), press("U"), wait_for_screen("SnapshotRestoreModal")
     ),
     "image_create": scenario(
         select("#snapshots-table", "gpu-train-1-weekly"), press("m"), wait_for_screen("ImageCreateModal")

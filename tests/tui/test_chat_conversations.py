@@ -75,7 +75,7 @@ async def test_export_writes_markdown_and_the_toast_names_the_file(tmp_path):
     async with h.app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await ask(pilot, "how do I connect?")
-        await pilot.press("escape", "e")
+        await pilot.press("escape", "W")
         assert isinstance(h.app.screen, ExportConversation)
         await pilot.press("enter")  # the default place: the data dir
         await pilot.pause()
@@ -84,12 +84,12 @@ async def test_export_writes_markdown_and_the_toast_names_the_file(tmp_path):
         assert any(str(written) in n.message for n in h.app._notifications)
 
         target = tmp_path / "chat.md"
-        await pilot.press("e")
+        await pilot.press("W")
         h.app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
         assert "```sh" in target.read_text()
-        await pilot.press("e")
+        await pilot.press("W")
         h.app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()

@@ -66,7 +66,7 @@ async def test_history_pages_follow_the_apis_pagination():
         first = table_rows(h.app)
         assert len(first) == 100 and first[0][2] == "129" and first[-1][2] == "30"
         assert "Page 1 of 2 · 130 transactions" in screen.query_one("#usage-pager").content.plain
-        await pilot.press("n")
+        await pilot.press("right_square_bracket")
         for _ in range(10):
             await pilot.pause()
             if screen.page == 2 and len(table_rows(h.app)) == 30:
@@ -74,10 +74,10 @@ async def test_history_pages_follow_the_apis_pagination():
         rows = table_rows(h.app)
         assert [r[2] for r in rows] == [str(n) for n in range(29, -1, -1)]
         assert "Page 2 of 2" in screen.query_one("#usage-pager").content.plain
-        await pilot.press("n")  # past the last page: stays, says so
+        await pilot.press("right_square_bracket")  # past the last page: stays, says so
         await pilot.pause()
         assert screen.page == 2 and any("last page" in n.message for n in h.app._notifications)
-        await pilot.press("p")
+        await pilot.press("left_square_bracket")
         for _ in range(10):
             await pilot.pause()
             if len(table_rows(h.app)) == 100:

@@ -139,7 +139,7 @@ async def test_a_bar_still_too_long_when_folded_leaves_hints_out_from_the_right_
         await wait_until(pilot, lambda: "a" in hint_keys(h.app))
         line = h.app.screen.query_one(KeyBar).render().plain
         assert len(line) <= 80
-        assert line.startswith(" a Attach  d Detach ")  # the screen's first keys stay
+        assert line.startswith(" a Attach  x Detach  d Delete ")  # the screen's first keys stay
         assert " ? Keys " in line and line.endswith(" ^p Commands ")  # help and the palette always stay
         assert " q Quit " not in line  # the rightmost hints went first
         all_keys = [hint.key for hint in h.app.screen.query_one(KeyBar).hints]

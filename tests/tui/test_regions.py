@@ -100,7 +100,7 @@ async def test_enter_on_a_region_sets_the_region_context_everywhere():
         assert shown_regions == {"CANADA-1"}
         await pilot.press("1")
         await pilot.pause()
-        await pilot.press("r")  # again on the context region: back to all regions
+        await pilot.press("c")  # again on the context region: back to all regions
         await pilot.pause()
         assert h.app.region is None
         await wait_until(pilot, lambda: firewalls.region_filter is None)

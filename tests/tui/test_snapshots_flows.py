@@ -178,7 +178,7 @@ async def test_restore_into_a_new_instance_followed_on_instances():
     async with h.app.run_test(size=(120, 40)) as pilot:
         await open_snapshots(pilot, h)
         await select_row(pilot, "#snapshots-table", source.id)
-        await pilot.press("r")
+        await pilot.press("U")
         await wait_until(pilot, lambda: isinstance(h.app.screen, SnapshotRestoreModal))
         name = h.app.screen.query_one("#restore-name", Input)
         assert name.value == "finetune-h100-weekly-restored"
@@ -211,8 +211,8 @@ async def test_restore_and_image_are_refused_for_an_unfinished_snapshot(monkeypa
         await open_snapshots(pilot, h)
         await select_row(pilot, "#snapshots-table", pending.id)
         hint = text_of(h.app, "#snapshots-hint")
-        assert f"r: {NOT_RESTORABLE}" in hint
-        await pilot.press("r")
+        assert f"U: {NOT_RESTORABLE}" in hint
+        await pilot.press("U")
         await pilot.pause()
         assert isinstance(h.app.screen, SnapshotsScreen)
         assert NOT_RESTORABLE in notes
