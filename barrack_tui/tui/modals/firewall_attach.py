@@ -3,7 +3,9 @@
 The list comes from `list_firewall_available_instances`. An instance F4
 refuses (not ACTIVE, no server UUID yet, another region) is shown disabled
 with the rule's reason; one already attached is marked and disabled.
-Dismisses with the attachments the server answered, or None.
+Attach asks first (`ConfirmModal`: the firewall, the chosen instances, no
+cost change; Enter confirms). Dismisses with the attachments the server
+answered, or None.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from textual.widgets.selection_list import Selection
 
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models import FirewallResponse, FirewallVM
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.firewalls import can_attach_firewall
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.modals.base import BarrackModal
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.modals.firewall_create import show_verdict
 from barrack_tui.tui.widgets.badge import status_text
 
@@ -148,8 +152,18 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
     @on(Button.Pressed, "#fw-attach-submit")
     def _attach_pressed(self) -> None:
         chosen = list(self.query_one("#fw-attach-list", SelectionList).selected)
-        if chosen:
-            self.attach(chosen)
+        if not chosen:
+            return
+        names = [str(i.name) for i in self.instances if i.id in chosen]
+        body = Text("Attach ")
+        body.append(Text(str(self.firewall.name), style="bold"))
+        body.append(" to ")
+        body.append(Text(", ".join(names), style="bold"))
+        body.append("? Its rules apply to them once the attachment is SUCCESS.")
+        store = getattr(self.app, "store", None)
+        confirm = ConfirmModal(title="Attach firewall", resource=str(self.firewall.name), confirm_label="Attach", lines=[body],
+                               cost=cost_effect("firewall_attach", currency=getattr(store, "currency", "")))
+        self.app.push_screen(confirm, lambda ok: ok and self.attach(chosen))
 
     @work(exclusive=True, group="firewall-attach", exit_on_error=False)
     async def attach(self, instance_ids: list[str]) -> None:

@@ -5,7 +5,9 @@ uses the same function), so the form and the server say the same words.
 The HTTP/HTTPS preset is two rules (80 and 443), not the range 80-443 that
 would open every port in between; the form says so and sends both.
 
-Dismisses with the list of rules added (empty or None when nothing was).
+Add asks first (`ConfirmModal`: the rule(s), the firewall, no cost change;
+Enter confirms). Dismisses with the list of rules added (empty or None when
+nothing was).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from textual.widgets import Button, Input, Select, Static
 
 from barrack_tui.api.errors import ApiError, AuthError, InvalidRequestError
 from barrack_tui.api.models import FirewallResponse, FirewallRule
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, validate_rule_is_new
 from barrack_tui.rules.validators import parse_int, validate_ports, validate_security_rule
 from barrack_tui.rules.verdict import ALLOWED, Verdict
 from barrack_tui.tui.modals.base import BarrackModal
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.modals.firewall_create import form_row, show_verdict
 
 DEFAULT_RANGE = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
@@ -49,6 +53,15 @@ PRESETS = (
     Preset("jupyter", "Jupyter 8888", "tcp", (8888, 8888)),
     Preset("ping", "Ping", "icmp", None),
 )
+
+
+def body_text(body: dict[str, Any]) -> str:
+    """`ingress tcp IPv4 0.0.0.0/0 port 22`: a rule the form is about to send, for its confirmation."""
+    text = f"{body['direction']} {body['protocol']} {body['ethertype']} {body['remote_ip_prefix']}"
+    low, high = body.get("port_range_min"), body.get("port_range_max")
+    if low is not None:
+        text += f" port {low}" if high in (None, low) else f" ports {low}-{high}"
+    return text
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[Text, str]]:
@@ -251,7 +264,13 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
         second = self.second_body(body)
         if second is not None:
             bodies.append(second)
-        self.send(bodies)
+        name = str(self.firewall.name)
+        lines = [Text.assemble("Add to ", (name, "bold"), ":")] + [Text(f"• {body_text(b)}") for b in bodies]
+        store = getattr(self.app, "store", None)
+        confirm = ConfirmModal(title="Add firewall rule" if len(bodies) == 1 else f"Add {len(bodies)} firewall rules",
+                               resource=name, confirm_label="Add rule", lines=lines,
+                               cost=cost_effect("rule_add", currency=getattr(store, "currency", "")))
+        self.app.push_screen(confirm, lambda ok: ok and self.send(bodies))
 
     @work(exclusive=True, group="firewall-rule", exit_on_error=False)
     async def send(self, bodies: list[dict[str, Any]]) -> None:

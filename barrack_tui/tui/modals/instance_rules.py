@@ -3,7 +3,8 @@
 `SecurityRuleFields` is also used by the deploy wizard's advanced step, so a
 rule is validated the same way before and after deployment. Every message
 shown comes from `rules.validators.validate_security_rule` / `parse_int`; the
-modals show the server's refusal in place (`str(exc)`) and stay open.
+modals show the server's refusal in place (`str(exc)`) and stay open. Both
+ask first (`ConfirmModal`, Enter confirms) with the rule and its cost effect.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from barrack_tui.rules.network import (
 )
 from barrack_tui.rules.validators import parse_int, validate_security_rule
 from barrack_tui.rules.verdict import Verdict
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.tui.modals.base import BarrackModal
+from barrack_tui.tui.modals.confirm import ConfirmModal
 
 RULE_FIELD_ORDER = ("direction", "protocol", "ethertype", "remote_ip_prefix", "ports")
 
@@ -161,9 +164,16 @@ class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
     @on(Button.Pressed, "#add-rule-ok")
     def submit(self) -> None:
         request = self.query_one(SecurityRuleFields).show(all_fields=True)
-        if request is not None:
-            self.query_one("#add-rule-ok", Button).disabled = True
-            self.send(request)
+        if request is None or self.query_one("#add-rule-ok", Button).disabled:
+            return
+        body = [Text.assemble("Add ", describe_rule(request), " to ", (self.instance.name, "bold"), "?")]
+        confirm = ConfirmModal(title="Add a security rule", resource=self.instance.name, confirm_label="Add rule",
+                               cost=cost_effect("rule_add", currency=self.instance.currency), lines=body)
+        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(request))
+
+    def _confirmed(self, request: VMSecurityRuleRequest) -> None:
+        self.query_one("#add-rule-ok", Button).disabled = True
+        self.send(request)
 
     @work(exclusive=True, group="instance-rule", exit_on_error=False)
     async def send(self, request: VMSecurityRuleRequest) -> None:
@@ -187,7 +197,7 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
         self.rules: list[VMSecurityRule] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box danger", id="remove-rule-box"):
+        with Vertical(classes="modal-box", id="remove-rule-box"):
             yield Static(Text.assemble("Remove a security rule from ", (self.instance.name, "bold")), classes="modal-title")
             yield OptionList(id="remove-rule-list")
             yield Static(Text("Loading the rules…", style="dim"), id="remove-rule-status")
@@ -196,7 +206,8 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
                 yield Button("Remove rule", variant="error", id="remove-rule-ok", disabled=True)
 
     def on_mount(self) -> None:
-        self.query_one("#remove-rule-cancel", Button).focus()
+        # The list has the focus: Enter picks the highlighted rule, and a confirmation still follows.
+        self.query_one("#remove-rule-list", OptionList).focus()
         self.load()
 
     @work(exclusive=True, group="instance-rule", exit_on_error=False)
@@ -229,6 +240,12 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
         if options.highlighted is None or not self.rules:
             return
         rule = self.rules[options.highlighted]
+        body = [Text.assemble("Remove ", describe_rule(rule), " from ", (self.instance.name, "bold"), "?")]
+        confirm = ConfirmModal(title="Remove a security rule", resource=self.instance.name, confirm_label="Remove rule",
+                               cost=cost_effect("rule_remove", currency=self.instance.currency), lines=body)
+        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(rule))
+
+    def _confirmed(self, rule: VMSecurityRule) -> None:
         self.query_one("#remove-rule-ok", Button).disabled = True
         self.send(rule.id)
 

@@ -2,7 +2,8 @@
 
 An instance is selectable exactly when `rules.volumes.can_attach` allows it
 (V3/V4/V5/V6); the others stay listed, greyed, with the rule's reason under
-them. The first allowed instance is preselected.
+them. The first allowed instance is preselected. Attach asks first
+(`ConfirmModal`: the volume, the instance, no cost change; Enter confirms).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from textual.widgets.option_list import Option
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VolumeResponse
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.volumes import can_attach
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.modals.volume_common import StoreWatchingModal, error_line, progress_row, volume_summary
 from barrack_tui.tui.store import ChangeSet
 from barrack_tui.tui.widgets.badge import status_badge
@@ -138,6 +141,20 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
         instance_id = self._highlighted_id()
         instance = self.store.instances.get(instance_id) if instance_id else None
         if self.busy or volume is None or not can_attach(volume, instance, self.store.currency):
+            return
+        body = [Text.assemble("Attach ", (volume.name, "bold"), " to ", (instance.name, "bold"), f" ({instance.status})?")]
+        cost = cost_effect("volume_attach", currency=self.store.currency, size_gb=volume.size_gb)
+        confirm = ConfirmModal(title="Attach volume", resource=volume.name, confirm_label="Attach", cost=cost, lines=body)
+        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(volume.id, instance.id))
+
+    def _confirmed(self, volume_id: str, instance_id: str) -> None:
+        volume = self.store.volumes.get(volume_id)
+        instance = self.store.instances.get(instance_id)
+        if self.busy or volume is None:
+            return
+        verdict = can_attach(volume, instance, self.store.currency)
+        if not verdict:  # it changed while the confirmation was open: the rule's words
+            self.show_error(verdict.message)
             return
         self.show_error(None)
         self.set_busy(True, f"Attaching {volume.name} to {instance.name}…")

@@ -90,7 +90,7 @@ class FirewallFlows(Screen[Any]):
         if not verdict:
             self.notify(verdict.message, title=f"Cannot delete {firewall.name}", severity="warning", markup=False)
             return
-        self.app.push_screen(DeleteFirewallModal(firewall), lambda done: self._deleted(firewall, done))
+        self.app.push_screen(DeleteFirewallModal(firewall, self.app.store.currency), lambda done: self._deleted(firewall, done))  # type: ignore[attr-defined]
 
     def _deleted(self, firewall: FirewallResponse, done: bool | None) -> None:
         if not done:

@@ -28,7 +28,9 @@ from barrack_tui.rules.firewalls import RULE_CHANGE_NOTICE, can_delete_firewall
 from barrack_tui.tui.key_scheme import bind
 from barrack_tui.tui.keymap import key_for
 from barrack_tui.tui.read_only import command
-from barrack_tui.tui.modals.firewall_confirm import ConfirmActionModal
+from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.tui.modals.confirm import ConfirmModal
+from barrack_tui.tui.modals.firewall_confirm import firewall_error
 from barrack_tui.tui.modals.firewall_rule import AddRuleModal
 from barrack_tui.tui.screens.base import AreaScreen
 from barrack_tui.tui.screens.firewall_actions import FirewallFlows, created_text, plural, ports_text, rule_summary
@@ -246,7 +248,9 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         async def remove() -> None:
             await self.app.client.remove_firewall_rule(firewall.id, rule.id)  # type: ignore[attr-defined]
 
-        modal = ConfirmActionModal(title="Remove rule", body=body, confirm_label="Remove", run=remove, modal_id="fw-remove-rule")
+        modal = ConfirmModal(title="Remove rule", resource=str(firewall.name), confirm_label="Remove", lines=[body], run=remove,
+                             cost=cost_effect("rule_remove", currency=self.app.store.currency),  # type: ignore[attr-defined]
+                             error_words=firewall_error, modal_id="fw-remove-rule")
         self.app.push_screen(modal, lambda done: self.rules_changed("Rule removed.") if done else None)
 
     def rules_changed(self, what: str) -> None:
@@ -274,8 +278,11 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         async def detach() -> None:
             await self.app.client.detach_firewall(firewall.id, [attachment.instance_id])  # type: ignore[attr-defined]
 
-        modal = ConfirmActionModal(title="Detach firewall", body=body, warning=warning, confirm_label="Detach",
-                                   run=detach, modal_id="fw-detach")
+        # Destructive: the instance may be left unprotected, so the instance's name is typed to confirm.
+        modal = ConfirmModal(title="Detach firewall", resource=str(attachment.instance_name), confirm_label="Detach",
+                             lines=[body], warning=warning, run=detach, destructive=True, error_words=firewall_error,
+                             cost=cost_effect("firewall_detach", currency=self.app.store.currency),  # type: ignore[attr-defined]
+                             modal_id="fw-detach")
         self.app.push_screen(modal, lambda done: self._detached(attachment) if done else None)
 
     def _detached(self, attachment: FirewallAttachment) -> None:

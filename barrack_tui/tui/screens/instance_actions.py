@@ -26,7 +26,8 @@ from barrack_tui.api.models import VMInstance, VMStatus
 from barrack_tui.rules.instances import PUBLIC_IP_WARNING, can_instance_action, can_toggle_public_ip
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
 from barrack_tui.tui import ssh_session
-from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
+from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.modals.instance_delete import DeleteInstanceModal
 from barrack_tui.tui.modals.instance_rules import AddSecurityRuleModal, RemoveSecurityRuleModal
 from barrack_tui.tui.key_scheme import INSTANCE_ACTION_KEYS, bind
@@ -44,8 +45,6 @@ ACTION_BINDINGS = [
     bind("copy", "copy_id", "Copy id", show=False, id="instances.copy_id"),
     bind("copy more", "copy_ssh", "Copy ssh cmd", show=False, id="instances.copy_ssh"),
 ]
-# Actions that interrupt a running machine ask first; start and restore just go.
-CONFIRMED = ("stop", "reboot", "hibernate")
 
 
 def run_ssh(argv: list[str]) -> int:
@@ -110,16 +109,15 @@ class InstanceActions:
         if action == "delete":
             self.app.push_screen(DeleteInstanceModal(instance), lambda ok: ok and self.send_action("delete", instance.id))
             return
-        if action in CONFIRMED:
-            body = [Text.assemble(f"{label} ", (instance.name, "bold"), f" ({instance.status}, {instance.region})?")]
-            if action == "hibernate":
-                body += hibernate_lines(instance, self.app.store.currency, key_for(self, "instances.restore"))
-            elif action == "stop":
-                body.append(Text("A SHUTOFF instance still bills its full hourly rate; hibernate it to pay the flat rate.", style="yellow"))
-            modal = ConfirmInstanceAction(f"{label} instance", body, confirm_label=label)
-            self.app.push_screen(modal, lambda ok: ok and self.send_action(action, instance.id))
-            return
-        self.send_action(action, instance.id)
+        # Every action asks first, with what it does to the bill: Enter confirms, Esc cancels.
+        body = [Text.assemble(f"{label} ", (instance.name, "bold"), f" ({instance.status}, {instance.region})?")]
+        if action == "hibernate":
+            body += hibernate_lines(instance, self.app.store.currency, key_for(self, "instances.restore"))
+        elif action == "stop":
+            body.append(Text("A SHUTOFF instance still bills its full hourly rate; hibernate it to pay the flat rate.", style="yellow"))
+        cost = cost_effect(action, currency=instance.currency, status=instance.status, hourly_price=instance.hourly_price)
+        modal = ConfirmModal(title=f"{label} instance", resource=instance.name, confirm_label=label, cost=cost, lines=body)
+        self.app.push_screen(modal, lambda ok: ok and self.send_action(action, instance.id))
 
     @work(group="instance-action", exit_on_error=False)
     async def send_action(self, action: str, instance_id: str) -> None:
@@ -149,13 +147,15 @@ class InstanceActions:
         if not verdict:
             self._refuse(f"Public IP of {instance.name}: {verdict.message}")
             return
+        cost = cost_effect("public_ip", currency=instance.currency)
         if instance.public_ip:
             body = [Text.assemble("Release the public IP ", (instance.public_ip, "bold"), " of ", (instance.name, "bold"), "?"),
                     Text("SSH and services reached through it stop working; the address may not come back.")]
-            modal = ConfirmInstanceAction("Turn the public IP off", body, confirm_label="Turn off", danger=True)
+            modal = ConfirmModal(title="Turn the public IP off", resource=instance.name, confirm_label="Turn off", cost=cost, lines=body)
         else:
             body = [Text.assemble("Give ", (instance.name, "bold"), " a public IP address?")]
-            modal = ConfirmInstanceAction("Turn the public IP on", body, confirm_label="Turn on", warning=PUBLIC_IP_WARNING)
+            modal = ConfirmModal(title="Turn the public IP on", resource=instance.name, confirm_label="Turn on", cost=cost, lines=body,
+                                 warning=PUBLIC_IP_WARNING)
         self.app.push_screen(modal, lambda ok: ok and self.send_toggle_public_ip(instance.id))
 
     @work(group="instance-action", exit_on_error=False)

@@ -29,6 +29,7 @@ from barrack_tui.rules.resources import MAX_KEYS_PER_REGION, can_delete_key
 from barrack_tui.tui.modals.key_form import KeyFormModal
 from barrack_tui.tui.modals.key_private import PrivateKeyModal
 from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.tui.modals.script_editor import ScriptEditorModal
 from barrack_tui.tui.key_scheme import bind
 from barrack_tui.tui.keymap import key_for
@@ -285,7 +286,8 @@ class KeysScreen(ListControls, AreaScreen):
                 self.notify(f"SSH key {key.name} deleted", markup=False)
                 self._refresh_kinds("ssh_keys")
 
-        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, modal_id="key-delete"), done)
+        cost = cost_effect("key_delete", currency=self.store.currency)
+        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=key.name, cost=cost, modal_id="key-delete"), done)
 
     def action_copy_public_key(self) -> None:
         key = self._selected_key()
@@ -364,7 +366,10 @@ class KeysScreen(ListControls, AreaScreen):
             self.notify(f"Deleted {len(ids)} script(s)", markup=False)
             self._refresh_kinds("scripts")
 
-        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, modal_id="scripts-delete"), done)
+        # Several scripts: the count is typed ("3 scripts"), one script: its name.
+        typed = targets[0].name if len(targets) == 1 else f"{len(targets)} scripts"
+        cost = cost_effect("script_delete", currency=self.store.currency)
+        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=typed, cost=cost, modal_id="scripts-delete"), done)
 
     # --- pages -----------------------------------------------------------------------------------
 

@@ -14,13 +14,14 @@ from rich.text import Text
 from textual import work
 
 from barrack_tui.api.models import Image, Snapshot, VMInstance
-from barrack_tui.rules.pricing import storage_hourly
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.resources import can_create_image, can_restore_snapshot
 from barrack_tui.tui.modals.image_create import ImageCreateModal
 from barrack_tui.tui.modals.image_details import ImageDetailsModal
 from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
 from barrack_tui.tui.modals.snapshot_create import SnapshotCreateModal
 from barrack_tui.tui.modals.snapshot_restore import SnapshotRestoreModal
+from barrack_tui.tui.screens.instances import show_instance
 from barrack_tui.tui.screens.snapshots_view import image_sources, in_region, snapshot_candidates
 
 
@@ -81,18 +82,17 @@ class SnapshotActions:
             return
         self.store.upsert("instances", instance)
         self.notify(f"Restoring into {instance.name}: follow it on Instances until it is ACTIVE", markup=False)
-        self.app.switch_mode("instances")
+        show_instance(self.app, instance.id)  # the cursor on the new row, not where it was left
 
     def open_delete_snapshot(self, snapshot: Snapshot, *, then: Any = None) -> None:
         title = Text("Delete snapshot ")
         title.append(snapshot.name, style="bold")
         title.append("?")
-        hourly = storage_hourly(snapshot.size_gb, self.store.currency)
         lines = [
             Text(f"{snapshot.size_gb:,} GB in {snapshot.region}, taken of {snapshot.instance_name or 'an instance'}."),
             Text("The deletion is permanent: the snapshot cannot be restored afterwards.", style="bold"),
-            Text(f"Its storage ({hourly:,.4f} {self.store.currency}/h) stops being billed.", style="dim"),
         ]
+        cost = cost_effect("snapshot_delete", currency=self.store.currency, size_gb=snapshot.size_gb)
         client = self.app.client
 
         async def perform() -> Any:
@@ -107,7 +107,7 @@ class SnapshotActions:
             if then is not None:
                 then()
 
-        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, modal_id="snapshot-delete"), done)
+        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=snapshot.name, cost=cost, modal_id="snapshot-delete"), done)
 
     # --- images ----------------------------------------------------------------------------------
 
@@ -149,6 +149,7 @@ class SnapshotActions:
             Text("The deletion is permanent: new instances can no longer boot from this image.", style="bold"),
             Text("Instances already deployed from it and the snapshot it came from are kept.", style="dim"),
         ]
+        cost = cost_effect("image_delete", currency=self.store.currency)
         client = self.app.client
 
         async def perform() -> Any:
@@ -161,4 +162,4 @@ class SnapshotActions:
             self.notify(f"Image {image.name} deleted", markup=False)
             self.refresh_kinds("images", "snapshots")
 
-        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, modal_id="image-delete"), done)
+        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=image.name, cost=cost, modal_id="image-delete"), done)

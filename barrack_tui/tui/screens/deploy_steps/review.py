@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Label, Static
 
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.tui.deploy_form import cost_preview
 from barrack_tui.tui.screens.deploy_steps.base import WizardStep
 
@@ -80,6 +81,8 @@ class ReviewStep(WizardStep):
         names = self.key_names()
         grid.add_row("SSH keys", Text(", ".join(names.values()) or "none"))
         grid.add_row("Price", Text(f"{preview.hourly} {currency}/h · {preview.daily} {currency}/day", style="bold"))
+        # This step is the deploy's confirmation: it states the cost effect as every confirmation does.
+        grid.add_row("Cost effect", Text(cost_effect("deploy", currency=currency, hourly_price=hourly), style="bold"))
         balance = store.balance_amount
         if balance is not None:
             lasting = f"{preview.hours_lasting} h" if preview.hours_lasting is not None else "—"
