@@ -48,12 +48,9 @@ def open_deploy_wizard(app: Any, *, region: str | None = None, gpu_model: str | 
         if instance is None:
             return
         app.notify(f"Deploying {instance.name}: {instance.status}. You are told when it is ACTIVE.", markup=False)
-        app.switch_mode("instances")
-        from barrack_tui.tui.screens.instances import InstancesScreen
+        from barrack_tui.tui.screens.instances import show_instance
 
-        for screen in app.get_screen_stack("instances"):
-            if isinstance(screen, InstancesScreen):
-                screen.select_instance(instance.id)
+        show_instance(app, instance.id)
 
     app.push_screen(DeployWizard(region=region, gpu_model=gpu_model, gpu_count=gpu_count), deployed)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -130,8 +130,8 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self._rebuild()
 
     def select_instance(self, instance_id: str) -> None:
-        """Put the cursor on an instance (now, or as soon as it arrives from the store)."""
-        if not self.table.select_id(instance_id):
+        """Put the cursor on an instance (now, or as soon as it arrives from the store or the screen mounts)."""
+        if not self.is_mounted or not self.table.select_id(instance_id):
             self.pending_select = instance_id
 
     # --- the three text lines -----------------------------------------------------------------------
@@ -331,6 +331,14 @@ class InstancesScreen(InstanceActions, AreaScreen):
         yield command(self, "instances.ssh_config", "Instances: Write ssh config", "barrack_ssh_config with one Host per instance",
                       self.action_write_ssh_config)
         yield from self.instance_commands()
+
+
+def show_instance(app: Any, instance_id: str) -> None:
+    """Switch to Instances with the cursor on `instance_id` (a deploy's or a restore's new instance)."""
+    app.switch_mode("instances")
+    for screen in app.get_screen_stack("instances"):
+        if isinstance(screen, InstancesScreen):
+            screen.select_instance(instance_id)
 
 
 def row_note(instance: VMInstance, currency: str, key: Callable[[str], str] | None = None) -> Text:
