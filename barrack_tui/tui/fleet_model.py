@@ -199,6 +199,9 @@ class FleetFilter:
                     statuses.update(values)
                 else:
                     regions.update(values)
+            elif colon and key.isalpha() and key.isascii():
+                # A word before a colon is meant as a filter key: say it is not one rather than search for it.
+                problems.append(f"unknown filter key {key}: use {', '.join(f'{k}:' for k in FILTER_KEYS)}")
             else:
                 # Anything else, IPv6 addresses with their colons included, is a substring.
                 words.append(token.casefold())

@@ -175,6 +175,8 @@ def app_rows() -> list[tuple[str, str]]:
 
     rows: dict[str, tuple[list[str], str]] = {}
     for binding in _declared(BarrackApp):
+        if binding.id is None:  # Textual's own (ctrl+q, ctrl+c): not rebindable, not ours to document
+            continue
         keys, _ = rows.setdefault(binding.description, ([], binding.description))
         keys.append(key_display(binding.key))
     return [(" ".join(keys), description) for keys, description in rows.values()]
