@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
@@ -91,15 +90,18 @@ class ListControls:
         box.show_problems(query.problems)
         box.input.focus()
 
-    @on(Input.Changed, "#list-filter")
-    def _list_filter_typed(self, event: Input.Changed) -> None:
+    # Handlers by name, not `@on`: Textual collects decorated handlers only from DOM classes, not mixins.
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "list-filter":
+            return
         event.stop()
         if self.filter_box.is_open:
             self.current_query().set_text(event.value)
             self._apply()
 
-    @on(Input.Submitted, "#list-filter")
-    def _list_filter_kept(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "list-filter":
+            return
         event.stop()
         self._close_box()
 

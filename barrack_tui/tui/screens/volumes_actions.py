@@ -12,15 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from textual import work
-from textual.app import SystemCommand
 
 from barrack_tui.api.models import VolumeResponse
 from barrack_tui.rules.volumes import can_attach_volume, can_delete_volume, can_detach
+from barrack_tui.tui.keymap import key_for
 from barrack_tui.tui.modals.volume_attach import VolumeAttachModal
 from barrack_tui.tui.modals.volume_clone_resize import VolumeCloneModal, VolumeResizeModal
 from barrack_tui.tui.modals.volume_create import VolumeCreateModal
 from barrack_tui.tui.modals.volume_delete import VolumeDeleteModal
 from barrack_tui.tui.modals.volume_detach import DetachResult, VolumeDetachModal, fstab_reminder
+from barrack_tui.tui.read_only import command
 from barrack_tui.tui.screens.volume_details import VolumeDetailsModal
 from barrack_tui.tui.widgets.volume_card import VolumeCard
 
@@ -51,7 +52,7 @@ class VolumeActions:
     def _card_or_hint(self) -> VolumeCard | None:
         card = self.focused_card()
         if card is None or card.volume is None or card.actions is None:
-            self.notify("No volume selected. Press n to create one.", severity="warning", markup=False)
+            self.notify(f"No volume selected. Press {key_for(self, 'volumes.create')} to create one.", severity="warning", markup=False)
             return None
         return card
 
@@ -162,16 +163,18 @@ class VolumeActions:
         await self.app.store.refresh("volumes")  # type: ignore[attr-defined]
 
     def palette_commands(self) -> Any:
-        for action, title, help_text in (
-            ("create", "Volumes: new volume", "Create a volume (n)"),
-            ("attach", "Volumes: attach", "Attach the selected volume to an instance (a)"),
-            ("detach", "Volumes: detach", "Detach the selected volume (d)"),
-            ("delete", "Volumes: delete", "Delete the selected volume (x)"),
-            ("clone", "Volumes: clone", "Clone the selected volume (c)"),
-            ("resize", "Volumes: resize", "Resize the selected volume (r)"),
-            ("details", "Volumes: details", "Fields and billing of the selected volume (enter)"),
-            ("focus_region", "Volumes: region filter", "Choose the region shown (f)"),
-            ("page(1)", "Volumes: next page", "Next page of cards (])"),
-            ("page(-1)", "Volumes: previous page", "Previous page of cards ([)"),
+        for binding_id, action, title, help_text in (
+            ("volumes.create", "create", "Volumes: new volume", "Create a volume"),
+            ("volumes.attach", "attach", "Volumes: attach", "Attach the selected volume to an instance"),
+            ("volumes.detach", "detach", "Volumes: detach", "Detach the selected volume"),
+            ("volumes.delete", "delete", "Volumes: delete", "Delete the selected volume"),
+            ("volumes.clone", "clone", "Volumes: clone", "Clone the selected volume"),
+            ("volumes.resize", "resize", "Volumes: resize", "Resize the selected volume"),
+            ("volumes.details", "details", "Volumes: details", "Fields and billing of the selected volume"),
+            ("volumes.filter", "filter", "Volumes: filter", "Words, status:…, region:…, type:…"),
+            ("volumes.sort", "sort_next", "Volumes: sort by the next column", "Cycle the sort column"),
+            ("volumes.region", "focus_region", "Volumes: region filter", "Choose the region shown"),
+            ("volumes.next_page", "page(1)", "Volumes: next page", "Next page of cards"),
+            ("volumes.prev_page", "page(-1)", "Volumes: previous page", "Previous page of cards"),
         ):
-            yield SystemCommand(title, help_text, lambda a=action: self.call_later(self.run_action, a))
+            yield command(self, binding_id, title, help_text, lambda a=action: self.call_later(self.run_action, a))
