@@ -74,6 +74,7 @@ async def test_export_writes_markdown_and_the_toast_names_the_file(tmp_path):
     h = chat_world()
     async with h.app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
+        await pilot.press("c")  # the account context: the ssh commands come from it
         await ask(pilot, "how do I connect?")
         await pilot.press("escape", "W")
         assert isinstance(h.app.screen, ExportConversation)

@@ -23,7 +23,8 @@ async def test_enter_sends_ctrl_j_inserts_a_newline_and_the_box_grows_to_about_t
     async with h.app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         box = h.app.screen.chat_input
-        assert box.has_focus and box.outer_size.height == 3
+        await pilot.press("i")  # the area starts on its conversation list; i goes to the box
+        assert box.has_focus and box.text == "" and box.outer_size.height == 3
         await pilot.press("a", "ctrl+j", "b")
         assert box.text == "a\nb"
         await pilot.pause()
@@ -43,7 +44,7 @@ async def test_an_empty_question_is_not_sent_and_the_reason_is_shown():
     h = chat_world()
     async with h.app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("enter")
+        await pilot.press("i", "enter")
         assert str(h.app.screen.query_one("#chat-status").content) == "Type a question first."
         assert h.state.ai_transactions == []
 

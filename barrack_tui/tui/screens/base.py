@@ -47,7 +47,14 @@ def _read_only_aware(check: Any) -> Any:
 
 
 class AreaScreen(PlainNotify, Screen[None]):
-    """A mode's base screen. Subclasses compose `compose_body` and react in `store_changed`."""
+    """A mode's base screen. Subclasses compose `compose_body` and react in `store_changed`.
+
+    Focus: every area starts with the focus on its main list, the thing its keys act on (Regions its region
+    panels, Instances the fleet table, Volumes the first card, Firewalls, Keys and Snapshots their tables,
+    AI Chat its conversation list), never in a text box: a letter typed on arrival is a command of the key
+    bar, the same on every area, and the key that opens a box (`/`, `i`) says so. Coming back to an area
+    keeps the focus where the user left it.
+    """
 
     # Kinds the store polls while this screen is visible (instances and balance are always polled).
     POLL_KINDS: ClassVar[tuple[str, ...]] = ()

@@ -117,7 +117,8 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         super().on_mount()
         self.history = self._open_history()
         await self.open_conversation(self.history.last_conversation())
-        self.chat_input.focus()
+        # Like every area, Chat starts on its main list (the conversations); `i` goes to the question box.
+        self.query_one("#chat-list", OptionList).focus()
         self.load_models()
 
     def _open_history(self) -> ChatHistory:
