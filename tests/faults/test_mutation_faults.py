@@ -17,7 +17,8 @@ import pytest
 
 from barrack_tui.api.errors import ApiError, NetworkError
 from barrack_tui.api.models import CreateVolumeRequest
-from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
+from barrack_tui.tui.key_scheme import INSTANCE_ACTION_KEYS
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.screens.instances import InstancesScreen
 from barrack_tui.tui.widgets.fleet_table import FleetTable
 from tests.faults.support import assert_app_healthy, store_matches_simulator
@@ -75,8 +76,8 @@ async def test_stop_from_the_screen_is_sent_once_whatever_the_fault(name: str) -
         await pilot.pause()
         for field, value in switches.items():
             setattr(h.faults, field, value)
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmInstanceAction), what="stop confirmation")
+        await pilot.press(INSTANCE_ACTION_KEYS["stop"][0])
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), what="stop confirmation")
         await pilot.press("enter")
         await wait_until(pilot, lambda: wire.sent[stop_path] >= 1, what="the stop request")
         await wait_until(pilot, lambda: not any(w.group == "instance-action" and not w.is_finished for w in app.workers),

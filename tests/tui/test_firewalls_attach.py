@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Button, SelectionList
+from textual.widgets import Button, Input, SelectionList
 
 from barrack_tui.tui.modals.firewall_attach import AttachFirewallModal
-from barrack_tui.tui.modals.firewall_confirm import ConfirmActionModal
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.screens.firewall_details import FirewallDetailsScreen
 from tests.harness import make_harness
 from tests.tui.firewalls_support import (
@@ -79,6 +79,10 @@ async def test_attach_then_the_attachment_settles_to_success(monkeypatch):
         assert list(listing.selected) == [eval_id]
         assert text_of(h.app, "#fw-attach-status") == "1 selected."
         await pilot.click("#fw-attach-submit")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmModal))  # asks first, Enter confirms
+        assert "eval-a100" in text_of(h.app, ".confirm-line")
+        assert not firewall_named(h.state, "staging-lockdown").attachments
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallDetailsScreen))
         screen = h.app.screen
         lockdown = firewall_named(h.state, "staging-lockdown")
@@ -102,23 +106,27 @@ async def test_detach_warns_that_the_instance_may_be_left_unprotected(monkeypatc
         await open_details(h, pilot, "office-ssh")
         await pilot.press("x")  # only on the instances tab
         await pilot.pause()
-        assert not isinstance(h.app.screen, ConfirmActionModal)
+        assert not isinstance(h.app.screen, ConfirmModal)
         await pilot.press("i")
         await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(h.app.screen, ConfirmActionModal)
+        assert isinstance(h.app.screen, ConfirmModal)
         assert text_of(h.app, "#confirm-warning") == (
-            "Warning: eval-a100 may be left unprotected: this firewall's rules stop applying to it "
+            "⚠ Warning: eval-a100 may be left unprotected: this firewall's rules stop applying to it "
             "(other firewalls attached to it still apply)."
         )
-        assert h.app.focused is find(h.app, "#confirm-cancel", Button)
-        await pilot.press("enter")  # Enter on the focused Cancel
+        assert h.app.focused is find(h.app, "#confirm-name", Input)  # the instance's name is typed to detach
+        await pilot.press("enter")  # nothing typed: nothing detached
+        await pilot.pause()
+        assert text_of(h.app, "#confirm-hint") == "type eval-a100 to confirm"
+        await pilot.press("escape")
         await pilot.pause()
         office = firewall_named(h.state, "office-ssh")
         assert office.attachments  # nothing detached
         await pilot.press("x")
-        await pilot.click("#confirm-ok")
+        await pilot.pause()
+        await pilot.press(*"eval-a100", "enter")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallDetailsScreen))
         assert office.attachments == {}
         await wait_until(pilot, lambda: table_ids(h.app, "#fwd-attachments") == [])
@@ -138,6 +146,8 @@ async def test_attach_refused_by_the_server_is_shown_in_the_picker():
         h.instance_named("eval-a100").status = "SHUTOFF"
         await pilot.pause()
         await pilot.click("#fw-attach-submit")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmModal))
+        await pilot.press("enter")
         await wait_until(pilot, lambda: text_of(h.app, "#fw-attach-error") != "")
         assert text_of(h.app, "#fw-attach-error") == NOT_ACTIVE
         assert firewall_named(h.state, "staging-lockdown").attachments == {}

@@ -59,23 +59,24 @@ async def test_delete_needs_the_exact_name_typed(monkeypatch):
         h.app.screen.query_one("#fw-table").select_id(lockdown.id)
         await pilot.press("d")
         assert isinstance(h.app.screen, DeleteFirewallModal)
-        delete = find(h.app, "#delete-ok", Button)
+        delete = find(h.app, "#confirm-ok", Button)
         assert delete.disabled
         await pilot.press(*"staging-lockdow")
         await pilot.pause()
-        assert find(h.app, "#delete-name", Input).value == "staging-lockdow"
+        assert find(h.app, "#confirm-name", Input).value == "staging-lockdow"
         assert delete.disabled
         await pilot.press("enter")  # a near miss confirms nothing
         await pilot.pause()
         assert lockdown.id in h.state.firewalls
+        assert text_of(h.app, "#confirm-hint") == "type staging-lockdown to confirm"
         await pilot.press("n", "space")
         await pilot.pause()
         assert delete.disabled  # trailing space: not the name
         await pilot.press("backspace")
         await pilot.pause()
-        assert find(h.app, "#delete-name", Input).value == "staging-lockdown"
+        assert find(h.app, "#confirm-name", Input).value == "staging-lockdown"
         assert not delete.disabled
-        await pilot.click("#delete-ok")
+        await pilot.click("#confirm-ok")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallsScreen))
         assert lockdown.id not in h.state.firewalls
         assert lockdown.id not in table_ids(h.app, "#fw-table")
@@ -90,12 +91,12 @@ async def test_an_attachment_made_meanwhile_is_refused_by_the_server_in_place():
         lockdown = firewall_named(h.state, "staging-lockdown")
         h.app.screen.query_one("#fw-table").select_id(lockdown.id)
         await pilot.press("d")
-        find(h.app, "#delete-name", Input).value = "staging-lockdown"
+        find(h.app, "#confirm-name", Input).value = "staging-lockdown"
         lockdown.attachments[h.instance_named("eval-a100").id] = "SUCCESS"  # another session attached it
         await pilot.pause()
-        await pilot.click("#delete-ok")
-        await wait_until(pilot, lambda: text_of(h.app, "#delete-error") != "")
-        assert text_of(h.app, "#delete-error") == F5
+        await pilot.click("#confirm-ok")
+        await wait_until(pilot, lambda: text_of(h.app, "#confirm-error") != "")
+        assert text_of(h.app, "#confirm-error") == F5
         assert isinstance(h.app.screen, DeleteFirewallModal)
         assert lockdown.id in h.state.firewalls
 
@@ -108,9 +109,9 @@ async def test_deleting_from_the_details_returns_to_the_list():
         await open_details(h, pilot, "staging-lockdown")
         assert text_of(h.app, "#fwd-actions") == "d: delete (type the name to confirm)"
         await pilot.press("d")
-        find(h.app, "#delete-name", Input).value = "staging-lockdown"
+        find(h.app, "#confirm-name", Input).value = "staging-lockdown"
         await pilot.pause()
-        await pilot.click("#delete-ok")
+        await pilot.click("#confirm-ok")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallsScreen))
         assert not any(f.name == "staging-lockdown" for f in h.state.firewalls.values())
         assert len(table_ids(h.app, "#fw-table")) == 3

@@ -16,7 +16,7 @@ from barrack_tui.api.errors import InvalidRequestError
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.state import DEMO_API_KEY
-from barrack_tui.tui.modals.firewall_confirm import ConfirmActionModal
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.modals.firewall_rule import AddRuleModal
 from barrack_tui.tui.screens.firewall_details import FirewallDetailsScreen
 from tests.harness import SIM_URL, make_harness
@@ -25,6 +25,7 @@ from tests.tui.firewalls_support import (
     firewall_named,
     open_details,
     record_notifications,
+    shown,
     table_ids,
     text_of,
     wait_until,
@@ -166,6 +167,10 @@ async def test_ssh_preset_adds_the_rule_and_the_screen_says_it_may_take_10_minut
         await pilot.pause()
         assert (find(h.app, "#rule-port-min", Input).value, find(h.app, "#rule-port-max", Input).value) == ("22", "22")
         await pilot.click("#rule-submit")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmModal))  # asks first: Enter confirms
+        assert text_of(h.app, "#confirm-cost") == "adding a rule does not change billing"
+        assert not any(r.port_range_min == 22 for r in firewall_named(h.state, "staging-lockdown").rules)  # nothing sent yet
+        await pilot.press("enter")
         await wait_until(pilot, lambda: h.app.screen is screen_under)
         rules = firewall_named(h.state, "staging-lockdown").rules
         assert [(r.protocol, r.remote_ip_prefix, r.port_range_min, r.port_range_max) for r in rules][-1] == ("tcp", "0.0.0.0/0", 22, 22)
@@ -184,6 +189,10 @@ async def test_http_https_preset_adds_two_rules_not_a_range():
         await pilot.pause()
         assert text_of(h.app, "#rule-note") == "Adds two rules: port 80 (HTTP) and port 443 (HTTPS)."
         await pilot.click("#rule-submit")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmModal))
+        lines = " ".join(shown(line) for line in h.app.screen.query(".confirm-line"))
+        assert "port 80" in lines and "port 443" in lines
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallDetailsScreen))
         ports = [(r.port_range_min, r.port_range_max) for r in firewall_named(h.state, "staging-lockdown").rules]
         assert ports[-2:] == [(80, 80), (443, 443)]
@@ -202,6 +211,8 @@ async def test_ping_preset_hides_the_ports_and_sends_none():
         await pilot.pause()
         assert not find(h.app, "#rule-ports", Horizontal).display
         await pilot.click("#rule-submit")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmModal))
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallDetailsScreen))
         added = firewall_named(h.state, "staging-lockdown").rules[-1]
         assert (added.protocol, added.port_range_min, added.port_range_max) == ("icmp", None, None)
@@ -219,13 +230,15 @@ async def test_remove_rule_asks_first_then_shows_the_notice(monkeypatch):
         await wait_until(pilot, lambda: first.id in table_ids(h.app, "#fwd-rules"))
         await pilot.press("minus")
         await pilot.pause()
-        assert isinstance(h.app.screen, ConfirmActionModal)
-        assert text_of(h.app, "#confirm-body") == "Remove this rule from jupyter-lab?\ningress tcp IPv4 203.0.113.0/24 port 8888"
+        assert isinstance(h.app.screen, ConfirmModal)
+        assert text_of(h.app, ".confirm-line") == "Remove this rule from jupyter-lab?\ningress tcp IPv4 203.0.113.0/24 port 8888"
+        assert text_of(h.app, "#confirm-cost") == "removing a rule does not change billing"
         await pilot.press("escape")
         await pilot.pause()
         assert len(firewall.rules) == 3
         await pilot.press("minus")
-        await pilot.click("#confirm-ok")
+        await pilot.pause()
+        await pilot.press("enter")  # the confirm button has the focus
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallDetailsScreen))
         assert first.id not in [r.id for r in firewall.rules]
         assert toasts[-1] == f"Rule removed. {NOTICE}"

@@ -9,6 +9,7 @@ import pytest
 from barrack_tui.tui.key_scheme import INSTANCE_ACTION_KEYS
 from barrack_tui.rules.instances import MSG_IN_PROGRESS, MSG_WRONG_STATE, PUBLIC_IP_WARNING
 from barrack_tui.rules.network import MSG_IPV4_OCTET_RANGE
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
 from barrack_tui.tui.modals.instance_delete import DeleteInstanceModal
 from barrack_tui.tui.screens.instances import InstancesScreen
@@ -85,12 +86,12 @@ async def test_each_action_from_each_allowed_state(action: str, name: str) -> No
         screen = await open_on(h, pilot, name)
         await pilot.press(KEYS[action])
         await settle(pilot)
+        assert mutations(h) == 0  # every action asks first
         if action == "delete":
             assert isinstance(h.app.screen, DeleteInstanceModal)
-            await pilot.click("#delete-name")
-            await pilot.press(*name, "enter")
-        elif action in ("stop", "reboot", "hibernate"):
-            assert isinstance(h.app.screen, ConfirmInstanceAction)
+            await pilot.press(*name, "enter")  # the name box has the focus
+        else:
+            assert isinstance(h.app.screen, ConfirmModal)
             await pilot.press("enter")  # the confirm button has the focus
         # The answer's transitional state shows at once, before any poll moves the clock.
         await until(pilot, lambda: row_status(screen, instance_id) == transitional)
@@ -146,24 +147,23 @@ async def test_stop_shows_stopping_at_once_then_shutoff_with_a_notification() ->
         assert any("inference-a100 is SHUTOFF" in n.message for n in h.app._notifications)
 
 
-async def test_delete_needs_the_exact_name_and_starts_on_cancel() -> None:
+async def test_delete_needs_the_exact_name_typed_into_the_focused_box() -> None:
     h = make_harness(initial_mode="instances")
     async with h.app.run_test(size=(120, 40)) as pilot:
         await open_on(h, pilot, "batch-l40")
-        await pilot.press("d")
+        await pilot.press(KEYS["delete"])
         await settle(pilot)
         modal = h.app.screen
         assert isinstance(modal, DeleteInstanceModal)
-        assert h.app.focused.id == "delete-cancel"
-        await pilot.click("#delete-name")
+        assert h.app.focused.id == "confirm-name"
         await pilot.press(*"batch-l4", "enter")
         await settle(pilot)
-        assert h.app.screen is modal and modal.query_one("#delete-ok").disabled
-        assert "does not match" in modal.query_one("#delete-hint").render().plain
+        assert h.app.screen is modal and modal.query_one("#confirm-ok").disabled
+        assert "type batch-l40 to confirm" in modal.query_one("#confirm-hint").render().plain
         await pilot.press(*"0 ")  # trailing space: not the name either (no trimming)
-        assert modal.query_one("#delete-ok").disabled
+        assert modal.query_one("#confirm-ok").disabled
         await pilot.press("backspace")
-        assert not modal.query_one("#delete-ok").disabled
+        assert not modal.query_one("#confirm-ok").disabled
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(h.app.screen, InstancesScreen) and mutations(h) == 0
@@ -184,7 +184,7 @@ async def test_hibernate_a_shutoff_instance_shows_the_saving() -> None:
         assert mutations(h) == 0
 
 
-async def test_public_ip_on_shows_the_warning_off_asks_with_cancel_first() -> None:
+async def test_public_ip_on_shows_the_warning_off_asks_too() -> None:
     h = make_harness(initial_mode="instances")
     instance_id = h.instance_named("eval-a100").id
     async with h.app.run_test(size=(120, 40)) as pilot:
@@ -197,10 +197,14 @@ async def test_public_ip_on_shows_the_warning_off_asks_with_cancel_first() -> No
         assert h.state.instances[instance_id].public_ip == screen.model.rows[instance_id].public_ip
         await pilot.press("p")
         await settle(pilot)
-        assert h.app.focused.id == "confirm-cancel"
-        await pilot.press("enter")
+        assert "public IP: no cost change" in h.app.screen.query_one("#confirm-cost").render().plain
+        await pilot.press("escape")  # Esc cancels: the address stays
         await settle(pilot)
         assert h.state.instances[instance_id].public_ip is not None
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("enter")  # Enter confirms
+        await until(pilot, lambda: h.state.instances[instance_id].public_ip is None)
 
 
 async def test_public_ip_refused_while_hibernated() -> None:
@@ -232,12 +236,18 @@ async def test_add_rule_validates_live_then_remove_it() -> None:
         await settle(pilot)
         assert modal.query_one("#rule-errors").render().plain == ""
         await pilot.click("#add-rule-ok")
-        await until(pilot, lambda: h.app.screen is not modal)
+        await settle(pilot)
+        assert isinstance(h.app.screen, ConfirmModal) and not record.security_rules
+        await pilot.press("enter")
+        await until(pilot, lambda: h.app.screen is not modal and not isinstance(h.app.screen, ConfirmModal))
         assert [(r.remote_ip_prefix, r.port_range_min) for r in record.security_rules] == [("10.0.0.0/24", 22)]
         await pilot.press("minus")
         await until(pilot, lambda: not h.app.screen.query_one("#remove-rule-ok").disabled)
-        assert h.app.focused.id == "remove-rule-cancel"
+        assert h.app.focused.id == "remove-rule-list"
         await pilot.click("#remove-rule-ok")
+        await settle(pilot)
+        assert isinstance(h.app.screen, ConfirmModal) and record.security_rules
+        await pilot.press("enter")
         await until(pilot, lambda: not record.security_rules)
 
 
@@ -276,7 +286,7 @@ async def test_actions_are_in_the_command_palette() -> None:
             assert title in titles
         titles["Instance: Stop"].callback()
         await settle(pilot)
-        assert isinstance(h.app.screen, ConfirmInstanceAction)
+        assert isinstance(h.app.screen, ConfirmModal)
 
 
 async def test_write_ssh_config_from_the_tui_asks_before_the_include(tmp_path, monkeypatch) -> None:

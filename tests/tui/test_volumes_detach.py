@@ -55,7 +55,8 @@ async def test_seed_scenario_detach_refused_then_allowed_after_stop_then_reattac
         modal = pilot.app.screen
         assert isinstance(modal, VolumeDetachModal)
         assert text_of(modal.query_one("#detach-check")) == V3.format(status="ACTIVE")
-        assert modal.query_one("#detach-confirm", Button).disabled
+        await pilot.press(*"data-1")
+        assert modal.query_one("#confirm-ok", Button).disabled  # the rule refuses, whatever is typed
         assert "data-1" in text_of(modal.query_one("#detach-volume"))
         assert "Fail to start if volume mount is missing" in text_of(modal.query_one("#detach-warning"))
         await pilot.press("escape")
@@ -79,11 +80,13 @@ async def test_seed_scenario_detach_refused_then_allowed_after_stop_then_reattac
         await settle(pilot)
         modal = pilot.app.screen
         assert isinstance(modal, VolumeDetachModal)
-        confirm = modal.query_one("#detach-confirm", Button)
-        assert not confirm.disabled
+        confirm = modal.query_one("#confirm-ok", Button)
+        assert confirm.disabled  # until the name is typed (the box has the focus)
         assert "SHUTOFF" in text_of(modal.query_one("#detach-check"))
-        await pilot.click(confirm)
-        await wait_group(modal, "volume-detach")
+        await pilot.press(*"data-1")
+        assert not confirm.disabled
+        await pilot.press("enter")
+        await wait_group(modal, "confirm")
         await settle(pilot)
         assert not isinstance(pilot.app.screen, VolumeDetachModal)
         assert badge(card) == "Available"
@@ -106,6 +109,9 @@ async def test_seed_scenario_detach_refused_then_allowed_after_stop_then_reattac
         options.highlighted = options.get_option_index(instance.id)
         await pilot.pause()
         await pilot.click(modal.query_one("#attach-confirm", Button))
+        await settle(pilot)
+        assert "attaching does not change billing" in text_of(pilot.app.screen.query_one("#confirm-cost"))
+        await pilot.press("enter")  # the attach confirmation: Enter confirms
         await wait_group(modal, "volume-attach")
         await settle(pilot)
         assert badge(card) == "Attached"
@@ -133,7 +139,8 @@ async def test_bootable_volume_detach_refused_on_card_in_modal_and_by_the_simula
         await settle(pilot)
         modal = pilot.app.screen
         assert text_of(modal.query_one("#detach-check")) == MSG_VOLUME_BOOTABLE
-        assert modal.query_one("#detach-confirm", Button).disabled
+        await pilot.press(*"finetune-h100-os")
+        assert modal.query_one("#confirm-ok", Button).disabled  # the rule refuses, whatever is typed
         # A direct API call gets the same words from the simulator.
         try:
             await h.app.client.detach_volumes(instance.id, [card.volume.id])
@@ -156,11 +163,11 @@ async def test_server_refusal_shows_in_the_modal_and_changes_nothing() -> None:
         instance = h.instance_named("batch-l40")
         await h.app.client.start_instance(instance.id)
         h.advance(5)
-        await pilot.click(modal.query_one("#detach-confirm", Button))
-        await wait_group(modal, "volume-detach")
+        await pilot.press(*"datasets", "enter")
+        await wait_group(modal, "confirm")
         await settle(pilot)
         assert pilot.app.screen is modal
-        error = modal.query_one(".modal-error")
+        error = modal.query_one("#confirm-error")
         assert error.display
         # The rule's exact words, then the server's request id for support.
         assert text_of(error).startswith(V3.format(status="ACTIVE") + " (request id ")
@@ -176,7 +183,8 @@ async def test_detach_modal_follows_the_poll_while_open() -> None:
         await pilot.press("x")
         await settle(pilot)
         modal = pilot.app.screen
-        assert modal.query_one("#detach-confirm", Button).disabled
+        await pilot.press(*"data-1")
+        assert modal.query_one("#confirm-ok", Button).disabled
         await h.app.client.stop_instance(h.instance_named("inference-a100").id)
         await h.poll("instances")  # STOPPING: still refused, with the new status
         await settle(pilot)
@@ -184,8 +192,8 @@ async def test_detach_modal_follows_the_poll_while_open() -> None:
         h.advance(5)
         await h.poll("instances")
         await settle(pilot)
-        assert not modal.query_one("#detach-confirm", Button).disabled
-        assert modal.focused is modal.query_one("#detach-cancel", Button)
+        assert not modal.query_one("#confirm-ok", Button).disabled
+        assert modal.focused is modal.query_one("#confirm-name")
 
 
 async def test_progress_shows_while_the_request_is_in_flight() -> None:
@@ -206,15 +214,15 @@ async def test_progress_shows_while_the_request_is_in_flight() -> None:
         await pilot.press("x")
         await settle(pilot)
         modal = pilot.app.screen
-        await pilot.click(modal.query_one("#detach-confirm", Button))
+        await pilot.press(*"datasets", "enter")
         await settle(pilot)
-        progress = modal.query_one(".modal-progress")
+        progress = modal.query_one("#confirm-status")
         assert progress.display
-        assert text_of(progress.query_one(".progress-label")) == "Detaching datasets…"
-        assert modal.query_one("#detach-confirm", Button).disabled
-        assert modal.query_one("#detach-cancel", Button).disabled
+        assert text_of(progress) == "Detaching datasets…"
+        assert modal.query_one("#confirm-ok", Button).disabled
+        assert modal.query_one("#confirm-cancel", Button).disabled
         assert badge(card) == "Attached"
         release.set()
-        await wait_group(modal, "volume-detach")
+        await wait_group(modal, "confirm")
         await settle(pilot)
         assert badge(card) == "Available"

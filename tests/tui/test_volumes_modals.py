@@ -70,6 +70,9 @@ async def test_attach_lists_region_instances_allowed_ones_selectable_first_prese
         assert options.get_option_at_index(options.highlighted).id == by_name["finetune-h100"].id
         assert not modal.query_one("#attach-confirm", Button).disabled
         await pilot.press("enter")
+        await settle(pilot)
+        assert "finetune-h100" in text_of(pilot.app.screen.query_one(".confirm-line"))  # asks first
+        await pilot.press("enter")
         await wait_group(modal, "volume-attach")
         await settle(pilot)
         card = await focus_card(pilot, "ckpt-archive")
@@ -87,23 +90,25 @@ async def test_attach_modal_shows_no_instances_message_for_an_empty_region() -> 
         assert modal.query_one("#attach-confirm", Button).disabled
 
 
-async def test_delete_needs_the_typed_name_and_focuses_cancel_first() -> None:
+async def test_delete_needs_the_typed_name_in_the_focused_box() -> None:
     h = volumes_harness()
     async with h.app.run_test(size=WIDE) as pilot:
         modal = await open_modal(h, pilot, "volume1", "d")
         assert isinstance(modal, VolumeDeleteModal)
-        assert modal.focused is modal.query_one("#delete-cancel", Button)
-        assert "volume1" in text_of(modal.query_one("#delete-title"))
+        assert modal.focused is modal.query_one("#confirm-name", Input)
+        assert "volume1" in text_of(modal.query_one("#confirm-title"))
         assert text_of(modal.query_one("#delete-warning")) == f"⚠ {PERMANENT_WARNING}"
-        confirm = modal.query_one("#delete-confirm", Button)
+        assert text_of(modal.query_one("#confirm-cost")) == "deleting stops 0.01 USD/h of storage"
+        confirm = modal.query_one("#confirm-ok", Button)
         assert confirm.disabled
-        modal.query_one("#delete-typed", Input).focus()
-        await pilot.press(*"volume")
-        assert confirm.disabled
+        await pilot.press(*"volume", "enter")
+        await settle(pilot)
+        assert confirm.disabled and pilot.app.screen is modal
+        assert text_of(modal.query_one("#confirm-hint")) == "type volume1 to confirm"
         await pilot.press("1")
         assert not confirm.disabled
         await pilot.press("enter")
-        await wait_group(modal, "volume-delete")
+        await wait_group(modal, "confirm")
         await settle(pilot)
         assert "volume1" not in {v.name for v in h.app.store.volumes.values()}
         assert "volume1" not in {v.name for v in h.state.volumes.values()}
