@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Button, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from barrack_tui import paths
 from barrack_tui.chat_history import ChatHistory
@@ -39,7 +39,7 @@ async def test_new_conversations_are_listed_newest_first_titled_by_their_first_q
         assert h.app.screen.chat_input.has_focus
 
 
-async def test_rename_edits_the_title_and_delete_asks_first_with_cancel_focused():
+async def test_rename_edits_the_title_and_delete_asks_for_the_typed_title():
     h = chat_world()
     async with h.app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
@@ -54,12 +54,16 @@ async def test_rename_edits_the_title_and_delete_asks_first_with_cancel_focused(
 
         await pilot.press("d")
         assert isinstance(h.app.screen, DeleteConversation)
-        assert h.app.screen.focused is h.app.screen.query_one("#chat-delete-cancel", Button)
-        await pilot.press("enter")  # Cancel
+        assert h.app.screen.focused is h.app.screen.query_one("#confirm-name", Input)
+        await pilot.press(*"Budget", "enter")  # not the title: nothing deleted
+        await pilot.pause()
+        assert "type Budget [bold]check[/] to confirm" in h.app.screen.query_one("#confirm-hint").render().plain
+        await pilot.press("escape")
         await pilot.pause()
         assert listed(h.app) == ["● Budget [bold]check[/]"]
         await pilot.press("d")
-        h.app.screen.query_one("#chat-delete-confirm", Button).press()
+        await pilot.pause()
+        await pilot.press(*"Budget [bold]check[/]", "enter")
         await pilot.pause()
         await pilot.pause()
         assert listed(h.app) == [] and h.app.screen.conversation is None

@@ -220,15 +220,19 @@ async def test_delete_an_unused_key_after_confirmation():
         assert "d Delete: allowed" in text_of(h.app, "#keys-hint")
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
-        assert h.app.focused is button(h.app, "#cancel")  # destructive: Cancel first
+        assert h.app.focused.id == "confirm-name"  # destructive: the name is typed
+        assert text_of(h.app, "#confirm-cost") == "deleting a key does not change billing"
 
-        await pilot.press("enter")  # Cancel
+        await pilot.press("enter")  # nothing typed: nothing deleted
+        await pilot.pause()
+        assert text_of(h.app, "#confirm-hint") == "type bob-workstation to confirm"
+        await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(h.app.screen, ConfirmDeleteModal))
         assert key_id in h.state.ssh_keys
 
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
-        await pilot.click("#confirm")
+        await pilot.press(*"bob-workstation", "enter")
         await wait_until(pilot, lambda: "bob-workstation" not in table_column(h.app, "#keys-table", 0))
         assert key_id not in h.state.ssh_keys
 
@@ -243,9 +247,9 @@ async def test_a_refusal_that_arrives_from_the_server_stays_in_the_confirmation(
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
         h.instance_named("eval-a100").ssh_key_ids.append(key_id)
-        await pilot.click("#confirm")
+        await pilot.press(*"ci-deploy", "enter")
         # The rule's exact words, then the server's request id for support.
-        await wait_until(pilot, lambda: text_of(h.app, "#confirm-status").startswith(IN_USE_BY_ONE + " (request id "))
+        await wait_until(pilot, lambda: text_of(h.app, "#confirm-error").startswith(IN_USE_BY_ONE + " (request id "))
         assert isinstance(h.app.screen, ConfirmDeleteModal)
         assert key_id in h.state.ssh_keys
 

@@ -119,7 +119,7 @@ async def test_delete_one_script_after_confirmation():
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
         assert "Delete startup script mount-data-volume?" in text_of(h.app, ".modal-title")
-        await pilot.click("#confirm")
+        await pilot.press(*"mount-data-volume", "enter")
         await wait_until(pilot, lambda: table_column(h.app, "#scripts-table", 1) == ["install-miniconda"])
         assert script_id not in h.state.scripts
 
@@ -143,13 +143,13 @@ async def test_mark_several_and_delete_them_at_once():
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
         assert text_of(h.app, ".modal-title") == "Delete 2 startup scripts?"
-        await pilot.press("enter")  # Cancel has the focus: nothing is deleted
+        await pilot.press("escape")  # Esc cancels: nothing is deleted
         await wait_until(pilot, lambda: not isinstance(h.app.screen, ConfirmDeleteModal))
         assert {first, second} <= set(h.state.scripts)
 
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
-        await pilot.click("#confirm")
+        await pilot.press(*"2 scripts", "enter")  # several: the count is typed
         await wait_until(pilot, lambda: table_column(h.app, "#scripts-table", 1) == ["keep-me"])
         assert set(h.state.scripts) == {created.id}
         assert "marked" not in text_of(h.app, "#scripts-summary")

@@ -233,8 +233,9 @@ async def test_delete_a_snapshot_after_confirmation():
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
         assert text_of(h.app, ".modal-title") == "Delete snapshot gpu-train-1-weekly?"
-        assert h.app.focused is button(h.app, "#cancel")
-        await pilot.click("#confirm")
+        assert h.app.focused.id == "confirm-name"
+        assert text_of(h.app, "#confirm-cost") == "deleting stops 0.15 USD/h of storage"  # 1,500 GB
+        await pilot.press(*"gpu-train-1-weekly", "enter")
         await wait_until(pilot, lambda: "gpu-train-1-weekly" not in table_column(h.app, "#snapshots-table", 0))
         assert doomed.id not in h.state.snapshots
         assert "Total Snapshots 2" in text_of(h.app, "#snapshot-stats")
@@ -256,7 +257,7 @@ async def test_details_screen_shows_the_snapshot_and_deletes_back_to_the_list():
 
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
-        await pilot.click("#confirm")
+        await pilot.press(*"finetune-h100-weekly", "enter")
         await wait_until(pilot, lambda: isinstance(h.app.screen, SnapshotsScreen))
         assert source.id not in h.state.snapshots
         await pilot.press("escape")  # nothing left to go back from; the list stays

@@ -147,7 +147,7 @@ async def test_image_details_and_delete():
         await pilot.click("#delete")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
         assert text_of(h.app, ".modal-title") == "Delete image finetune-h100-golden?"
-        await pilot.click("#confirm")
+        await pilot.press(*"finetune-h100-golden", "enter")
         await wait_until(pilot, lambda: table_rows(h.app, "#images-table") == [])
         assert image.id not in h.state.images
         assert "No images in all regions." in text_of(h.app, "#images-page")
@@ -162,6 +162,6 @@ async def test_delete_an_image_from_the_list():
         await select_row(pilot, "#images-table", image.id)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmDeleteModal))
-        await pilot.click("#confirm")
+        await pilot.press(*"finetune-h100-golden", "enter")
         await wait_until(pilot, lambda: image.id not in h.state.images)
         await wait_until(pilot, lambda: table_rows(h.app, "#images-table") == [])
