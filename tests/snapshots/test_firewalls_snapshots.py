@@ -101,18 +101,18 @@ def test_attach_picker(snap_compare, size):
 def test_delete_confirmation(snap_compare, size):
     assert snapshot(
         snap_compare, size, details("staging-lockdown"), keys("d", until=modal_named("DeleteFirewallModal")),
-        typed("#delete-name", "staging"),
+        typed("#confirm-name", "staging"),
     )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_detach_confirmation(snap_compare, size):
-    assert snapshot(snap_compare, size, details("office-ssh"), keys("i", "x", until=modal_named("ConfirmActionModal")))
+    assert snapshot(snap_compare, size, details("office-ssh"), keys("i", "x", until=modal_named("ConfirmModal")))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_remove_rule_confirmation(snap_compare, size):
-    assert snapshot(snap_compare, size, details("jupyter-lab"), keys("minus", until=modal_named("ConfirmActionModal")))
+    assert snapshot(snap_compare, size, details("jupyter-lab"), keys("minus", until=modal_named("ConfirmModal")))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -67,7 +67,7 @@ async def delete_modal(pilot: Any) -> None:
     _select(pilot, "batch-l40")
     await pilot.press("d")
     await settle(pilot)
-    pilot.app.screen.query_one("#delete-name", Input).value = "batch-l"
+    pilot.app.screen.query_one("#confirm-name", Input).value = "batch-l"
     await _finish(pilot)
 
 

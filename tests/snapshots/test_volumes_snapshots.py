@@ -49,7 +49,7 @@ def scenario(card: str | None = None, keys: tuple[str, ...] = (), groups: tuple[
 
 
 async def _type_delete_name(pilot: Any) -> None:
-    pilot.app.screen.query_one("#delete-typed", Input).value = "volume1"
+    pilot.app.screen.query_one("#confirm-name", Input).value = "volume1"
 
 
 async def _bootable_canada(pilot: Any) -> None:
