@@ -51,12 +51,13 @@ class ConfirmModal(BarrackModal[Any]):
     ConfirmModal .confirm-line { height: auto; }
     ConfirmModal #confirm-cost { height: auto; margin-top: 1; text-style: bold; }
     ConfirmModal #confirm-warning { height: auto; margin-top: 1; color: $warning; }
-    ConfirmModal #confirm-prompt { height: auto; margin-top: 1; }
+    ConfirmModal #confirm-prompt { height: auto; }
     ConfirmModal #confirm-name { margin-top: 0; }
     ConfirmModal #confirm-hint { height: auto; color: $warning; }
     ConfirmModal #confirm-error { height: auto; color: $error; }
     ConfirmModal #confirm-status { height: auto; color: $text-muted; text-style: italic; }
-    ConfirmModal .confirm-body { height: auto; max-height: 16; }
+    /* The body scrolls (Tab reaches it) so the cost line, the name box and the buttons fit at 80x24. */
+    ConfirmModal .confirm-body { height: auto; max-height: 40vh; }
     """
     # Enter confirms wherever the focus is (a button or the name box takes Enter first, for itself).
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "confirm", "Confirm", show=False, id="confirm.enter")]
@@ -98,10 +99,10 @@ class ConfirmModal(BarrackModal[Any]):
                 for line in self.lines:
                     yield Static(line, classes="confirm-line")
                 yield from self.compose_extra()
-                if self.cost:
-                    yield Static(Text(self.cost), id="confirm-cost")
                 if self.warning is not None:
                     yield Static(Text.assemble("⚠ ", self.warning), id="confirm-warning")
+            if self.cost:
+                yield Static(Text(self.cost), id="confirm-cost")  # outside the scrolled body: always in view
             if self.destructive:
                 yield Static(Text.assemble("Type the name ", (self.resource, "bold"), " to confirm:"), id="confirm-prompt")
                 yield Input(placeholder=self.resource, id="confirm-name", compact=True)
@@ -114,7 +115,7 @@ class ConfirmModal(BarrackModal[Any]):
                 yield Button(self.confirm_label, variant=variant, id="confirm-ok", compact=True)  # type: ignore[arg-type]
 
     def compose_extra(self) -> ComposeResult:
-        """A subclass's own content, shown above the cost line."""
+        """A subclass's own content, in the body above the warning and the cost line."""
         yield from ()
 
     def on_mount(self) -> None:
