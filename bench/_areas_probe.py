@@ -147,8 +147,10 @@ async def probe(url: str, key: str, kinds: list[str], folder: Path) -> dict[str,
         store = app.store
 
         def empty(kind: str) -> None:
+            """As before the first read: nothing held, and no earlier answer to reuse models from."""
             gone = frozenset(getattr(store, kind))
             setattr(store, kind, {})
+            getattr(store, "_listings", {}).pop(kind, None)
             store.loaded.discard(kind)
             store.publish(ChangeSet(kind, removed=gone))
 

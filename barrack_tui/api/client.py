@@ -16,6 +16,7 @@ from barrack_tui.api._firewalls import FirewallsMixin
 from barrack_tui.api._instances import InstancesMixin
 from barrack_tui.api._resources import KeysScriptsMixin, SnapshotsImagesMixin
 from barrack_tui.api._volumes import VolumesMixin
+from barrack_tui.api.keyed_read import KeyedListsMixin
 from barrack_tui.api.client_base import DEFAULT_PER_PAGE, ResponseObserver, Timeouts
 from barrack_tui.api.stream import ChatStream
 
@@ -29,6 +30,7 @@ class BarrackClient(
     FirewallsMixin,
     KeysScriptsMixin,
     SnapshotsImagesMixin,
+    KeyedListsMixin,
     ChatMixin,
 ):
     """The Barrack API over HTTP: typed results, typed errors, timeouts and safe retries.

@@ -125,15 +125,17 @@ class Store(PollLoop):
         self._costs: CostBreakdown | None = None
         self._instance_listing: Any = None
         self._upserted_since_poll: set[str] = set()
+        # Each keyed kind as last read, so the next poll validates only items whose bytes changed.
+        self._listings: dict[str, Any] = {}
         self._fetchers: dict[str, Callable[[Any], Awaitable[ChangeSet]]] = {
             "instances": self._fetch_instances,
             "balance": self._fetch_balance,
             "volumes": self._fetch_volumes,
-            "firewalls": lambda c: self._fetch_keyed("firewalls", c.list_firewalls()),
-            "ssh_keys": lambda c: self._fetch_keyed("ssh_keys", c.list_ssh_keys()),
-            "scripts": lambda c: self._fetch_keyed("scripts", c.list_scripts()),
-            "snapshots": lambda c: self._fetch_keyed("snapshots", c.list_snapshots()),
-            "images": lambda c: self._fetch_keyed("images", c.list_images()),
+            "firewalls": lambda c: self._fetch_keyed("firewalls", c, lambda: c.list_firewalls()),
+            "ssh_keys": lambda c: self._fetch_keyed("ssh_keys", c, lambda: c.list_ssh_keys()),
+            "scripts": lambda c: self._fetch_keyed("scripts", c, lambda: c.list_scripts()),
+            "snapshots": lambda c: self._fetch_keyed("snapshots", c, lambda: c.list_snapshots()),
+            "images": lambda c: self._fetch_keyed("images", c, lambda: c.list_images()),
             "regions": self._fetch_regions,
             "stocks": self._fetch_stocks,
             "prices": self._fetch_prices,
@@ -217,15 +219,30 @@ class Store(PollLoop):
         return change
 
     async def _fetch_volumes(self, client: Any) -> ChangeSet:
+        if hasattr(client, "list_keyed_incremental"):
+            change = await self._fetch_keyed("volumes", client, client.list_volumes)
+            self.next_volume_name = self._listings["volumes"].shell.next_name
+            return change
         answer = await client.list_volumes()
         self.next_volume_name = answer.next_name
         self._items["volumes"] = KindItems.of(answer.volumes)
         return self.replace_keyed("volumes", answer.volumes)
 
-    async def _fetch_keyed(self, kind: str, pending: Awaitable[list[Any]]) -> ChangeSet:
-        items = await pending
-        self._items[kind] = KindItems.of(items)
-        return self.replace_keyed(kind, items)
+    async def _fetch_keyed(self, kind: str, client: Any, plain: Callable[[], Awaitable[Any]]) -> ChangeSet:
+        incremental = getattr(client, "list_keyed_incremental", None)
+        if incremental is None:  # a client without the incremental read (a test double): the whole list
+            items = await plain()
+            self._items[kind] = KindItems.of(items)
+            return self.replace_keyed(kind, items)
+        # Only items whose bytes changed since the last read are validated (api/keyed_read.py).
+        listing = await incremental(kind, self._listings.get(kind))
+        self._listings[kind] = listing
+        self._items[kind] = KindItems.of(listing)
+        old: dict[str, Any] = getattr(self, kind)
+        new = dict(listing.items)  # a copy: upserts and removals between polls must not touch the listing
+        # An unchanged item kept its model, so any other object is new bytes or an action's answer since.
+        changed = {key for key in new.keys() & old.keys() if new[key] is not old[key]}
+        return self._replaced(kind, old, new, changed)
 
     def _set_value(self, kind: str, value: Any) -> ChangeSet:
         changed = value != getattr(self, kind)
@@ -254,7 +271,6 @@ class Store(PollLoop):
         old: dict[str, Any] = getattr(self, kind)
         new = {item.id: item for item in items}
         added = new.keys() - old.keys()
-        removed = old.keys() - new.keys()
         changed: set[str] = set()
         for key in new.keys() & old.keys():
             if new[key] == old[key]:
@@ -262,10 +278,14 @@ class Store(PollLoop):
             else:
                 changed.add(key)
         share_fields_sets(new[key] for key in added | changed)
+        return self._replaced(kind, old, new, changed)
+
+    def _replaced(self, kind: str, old: dict[str, Any], new: dict[str, Any], changed: set[str]) -> ChangeSet:
         setattr(self, kind, new)
         if kind in _PRICED_KINDS:
             self._costs = None
-        change = ChangeSet(kind, frozenset(added), frozenset(removed), frozenset(changed))
+        added = new.keys() - old.keys()
+        change = ChangeSet(kind, frozenset(added), frozenset(old.keys() - new.keys()), frozenset(changed))
         if kind == "instances":
             self._track_rates(change)
         if len(added) >= BIG_LOAD and self.on_big_load is not None:

@@ -70,6 +70,15 @@ async def test_a_calm_poll_of_a_big_list_keeps_the_models_held_and_only_a_big_ar
     assert all(store.snapshots[key] is held[key] for key in unchanged)  # no second copy of 5,000 models
     assert store.snapshots[renamed.id].name == "renamed-on-the-server"
     assert settles == [1]
+
+    # An action's answer shown before the poll confirms it: the next poll puts the server's version back.
+    other = store.snapshots[unchanged[0]]
+    store.upsert("snapshots", other.model_copy(update={"name": "as-the-action-said"}))
+    seen.clear()
+    await store.refresh("snapshots")
+    changes = [message.change for message in seen if hasattr(message, "change")]
+    assert [change.changed for change in changes] == [frozenset({other.id})]
+    assert store.snapshots[other.id] is other
     await client.aclose()
 
 
