@@ -177,9 +177,15 @@ async def probe_lag(mode: str, lines: int) -> tuple[float, float, float]:
         if mode == "idle":
             await asyncio.sleep(duration)
         else:
+            # AI Chat opens on its conversation list; the question box is one key (i) away.
+            screen.chat_input.focus()
+            await pilot.pause()
             screen.chat_input.insert("write me a cost script")
             await pilot.press("enter")
-            while screen.reply_worker is not None or not screen.transcript.message_views[-1].message.role == "assistant":
+            deadline = time.perf_counter() + 120
+            while screen.reply_worker is not None or not _answered(screen):
+                if time.perf_counter() > deadline:
+                    raise RuntimeError("the scripted reply never finished")
                 await asyncio.sleep(0.05)
         elapsed = time.perf_counter() - started
         stop.set()
@@ -187,6 +193,11 @@ async def probe_lag(mode: str, lines: int) -> tuple[float, float, float]:
     from common import p99
 
     return p99(lags), max(lags), elapsed
+
+
+def _answered(screen) -> bool:
+    views = screen.transcript.message_views
+    return bool(views) and views[-1].message.role == "assistant"
 
 
 def main(argv: list[str]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from barrack_tui.sim import catalogue
+from barrack_tui.tui.modals.confirm import ConfirmModal
 from barrack_tui.tui.screens.instances import InstancesScreen
 from barrack_tui.tui.widgets.fleet_table import FleetTable
 from tests.harness import make_harness, wait_until
@@ -60,6 +61,8 @@ async def test_a_refusal_shows_the_servers_words_and_the_request_id() -> None:
         record = h.instance_named("batch-l40")
         record.status, record.pending = "ACTIVE", None  # someone started it meanwhile, elsewhere
         await pilot.press(KEYS["start"])
+        await wait_until(pilot, lambda: isinstance(h.app.screen, ConfirmModal), what="the confirmation")
+        await pilot.press("enter")  # the app still believes SHUTOFF, so it asks and sends
         await wait_until(pilot, lambda: any("SHUTOFF to start" in n.message for n in h.app._notifications),
                          what="the refusal")
         shown = next(n.message for n in h.app._notifications if "SHUTOFF to start" in n.message)

@@ -100,12 +100,13 @@ def test_a_focusing_key_and_the_letters_after_it_in_one_read(app_in_pty: PtyProc
     if term.wait_for_text("Discard", since=asked_at, timeout=2):  # a form with changes asks before it closes
         one_read(term, b"\r")
 
-    # AI Chat: 7 and the question in one read go to its question box.
+    # AI Chat opens on its conversation list; 7, i and the question in one read land in the question box.
     since = len(term.output)
-    one_read(term, b"7what runs")
+    one_read(term, b"7iwhat runs")
     width = 121 if width == 120 else 120
     screen = repainted(term, width, since)
-    assert "what runs" in screen, screen[-3000:]
+    assert "what runs" in screen and "iwhat runs" not in screen, screen[-3000:]
+    assert "No AI usage yet" not in screen  # u (usage) stayed a letter
 
     # Escape leaves the box; `i` and the question in one read: i returns to the box, e (export) is text.
     one_read(term, b"\x15")  # ctrl+u empties the box

@@ -5,7 +5,7 @@ a healthy screen looks as it always did. Otherwise one line (wrapping to at
 most three) such as:
 
     volumes stale since 14:02: server error, HTTP 500 (retrying in 8 s)
-    2 of 40 volumes could not be read: e shows why
+    2 of 40 volumes could not be read: E shows why
     volumes: showing the first 4,000 of 10,000,000: stopped after 20 of 500,000 pages
 
 Ages and countdowns come from the store's clock (a fake one in tests); the

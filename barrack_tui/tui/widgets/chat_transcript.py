@@ -16,9 +16,11 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from barrack_tui.chat_history import StoredMessage
+from barrack_tui.tui.keymap import key_for
 from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView
 
 FIRST_BATCH = 20
@@ -45,11 +47,15 @@ def newest_that_fill(messages: list[StoredMessage], lines: int) -> list[StoredMe
 # (conversation id, before message id, how many) -> messages, oldest first
 EarlierLoader = Callable[[int, int, int], list[StoredMessage]]
 
-EMPTY_HINT = (
-    "Ask about your account, e.g. “what am I paying for?”, “why can't I detach data-1?”, "
-    "“which instances are SHUTOFF?”.\n"
-    "Enter sends · ctrl+j new line · Esc leaves the box (then m model, c context, u usage, y/Y copy)."
-)
+def empty_hint(node: Widget) -> str:
+    """What to ask and which keys do what, with the keys as bound now (a rebind shows here too)."""
+    keys = {verb: key_for(node, f"chat.{verb}") for verb in ("model", "context", "usage", "copy", "copy_code")}
+    return (
+        "Ask about your account, e.g. “what am I paying for?”, “why can't I detach data-1?”, "
+        "“which instances are SHUTOFF?”.\n"
+        f"Enter sends · ctrl+j new line · Esc leaves the box (then {keys['model']} model, "
+        f"{keys['context']} context, {keys['usage']} usage, {keys['copy']}/{keys['copy_code']} copy)."
+    )
 
 
 class Transcript(VerticalScroll):
@@ -64,7 +70,7 @@ class Transcript(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("", style="dim"), id="chat-earlier", classes="chat-earlier")
-        yield Static(Text(EMPTY_HINT), id="chat-empty", classes="chat-empty hint")
+        yield Static(Text(empty_hint(self)), id="chat-empty", classes="chat-empty hint")
 
     def on_mount(self) -> None:
         self.anchor()
