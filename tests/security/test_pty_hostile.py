@@ -57,18 +57,21 @@ def test_hostile_names_and_chat_answer_never_reach_the_terminal(app_in_pty: PtyP
         term.settle()
         assert term.alive(), f"the app died on key {chr(key)}: {visible_text(term.output[-3000:])}"
 
-    # AI Chat; its question box has the focus. Its cursor blinks every 0.5 s, so "settled" here
-    # means quiet for 0.4 s.
+    # AI Chat opens on its conversation list; `i` moves to the question box. Its cursor blinks every
+    # 0.5 s, so "settled" here means quiet for 0.4 s.
     opened_at = len(term.output)
     term.write(b"7")
-    # Typed before the box has the focus, the question's letters would be chat commands.
-    assert term.wait_for_text("Enter sends", since=opened_at), "the chat's question box never got the focus"
+    assert term.wait_for_text("Enter sends", since=opened_at), "AI Chat never opened"
+    term.settle(quiet=0.4)
+    term.write(b"c")  # attach the account summary, so the answer names the hostile instances
+    term.settle(quiet=0.4)
+    term.write(b"i")
     term.settle(quiet=0.4)
     asked_at = len(term.output)
     term.write(b"What runs where?")
     term.settle(quiet=0.3)
     term.write(b"\r")
-    assert term.wait_for_text("tier)", since=asked_at, timeout=30), "the chat answer never arrived"
+    assert term.wait_for_text("From the account summary", since=asked_at, timeout=30), "the chat answer never arrived"
     term.settle(quiet=0.4)
     term.write(ESC)  # leave the question box so letter keys are commands again
     term.settle(quiet=0.4)
