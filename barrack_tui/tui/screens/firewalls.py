@@ -201,7 +201,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
         line.append(self.region_filter or "all", style="bold")
         line.append(f" ({key_for(self, 'firewalls.filter')})  ·  ")
         pager = f"{key_for(self, 'firewalls.page_prev')} {key_for(self, 'firewalls.page_next')}"
-        line.append(f"page {self.page:,}/{pages:,} ({pager})  ·  {shown:,} shown, {total:,} of {MAX_FIREWALLS} in the account")
+        line.append(f"page {self.page:,}/{pages:,} ({pager})  ·  {shown:,} shown, {total:,} of the {MAX_FIREWALLS} the account may hold")
         line.append(self.order_words(), style="dim")
         state = load_state(self.app.store, "firewalls")  # type: ignore[attr-defined]
         if state is not None:
