@@ -30,8 +30,8 @@ class PollSettings:
     fast_seconds: float = 2.0
     slow_seconds: float = 15.0
     # Errors back off up to the calm interval, not beyond: once the API answers again the data
-    # must be current within one poll interval (issue 8), however long the outage was.
-    # Issue 3: errors back off exponentially to 60 s; ctrl+r (and any action) polls at once regardless.
+    # must be current within one poll interval, however long the outage was.
+    # Errors back off exponentially to 60 s; ctrl+r (and any action) polls at once regardless.
     max_backoff_seconds: float = 60.0
 
 

@@ -1,6 +1,6 @@
 """Chat: opening a 200-message conversation, and event-loop lag while a long code block streams.
 
-Targets (issue 8): open a 200-message conversation <= 0.5 s to first frame;
+Targets: open a 200-message conversation <= 0.5 s to first frame;
 event-loop lag while streaming a reply with a 150-line code block at 60
 tokens/s <= 50 ms at p99. Each measurement runs in a fresh interpreter
 (bench/_chat_probe.py), paired in the same run with its baseline:

@@ -2,7 +2,7 @@
 
 Per size: first frame after the data arrives, a poll changing 1% of rows to
 the frame, a filter keystroke to the frame, and peak RSS of the app process.
-Targets (issue 8): 10,000 first frame <= 0.5 s and <= 1.5x the 100-instance
+Targets: 10,000 first frame <= 0.5 s and <= 1.5x the 100-instance
 case (the paired baseline); poll update <= 50 ms; keystroke <= 50 ms; peak
 RSS <= 150 MB at 10,000.
 """

@@ -1,6 +1,6 @@
 """Fleet floor: the least work a first frame of N instances can do, next to what the app does.
 
-Why this exists: issue 8 asks for the 10,000-instance first frame to be
+Why this exists: the target asks for the 10,000-instance first frame to be
 <= 1.5x the 100-instance one. Whatever else happens, a first frame must read
 every instance's table fields, order the rows and derive the cells it sorts
 and filters on. This script times that floor with no pydantic at all (msgspec

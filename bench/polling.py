@@ -1,6 +1,6 @@
 """Polling: HTTP requests per simulated minute for 10 and 10,000 instances, calm and moving.
 
-Target (issue 8): identical counts for both fleet sizes — one list request per
+Target: identical counts for both fleet sizes — one list request per
 kind per cycle, never one per resource. Runs the real store against the
 in-process simulator on a fake clock, so a "minute" takes well under a second.
 """

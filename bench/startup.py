@@ -1,6 +1,6 @@
 """Startup: process start -> first frame of the Regions screen with data, vs a bare Textual app.
 
-Target (issue 8): <= 1.3x the bare app, for `--demo` (the in-process
+Target: <= 1.3x the bare app, for `--demo` (the in-process
 simulator). Also shown: a real account's path (key from BARRACK_API_KEY, the
 API in another process: a simulator started once for the whole run), which
 imports no simulator. All are measured in fresh interpreters, in turn, so

@@ -1,4 +1,4 @@
-"""The local chat history: schema versioning, transactions, ordering, partial replies, export (issue 7)."""
+"""The local chat history: schema versioning, transactions, ordering, partial replies, export."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from barrack_tui.api.errors import ApiError
 from barrack_tui.tui.widgets.fleet_table import FleetTable
 from barrack_tui.tui.widgets.header import AppHeader
 
-KEYPRESS_BUDGET = 0.100  # seconds, issue 8: "the UI answers a keypress within 100 ms throughout"
+KEYPRESS_BUDGET = 0.100  # seconds: "the UI answers a keypress within 100 ms throughout"
 
 
 @contextlib.contextmanager

@@ -128,7 +128,7 @@ async def test_truncated_and_html_answers_name_what_went_wrong_not_a_trace() -> 
 
 
 def test_default_backoff_doubles_up_to_60_seconds() -> None:
-    """However many polls failed, the next try is at most 60 s away (issue 3), and ctrl+r tries at once."""
+    """However many polls failed, the next try is at most 60 s away, and ctrl+r tries at once."""
     settings = PollSettings()
     schedule = PollSchedule(settings)
     assert [schedule.backoff(n) for n in range(1, 8)] == [2, 4, 8, 16, 32, 60, 60]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from barrack_tui.sim.state import SimState
 
-# name -> payload, as issue 8 lists them.
+# name -> payload, the cases a hostile server would try.
 PAYLOADS: dict[str, str] = {
     "clear-screen": "\x1b[2J",
     "window-title": "\x1b]0;x\x07",

@@ -1,4 +1,4 @@
-"""Snapshots of the AI Chat screen, its model picker and the usage view at 80x24 and 120x40 (issue 7).
+"""Snapshots of the AI Chat screen, its model picker and the usage view at 80x24 and 120x40.
 
 The conversation is made through the real screen against the in-process
 simulator (its answers, token counts and prices are deterministic, its clock

@@ -1,4 +1,4 @@
-"""The conversation list (issue 7 item 3): new, newest first, rename, delete with confirmation, export, reopen."""
+"""The conversation list: new, newest first, rename, delete with confirmation, export, reopen."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile answers (issue 7 item 7): markup, OSC 52, C1 CSI, raw HTML and links render literally, run and open nothing."""
+"""Hostile answers: markup, OSC 52, C1 CSI, raw HTML and links render literally, run and open nothing."""
 
 from __future__ import annotations
 

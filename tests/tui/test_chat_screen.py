@@ -1,4 +1,4 @@
-"""The chat screen's keys and flows against the in-process simulator (issue 7): input, models, context, copy."""
+"""The chat screen's keys and flows against the in-process simulator: input, models, context, copy."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Streaming chat against the simulator on a loopback socket (issue 7): full answers, Escape, errors, restarts."""
+"""Streaming chat against the simulator on a loopback socket: full answers, Escape, errors, restarts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The usage view (issue 7 item 4): the API's summary and paginated history, matching the simulator's records."""
+"""The usage view: the API's summary and paginated history, matching the simulator's records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The app shell against the simulator: sign-in, modes, header, pollers, read-only (issue 3)."""
+"""The app shell against the simulator: sign-in, modes, header, pollers, read-only."""
 
 from __future__ import annotations
 

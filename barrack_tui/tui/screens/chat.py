@@ -62,7 +62,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("back", "escape", "Cancel reply / leave box", id="chat.escape"),
         Binding("ctrl+n", "new_conversation", "New chat", id="chat.new"),
-        # The letter too, as `n` creates on every other screen (issue 3: no essential action needs a chord).
+        # The letter too, as `n` creates on every other screen (no essential action needs a chord).
         bind("new", "new_conversation", "New chat", show=False, id="chat.new_letter"),
         Binding("m", "pick_model", "Model", id="chat.model"),
         bind("context", "toggle_context", "Context", id="chat.context"),
