@@ -7,8 +7,6 @@ that needs them, so `--help` and `auth status` start fast.
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from collections.abc import Sequence
 

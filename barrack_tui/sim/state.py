@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, TierEnum, VMStatus
+from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, TierEnum
 from barrack_tui.sim.clock import Clock, SystemClock, iso
 
 DEMO_API_KEY = "demo-key-0000-barrack-sim"

@@ -22,7 +22,7 @@ def test_doctor_command_against_the_served_simulator_exits_0(capsys, monkeypatch
     out, err = capsys.readouterr()
 
     assert code == 0, out + err
-    assert out.startswith(f"barrack-tui doctor ") and f": {running.url} (key " in out.splitlines()[0]
+    assert out.startswith("barrack-tui doctor ") and f": {running.url} (key " in out.splitlines()[0]
     assert "Read-only: GET requests only; nothing on the account is changed." in out
     assert "Verdict: OK: all 33 operations read match what this version expects." in out
     assert running.api_key not in out + err

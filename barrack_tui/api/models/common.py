@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
 from enum import IntEnum, StrEnum
 from typing import Any
 
