@@ -205,26 +205,32 @@ def _run_sim(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace, settings, warnings: list[str]) -> int:  # noqa: ANN001
-    from barrack_tui import auth
-
-    key = None
-    running = None
+    child = None
     if args.demo:
-        from barrack_tui.sim.server import start_background
+        # First thing, before Textual is imported: the simulator's imports then overlap the app's.
+        from barrack_tui import paths
+        from barrack_tui.sim.child import spawn
 
-        running = start_background(envelope=args.envelope)
-        settings.base_url = running.url
-        key = auth.ResolvedKey(running.api_key, auth.KeySource.DEMO)
-    else:
-        key = auth.key_from_env()
-    from barrack_tui.tui.app import BarrackApp
-
-    app = BarrackApp(settings, api_key=key, demo=args.demo, config_warnings=warnings)
+        child = spawn(paths.demo_data_dir(), envelope=args.envelope)
     try:
+        from barrack_tui import auth
+        from barrack_tui.tui.app import BarrackApp
+
+        if child is not None:
+            try:
+                child.ready()
+            except RuntimeError as error:  # it did not start: its log's tail says why
+                print(f"barrack-tui: {error}", file=sys.stderr)
+                return 1
+            settings.base_url = child.url
+            key = auth.ResolvedKey(child.api_key, auth.KeySource.DEMO)
+        else:
+            key = auth.key_from_env()
+        app = BarrackApp(settings, api_key=key, demo=args.demo, config_warnings=warnings)
         app.run()
     finally:
-        if running is not None:
-            running.stop()
+        if child is not None:
+            child.stop()
     return app.return_code or 0
 
 

@@ -1,0 +1,133 @@
+"""The `--demo` simulator in a child process, started before the app imports Textual.
+
+Why a child: the simulator's imports (FastAPI, uvicorn, the models) cost about
+as much as Textual's. In a second process they run on the other core while the
+app imports and paints, instead of before it.
+
+It must never outlive the app, however the app ends (a crash, `kill -9`, a
+closed SSH session):
+- on Linux the kernel sends it SIGKILL when the parent dies (PR_SET_PDEATHSIG);
+- everywhere, its stdin is a pipe only the app holds open: EOF means the app is
+  gone, and the child exits at once.
+It serves the demo account on a free loopback port and says so with one line
+on stdout (`READY <url> <key>`); the key is the simulator's fixed demo key,
+passed on a pipe rather than argv all the same. Its stderr goes to a file in
+the demo's data dir, never to the terminal the app draws on.
+
+The parent side (`spawn`) imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+READY = "READY"
+_MODULE = "barrack_tui.sim.child"
+_PARENT_ENV = "BARRACK_SIM_PARENT_PID"
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class ChildSim:
+    """A simulator child process; `ready()` waits for its URL and key (the key is kept out of the repr)."""
+
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    url: str = ""
+    api_key: str = field(default="", repr=False)
+
+    def ready(self, timeout: float = 30.0) -> ChildSim:
+        """Block until the child serves; raise with the tail of its log if it dies or takes too long."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        line = b""
+        deadline = time.monotonic() + timeout
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                self.stop()
+                raise RuntimeError(f"The demo simulator did not start within {timeout:.0f} s{self._log_tail()}")
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                self.stop()
+                raise RuntimeError(f"The demo simulator exited before serving{self._log_tail()}")
+            line += chunk
+        words = line.decode("ascii", "replace").split()
+        if len(words) != 3 or words[0] != READY:
+            self.stop()
+            raise RuntimeError("The demo simulator answered something unexpected on start")
+        self.url, self.api_key = words[1], words[2]
+        return self
+
+    def stop(self) -> None:
+        """Close the pipe (the child exits on EOF), then make sure it is gone."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=3)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def _log_tail(self) -> str:
+        try:
+            tail = self.log_path.read_text(errors="replace")[-1500:].strip()
+        except OSError:
+            return ""
+        return f":\n{tail}" if tail else ""
+
+
+def spawn(log_dir: Path, *, envelope: bool = False) -> ChildSim:
+    """Start the child now; call `ready()` on the answer once the app's own imports are done."""
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    log_path = log_dir / "simulator.log"
+    log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    env = {**os.environ, _PARENT_ENV: str(os.getpid())}
+    argv = [sys.executable, "-m", _MODULE, *(["--envelope"] if envelope else [])]
+    try:
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_fd, env=env)
+    finally:
+        os.close(log_fd)
+    return ChildSim(process, log_path)
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel for SIGKILL when the parent dies; exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    expected = os.environ.get(_PARENT_ENV)
+    # The parent may have died between fork and prctl: then we were reparented already.
+    if expected and os.getppid() != int(expected):
+        os._exit(0)
+
+
+def _serve(envelope: bool) -> None:
+    import signal
+
+    # Ctrl+C in the terminal is the app's to handle; this process ends with it through the pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    from barrack_tui.sim.server import start_background
+
+    running = start_background(envelope=envelope)
+    sys.stdout.write(f"{READY} {running.url} {running.api_key}\n")
+    sys.stdout.flush()
+    while os.read(sys.stdin.fileno(), 4096):  # returns b"" at EOF: the app has gone
+        pass
+    os._exit(0)  # the demo keeps no state: nothing to save, no reason to wait for uvicorn
+
+
+if __name__ == "__main__":
+    _serve("--envelope" in sys.argv[1:])

@@ -1,0 +1,86 @@
+"""`--demo` serves from a child process that never outlives the app, however the app ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from barrack_tui.sim.child import spawn
+from tests.security.pty_terminal import PtyProcess
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def is_gone(pid: int) -> bool:
+    """Gone, or a zombie nobody has reaped yet (it runs nothing and holds no port)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
+def wait_until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_kill_9_of_the_app_leaves_no_simulator_behind(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BARRACK_", "TEXTUAL", "COLUMNS", "LINES"))}
+    env.update(TERM="xterm-256color", HOME=str(tmp_path / "home"), BARRACK_CONFIG_DIR=str(tmp_path / "config"),
+               BARRACK_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(REPO))
+    term = PtyProcess([sys.executable, "-m", "barrack_tui", "--demo"], env=env, cwd=str(REPO))
+    try:
+        assert term.wait_for_text("DEMO", timeout=30), "the demo never drew its first frame"
+        assert term.wait_for_text("NORWAY-1", timeout=30), "the demo's data never arrived"
+        sims = [pid for pid in children_of(term.proc.pid)
+                if b"barrack_tui.sim.child" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(sims) == 1, f"expected one simulator child, found {sims}"
+        os.kill(term.proc.pid, signal.SIGKILL)  # the app alone, not its process group
+        term.proc.wait(timeout=10)
+        assert wait_until(lambda: is_gone(sims[0]), timeout=10), "the simulator outlived the app"
+        log = tmp_path / "data" / "demo" / "simulator.log"
+        assert log.exists() and stat.S_IMODE(log.stat().st_mode) == 0o600
+        assert "demo-key" not in log.read_text()
+    finally:
+        term.close()
+
+
+def test_the_child_exits_when_the_pipe_from_the_app_closes(tmp_path):
+    child = spawn(tmp_path / "demo").ready()
+    answer = httpx.get(f"{child.url}/api/v1/regions", headers={"Authorization": f"Bearer {child.api_key}"})
+    assert answer.status_code == 200
+    assert child.url.startswith("http://127.0.0.1:")
+    child.process.stdin.close()  # what the kernel does to the app's end when the app dies
+    assert child.process.wait(timeout=10) == 0
+    child.stop()
+
+
+def test_a_child_that_cannot_start_is_reported_with_its_log(tmp_path, monkeypatch):
+    from barrack_tui.sim import child as child_module
+
+    monkeypatch.setattr(child_module, "_MODULE", "barrack_tui.sim.no_such_module")
+    started = child_module.spawn(tmp_path / "demo")
+    try:
+        started.ready(timeout=20)
+    except RuntimeError as error:
+        assert "exited before serving" in str(error) and "No module named" in str(error)
+    else:
+        raise AssertionError("a child that cannot start was taken as ready")
