@@ -142,10 +142,15 @@ class BarrackApp(KeyRouting, App[None]):
         self.screen_change_signal.subscribe(self, self._dismiss_left_behind)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        from barrack_tui.tui.keymap import keymap_problems
-
         # Rebinds that clash or name no binding are said by name, as `barrack-tui config check` says them.
-        for warning in [*self._config_warnings, *keymap_problems(self.settings.keymap)]:
+        # Checking reads every screen's bindings, so it waits for a keymap to check: the defaults are
+        # clash-free (a test says so) and the first frame should not import every area.
+        problems: list[str] = []
+        if self.settings.keymap:
+            from barrack_tui.tui.keymap import keymap_problems
+
+            problems = keymap_problems(self.settings.keymap)
+        for warning in [*self._config_warnings, *problems]:
             self.notify(warning, severity="warning", timeout=10)
         self.switch_mode(self._initial_mode)
         # The first screen's kinds join the first poll cycle: its ScreenResume (which says the same) is

@@ -174,3 +174,9 @@ def test_a_store_change_of_volumes_changes_the_header_storage_part():
     assert store.costs().volumes.per_hour == 0
     store.publish(ChangeSet("volumes"))
     assert store.costs().total_per_hour == 0
+
+
+def test_before_the_first_instance_list_the_burn_is_unknown_not_zero():
+    empty = cost_breakdown([], [], [], "USD")
+    assert burn_text(empty, compact=False, storage_known=False, instances_known=False).plain == "burn … + storage …"
+    assert burn_text(empty, compact=True, storage_known=False, instances_known=False).plain == "…+st …"

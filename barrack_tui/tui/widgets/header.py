@@ -29,16 +29,20 @@ def format_money(amount: Decimal | None, currency: str) -> str:
     return f"{amount:,.2f} {currency}"
 
 
-def burn_text(costs: CostBreakdown, *, compact: bool, storage_known: bool = True) -> Text:
+def burn_text(costs: CostBreakdown, *, compact: bool, storage_known: bool = True, instances_known: bool = True) -> Text:
     """The burn rate with storage as its own labelled part: "burn 14.30/h + storage 0.74/h (0.2507/min)".
 
     The instances part comes first, alone, so the figure the instance rows add up to
-    is the one read; storage is "…" until volumes and snapshots have been read once.
+    is the one read. Each part is "…" until what it adds up has been read once: 0.00 before
+    the first answer would claim an idle fleet.
     """
     text = Text(no_wrap=True)
     if not compact:
         text.append("burn ")
-    text.append(f"{costs.instances_per_hour:,.2f}/h", style="bold")
+    if instances_known:
+        text.append(f"{costs.instances_per_hour:,.2f}/h", style="bold")
+    else:
+        text.append("…", style="dim")
     text.append("+st " if compact else " + storage ")
     if not storage_known:
         text.append("…", style="dim")
@@ -90,7 +94,9 @@ class AppHeader(Static):
         line.append(" ")
         line.append(format_money(store.balance_amount, currency), style="bold")
         line.append(*sep)
-        line.append_text(burn_text(store.costs(), compact=compact, storage_known=store.storage_known()))
+        line.append_text(burn_text(
+            store.costs(), compact=compact, storage_known=store.storage_known(), instances_known="instances" in store.loaded
+        ))
         line.append(*sep)
         if not compact:
             line.append("region ")
