@@ -87,7 +87,9 @@ class ChildSim:
 
 def spawn(log_dir: Path, *, envelope: bool = False) -> ChildSim:
     """Start the child now; call `ready()` on the answer once the app's own imports are done."""
-    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    missing = [d for d in (log_dir, *log_dir.parents) if not d.exists()]
+    for directory in reversed(missing):  # each private, not only the last (mkdir's mode covers only that one)
+        directory.mkdir(mode=0o700, exist_ok=True)
     log_path = log_dir / "simulator.log"
     log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     env = {**os.environ, _PARENT_ENV: str(os.getpid())}

@@ -58,6 +58,7 @@ def test_kill_9_of_the_app_leaves_no_simulator_behind(tmp_path):
         assert wait_until(lambda: is_gone(sims[0]), timeout=10), "the simulator outlived the app"
         log = tmp_path / "data" / "demo" / "simulator.log"
         assert log.exists() and stat.S_IMODE(log.stat().st_mode) == 0o600
+        assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
         assert "demo-key" not in log.read_text()
     finally:
         term.close()
