@@ -21,7 +21,8 @@ from decimal import Decimal
 
 from barrack_tui.api.models import VMInstance, VMStatus
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, period_cost
-from barrack_tui.tui.widgets.unknown_mark import any_unknown, marked
+from barrack_tui.api.tolerant import Unknown
+from barrack_tui.tui.widgets.unknown_mark import marked
 
 # Table columns in display order: (key, title).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -237,7 +238,13 @@ class FleetTotals:
         """Count one row in (sign 1) or out (sign -1): totals follow a poll in O(changed rows)."""
         self.counts[row.status] += sign
         self.total += sign
-        if any_unknown(row.status, row.region, row.gpu_model, row.currency):
+        # Spelled out, not `any_unknown(...)`: this runs for every row of a first load (50,000 at most).
+        if (
+            isinstance(row.status, Unknown)
+            or isinstance(row.region, Unknown)
+            or isinstance(row.gpu_model, Unknown)
+            or isinstance(row.currency, Unknown)
+        ):
             self.unknown_count += sign
         if row.currency != currency:
             return  # V5: another currency context is not on this account's bill
