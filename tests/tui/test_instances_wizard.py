@@ -23,6 +23,7 @@ from barrack_tui.tui.screens.deploy_wizard import DeployWizard, open_deploy_wiza
 from barrack_tui.tui.screens.instances import InstancesScreen
 from barrack_tui.tui.widgets.fleet_table import FleetTable
 from tests.harness import make_harness
+from tests.tui.resources_support import wait_until
 
 REGIONS = ["NORWAY-1", "CANADA-1", "US-1"]
 
@@ -33,11 +34,13 @@ async def settle(pilot, rounds: int = 4) -> None:
 
 
 async def until(pilot, predicate, rounds: int = 60) -> None:
-    for _ in range(rounds):
-        if predicate():
-            return
-        await pilot.pause()
-    assert predicate()
+    # Rounds first, then real time: generating a key runs in a thread, which a loaded machine slows.
+    await wait_until(pilot, predicate, rounds=rounds)
+
+
+async def ready_to_click(pilot, wizard) -> None:
+    # A button ignores clicks for a moment after one (its pressed look): a person clicks again after that.
+    await until(pilot, lambda: not wizard.query_one("#wiz-key-create").has_class("-active"))
 
 
 def text(widget) -> str:
@@ -173,14 +176,15 @@ async def test_inline_key_create_checks_k1_and_shows_the_private_key_once() -> N
         await until(pilot, lambda: bool(keys.keys))
         wizard.query_one("#wiz-key-name", Input).value = "my key"
         await pilot.click("#wiz-key-create")
-        await settle(pilot)
-        assert text(wizard.query_one("#wiz-key-create-error")) == MSG_KEY_NAME_SPACES
+        await until(pilot, lambda: text(wizard.query_one("#wiz-key-create-error")) == MSG_KEY_NAME_SPACES)
         wizard.query_one("#wiz-key-name", Input).value = "laptop-2"
         wizard.query_one("#wiz-key-public", Input).value = "ssh-ed25519 not-base64!"
+        await ready_to_click(pilot, wizard)
         await pilot.click("#wiz-key-create")
-        await settle(pilot)
-        assert text(wizard.query_one("#wiz-key-create-error")) == validate_ssh_public_key("ssh-ed25519 not-base64!").message
+        bad_key = validate_ssh_public_key("ssh-ed25519 not-base64!").message
+        await until(pilot, lambda: text(wizard.query_one("#wiz-key-create-error")) == bad_key)
         wizard.query_one("#wiz-key-public", Input).value = ""
+        await ready_to_click(pilot, wizard)
         await pilot.click("#wiz-key-create")
         await until(pilot, lambda: isinstance(h.app.screen, DeployPrivateKeyModal))
         assert "PRIVATE KEY" in h.app.screen.query_one(TextArea).text
