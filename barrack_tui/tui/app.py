@@ -94,6 +94,7 @@ class BarrackApp(KeyRouting, App[None]):
         initial_mode: str = "regions",
     ) -> None:
         super().__init__()
+        self._toast_timer: Any = None
         # Keys that arrive in one read are handled one after the other (tui/focus.py).
         self._init_key_routing()
         self.settings = settings or Settings()
@@ -307,6 +308,24 @@ class BarrackApp(KeyRouting, App[None]):
             owner = None
         self.notices.record(notification, owner)
         self.post_message(Notify(notification))
+        self._watch_toast_place()
+
+    def _watch_toast_place(self) -> None:
+        """Keep toasts off the focused row while any are shown (tui/toast_place.py)."""
+        from barrack_tui.tui.toast_place import place_toasts
+
+        if not self.is_running:
+            return
+
+        def check() -> None:
+            place_toasts(self)
+            if not self._notifications and self._toast_timer is not None:
+                self._toast_timer.stop()
+                self._toast_timer = None
+
+        self.call_after_refresh(check)
+        if self._toast_timer is None:
+            self._toast_timer = self.set_interval(0.1, check)
 
     def _dismiss_left_behind(self, screen: Screen[Any]) -> None:
         for notification in self.notices.left_behind(owner_of(self.screen_stack)):

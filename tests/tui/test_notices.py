@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.geometry import Region
 from textual.widgets._toast import Toast
 
 from barrack_tui.api.errors import NetworkError, RateLimitedError, ServerError
@@ -101,3 +102,29 @@ async def test_server_error_rate_limit_and_offline_each_have_their_own_wording()
         assert "No answer from the Barrack API" in offline and "connection refused" in offline
         assert len({server, limited, offline}) == 3
         assert [n.severity for n in logged] == ["error", "warning", "error"]
+
+
+async def test_a_toast_steps_down_past_the_focused_row_instead_of_covering_it():
+    def row_line(size, band):
+        return Region(0, band[0], size[0], band[1] - band[0])
+
+    for size in ((80, 24), (120, 40)):
+        h = make_harness(initial_mode="instances")
+        async with h.app.run_test(size=size, notifications=True) as pilot:
+            await h.poll()
+            await pilot.pause()
+            table = h.app.focused
+            assert table.cursor_band() is not None, "the fleet table has the focus on its first row"
+            h.app.notify("gpu-train-1 is ACTIVE: a notice that arrives while the first row is focused")
+            await wait_until(pilot, lambda: len(toasts(h.app)) >= 1, what="the toast")
+            for _ in range(4):
+                await pilot.pause()
+            bottom = [h.app.screen.query_one(AreaStatus).region, h.app.screen.query_one(KeyBar).region]
+            for toast in toasts(h.app):
+                assert not toast.region.overlaps(row_line(size, table.cursor_band())), (size, toast.region)
+                assert not any(toast.region.overlaps(line) for line in bottom), (size, toast.region)
+            await pilot.press("down")
+            for _ in range(6):
+                await pilot.pause()
+            for toast in toasts(h.app):
+                assert not toast.region.overlaps(row_line(size, table.cursor_band())), (size, toast.region)

@@ -215,6 +215,13 @@ class FleetTable(ScrollView, can_focus=True):
         self.refresh_line(index + 1)
         self._announce_cursor()
 
+    def cursor_band(self) -> tuple[int, int] | None:
+        """Screen lines of the cursor row (line 0 is the header), for keeping toasts off it."""
+        if not self.model.view:
+            return None
+        y = self.region.y + 1 + self.cursor_index - round(self.scroll_offset.y)
+        return (y, y + 1) if self.region.y < y < self.region.bottom else None
+
     @property
     def _page(self) -> int:
         return max(1, self.size.height - 1)
