@@ -149,3 +149,15 @@ async def test_n_starts_a_new_conversation_outside_the_box_and_is_typed_inside_i
         await pilot.press("backspace", "escape", "n")
         await pilot.pause()
         assert h.app.screen.conversation is None and not h.app.screen.query(MessageView)
+
+
+async def test_the_list_hint_names_the_keys_as_bound():
+    from barrack_tui.config import Settings
+
+    settings = Settings()
+    settings.keymap = {"chat.export": "X"}
+    h = chat_world(settings=settings)
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        hint = h.app.screen.query_one(".chat-side-hint").render().plain
+        assert "X export" in hint and "d delete" in hint and "r rename" in hint, hint

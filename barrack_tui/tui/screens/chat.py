@@ -94,7 +94,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
             with Vertical(id="chat-side"):
                 yield Static(Text("Conversations"), classes="chat-side-title")
                 yield OptionList(id="chat-list")
-                yield Static(Text("ctrl+n new · r rename\nd delete · e export", style="dim"), classes="chat-side-hint")
+                yield Static(classes="chat-side-hint")
             with Vertical(id="chat-pane"):
                 yield Static(id="chat-bar")
                 yield Transcript(id="chat-transcript")
@@ -117,6 +117,10 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         super().on_mount()
         self.history = self._open_history()
         await self.open_conversation(self.history.last_conversation())
+        # The list's keys as bound now (a rebind shows here too).
+        keys = {name: key_for(self, f"chat.{name}") for name in ("new_letter", "rename", "delete", "export")}
+        hint = f"{keys['new_letter']} new · {keys['rename']} rename\n{keys['delete']} delete · {keys['export']} export"
+        self.query_one(".chat-side-hint", Static).update(Text(hint, style="dim"))
         # Like every area, Chat starts on its main list (the conversations); `i` goes to the question box.
         self.query_one("#chat-list", OptionList).focus()
         self.load_models()
