@@ -1,4 +1,4 @@
-"""Screenshots of the AI Chat screen, its model picker and the usage view (issue 7), driven through the real app.
+"""Screenshots of the AI Chat screen, its model picker and the usage view, driven through the real app.
 
 `shoot(pilot, save)` is called by screenshots/make_screenshots.py with a pilot
 of the app from tests.harness.make_harness at 120x40. The chat history is a
@@ -14,6 +14,7 @@ import tempfile
 from typing import Any
 
 from barrack_tui.sim.routes.chat import CHAT_SETTINGS
+from shot_steps import key
 from tests.tui.chat_harness import ask, ready
 
 
@@ -29,21 +30,21 @@ async def shoot(pilot: Any, save: Any) -> None:
         os.environ["BARRACK_DATA_DIR"] = data_dir
         CHAT_SETTINGS.token_delay = 0.0  # the in-process transport delivers the answer whole anyway
         try:
-            await pilot.press("7")
+            await pilot.press(key("mode.chat"))
             await ready(pilot)
-            await pilot.press("escape", "c")  # attach the account context to the first question
+            await pilot.press("escape", key("chat.context"))  # attach the account context to the first question
             await ask(pilot, "why can't I detach data-1?")
             await ask(pilot, "how do I connect?")
             await pilot.press("escape")
             await _settle(pilot)
             save("chat")
 
-            await pilot.press("m")
+            await pilot.press(key("chat.model"))
             await _settle(pilot)
             save("chat_model_picker")
             await pilot.press("escape")
 
-            await pilot.press("u")
+            await pilot.press(key("chat.usage"))
             screen = pilot.app.screen
             for _ in range(20):
                 if getattr(screen, "usage_page", None) is not None:

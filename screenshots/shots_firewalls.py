@@ -1,4 +1,4 @@
-"""Screenshots of the Firewalls screen, a firewall's details and every firewall form (issue 6 item 2).
+"""Screenshots of the Firewalls screen, a firewall's details and every firewall form.
 
 `shoot(pilot, save)` is called by screenshots/make_screenshots.py (120x40,
 frozen clock) on a fresh seeded simulator. Mutations (a rule added, a
@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.widgets import Input, Select
 
+from shot_steps import close_screen, key
 from tests.tui.firewalls_support import wait_until
 
 INITIAL_MODE = "firewalls"
@@ -54,43 +55,42 @@ async def shoot(pilot: Any, save: Any) -> None:
 
     # F5 visible before asking: web-ingress is attached.
     app.screen.table.select_id(_firewall_id(app, "web-ingress"))
-    await pilot.press("d")
+    await pilot.press(key("firewalls.delete"))
     for _ in range(3):
         await pilot.pause()
     save("firewalls_delete_refused")
     app.clear_notifications()
 
-    await pilot.press("c")
+    await pilot.press(key("firewalls.create"))
     await wait_until(pilot, lambda: type(app.screen).__name__ == "CreateFirewallModal")
     app.screen.query_one("#fw-name", Input).value = "db-private"
     app.screen.query_one("#fw-description", Input).value = "Postgres from the app subnet"
     app.screen.query_one("#fw-region", Select).value = "NORWAY-1"
     await _settle(pilot)
     save("firewalls_create")
-    await pilot.press("escape")
-    await _settle(pilot)
+    await close_screen(pilot, "CreateFirewallModal")
 
     await _details(pilot, "web-ingress")
     save("firewall_rules")
-    await pilot.press("i")
+    await pilot.press(key("firewall_details.tab_instances"))
     await _settle(pilot)
     save("firewall_attached")
-    await _modal(pilot, save, "u", "ConfirmActionModal", "firewall_detach")
+    await _modal(pilot, save, key("firewall_details.detach"), "ConfirmModal", "firewall_detach")
     await pilot.press("escape")
 
     await _details(pilot, "staging-lockdown")
-    await pilot.press("a")
+    await pilot.press(key("firewall_details.attach"))
     await wait_until(pilot, lambda: type(app.screen).__name__ == "AttachFirewallModal" and bool(app.screen.instances))
     await _settle(pilot)
     save("firewall_attach")
     await pilot.press("escape")
     await _settle(pilot)
 
-    await _modal(pilot, save, "x", "ConfirmActionModal", "firewall_remove_rule")
+    await _modal(pilot, save, key("firewall_details.remove_rule"), "ConfirmModal", "firewall_remove_rule")
     await pilot.press("escape")
     await _settle(pilot)
 
-    await _modal(pilot, save, "n", "AddRuleModal", "firewall_add_rule")
+    await _modal(pilot, save, key("firewall_details.add_rule"), "AddRuleModal", "firewall_add_rule")
     app.screen.query_one("#rule-range", Input).value = "10.0.0.256/24"
     await _settle(pilot)
     save("firewall_add_rule_invalid")
@@ -99,13 +99,17 @@ async def shoot(pilot: Any, save: Any) -> None:
     await _settle(pilot)
     save("firewall_add_rule_preset")
     await pilot.click("#rule-submit")
+    # Every rule change is confirmed with its effect before it is sent.
+    await wait_until(pilot, lambda: type(app.screen).__name__ in ("ConfirmModal", "FirewallDetailsScreen"))
+    if type(app.screen).__name__ == "ConfirmModal":
+        await pilot.press("enter")
     await wait_until(pilot, lambda: type(app.screen).__name__ == "FirewallDetailsScreen" and app.screen.rule_changed_notice)
     await wait_until(pilot, lambda: len(app.screen.details.rules) == 3)
     await _settle(pilot)
     save("firewall_rule_notice")
 
-    await pilot.press("d")
+    await pilot.press(key("firewall_details.delete"))
     await wait_until(pilot, lambda: type(app.screen).__name__ == "DeleteFirewallModal")
-    app.screen.query_one("#delete-name", Input).value = "staging-lockdown"
+    app.screen.query_one("#confirm-name", Input).value = "staging-lockdown"
     await _settle(pilot)
     save("firewall_delete")

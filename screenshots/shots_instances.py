@@ -1,4 +1,4 @@
-"""Screenshots of the Instances screen (issue 5): the fleet table, a filter, the details pane, the action
+"""Screenshots of the Instances screen: the fleet table, a filter, the details pane, the action
 modals, each deploy-wizard step and the new instance in CREATING.
 
 `shoot(pilot, save)` is called by screenshots/make_screenshots.py (120x40,
@@ -16,6 +16,7 @@ from barrack_tui.tui.screens.deploy_steps import BootStep, KeysStep
 from barrack_tui.tui.screens.instance_details import InstanceDetailsScreen
 from barrack_tui.tui.screens.instances import InstancesScreen
 from barrack_tui.tui.widgets.fleet_table import FleetTable
+from shot_steps import key
 from tests.tui.test_instances_wizard import next_step, open_wizard, step_gpu, step_region, until
 
 INITIAL_MODE = "instances"
@@ -54,7 +55,7 @@ async def shoot(pilot: Any, save: Any) -> None:
     await _settle(pilot)
     save("instances")
 
-    await pilot.press("slash", *"status:ACTIVE", "enter")
+    await pilot.press(key("instances.filter"), *"status:ACTIVE", "enter")
     await _settle(pilot)
     save("instances_filtered")
     await pilot.press("escape")
@@ -69,26 +70,26 @@ async def shoot(pilot: Any, save: Any) -> None:
     await _back_to_table(pilot)
 
     _select(pilot, "eval-a100")
-    await pilot.press("p")
+    await pilot.press(key("instances.public_ip"))
     await _settle(pilot)
     save("instances_public_ip_warning")
     await _back_to_table(pilot)
 
     _select(pilot, "batch-l40")
-    await pilot.press("h")
+    await pilot.press(key("instances.hibernate"))
     await _settle(pilot)
     save("instances_hibernate_shutoff")
     await _back_to_table(pilot)
 
-    await pilot.press("d")
+    await pilot.press(key("instances.delete"))
     await _settle(pilot)
-    app.screen.query_one("#delete-name", Input).value = "batch-l"
+    app.screen.query_one("#confirm-name", Input).value = "batch-l"
     await _settle(pilot)
     save("instances_delete")
     await _back_to_table(pilot)
 
     _select(pilot, "dev-a6000")
-    await pilot.press("x")  # I2: dev-a6000 is STARTING
+    await pilot.press(key("instances.stop"))  # I2: dev-a6000 is STARTING
     await _settle(pilot, 2)
     save("instances_action_refused")
 
@@ -123,7 +124,7 @@ async def shoot(pilot: Any, save: Any) -> None:
     save("instances_deployed_creating")
 
     _select(pilot, "inference-a100")
-    await pilot.press("x", "enter")
+    await pilot.press(key("instances.stop"), "enter")
     await until(pilot, lambda: app.store.instances[app.screen.query_one(FleetTable).cursor_id].status == "STOPPING")
     await _settle(pilot)
     save("instances_stopping")

@@ -1,4 +1,4 @@
-"""Screenshots of the SSH keys & Scripts screen and its modals (issue 6, item 3), driven through the real app.
+"""Screenshots of the SSH keys & Scripts screen and its modals, driven through the real app.
 
 `shoot(pilot, save)` is called by screenshots/make_screenshots.py with a pilot
 of the app from tests.harness.make_harness at 120x40. The generated key pair
@@ -16,7 +16,7 @@ from textual.widgets import Input, TextArea
 import barrack_tui.sim.routes.keys as key_routes
 from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.widgets.synced_table import SyncedTable
-from shot_steps import close_screen, open_screen, settle
+from shot_steps import close_screen, key, open_screen, settle
 from tests.tui.resources_support import demo_key_pair, find, wait_until
 
 INITIAL_MODE = "keys"
@@ -35,11 +35,11 @@ async def shoot(pilot: Any, save: Any) -> None:
     save("keys")  # alice-laptop selected: the K1 "in use" reason under the list
 
     _select(pilot, "#keys-table", "ci-deploy")
-    await open_screen(pilot, "d", "ConfirmDeleteModal")
+    await open_screen(pilot, key("keys.delete"), "ConfirmDeleteModal")
     save("keys_delete")
     await close_screen(pilot, "ConfirmDeleteModal")
 
-    await open_screen(pilot, "i", "KeyFormModal")
+    await open_screen(pilot, key("keys.import"), "KeyFormModal")
     app.screen.query_one("#key-name", Input).value = "carol-desktop"
     app.screen.query_one("#public-key", TextArea).focus()
     await pilot.pause()
@@ -51,7 +51,7 @@ async def shoot(pilot: Any, save: Any) -> None:
     real_generator = key_routes.generate_rsa_keypair
     key_routes.generate_rsa_keypair = lambda comment="": demo_key_pair()
     try:
-        await open_screen(pilot, "n", "KeyFormModal")
+        await open_screen(pilot, key("keys.generate"), "KeyFormModal")
         await pilot.press(*"build-box")
         await settle(pilot)
         save("keys_generate")
@@ -69,17 +69,17 @@ async def shoot(pilot: Any, save: Any) -> None:
     finally:
         key_routes.generate_rsa_keypair = real_generator
 
-    await pilot.press("t")
+    await pilot.press(key("keys.switch_tab"))
     _select(pilot, "#scripts-table", "install-miniconda")
-    await pilot.press("space")
+    await pilot.press(key("scripts.mark"))
     await settle(pilot)
     save("scripts")
 
-    await open_screen(pilot, "e", "ScriptEditorModal")
+    await open_screen(pilot, key("scripts.edit"), "ScriptEditorModal")
     save("scripts_edit")
     await close_screen(pilot, "ScriptEditorModal")
 
-    await pilot.press("down", "space")
-    await open_screen(pilot, "d", "ConfirmDeleteModal")
+    await pilot.press("down", key("scripts.mark"))
+    await open_screen(pilot, key("scripts.delete"), "ConfirmDeleteModal")
     save("scripts_bulk_delete")
     await close_screen(pilot, "ConfirmDeleteModal")

@@ -1,4 +1,4 @@
-"""Screenshots of the Regions screen (issue 6 item 1), driven through the real app on the seeded simulator.
+"""Screenshots of the Regions screen, driven through the real app on the seeded simulator.
 
 `shoot(pilot, save)` is called by screenshots/make_screenshots.py (120x40,
 frozen clock). Toasts are cleared before each picture so every shot shows the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shot_steps import key
 from tests.tui.firewalls_support import wait_until
 
 INITIAL_MODE = "regions"
@@ -38,7 +39,7 @@ async def shoot(pilot: Any, save: Any) -> None:
 
     # A sold-out cell under the cursor, watched with `w`.
     canada.place_on_cell("A40", 2)
-    await pilot.press("w")
+    await pilot.press(key("regions.watch"))
     await _settle(pilot)
     save("regions_watch")
 

@@ -1,4 +1,4 @@
-"""Screenshots of the Snapshots & Images screen, the snapshot details and the forms (issue 6, item 4).
+"""Screenshots of the Snapshots & Images screen, the snapshot details and the forms.
 
 `shoot(pilot, save)` is called by screenshots/make_screenshots.py with a pilot
 of the app from tests.harness.make_harness at 120x40. Nothing is changed in
@@ -12,7 +12,7 @@ from typing import Any
 from textual.widgets import Input
 
 from barrack_tui.tui.widgets.synced_table import SyncedTable
-from shot_steps import close_screen, open_screen, settle
+from shot_steps import close_screen, key, open_screen, settle
 from tests.tui.resources_support import find, wait_until
 
 INITIAL_MODE = "snapshots"
@@ -34,7 +34,7 @@ async def shoot(pilot: Any, save: Any) -> None:
 
     app.region = "NORWAY-1"
     await settle(pilot)
-    await open_screen(pilot, "n", "SnapshotCreateModal")
+    await open_screen(pilot, key("snapshots.create"), "SnapshotCreateModal")
     save("snapshots_create")
     app.screen.query_one("#snapshot-name", Input).value = "gpu-train-1-weekly"
     await settle(pilot)
@@ -44,7 +44,7 @@ async def shoot(pilot: Any, save: Any) -> None:
     await settle(pilot)
 
     _select(pilot, "#snapshots-table", "finetune-h100-weekly")
-    await open_screen(pilot, "r", "SnapshotRestoreModal")
+    await open_screen(pilot, key("snapshots.restore"), "SnapshotRestoreModal")
     save("snapshots_restore")
     await close_screen(pilot, "SnapshotRestoreModal")
 
@@ -55,15 +55,15 @@ async def shoot(pilot: Any, save: Any) -> None:
     await close_screen(pilot, "SnapshotDetailsScreen")
 
     _select(pilot, "#snapshots-table", "gpu-train-1-weekly")
-    await open_screen(pilot, "m", "ImageCreateModal")
+    await open_screen(pilot, key("snapshots.make_image"), "ImageCreateModal")
     save("snapshots_image_create")
     await close_screen(pilot, "ImageCreateModal")
 
-    await open_screen(pilot, "d", "ConfirmDeleteModal")
+    await open_screen(pilot, key("snapshots.delete"), "ConfirmDeleteModal")
     save("snapshots_delete")
     await close_screen(pilot, "ConfirmDeleteModal")
 
-    await pilot.press("t")
+    await pilot.press(key("snapshots.switch_tab"))
     await settle(pilot)
     save("images")
     _select(pilot, "#images-table", "finetune-h100-golden")

@@ -1,4 +1,4 @@
-"""Screenshots of the Volumes screen and its modals (issue 4), driven through the real app on the seeded simulator.
+"""Screenshots of the Volumes screen and its modals, driven through the real app on the seeded simulator.
 
 `shoot(pilot, save)` is called by screenshots/make_screenshots.py with a
 pilot of the app from tests.harness.make_harness at 120x40; `save(name)`
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Button, Input, Switch
+from textual.widgets import Input, Switch
+
+from shot_steps import close_screen, key
 
 INITIAL_MODE = "volumes"
 
@@ -52,23 +54,23 @@ async def shoot(pilot: Any, save: Any) -> None:
     await app.store.refresh()
     await _settle(pilot)
     save("volumes")
-    await pilot.press("right_square_bracket")
+    await pilot.press(key("volumes.next_page"))
     await _settle(pilot)
     save("volumes_page2")
-    await pilot.press("left_square_bracket")
+    await pilot.press(key("volumes.prev_page"))
     await _settle(pilot)
 
-    await _modal(pilot, save, "data-1", "d", "volumes_detach_refused")
-    await _modal(pilot, save, "finetune-h100-os", "d", "volumes_detach_bootable")
-    await _modal(pilot, save, "volume1", "a", "volumes_attach")
-    await _modal(pilot, save, "volume1", "x", "volumes_delete")
-    await _modal(pilot, save, "models-ca", "c", "volumes_clone")
-    await _modal(pilot, save, "ckpt-archive", "r", "volumes_resize")
-    await _modal(pilot, save, "datasets", "enter", "volumes_details", "volume-billing")
-    await _modal(pilot, save, None, "n", "volumes_create")
+    await _modal(pilot, save, "data-1", key("volumes.detach"), "volumes_detach_refused")
+    await _modal(pilot, save, "finetune-h100-os", key("volumes.detach"), "volumes_detach_bootable")
+    await _modal(pilot, save, "volume1", key("volumes.attach"), "volumes_attach")
+    await _modal(pilot, save, "volume1", key("volumes.delete"), "volumes_delete")
+    await _modal(pilot, save, "models-ca", key("volumes.clone"), "volumes_clone")
+    await _modal(pilot, save, "ckpt-archive", key("volumes.resize"), "volumes_resize")
+    await _modal(pilot, save, "datasets", key("volumes.details"), "volumes_details", "volume-billing")
+    await _modal(pilot, save, None, key("volumes.create"), "volumes_create")
 
     # Make Bootable in CANADA-1: size raised to 100 GB, the region's OS images listed.
-    await pilot.press("n")
+    await pilot.press(key("volumes.create"))
     await _settle(pilot)
     form = app.screen
     form.query_one("#create-region").value = "CANADA-1"
@@ -77,15 +79,16 @@ async def shoot(pilot: Any, save: Any) -> None:
     await _settle(pilot, "volume-os-images")
     _quiet_cursors(app)
     save("volumes_create_bootable")
-    await pilot.press("escape")
-    await _settle(pilot)
+    await close_screen(pilot, type(form).__name__)
 
     # Detach datasets (its instance is SHUTOFF): the modal, then the card and the /etc/fstab reminder.
     await _on_card(pilot, "datasets")
-    await pilot.press("d")
+    await pilot.press(key("volumes.detach"))
     await _settle(pilot)
     save("volumes_detach_allowed")
     modal = app.screen
-    await pilot.click(modal.query_one("#detach-confirm", Button))
+    modal.query_one("#confirm-name", Input).value = "datasets"  # a detach is confirmed by typing the name
+    await pilot.pause()
+    await pilot.press("enter")
     await _settle(pilot, "volume-detach")
     save("volumes_after_detach")
