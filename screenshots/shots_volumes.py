@@ -77,6 +77,8 @@ async def shoot(pilot: Any, save: Any) -> None:
     await pilot.pause()
     form.query_one("#create-bootable", Switch).value = True
     await _settle(pilot, "volume-os-images")
+    await pilot.wait_for_scheduled_animations()  # the switch slides; a busy machine caught it half-way
+    await _settle(pilot)
     _quiet_cursors(app)
     save("volumes_create_bootable")
     await close_screen(pilot, type(form).__name__)
