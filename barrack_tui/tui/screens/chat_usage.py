@@ -128,7 +128,9 @@ class ChatUsageScreen(AreaScreen):
         count = pagination.total
         noun = "transaction" if count == 1 else "transactions"
         pager = Text(f"Page {self.page} of {self.total_pages} · {count:,} {noun} · newest first")
-        pager.append("   n next · p previous · r reload · Esc back", style="dim")
+        keys = {name: key_for(self, f"chat_usage.{name}") for name in ("next", "previous", "reload", "back")}
+        pager.append(f"   {keys['next']} next · {keys['previous']} previous · {keys['reload']} reload · {keys['back']} back",
+                     style="dim")
         if not history.transactions:
-            pager = Text("No AI usage yet: ask the assistant something on the chat screen.   Esc back", style="dim")
+            pager = Text(f"No AI usage yet: ask the assistant something on the chat screen.   {keys['back']} back", style="dim")
         self.query_one("#usage-pager", Static).update(pager)

@@ -215,7 +215,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
             firewalls = [Text.assemble((fw.name, "bold"), "  ", status_badge(fw.status)) for fw in details.firewalls]
             parts.append(self._list(firewalls, "no firewalls attached"))
             parts.append(_section("Security rules"))
-            parts.append(self._list([describe_rule(rule) for rule in details.security_rules], "none (a adds one)"))
+            parts.append(self._list([describe_rule(rule) for rule in details.security_rules], f"none ({key_for(self, 'instances.add_rule')} adds one)"))
         return Group(*parts)
 
     @staticmethod
