@@ -221,3 +221,21 @@ def test_prices_come_from_the_api_with_the_price_table_as_fallback():
 
     assert price_table([price], "EUR") == {}
     assert price_table([price], "USD") == {("L40", 1): Decimal("9")}
+
+
+async def test_a_card_says_none_here_only_after_the_fleet_was_read():
+    h = make_harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await start(h, pilot)
+        norway = screen.panel("NORWAY-1")
+        # As before the first answer: the lists have not been read, so the card claims nothing.
+        h.app.store.loaded -= {"instances", "volumes"}
+        screen.refresh_from_store()
+        assert lines(norway)[1].split() == ["Instances", "…"] and lines(norway)[2].split() == ["Volumes", "…"]
+        # An empty account read: that is when "none here" is true.
+        h.state.instances.clear()
+        h.state.volumes.clear()
+        await h.app.store.refresh("instances", "volumes")
+        await wait_until(pilot, lambda: "none here" in lines(norway)[1])
+        assert lines(norway)[1].split() == ["Instances", "0", "none", "here"]
+        assert lines(norway)[2].split() == ["Volumes", "0", "none", "here"]

@@ -25,7 +25,7 @@ from barrack_tui.tui.key_scheme import bind
 from barrack_tui.tui.keymap import key_for
 from barrack_tui.tui.app import RegionContextChanged
 from barrack_tui.tui.screens.base import AreaScreen
-from barrack_tui.tui.store import ChangeSet
+from barrack_tui.tui.store import ChangeSet, PollHealthChanged
 from barrack_tui.tui.widgets.area_status import load_state
 from barrack_tui.tui.widgets.header import AppHeader
 from barrack_tui.tui.widgets.stock_matrix import (
@@ -166,11 +166,19 @@ class RegionsScreen(AreaScreen):
             panel.refresh(layout=True)
         self.query_one("#regions-legend", Static).update(self._legend(store.currency))
 
+    def on_poll_health_changed(self, _: PollHealthChanged) -> None:
+        # (Textual runs AreaScreen's handler too.) An empty first read of the fleet changes no item (no StoreChanged): the cards stop saying "…" here.
+        loaded = self.app.store.loaded  # type: ignore[attr-defined]
+        if any(p.instances_read != ("instances" in loaded) or p.volumes_read != ("volumes" in loaded) for p in self.panels):
+            self._fill_resources()
+
     def _fill_resources(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         for name, panel in self._panels.items():
             panel.instances = [i for i in store.instances.values() if str(i.region) == name]
             panel.volumes = [v for v in store.volumes.values() if str(v.region) == name]
+            panel.instances_read = "instances" in store.loaded
+            panel.volumes_read = "volumes" in store.loaded
             panel.refresh()
 
     def on_region_context_changed(self, message: RegionContextChanged) -> None:

@@ -132,6 +132,9 @@ class RegionPanel(Widget, can_focus=True):
         self.cells: dict[tuple[str, int], StockCell] = {}
         self.instances: list[Any] = []
         self.volumes: list[Any] = []
+        # Until the list has been read once, "none here" would be a claim: the lines say "…" instead.
+        self.instances_read = False
+        self.volumes_read = False
         self.watched: set[tuple[str, int]] = set()
         self.row = HEADER_ROW
         self.column = 0
@@ -225,6 +228,8 @@ class RegionPanel(Widget, can_focus=True):
 
     def _instances_line(self) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
+        if not self.instances_read:
+            return Text.assemble((" Instances", "bold"), ("  …", "dim"))
         active = sum(1 for i in self.instances if i.status == VMStatus.ACTIVE)
         line.append(f" Instances {len(self.instances)}", style="bold")
         line.append(f" ({active} active)  " if self.instances else "  ", style="dim")
@@ -240,6 +245,8 @@ class RegionPanel(Widget, can_focus=True):
 
     def _volumes_line(self) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
+        if not self.volumes_read:
+            return Text.assemble((" Volumes", "bold"), ("  …", "dim"))
         total_gb = sum(v.size_gb for v in self.volumes)
         attached = sum(1 for v in self.volumes if v.status == VolumeStatus.ATTACHED)
         line.append(f" Volumes {len(self.volumes)}", style="bold")
