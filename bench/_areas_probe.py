@@ -126,10 +126,10 @@ def _shows_data(app: Any, area: str) -> bool:
 
 
 async def probe(url: str, key: str, kinds: list[str], folder: Path) -> dict[str, Any]:
-    from barrack_tui import auth
-    from barrack_tui.config import Settings
-    from barrack_tui.tui.app import BarrackApp
-    from barrack_tui.tui.store import ChangeSet
+    from barrack_tui.account import auth
+    from barrack_tui.account.config import Settings
+    from barrack_tui.tui.shell.app import BarrackApp
+    from barrack_tui.tui.shell.store import ChangeSet
 
     recorded = await _record(url, key, kinds, folder)
     app = BarrackApp(

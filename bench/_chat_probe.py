@@ -43,7 +43,7 @@ def _answer(n: int) -> str:
 
 
 def _fill_history(messages: int) -> None:
-    from barrack_tui.chat_history import ChatHistory
+    from barrack_tui.chat.history import ChatHistory
 
     with ChatHistory() as history:
         conversation = history.create_conversation(model="barrack-assist", title="A long conversation")
@@ -63,7 +63,7 @@ def _harness():
 async def probe_open(messages: int, naive: bool) -> tuple[float, float]:
     _fill_history(messages)
     if naive:
-        import barrack_tui.tui.screens.chat as chat_screen
+        import barrack_tui.tui.areas.chat.screen as chat_screen
 
         chat_screen.FIRST_BATCH = messages
     h = _harness()
@@ -129,14 +129,12 @@ def code_answer(lines: int = CODE_LINES) -> str:
 
 
 async def probe_lag(mode: str, lines: int) -> tuple[float, float, float]:
-    from barrack_tui.tui.widgets import chat_message
-
+    from barrack_tui.tui.areas.chat import message as chat_message
     answer = code_answer(lines)
     duration = len(_PIECE.findall(answer)) / TOKENS_PER_SECOND
     if mode == "unthrottled":
         # Every delta straight into the Markdown widget: what the screen would cost without the fence preview.
-        from barrack_tui.tui.widgets import reply_buffer
-
+        from barrack_tui.tui.areas.chat import reply_buffer
         class Unbuffered(reply_buffer.ReplyBuffer):
             def add(self, delta: str) -> list[str]:
                 self.text += delta

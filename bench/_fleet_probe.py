@@ -46,10 +46,10 @@ async def frame(pilot) -> None:  # noqa: ANN001
 async def probe(url: str, key: str, active_ids: list[str], fleet: int) -> dict[str, float]:
     import httpx
 
-    from barrack_tui import auth
-    from barrack_tui.config import Settings
-    from barrack_tui.tui.app import BarrackApp
-    from barrack_tui.tui.store import ChangeSet
+    from barrack_tui.account import auth
+    from barrack_tui.account.config import Settings
+    from barrack_tui.tui.shell.app import BarrackApp
+    from barrack_tui.tui.shell.store import ChangeSet
 
     settings = Settings(base_url=url)
     app = BarrackApp(settings, api_key=auth.ResolvedKey(key, auth.KeySource.ENV), initial_mode="instances")

@@ -13,12 +13,12 @@ import httpx
 from common import SMOKE, print_table
 
 from barrack_tui.api.client import BarrackClient
-from barrack_tui.config import PollSettings
+from barrack_tui.account.config import PollSettings
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo, seed_fleet
 from barrack_tui.sim.state import Pending
-from barrack_tui.tui.store import Store
+from barrack_tui.tui.shell.store import Store
 
 
 async def requests_per_minute(fleet: int, moving: bool, visible: tuple[str, ...]) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from barrack_tui.tui.widgets.synced_table import SyncedTable
+from barrack_tui.tui.kit.synced_table import SyncedTable
 from shot_steps import close_screen, key, open_screen, settle
 from tests.tui.resources_support import find, wait_until
 

@@ -14,13 +14,13 @@ from typing import Any
 import httpx
 from textual.widgets import Input, TextArea
 
-from barrack_tui import auth
-from barrack_tui.config import Settings
+from barrack_tui.account import auth
+from barrack_tui.account.config import Settings
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.state import DEMO_API_KEY, SimState
-from barrack_tui.tui.app import BarrackApp
+from barrack_tui.tui.shell.app import BarrackApp
 
 SIM_URL = "http://sim.test"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from barrack_tui.api.client import BarrackClient
-from barrack_tui.chat_context import CONTEXT_PREFIX, MAX_LISTED, account_summary
+from barrack_tui.chat.context import CONTEXT_PREFIX, MAX_LISTED, account_summary
 from barrack_tui.rules.volumes import MSG_DETACH_NOT_SHUTOFF
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.clock import FakeClock

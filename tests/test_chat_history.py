@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from barrack_tui import paths
-from barrack_tui.chat_history import (
+from barrack_tui.account import paths
+from barrack_tui.chat.history import (
     SCHEMA_VERSION,
     ChatHistory,
     ChatHistoryError,
@@ -100,7 +100,7 @@ def test_a_growing_reply_is_on_disk_at_every_save_and_reads_as_interrupted_after
     store.save_partial(reply.id, "## Connecting\n\nssh ubu")
     # Another process (the app restarted after a crash) reads what was shown so far.
     script = (
-        "import sys; from barrack_tui.chat_history import ChatHistory; "
+        "import sys; from barrack_tui.chat.history import ChatHistory; "
         f"h = ChatHistory({str(path)!r}); m = h.messages({conversation.id})[-1]; "
         "print(m.status, m.interrupted, repr(m.content))"
     )
@@ -207,7 +207,7 @@ def test_titles_from_blank_questions_are_never_empty():
 
 
 def test_the_history_module_imports_no_textual():
-    code = "import sys, barrack_tui.chat_history, barrack_tui.chat_context, barrack_tui.chat_export; " \
+    code = "import sys, barrack_tui.chat.history, barrack_tui.chat.context, barrack_tui.chat.export; " \
            "print('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=Path(__file__).parents[1]).stdout.strip() == "False"

@@ -30,4 +30,4 @@ def test_module_does_not_import_textual(module):
 
 
 def test_the_same_check_notices_a_module_that_does_import_textual():
-    assert "textual" in textual_modules_loaded_by("barrack_tui.tui.app")
+    assert "textual" in textual_modules_loaded_by("barrack_tui.tui.shell.app")

@@ -1,4 +1,4 @@
-"""barrack_tui.keyfile: a saved private key is 0600 from creation, atomic, never overwritten silently, never logged."""
+"""barrack_tui.account.keyfile: a saved private key is 0600 from creation, atomic, never overwritten silently, never logged."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from barrack_tui import keyfile
-from barrack_tui.keyfile import KeyFileError, KeyFileExists, default_key_path, save_private_key
+from barrack_tui.account import keyfile
+from barrack_tui.account.keyfile import KeyFileError, KeyFileExists, default_key_path, save_private_key
 
 # Key-shaped but not "PRIVATE KEY" armour: the module does not parse keys, and secret scanners stay quiet.
 KEY_TEXT = "-----BEGIN TEST KEY MATERIAL-----\nc2VjcmV0LXRlc3Qta2V5LW1hdGVyaWFs\n-----END TEST KEY MATERIAL-----"

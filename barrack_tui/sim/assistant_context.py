@@ -1,7 +1,7 @@
 """What the simulator's assistant knows of an account: only the summary the app attached, read back line by line.
 
 A real model sees nothing but its prompt, so the assistant answers account
-questions from the "Account context:" summary (`barrack_tui/chat_context.py`
+questions from the "Account context:" summary (`barrack_tui/chat/context.py`
 writes it), never from the simulator's live state: with the toggle off it has
 nothing to say about the account. The summary is plain text for a reader;
 `read_summary` takes back what the answers need (each instance's status,

@@ -9,7 +9,7 @@ import sys
 import httpx
 import pytest
 
-from barrack_tui import cli
+from barrack_tui.cli import main as cli
 from barrack_tui.api import transport
 from barrack_tui.api.client import BarrackClient
 from barrack_tui.api.errors import BadResponseError, NetworkError
@@ -119,8 +119,8 @@ def test_the_config_file_opts_in(monkeypatch, capsys, sent, tmp_path):
 
 
 async def test_the_header_warns_for_the_whole_session_when_opted_in():
-    from barrack_tui.config import Settings
-    from barrack_tui.tui.widgets.header import AppHeader
+    from barrack_tui.account.config import Settings
+    from barrack_tui.tui.shell.header import AppHeader
 
     h = make_harness(settings=Settings(allow_insecure_http=True))  # base URL http://sim.test: not loopback
     async with h.app.run_test(size=(160, 40)) as pilot:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from barrack_tui.cli import main
+from barrack_tui.cli.main import main
 from barrack_tui.sim.server import start_background
 
 
@@ -42,7 +42,7 @@ def test_doctor_command_refuses_plain_http_to_another_machine(capsys, monkeypatc
     assert "some-key-1234" not in out + err
 
 
-@pytest.mark.parametrize("module", ["barrack_tui.doctor", "barrack_tui.cli_doctor"])
+@pytest.mark.parametrize("module", ["barrack_tui.cli.doctor_checks", "barrack_tui.cli.doctor"])
 def test_doctor_loads_without_textual(module):
     from tests.test_import_hygiene import textual_modules_loaded_by
 

@@ -19,8 +19,8 @@ from textual import events
 from textual.worker import WorkerState
 
 from barrack_tui.api.errors import ApiError
-from barrack_tui.tui.widgets.fleet_table import FleetTable
-from barrack_tui.tui.widgets.header import AppHeader
+from barrack_tui.tui.areas.instances.table import FleetTable
+from barrack_tui.tui.shell.header import AppHeader
 
 KEYPRESS_BUDGET = 0.100  # seconds: "the UI answers a keypress within 100 ms throughout"
 

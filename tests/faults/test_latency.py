@@ -16,14 +16,14 @@ from typing import Any
 
 import pytest
 
-from barrack_tui import auth
+from barrack_tui.account import auth
 from barrack_tui.api.errors import NetworkError
-from barrack_tui.config import Settings
+from barrack_tui.account.config import Settings
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.server import start_background
-from barrack_tui.tui.app import BarrackApp
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.shell.app import BarrackApp
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.faults.support import (
     KEYPRESS_BUDGET,
     FrameClock,

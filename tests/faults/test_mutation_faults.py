@@ -17,10 +17,10 @@ import pytest
 
 from barrack_tui.api.errors import ApiError, NetworkError
 from barrack_tui.api.models import CreateVolumeRequest
-from barrack_tui.tui.key_scheme import INSTANCE_ACTION_KEYS
-from barrack_tui.tui.modals.confirm import ConfirmModal
-from barrack_tui.tui.screens.instances import InstancesScreen
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.areas.instances.screen import InstancesScreen
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.faults.support import assert_app_healthy, store_matches_simulator
 from tests.harness import make_harness, wait_until
 

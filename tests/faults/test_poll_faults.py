@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from barrack_tui.config import PollSettings
+from barrack_tui.account.config import PollSettings
 from barrack_tui.sim.faults import FaultConfig
-from barrack_tui.tui.polling import PollSchedule
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.shell.polling import PollSchedule
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.faults.support import (
     KEYPRESS_BUDGET,
     FrameClock,

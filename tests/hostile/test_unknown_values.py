@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo
-from barrack_tui.tui.screens.instances import InstancesScreen
+from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from tests.harness import make_harness, wait_until
 from tests.tui.volumes_support import WIDE, badge, enabled, focus_card, open_volumes, reasons, shown, text_of
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from barrack_tui.api.models.common import ResourceStatus, VMStatus, VolumeStatus
 from barrack_tui.api.models.snapshots import Snapshot
-from barrack_tui.chat_context import account_summary
-from barrack_tui.config import PollSettings
+from barrack_tui.chat.context import account_summary
+from barrack_tui.account.config import PollSettings
 from barrack_tui.rules.pricing import (
     HIBERNATED_HOURLY,
     accrued_cost,
@@ -28,9 +28,9 @@ from barrack_tui.rules.pricing import (
     storage_hourly,
     volume_storage_rate,
 )
-from barrack_tui.tui.fleet_model import FleetModel, FleetRow
-from barrack_tui.tui.store import ChangeSet, Store
-from barrack_tui.tui.widgets.header import burn_text
+from barrack_tui.tui.areas.instances.fleet_model import FleetModel, FleetRow
+from barrack_tui.tui.shell.store import ChangeSet, Store
+from barrack_tui.tui.shell.header import burn_text
 from tests.rules.factories import NOW, make_instance, make_volume
 
 HOUR = 3600.0

@@ -12,12 +12,12 @@ import sys
 
 
 def main() -> int:
-    from barrack_tui import auth
-    from barrack_tui.config import Settings
+    from barrack_tui.account import auth
+    from barrack_tui.account.config import Settings
     from barrack_tui.sim.routes.chat import CHAT_SETTINGS
     from barrack_tui.sim.seed import seed_demo
     from barrack_tui.sim.server import start_background
-    from barrack_tui.tui.app import BarrackApp
+    from barrack_tui.tui.shell.app import BarrackApp
     from tests.security.hostile import seed_hostile
 
     CHAT_SETTINGS.token_delay = 0.002  # stream the answer quickly; it is the bytes that matter here

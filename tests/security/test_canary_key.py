@@ -21,14 +21,16 @@ from pathlib import Path
 import keyring
 import pytest
 
-from barrack_tui import auth, cli
+from barrack_tui.account import auth
+
+from barrack_tui.cli import main as cli
 from barrack_tui.api.errors import ApiError, AuthError, ServerError
-from barrack_tui.config import Settings
+from barrack_tui.account.config import Settings
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.server import start_background
-from barrack_tui.tui.app import BarrackApp
-from barrack_tui.tui.screens.login import LoginScreen
+from barrack_tui.tui.shell.app import BarrackApp
+from barrack_tui.tui.shell.login import LoginScreen
 from tests.harness import wait_until
 from tests.shell.fake_keyrings import MemoryKeyring, PlaintextKeyring
 

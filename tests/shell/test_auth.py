@@ -10,7 +10,9 @@ import keyring
 import pytest
 from keyring.backends import fail, null
 
-from barrack_tui import auth, paths
+from barrack_tui.account import auth
+
+from barrack_tui.account import paths
 from tests.shell.fake_keyrings import HangingKeyring, MemoryKeyring, PlaintextKeyring
 
 URL = "https://api.example.test"

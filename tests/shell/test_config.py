@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from barrack_tui.config import load_settings
+from barrack_tui.account.config import load_settings
 
 
 def test_settings_from_file_and_environment(tmp_path, monkeypatch):

@@ -6,9 +6,7 @@ import gc
 
 import pytest
 
-from barrack_tui.tui import heap
-
-
+from barrack_tui.tui.shell import heap
 @pytest.fixture(autouse=True)
 def collector_restored():
     enabled = gc.isenabled()

@@ -13,13 +13,17 @@ import pytest
 from keyring.errors import InitError, KeyringError
 from textual.widgets import Static
 
-from barrack_tui import auth, cli, paths
-from barrack_tui.chat_history import ChatHistory, default_path
+from barrack_tui.account import auth
+
+from barrack_tui.cli import main as cli
+
+from barrack_tui.account import paths
+from barrack_tui.chat.history import ChatHistory, default_path
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.server import start_background
-from barrack_tui.tui import ui_state
-from barrack_tui.tui.screens.login import LoginScreen
+from barrack_tui.tui.kit import ui_state
+from barrack_tui.tui.shell.login import LoginScreen
 from tests.harness import make_harness, settle, wait_until
 from tests.shell.fake_keyrings import EchoingKeyring, FailingKeyring, NoCryptoKeyring
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from barrack_tui.config import PollSettings
-from barrack_tui.tui.polling import PollSchedule
+from barrack_tui.account.config import PollSettings
+from barrack_tui.tui.shell.polling import PollSchedule
 
 
 def test_interval_shortens_while_transitional_and_lengthens_after():

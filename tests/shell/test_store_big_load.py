@@ -5,13 +5,13 @@ from __future__ import annotations
 import httpx
 
 from barrack_tui.api.client import BarrackClient
-from barrack_tui.config import PollSettings
+from barrack_tui.account.config import PollSettings
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.seed import seed_demo, seed_fleet
-from barrack_tui.tui.heap import BIG_LOAD
-from barrack_tui.tui.store import Store
+from barrack_tui.tui.shell.heap import BIG_LOAD
+from barrack_tui.tui.shell.store import Store
 
 
 async def test_only_a_poll_adding_a_big_fleet_triggers_the_heap_settle():

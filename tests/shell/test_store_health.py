@@ -19,10 +19,10 @@ from barrack_tui.api.errors import (
     UnsuccessfulError,
 )
 from barrack_tui.api.tolerant import ItemList, ItemProblem
-from barrack_tui.config import PollSettings
+from barrack_tui.account.config import PollSettings
 from barrack_tui.sim.clock import FakeClock
-from barrack_tui.tui import poll_loop
-from barrack_tui.tui.store import Store
+from barrack_tui.tui.shell import poll_loop
+from barrack_tui.tui.shell.store import Store
 
 SETTINGS = PollSettings(fast_seconds=2, slow_seconds=15, max_backoff_seconds=60)
 

@@ -15,7 +15,7 @@ import pytest
 from barrack_tui.api.models.common import VMStatus
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeResponse
-from barrack_tui.chat_context import account_summary
+from barrack_tui.chat.context import account_summary
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, money
 from barrack_tui.rules.volumes import MSG_DETACH_NOT_SHUTOFF, MSG_VOLUME_BOOTABLE
 from barrack_tui.sim.assistant import CAPABILITIES, answer
@@ -187,7 +187,7 @@ def test_hostile_names_in_the_summary_are_echoed_raw(state):
 
 
 def test_a_big_fleet_is_answered_from_the_summary_it_was_cut_to(state):
-    from barrack_tui.chat_context import MAX_LISTED
+    from barrack_tui.chat.context import MAX_LISTED
     from barrack_tui.sim.seed import seed_fleet
 
     seed_fleet(state, 400)

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from textual.widgets import Input, SelectionList, Switch
 
-from barrack_tui.tui.screens.deploy_steps import BootStep, KeysStep
-from barrack_tui.tui.screens.instance_details import InstanceDetailsScreen
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.areas.instances.deploy.steps import BootStep, KeysStep
+from barrack_tui.tui.areas.instances.details import InstanceDetailsScreen
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.harness import make_harness, still_cursor
 from tests.tui.test_instances_wizard import next_step, open_wizard, settle, step_gpu, step_region, until
 

@@ -14,7 +14,7 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from barrack_tui.sim.seed_resources import ed25519_public_key
-from barrack_tui.tui.widgets.synced_table import SyncedTable
+from barrack_tui.tui.kit.synced_table import SyncedTable
 from tests.harness import make_harness, still_cursor
 from tests.tui.resources_support import demo_key_pair, find, wait_until
 

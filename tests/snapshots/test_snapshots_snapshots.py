@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from barrack_tui.tui.widgets.synced_table import SyncedTable
+from barrack_tui.tui.kit.synced_table import SyncedTable
 from tests.harness import make_harness, still_cursor
 from tests.tui.resources_support import find, wait_until
 

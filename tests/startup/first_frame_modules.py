@@ -15,8 +15,8 @@ import sys
 
 
 def main(argv: list[str]) -> None:
-    import barrack_tui.tui.app as app_module
-    from barrack_tui.cli import main as cli_main
+    import barrack_tui.tui.shell.app as app_module
+    from barrack_tui.cli.main import main as cli_main
 
     original_on_mount = app_module.BarrackApp.on_mount
     original_run = app_module.BarrackApp.run

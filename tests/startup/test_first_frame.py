@@ -24,10 +24,10 @@ REPO = Path(__file__).resolve().parents[2]
 # stores, key generation, the keyring (the key comes from the environment here) and the other areas' screens.
 DENIED = (
     "fastapi", "uvicorn", "starlette", "cryptography", "keyring", "sqlite3", "_sqlite3", "markdown_it",
-    "rich.markdown", "textual.widgets._markdown", "barrack_tui.sim", "barrack_tui.chat_history",
-    "barrack_tui.chat_export", "barrack_tui.chat_context", "barrack_tui.ssh_config", "barrack_tui.tui.modals",
-    "barrack_tui.tui.screens.chat", "barrack_tui.tui.screens.instances", "barrack_tui.tui.screens.volumes",
-    "barrack_tui.tui.screens.firewalls", "barrack_tui.tui.screens.keys", "barrack_tui.tui.screens.snapshots",
+    "rich.markdown", "textual.widgets._markdown", "barrack_tui.sim", "barrack_tui.chat.history",
+    "barrack_tui.chat.export", "barrack_tui.chat.context", "barrack_tui.account.ssh_config",
+    "barrack_tui.tui.areas.chat", "barrack_tui.tui.areas.instances", "barrack_tui.tui.areas.volumes",
+    "barrack_tui.tui.areas.firewalls", "barrack_tui.tui.areas.keys", "barrack_tui.tui.areas.snapshots",
 )
 # --demo: the simulator runs in a child process, so none of it is in the app's.
 DENIED_IN_DEMO = ("fastapi", "uvicorn", "starlette", "barrack_tui.sim.server", "barrack_tui.sim.state", "barrack_tui.sim.app")

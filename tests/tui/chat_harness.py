@@ -21,15 +21,15 @@ from typing import Any
 
 from textual import events
 
-from barrack_tui import auth
-from barrack_tui.config import Settings
+from barrack_tui.account import auth
+from barrack_tui.account.config import Settings
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.routes.chat import CHAT_SETTINGS
 from barrack_tui.sim.server import RunningSim, start_background
 from barrack_tui.sim.state import SimState
-from barrack_tui.tui.app import BarrackApp
-from barrack_tui.tui.widgets.chat_message import MessageView
+from barrack_tui.tui.shell.app import BarrackApp
+from barrack_tui.tui.areas.chat.message import MessageView
 from tests.harness import Harness, make_harness
 
 WAIT_LIMIT = 20.0  # seconds of real time a socket test may wait for the simulator before failing

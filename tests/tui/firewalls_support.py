@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from barrack_tui.sim.state import FirewallRecord, SimState
-from barrack_tui.tui.widgets.synced_table import SyncedTable
+from barrack_tui.tui.kit.synced_table import SyncedTable
 
 W = TypeVar("W")
 

@@ -10,7 +10,7 @@ from textual.widgets import Button, OptionList, Select, Static
 
 from barrack_tui.sim.keygen import GeneratedKeyPair, fingerprint
 from barrack_tui.sim.seed_resources import ed25519_public_key
-from barrack_tui.tui.widgets.synced_table import SyncedTable
+from barrack_tui.tui.kit.synced_table import SyncedTable
 
 W = TypeVar("W")
 

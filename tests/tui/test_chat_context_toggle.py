@@ -4,7 +4,7 @@ attach it; on, it answers from the summary the app attached (and says so), not f
 from __future__ import annotations
 
 from barrack_tui.sim.assistant_context import CONTEXT_OFF, FROM_SUMMARY
-from barrack_tui.tui.widgets.chat_message import MessageView
+from barrack_tui.tui.areas.chat.message import MessageView
 from tests.tui.chat_harness import ask, chat_world, ready
 
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from barrack_tui import paths
-from barrack_tui.chat_history import ChatHistory
-from barrack_tui.tui.modals.chat_delete import DeleteConversation
-from barrack_tui.tui.modals.chat_export import ExportConversation
-from barrack_tui.tui.modals.chat_rename import RenameConversation
-from barrack_tui.tui.widgets.chat_message import MessageView
+from barrack_tui.account import paths
+from barrack_tui.chat.history import ChatHistory
+from barrack_tui.tui.areas.chat.delete import DeleteConversation
+from barrack_tui.tui.areas.chat.export import ExportConversation
+from barrack_tui.tui.areas.chat.rename import RenameConversation
+from barrack_tui.tui.areas.chat.message import MessageView
 from tests.tui.chat_harness import ask, chat_world, ready, screen_lines
 
 
@@ -152,7 +152,7 @@ async def test_n_starts_a_new_conversation_outside_the_box_and_is_typed_inside_i
 
 
 async def test_the_list_hint_names_the_keys_as_bound():
-    from barrack_tui.config import Settings
+    from barrack_tui.account.config import Settings
 
     settings = Settings()
     settings.keymap = {"chat.export": "X"}

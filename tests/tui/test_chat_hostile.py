@@ -6,7 +6,7 @@ from textual.widgets import Markdown
 
 from barrack_tui.sim import assistant
 
-from barrack_tui.tui.widgets.chat_message import LiveReply, MessageView
+from barrack_tui.tui.areas.chat.message import LiveReply, MessageView
 from tests.tui.chat_harness import (
     make_socket_harness,
     press_now,
@@ -95,7 +95,7 @@ async def _cell_tooltips(markdown_class: type[Markdown]) -> list[object]:
 async def test_table_cells_of_a_live_answer_have_tooltips_that_show_server_text_literally():
     from textual.content import Content
 
-    from barrack_tui.tui.widgets.literal_markdown import LiteralMarkdown
+    from barrack_tui.tui.areas.chat.literal_markdown import LiteralMarkdown
 
     # Textual's own Markdown gives these cells str tooltips, drawn as markup on hover (the control).
     assert "gpu [/bold] box" in await _cell_tooltips(Markdown)

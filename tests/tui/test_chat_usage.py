@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.state import AITransactionRecord
-from barrack_tui.tui.screens.chat_usage import ChatUsageScreen
+from barrack_tui.tui.areas.chat.usage import ChatUsageScreen
 from tests.tui.chat_harness import ask, chat_world, ready, screen_lines
 
 

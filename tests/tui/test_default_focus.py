@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
-from barrack_tui.tui.focus import is_text_box
-from barrack_tui.tui.screens.regions import RegionPanel
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.shell.focus import is_text_box
+from barrack_tui.tui.areas.regions.screen import RegionPanel
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.harness import make_harness
 from tests.tui.resources_support import wait_until
 

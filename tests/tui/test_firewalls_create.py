@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input, Select
 
-from barrack_tui.tui.modals.firewall_create import CreateFirewallModal
+from barrack_tui.tui.areas.firewalls.create import CreateFirewallModal
 from tests.harness import make_harness
 from tests.tui.firewalls_support import add_firewalls, find, record_notifications, table_ids, text_of, wait_until
 

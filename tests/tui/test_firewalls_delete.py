@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input
 
-from barrack_tui.tui.modals.firewall_confirm import DeleteFirewallModal
-from barrack_tui.tui.screens.firewalls import FirewallsScreen
+from barrack_tui.tui.areas.firewalls.confirm import DeleteFirewallModal
+from barrack_tui.tui.areas.firewalls.screen import FirewallsScreen
 from tests.harness import make_harness
 from tests.tui.firewalls_support import (
     find,

@@ -18,8 +18,8 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input, TextArea
 
-from barrack_tui.tui.focus import is_text_box
-from barrack_tui.tui.keymap import keys_of
+from barrack_tui.tui.shell.focus import is_text_box
+from barrack_tui.tui.kit.keymap import keys_of
 from tests.harness import make_harness
 
 TYPED = "dev"

@@ -6,14 +6,14 @@ import contextlib
 
 import pytest
 
-from barrack_tui.tui.key_scheme import INSTANCE_ACTION_KEYS
+from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS
 from barrack_tui.rules.instances import MSG_IN_PROGRESS, MSG_WRONG_STATE, PUBLIC_IP_WARNING
 from barrack_tui.rules.network import MSG_IPV4_OCTET_RANGE
-from barrack_tui.tui.modals.confirm import ConfirmModal
-from barrack_tui.tui.modals.instance_confirm import ConfirmInstanceAction
-from barrack_tui.tui.modals.instance_delete import DeleteInstanceModal
-from barrack_tui.tui.screens.instances import InstancesScreen
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.areas.instances.confirm import ConfirmInstanceAction
+from barrack_tui.tui.areas.instances.delete import DeleteInstanceModal
+from barrack_tui.tui.areas.instances.screen import InstancesScreen
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.harness import make_harness
 
 # The keys as the scheme has them (tui/key_scheme.py): power verbs are capitals.
@@ -254,8 +254,7 @@ async def test_add_rule_validates_live_then_remove_it() -> None:
 async def test_ssh_suspends_runs_ssh_and_returns_to_the_row(monkeypatch) -> None:
     from textual.app import App
 
-    from barrack_tui.tui.screens import instance_actions
-
+    from barrack_tui.tui.areas.instances import actions as instance_actions
     runs: list[list[str]] = []
     monkeypatch.setattr(instance_actions, "run_ssh", lambda argv: runs.append(argv) or 0)
     monkeypatch.setattr(App, "suspend", lambda self: contextlib.nullcontext())
@@ -290,8 +289,7 @@ async def test_actions_are_in_the_command_palette() -> None:
 
 
 async def test_write_ssh_config_from_the_tui_asks_before_the_include(tmp_path, monkeypatch) -> None:
-    from barrack_tui import ssh_config
-
+    from barrack_tui.account import ssh_config
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     user_config = tmp_path / "home" / ".ssh" / "config"
     user_config.parent.mkdir(parents=True)

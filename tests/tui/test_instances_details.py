@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from barrack_tui.sim.state import RuleRecord
-from barrack_tui.tui.screens.instance_details import InstanceDetailsScreen
-from barrack_tui.tui.screens.instances import InstancesScreen
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.areas.instances.details import InstanceDetailsScreen
+from barrack_tui.tui.areas.instances.screen import InstancesScreen
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.harness import make_harness
 
 

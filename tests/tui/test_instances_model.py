@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from barrack_tui.api.models import VMInstance
-from barrack_tui.tui import ui_state
-from barrack_tui.tui.fleet_model import COLUMN_KEYS, FleetFilter, FleetModel, FleetRow
+from barrack_tui.tui.kit import ui_state
+from barrack_tui.tui.areas.instances.fleet_model import COLUMN_KEYS, FleetFilter, FleetModel, FleetRow
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -176,8 +176,7 @@ def test_state_round_trips_through_ui_state_file() -> None:
 
 
 def test_corrupt_state_file_means_defaults(isolated_home) -> None:
-    from barrack_tui import paths
-
+    from barrack_tui.account import paths
     paths.ui_state_file().parent.mkdir(parents=True, exist_ok=True)
     paths.ui_state_file().write_text("{not json", encoding="utf-8")
     restored = FleetModel.from_state(ui_state.load("instances"))
@@ -233,7 +232,7 @@ def test_model_modules_do_not_import_textual() -> None:
     import subprocess
     import sys
 
-    modules = ["barrack_tui.tui.fleet_model", "barrack_tui.tui.deploy_form", "barrack_tui.tui.ui_state", "barrack_tui.ssh_config", "barrack_tui.cli_ssh"]
+    modules = ["barrack_tui.tui.areas.instances.fleet_model", "barrack_tui.tui.areas.instances.deploy.form", "barrack_tui.tui.kit.ui_state", "barrack_tui.account.ssh_config", "barrack_tui.cli.ssh"]
     code = f"import sys\nfor m in {modules!r}: __import__(m)\nprint('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

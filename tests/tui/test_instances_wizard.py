@@ -17,11 +17,11 @@ from barrack_tui.rules.validators import (
     MSG_NAME_TAKEN,
     validate_ssh_public_key,
 )
-from barrack_tui.tui.modals.instance_new_key import DeployPrivateKeyModal
-from barrack_tui.tui.screens.deploy_steps import BootStep, GpuStep, KeysStep
-from barrack_tui.tui.screens.deploy_wizard import DeployWizard, open_deploy_wizard
-from barrack_tui.tui.screens.instances import InstancesScreen
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.areas.instances.new_key import DeployPrivateKeyModal
+from barrack_tui.tui.areas.instances.deploy.steps import BootStep, GpuStep, KeysStep
+from barrack_tui.tui.areas.instances.deploy.wizard import DeployWizard, open_deploy_wizard
+from barrack_tui.tui.areas.instances.screen import InstancesScreen
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.harness import make_harness
 from tests.tui.resources_support import wait_until
 

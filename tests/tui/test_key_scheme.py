@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from barrack_tui.tui.key_scheme import MUTATIONS, RESERVED, VERBS
-from barrack_tui.tui.keymap import readme_section, readme_table, screen_bindings, screen_rows
-from barrack_tui.tui.widgets.key_bar import KeyBar
-from barrack_tui.tui.widgets.key_help import KeyHelp, help_rows
+from barrack_tui.tui.kit.key_scheme import MUTATIONS, RESERVED, VERBS
+from barrack_tui.tui.kit.keymap import readme_section, readme_table, screen_bindings, screen_rows
+from barrack_tui.tui.shell.key_bar import KeyBar
+from barrack_tui.tui.shell.key_help import KeyHelp, help_rows
 from tests.harness import make_harness, settle, wait_until
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -139,7 +139,7 @@ async def test_a_refused_key_says_so_in_one_clean_sentence_and_opens_nothing() -
 
 
 def test_the_client_guard_refuses_in_the_same_sentence() -> None:
-    from barrack_tui.tui.guard import ReadOnlyError
+    from barrack_tui.tui.shell.guard import ReadOnlyError
 
     assert str(ReadOnlyError("delete_volume")) == REFUSAL.format("delete volume")
 
@@ -147,7 +147,7 @@ def test_the_client_guard_refuses_in_the_same_sentence() -> None:
 def test_readme_key_table_is_generated_from_the_bindings() -> None:
     section = readme_section(README.read_text())
     assert section is not None, "README.md has lost its key table markers"
-    assert section == readme_table(), "README's key table is stale: run python -m barrack_tui.tui.keymap"
+    assert section == readme_table(), "README's key table is stale: run python -m barrack_tui.tui.kit.keymap"
 
 
 @pytest.mark.parametrize(("mode", "name"), [("instances", "Instances"), ("volumes", "Volumes"), ("firewalls", "Firewalls")])

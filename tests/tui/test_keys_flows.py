@@ -13,9 +13,9 @@ from textual.widgets import Input, TextArea
 from barrack_tui.api.errors import RuleRefusedError
 from barrack_tui.rules.sshkeys import MSG_KEY_BASE64
 from barrack_tui.sim.seed_resources import ed25519_public_key
-from barrack_tui.tui.modals.key_form import KeyFormModal
-from barrack_tui.tui.modals.key_private import CLOSE_WARNING, PrivateKeyModal
-from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
+from barrack_tui.tui.areas.keys.key_form import KeyFormModal
+from barrack_tui.tui.areas.keys.private_key import CLOSE_WARNING, PrivateKeyModal
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 from tests.harness import make_harness
 from tests.tui.resources_support import (
     button,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 
-from barrack_tui.tui.screens.base import AreaScreen
-from barrack_tui.tui.screens.volumes import VolumesScreen
-from barrack_tui.tui.widgets.key_bar import KeyBar
+from barrack_tui.tui.shell.screen import AreaScreen
+from barrack_tui.tui.areas.volumes.screen import VolumesScreen
+from barrack_tui.tui.shell.key_bar import KeyBar
 from tests.harness import make_harness
 from tests.tui.resources_support import wait_until
 

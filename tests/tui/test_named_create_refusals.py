@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from barrack_tui.tui.modals.image_create import ImageCreateModal
-from barrack_tui.tui.modals.snapshot_create import SnapshotCreateModal
+from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
+from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
 from tests.harness import make_harness
 from tests.tui.resources_support import button, select_row, text_of, wait_until
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from barrack_tui.tui.modals.instance_new_key import DeployPrivateKeyModal
-from barrack_tui.tui.modals.key_private import PrivateKeyModal
+from barrack_tui.tui.areas.instances.new_key import DeployPrivateKeyModal
+from barrack_tui.tui.areas.keys.private_key import PrivateKeyModal
 from tests.harness import make_harness
 
 # An ed25519 private key is 7 lines; an RSA one is longer (its box scrolls instead).

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from barrack_tui.api.models import Price
 from barrack_tui.rules.pricing import gpu_hourly
-from barrack_tui.tui.screens.deploy_wizard import DeployWizard
-from barrack_tui.tui.screens.regions import RegionsScreen
-from barrack_tui.tui.widgets.header import AppHeader
-from barrack_tui.tui.widgets.stock_matrix import HEADER_ROW, build_cells
+from barrack_tui.tui.areas.instances.deploy.wizard import DeployWizard
+from barrack_tui.tui.areas.regions.screen import RegionsScreen
+from barrack_tui.tui.shell.header import AppHeader
+from barrack_tui.tui.areas.regions.stock_matrix import HEADER_ROW, build_cells
 from tests.harness import make_harness
 from tests.tui.firewalls_support import record_notifications, shown, text_of, wait_until
 
@@ -217,7 +217,7 @@ def test_prices_come_from_the_api_with_the_price_table_as_fallback():
     assert cells[("L40", 2)].hourly == gpu_hourly("L40", 2, "EUR")
     assert cells[("A40", 8)].available is None  # stock not fetched yet: unknown, not "sold out"
     price = Price(resource_type="vm", gpu_model="L40", gpu_count=1, currency="USD", hourly="9", per_minute="0.15")
-    from barrack_tui.tui.widgets.stock_matrix import price_table
+    from barrack_tui.tui.areas.regions.stock_matrix import price_table
 
     assert price_table([price], "EUR") == {}
     assert price_table([price], "USD") == {("L40", 1): Decimal("9")}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from barrack_tui.tui.modals.snapshot_restore import SnapshotRestoreModal
-from barrack_tui.tui.screens.instances import InstancesScreen
+from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
+from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from tests.harness import make_harness
 from tests.tui.resources_support import wait_until
 

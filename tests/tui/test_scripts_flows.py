@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
-from barrack_tui.tui.modals.script_editor import ScriptEditorModal
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
+from barrack_tui.tui.areas.keys.script_editor import ScriptEditorModal
 from tests.harness import make_harness
 from tests.tui.resources_support import button, select_row, table_column, table_rows, text_of, wait_until
 

@@ -13,8 +13,8 @@ from barrack_tui.api.client import BarrackClient
 from barrack_tui.api.errors import InvalidRequestError, NotFoundError
 from barrack_tui.rules.pricing import GPU_MAX_COUNT
 from barrack_tui.sim import catalogue
-from barrack_tui.tui.screens.deploy_steps import GpuStep
-from barrack_tui.tui.server_limits import limits_cache
+from barrack_tui.tui.areas.instances.deploy.steps import GpuStep
+from barrack_tui.tui.kit.server_limits import limits_cache
 from tests.harness import make_harness, wait_until
 from tests.tui.test_instances_wizard import open_wizard, step_region, text
 from tests.tui.test_volumes_create import create_disabled, message, open_form, type_into

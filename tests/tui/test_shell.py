@@ -13,9 +13,9 @@ from barrack_tui.api.models import VMStatus
 from barrack_tui.rules.pricing import HIBERNATED_HOURLY
 from barrack_tui.sim.seed import seed_demo, seed_fleet
 from barrack_tui.sim.clock import FakeClock
-from barrack_tui.tui.guard import ReadOnlyError
-from barrack_tui.tui.screens.login import LoginScreen
-from barrack_tui.tui.widgets.header import AppHeader
+from barrack_tui.tui.shell.guard import ReadOnlyError
+from barrack_tui.tui.shell.login import LoginScreen
+from barrack_tui.tui.shell.header import AppHeader
 from tests.harness import make_harness, wait_until
 from tests.shell.fake_keyrings import HangingKeyring
 
@@ -264,7 +264,7 @@ async def test_running_burn_rate_equals_a_fresh_sum_through_actions_polls_and_de
 
 @pytest.mark.parametrize("mode", ["regions", "volumes", "firewalls"])
 async def test_the_first_poll_cycle_already_includes_the_first_screens_kinds(mode, monkeypatch):
-    from barrack_tui.tui.store import Store
+    from barrack_tui.tui.shell.store import Store
 
     seen = []
     original = Store.run

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from barrack_tui.api.models import VMStatus
-from barrack_tui.tui.widgets.fleet_table import _FIXED, status_cell
-from barrack_tui.tui.widgets.volume_card import VolumeCard
+from barrack_tui.tui.areas.instances.table import _FIXED, status_cell
+from barrack_tui.tui.areas.volumes.card import VolumeCard
 from tests.harness import make_harness, wait_until
 
 

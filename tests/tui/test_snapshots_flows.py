@@ -9,11 +9,11 @@ from textual.widgets import Input, Select, Switch
 from barrack_tui.api.errors import RuleRefusedError
 from barrack_tui.api.models.common import ResourceStatus
 from barrack_tui.sim.state import SnapshotRecord
-from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
-from barrack_tui.tui.modals.snapshot_create import SnapshotCreateModal
-from barrack_tui.tui.modals.snapshot_restore import SnapshotRestoreModal
-from barrack_tui.tui.screens.snapshot_details import SnapshotDetailsScreen
-from barrack_tui.tui.screens.snapshots import SnapshotsScreen
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
+from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
+from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
+from barrack_tui.tui.areas.snapshots.details import SnapshotDetailsScreen
+from barrack_tui.tui.areas.snapshots.screen import SnapshotsScreen
 from tests.harness import make_harness
 from tests.tui.resources_support import (
     button,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from barrack_tui.api.errors import RuleRefusedError
-from barrack_tui.tui.modals.image_create import ImageCreateModal
-from barrack_tui.tui.modals.image_details import ImageDetailsModal
-from barrack_tui.tui.modals.resource_delete import ConfirmDeleteModal
-from barrack_tui.tui.screens.snapshots import SnapshotsScreen
+from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
+from barrack_tui.tui.areas.snapshots.image_details import ImageDetailsModal
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
+from barrack_tui.tui.areas.snapshots.screen import SnapshotsScreen
 from tests.harness import make_harness
 from tests.tui.resources_support import (
     button,

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from barrack_tui.config import load_settings
+from barrack_tui.account.config import load_settings
 from barrack_tui.rules.instances import can_instance_action
-from barrack_tui.tui import ssh_session
-from barrack_tui.tui.keymap import key_for
-from barrack_tui.tui.screens import instance_actions
-from barrack_tui.tui.screens.instances import InstancesScreen
-from barrack_tui.tui.widgets.fleet_table import FleetTable
+from barrack_tui.tui.areas.instances import ssh_session
+from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.areas.instances import actions as instance_actions
+from barrack_tui.tui.areas.instances.screen import InstancesScreen
+from barrack_tui.tui.areas.instances.table import FleetTable
 from tests.harness import make_harness
 
 

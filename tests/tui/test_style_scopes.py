@@ -1,7 +1,7 @@
 """Every area style file is scoped, and every screen and dialog that names it carries its scope.
 
 All style files are loaded at start and each nests its rules under
-`.area-<file>` (ARCHITECTURE.md, invariant 16; `tui/style_scope.py`). A rule
+`.area-<file>` (ARCHITECTURE.md, invariant 16; `tui/kit/style_scope.py`). A rule
 outside the scope would reach other areas' widgets; a screen that names a file
 but does not derive from the bases that add the class would lose its styles.
 """
@@ -14,19 +14,22 @@ import pkgutil
 import re
 from pathlib import Path
 
-import barrack_tui.tui.modals as modals
-import barrack_tui.tui.screens as screens
-from barrack_tui.tui.app import STYLE_FILES
-from barrack_tui.tui.modals.base import BarrackModal
-from barrack_tui.tui.screens.base import AreaScreen
-from barrack_tui.tui.style_scope import area_class
+import barrack_tui.tui as tui
+from barrack_tui.tui.shell.app import STYLE_FILES
+from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.shell.screen import AreaScreen
+from barrack_tui.tui.kit.style_scope import area_class
 
-STYLES = Path(screens.__file__).resolve().parent.parent / "styles"
+AREAS = Path(tui.__file__).resolve().parent / "areas"
+
+
+def style_file(stem: str) -> Path:
+    return AREAS / stem / f"{stem}.tcss"
 
 
 def classes_with_css_path():
-    for package in (screens, modals):
-        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+    for info in pkgutil.walk_packages(tui.__path__, f"{tui.__name__}."):
+        if not info.ispkg:
             module = importlib.import_module(info.name)
             for _, cls in inspect.getmembers(module, inspect.isclass):
                 css_path = cls.__dict__.get("CSS_PATH")
@@ -36,7 +39,7 @@ def classes_with_css_path():
 
 def scope_names(stem: str) -> set[str]:
     """Type names at the head of the file's top-level rules (`A, B { ... }` and `A #x { ... }`)."""
-    text = re.sub(r"/\*.*?\*/", "", (STYLES / f"{stem}.tcss").read_text(), flags=re.S)
+    text = re.sub(r"/\*.*?\*/", "", style_file(stem).read_text(), flags=re.S)
     names, depth, head = set(), 0, ""
     for ch in text:
         if ch == "{":
@@ -51,7 +54,7 @@ def scope_names(stem: str) -> set[str]:
 
 
 def test_every_style_file_is_loaded_at_start():
-    assert sorted(STYLE_FILES) == sorted(p.stem for p in STYLES.glob("*.tcss"))
+    assert sorted(STYLE_FILES) == sorted(p.stem for p in AREAS.glob("*/*.tcss"))
 
 
 def test_every_rule_of_an_area_file_is_inside_its_scope():

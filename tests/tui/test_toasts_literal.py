@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from barrack_tui.tui.modals.base import BarrackModal
+from barrack_tui.tui.kit.modal import BarrackModal
 from tests.harness import make_harness
 
 HOSTILE = "gpu [/bold] box [@click=app.quit]x[/]"

@@ -9,9 +9,9 @@ available (CANADA-1), volume1 available (US-1), logs-us creating (US-1).
 from __future__ import annotations
 
 from barrack_tui.api.models import VolumeStatus
-from barrack_tui.config import Settings
+from barrack_tui.account.config import Settings
 from barrack_tui.rules.volumes import MSG_TIER, MSG_VOLUME_ATTACHED, MSG_VOLUME_BOOTABLE
-from barrack_tui.tui.screens.volumes import CardGrid
+from barrack_tui.tui.areas.volumes.screen import CardGrid
 from tests.tui.volumes_support import (
     WIDE,
     badge,
@@ -219,7 +219,7 @@ async def test_server_strings_render_literally() -> None:
 
 
 async def test_clicking_a_card_button_opens_the_same_modal_as_its_key() -> None:
-    from barrack_tui.tui.modals.volume_attach import VolumeAttachModal
+    from barrack_tui.tui.areas.volumes.attach import VolumeAttachModal
 
     h = volumes_harness()
     async with h.app.run_test(size=WIDE) as pilot:

@@ -21,7 +21,7 @@ from barrack_tui.rules.volumes import (
     MSG_OS_IMAGE_NONE_IN_REGION,
     MSG_PROFILE_INCOMPLETE,
 )
-from barrack_tui.tui.modals.volume_create import VolumeCreateModal
+from barrack_tui.tui.areas.volumes.create import VolumeCreateModal
 from tests.tui.volumes_support import (
     WIDE,
     badge,

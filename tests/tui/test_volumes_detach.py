@@ -11,8 +11,8 @@ from textual.widgets import Button, OptionList
 from barrack_tui.api.errors import RuleRefusedError
 from barrack_tui.api.models import VMStatus
 from barrack_tui.rules.volumes import MSG_VOLUME_BOOTABLE
-from barrack_tui.tui.modals.volume_attach import VolumeAttachModal
-from barrack_tui.tui.modals.volume_detach import FSTAB_REMINDER_ITEMS, VolumeDetachModal
+from barrack_tui.tui.areas.volumes.attach import VolumeAttachModal
+from barrack_tui.tui.areas.volumes.detach import FSTAB_REMINDER_ITEMS, VolumeDetachModal
 from tests.tui.volumes_support import (
     WIDE,
     badge,

@@ -9,11 +9,11 @@ from textual.widgets import Button, Input, OptionList
 
 from barrack_tui.rules.validators import MSG_RESIZE_NOT_LARGER
 from barrack_tui.rules.volumes import MSG_VOLUME_ATTACHED
-from barrack_tui.tui.modals.volume_attach import VolumeAttachModal
-from barrack_tui.tui.modals.volume_clone_resize import VolumeCloneModal, VolumeResizeModal
-from barrack_tui.tui.modals.volume_delete import PERMANENT_WARNING, VolumeDeleteModal
-from barrack_tui.tui.modals.volume_detach import VolumeDetachModal
-from barrack_tui.tui.screens.volume_details import VolumeDetailsModal
+from barrack_tui.tui.areas.volumes.attach import VolumeAttachModal
+from barrack_tui.tui.areas.volumes.clone_resize import VolumeCloneModal, VolumeResizeModal
+from barrack_tui.tui.areas.volumes.delete import PERMANENT_WARNING, VolumeDeleteModal
+from barrack_tui.tui.areas.volumes.detach import VolumeDetachModal
+from barrack_tui.tui.areas.volumes.details import VolumeDetailsModal
 from tests.tui.volumes_support import (
     WIDE,
     badge,

@@ -9,7 +9,7 @@ from textual.widgets import Input, SelectionList, TextArea
 from barrack_tui.rules.instances import MSG_SSH_KEY_REQUIRED
 from barrack_tui.rules.network import MSG_RULE_EXISTS
 from barrack_tui.rules.validators import MSG_CLOUD_INIT_TOO_LARGE, MSG_NAME_CHARSET, MSG_NOT_A_WHOLE_NUMBER
-from barrack_tui.tui.screens.deploy_steps import KeysStep
+from barrack_tui.tui.areas.instances.deploy.steps import KeysStep
 from tests.harness import make_harness
 from tests.tui.test_instances_wizard import (
     next_step,

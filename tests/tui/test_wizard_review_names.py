@@ -8,7 +8,7 @@ import re
 from rich.console import Console
 from textual.widgets import SelectionList
 
-from barrack_tui.tui.screens.deploy_steps.review import key_names, request_text
+from barrack_tui.tui.areas.instances.deploy.steps.review import key_names, request_text
 from tests.harness import make_harness
 from tests.tui.test_instances_wizard import next_step, settle, text, to_advanced
 

@@ -7,8 +7,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Button, Static
 
-from barrack_tui.tui.screens.volumes import VolumesScreen
-from barrack_tui.tui.widgets.volume_card import VolumeCard
+from barrack_tui.tui.areas.volumes.screen import VolumesScreen
+from barrack_tui.tui.areas.volumes.card import VolumeCard
 from tests.harness import Harness, make_harness
 
 WIDE = (120, 40)

@@ -1,0 +1,1 @@
+"""AI Chat: conversations, the transcript, replies, usage."""

@@ -1,0 +1,1 @@
+"""Firewalls: list, details, rules, attach and detach."""

@@ -1,0 +1,305 @@
+"""The "Add rule" form of a firewall: F3 validation as the user types, ports hidden for ICMP, common presets.
+
+Every message comes from `rules.validate_security_rule` (the simulator's 422
+uses the same function), so the form and the server say the same words.
+The HTTP/HTTPS preset is two rules (80 and 443), not the range 80-443 that
+would open every port in between; the form says so and sends both.
+
+Add asks first (`ConfirmModal`: the rule(s), the firewall, no cost change;
+Enter confirms). Dismisses with the list of rules added (empty or None when
+nothing was).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Select, Static
+
+from barrack_tui.api.errors import ApiError, AuthError, InvalidRequestError
+from barrack_tui.api.models import FirewallResponse, FirewallRule
+from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, validate_rule_is_new
+from barrack_tui.rules.validators import parse_int, validate_ports, validate_security_rule
+from barrack_tui.rules.verdict import ALLOWED, Verdict
+from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.areas.firewalls.create import form_row, show_verdict
+
+DEFAULT_RANGE = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    label: str
+    protocol: str
+    ports: tuple[int, int] | None
+    # A second port for the same rule shape (HTTP/HTTPS: 80, then 443).
+    second_port: int | None = None
+
+
+PRESETS = (
+    Preset("ssh", "SSH 22", "tcp", (22, 22)),
+    Preset("web", "HTTP/HTTPS 80/443", "tcp", (80, 80), second_port=443),
+    Preset("jupyter", "Jupyter 8888", "tcp", (8888, 8888)),
+    Preset("ping", "Ping", "icmp", None),
+)
+
+
+def body_text(body: dict[str, Any]) -> str:
+    """`ingress tcp IPv4 0.0.0.0/0 port 22`: a rule the form is about to send, for its confirmation."""
+    text = f"{body['direction']} {body['protocol']} {body['ethertype']} {body['remote_ip_prefix']}"
+    low, high = body.get("port_range_min"), body.get("port_range_max")
+    if low is not None:
+        text += f" port {low}" if high in (None, low) else f" ports {low}-{high}"
+    return text
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[Text, str]]:
+    return [(Text(value), value) for value in values]
+
+
+class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
+    CSS_PATH = "firewalls.tcss"
+    FORM = "the new rule form"
+
+    def __init__(self, firewall: FirewallResponse, rules: Sequence[FirewallRule] = ()) -> None:
+        super().__init__()
+        self.firewall = firewall
+        self.rules = list(rules)  # the firewall's rules as last shown: an identical one is refused before sending
+        self.added: list[FirewallRule] = []
+        # The HTTPS half of the HTTP/HTTPS preset, while the form still shows that preset's port 80.
+        self._second: tuple[int, tuple[str, str, str]] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="fw-rule-box"):
+            title = Text("Add rule to ")
+            title.append(Text(str(self.firewall.name), style="bold"))
+            yield Static(title, classes="modal-title")
+            with Horizontal(id="fw-presets"):
+                for preset in PRESETS:
+                    yield Button(preset.label, id=f"preset-{preset.key}", compact=True, classes="preset")
+            yield from form_row(
+                "Direction", Select(_choices(DIRECTIONS), allow_blank=False, value="ingress", id="rule-direction", compact=True),
+                message_id="rule-direction-message",
+            )
+            yield from form_row(
+                "Protocol", Select(_choices(PROTOCOLS), allow_blank=False, value="tcp", id="rule-protocol", compact=True),
+                message_id="rule-protocol-message",
+            )
+            yield from form_row(
+                "IP version", Select(_choices(ETHERTYPES), allow_blank=False, value="IPv4", id="rule-ethertype", compact=True),
+                message_id="rule-ethertype-message",
+            )
+            yield from form_row(
+                "Remote range",
+                Input(DEFAULT_RANGE["IPv4"], placeholder="CIDR, e.g. 203.0.113.0/24", id="rule-range", compact=True),
+                message_id="rule-range-message",
+            )
+            with Horizontal(classes="form-row", id="rule-ports"):
+                yield Static(Text("Ports"), classes="form-label")
+                yield Input(placeholder="min 1", id="rule-port-min", compact=True, classes="port")
+                yield Static(Text(" to "), classes="port-sep")
+                yield Input(placeholder="max 65535", id="rule-port-max", compact=True, classes="port")
+            ports_message = Static(id="rule-ports-message", classes="form-message")
+            ports_message.display = False
+            yield ports_message
+            yield Static(id="rule-note", classes="form-note")
+            error = Static(id="rule-error", classes="form-error")
+            error.display = False
+            yield error
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="rule-cancel", compact=True)
+                yield Button("Add rule", id="rule-submit", variant="primary", compact=True, disabled=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#rule-range", Input).focus()
+        self.validate_form()
+
+    # --- reading the form -------------------------------------------------------------------------
+
+    def _select(self, name: str) -> str | None:
+        value = self.query_one(f"#rule-{name}", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def _port_texts(self) -> tuple[str, str]:
+        return self.query_one("#rule-port-min", Input).value, self.query_one("#rule-port-max", Input).value
+
+    def _parse_ports(self) -> tuple[int | None, int | None, Verdict]:
+        """The two port fields as numbers; an empty field is "not given", anything else must be a whole number."""
+        parsed: list[int | None] = []
+        for text, label in zip(self._port_texts(), ("Minimum port", "Maximum port"), strict=True):
+            if not text.strip():
+                parsed.append(None)
+                continue
+            value, verdict = parse_int(text, label=label)
+            if not verdict:
+                return None, None, verdict
+            parsed.append(value)
+        return parsed[0], parsed[1], ALLOWED
+
+    def rule_body(self) -> tuple[dict[str, Any], dict[str, Verdict]]:
+        """The request body the form would send and the verdict for each field."""
+        protocol = self._select("protocol")
+        body: dict[str, Any] = {
+            "direction": self._select("direction"),
+            "protocol": protocol,
+            "ethertype": self._select("ethertype"),
+            "remote_ip_prefix": self.query_one("#rule-range", Input).value,
+            "port_range_min": None,
+            "port_range_max": None,
+        }
+        port_min, port_max, parsed = self._parse_ports()
+        if protocol != "icmp":
+            body["port_range_min"], body["port_range_max"] = port_min, port_max
+        verdicts = validate_security_rule(
+            body["direction"], protocol, body["ethertype"], body["remote_ip_prefix"], body["port_range_min"], body["port_range_max"]
+        )
+        if protocol != "icmp" and not parsed:
+            verdicts["ports"] = parsed
+        return body, verdicts
+
+    def second_body(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """The HTTPS rule of the HTTP/HTTPS preset, if the form still shows that preset."""
+        if self._second is None:
+            return None
+        port, shown = self._second
+        if (body["protocol"], *self._port_texts()) != shown:
+            return None
+        return {**body, "port_range_min": port, "port_range_max": port}
+
+    # --- live validation --------------------------------------------------------------------------
+
+    def validate_form(self) -> bool:
+        body, verdicts = self.rule_body()
+        for field in ("direction", "protocol", "ethertype"):
+            show_verdict(self.query_one(f"#rule-{field}-message", Static), verdicts[field])
+        show_verdict(self.query_one("#rule-range-message", Static), verdicts["remote_ip_prefix"])
+        is_icmp = body["protocol"] == "icmp"
+        self.query_one("#rule-ports").display = not is_icmp
+        show_verdict(self.query_one("#rule-ports-message", Static), None if is_icmp else verdicts["ports"])
+        self.query_one("#rule-note", Static).update(self._note(body, is_icmp))
+        valid = all(verdicts.values())
+        if valid:
+            # An identical rule is refused by the API (409); say so before it is sent.
+            second = self.second_body(body)
+            for candidate in [body] + ([second] if second is not None else []):
+                new_rule = validate_rule_is_new(SimpleNamespace(**candidate), self.rules)
+                if not new_rule:
+                    show_verdict(self.query_one("#rule-error", Static), new_rule)
+                    valid = False
+                    break
+        self.query_one("#rule-submit", Button).disabled = not valid
+        return valid
+
+    def _note(self, body: dict[str, Any], is_icmp: bool) -> Text:
+        if is_icmp:
+            port_min, port_max, _ = self._parse_ports()
+            typed = validate_ports("icmp", port_min, port_max) if any(t.strip() for t in self._port_texts()) else ALLOWED
+            if not typed:
+                return Text(f"{typed.message}: the port fields are hidden and will not be sent.", style="yellow")
+            return Text("ICMP (ping) has no ports.", style="dim")
+        second = self.second_body(body)
+        if second is not None:
+            return Text(f"Adds two rules: port {body['port_range_min']} (HTTP) and port {second['port_range_min']} (HTTPS).", style="dim")
+        return Text("One port: the same number in both fields.", style="dim")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        show_verdict(self.query_one("#rule-error", Static), None)
+        self.validate_form()
+
+    @on(Button.Pressed, ".preset")
+    def _preset_pressed(self, event: Button.Pressed) -> None:
+        key = (event.button.id or "").removeprefix("preset-")
+        self.apply_preset(next(p for p in PRESETS if p.key == key))
+
+    def apply_preset(self, preset: Preset) -> None:
+        """Fill direction, protocol and ports; the user's range and IP version stay as typed."""
+        self.query_one("#rule-direction", Select).value = "ingress"
+        self.query_one("#rule-protocol", Select).value = preset.protocol
+        low, high = preset.ports or (None, None)
+        min_text = "" if low is None else str(low)
+        max_text = "" if high is None else str(high)
+        self.query_one("#rule-port-min", Input).value = min_text
+        self.query_one("#rule-port-max", Input).value = max_text
+        self._second = (preset.second_port, (preset.protocol, min_text, max_text)) if preset.second_port else None
+        if not self.query_one("#rule-range", Input).value:
+            self.query_one("#rule-range", Input).value = DEFAULT_RANGE.get(self._select("ethertype") or "IPv4", "")
+        self.validate_form()
+
+    @on(Input.Submitted)
+    def _input_submitted(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#rule-submit")
+    def _submit_pressed(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#rule-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def discard(self) -> None:
+        # Rules already added (the first half of a preset that then failed) still count as a change.
+        self.dismiss(self.added or None)
+
+    # --- sending ----------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        if not self.validate_form():
+            return
+        body, _ = self.rule_body()
+        bodies = [body]
+        second = self.second_body(body)
+        if second is not None:
+            bodies.append(second)
+        name = str(self.firewall.name)
+        lines = [Text.assemble("Add to ", (name, "bold"), ":")] + [Text(f"• {body_text(b)}") for b in bodies]
+        store = getattr(self.app, "store", None)
+        confirm = ConfirmModal(title="Add firewall rule" if len(bodies) == 1 else f"Add {len(bodies)} firewall rules",
+                               resource=name, confirm_label="Add rule", lines=lines,
+                               cost=cost_effect("rule_add", currency=getattr(store, "currency", "")))
+        self.app.push_screen(confirm, lambda ok: ok and self.send(bodies))
+
+    @work(exclusive=True, group="firewall-rule", exit_on_error=False)
+    async def send(self, bodies: list[dict[str, Any]]) -> None:
+        button = self.query_one("#rule-submit", Button)
+        button.disabled = True
+        button.label = "Adding…"
+        try:
+            for body in bodies:
+                answer = await self.app.client.add_firewall_rule(self.firewall.id, body)  # type: ignore[attr-defined]
+                self.added.append(answer.rule)
+        except AuthError:
+            raise
+        except InvalidRequestError as exc:
+            targets = {"remote_ip_prefix": "#rule-range-message", "ports": "#rule-ports-message"}
+            for field, message in exc.fields.items():
+                target = targets.get(field, f"#rule-{field}-message")
+                if self.query(target):
+                    show_verdict(self.query_one(target, Static), message)
+            self._show_error(exc.message or str(exc))
+        except ApiError as exc:
+            self._show_error(exc.message or str(exc))
+        else:
+            self.dismiss(self.added)
+            return
+        finally:
+            button.label = "Add rule"
+        button.disabled = False
+
+    def _show_error(self, message: str) -> None:
+        if self.added:
+            message = f"{len(self.added)} of the rules was added; the next one was refused: {message}"
+        show_verdict(self.query_one("#rule-error", Static), message)

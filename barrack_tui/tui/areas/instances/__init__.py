@@ -1,0 +1,1 @@
+"""Instances: the fleet table, details, power actions, security rules, SSH and the deploy wizard."""

@@ -1,0 +1,249 @@
+"""Instance actions shared by the fleet table and the details pane: keys, rules, confirmations, requests.
+
+A screen mixes `InstanceActions` in, adds `ACTION_BINDINGS` to its BINDINGS
+and implements `selected_instance()` and `show_reason(text)`. Every
+enabled/disabled decision is the rules' Verdict (I1/I2, I5); a refused action
+says why in the screen's status line and in a toast, and sends nothing. The
+API's answer (the instance in its transitional state) goes into the store at
+once, so the row shows STOPPING before the next poll; the pollers then follow
+it and the store announces the stable state.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import SuspendNotSupported, SystemCommand
+from textual.binding import Binding
+
+from barrack_tui.account import ssh_config
+from barrack_tui.api.errors import ApiError
+from barrack_tui.api.models import VMInstance, VMStatus
+from barrack_tui.rules.instances import PUBLIC_IP_WARNING, can_instance_action, can_toggle_public_ip
+from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
+from barrack_tui.tui.areas.instances import ssh_session
+from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.areas.instances.delete import DeleteInstanceModal
+from barrack_tui.tui.areas.instances.security_rules import AddSecurityRuleModal, RemoveSecurityRuleModal
+from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS, bind
+from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.kit.read_only import command
+
+# action -> (key, label): the power verbs are capitals (tui/key_scheme.py); hints name keys through key_for.
+ACTION_KEYS: dict[str, tuple[str, str]] = INSTANCE_ACTION_KEYS
+ACTION_BINDINGS = [
+    *(Binding(key, f"instance('{action}')", label, show=False, id=f"instances.{action}") for action, (key, label) in ACTION_KEYS.items()),
+    Binding("p", "toggle_public_ip", "Public IP", show=False, id="instances.public_ip"),
+    bind("add rule", "add_rule", "Add rule", show=False, id="instances.add_rule"),
+    bind("remove rule", "remove_rule", "Remove rule", show=False, id="instances.remove_rule"),
+    Binding("s", "ssh", "SSH", id="instances.ssh"),
+    bind("copy", "copy_id", "Copy id", show=False, id="instances.copy_id"),
+    bind("copy more", "copy_ssh", "Copy ssh cmd", show=False, id="instances.copy_ssh"),
+]
+
+
+def run_ssh(argv: list[str]) -> int:
+    """The one place `ssh` is started (tests replace it)."""
+    return subprocess.run(argv, check=False).returncode
+
+
+def per_day(hourly: Decimal) -> Decimal:
+    return money(hourly * 24)
+
+
+def hibernate_lines(instance: VMInstance, currency: str, restore_key: str = INSTANCE_ACTION_KEYS["restore"][0]) -> list[Text]:
+    """What hibernating this instance saves, from the price table (I3)."""
+    saving = hibernation_saving_per_hour(instance.hourly_price, instance.currency)
+    lines = [
+        Text(f"It bills {money(instance.hourly_price)} {currency}/h ({per_day(instance.hourly_price)} {currency}/day) "
+             f"while {instance.status}."),
+        Text(f"Hibernated it bills {money(instance.hourly_price - saving)} {currency}/h: "
+             f"saves {money(saving)} {currency}/h, {per_day(saving)} {currency}/day. Restore it later with {restore_key}.", style="green"),
+    ]
+    if instance.status == VMStatus.ACTIVE:
+        lines.insert(0, Text("Running processes stop; the disk is kept.", style="yellow"))
+    return lines
+
+
+class InstanceActions:
+    """Mixed into a Screen: the instance actions, their confirmations and their requests."""
+
+    app: Any
+
+    def selected_instance(self) -> VMInstance | None:
+        raise NotImplementedError
+
+    def show_reason(self, text: str) -> None:
+        raise NotImplementedError
+
+    def after_ssh(self) -> None:
+        """Called when the ssh session ended (the fleet screen puts the cursor back on its row)."""
+
+    def _refuse(self, text: str) -> None:
+        self.show_reason(text)
+        self.app.notify(text, severity="warning", timeout=4, markup=False)
+
+    def _target(self) -> VMInstance | None:
+        instance = self.selected_instance()
+        if instance is None:
+            self._refuse("No instance selected")
+        return instance
+
+    # --- lifecycle ------------------------------------------------------------------------------------
+
+    def action_instance(self, action: str) -> None:
+        instance = self._target()
+        if instance is None:
+            return
+        verdict = can_instance_action(action, instance.status)
+        if not verdict:
+            self._refuse(f"{ACTION_KEYS[action][1]} {instance.name}: {verdict.message}")
+            return
+        self.show_reason("")
+        label = ACTION_KEYS[action][1]
+        if action == "delete":
+            self.app.push_screen(DeleteInstanceModal(instance), lambda ok: ok and self.send_action("delete", instance.id))
+            return
+        # Every action asks first, with what it does to the bill: Enter confirms, Esc cancels.
+        body = [Text.assemble(f"{label} ", (instance.name, "bold"), f" ({instance.status}, {instance.region})?")]
+        if action == "hibernate":
+            body += hibernate_lines(instance, self.app.store.currency, key_for(self, "instances.restore"))
+        elif action == "stop":
+            body.append(Text("A SHUTOFF instance still bills its full hourly rate; hibernate it to pay the flat rate.", style="yellow"))
+        cost = cost_effect(action, currency=instance.currency, status=instance.status, hourly_price=instance.hourly_price)
+        modal = ConfirmModal(title=f"{label} instance", resource=instance.name, confirm_label=label, cost=cost, lines=body)
+        self.app.push_screen(modal, lambda ok: ok and self.send_action(action, instance.id))
+
+    @work(group="instance-action", exit_on_error=False)
+    async def send_action(self, action: str, instance_id: str) -> None:
+        store = self.app.store
+        try:
+            if action == "delete":
+                answer = await self.app.client.delete_instance(instance_id)
+            else:
+                answer = await getattr(self.app.client, f"{action}_instance")(instance_id)
+        except ApiError as exc:
+            self._refuse(str(exc))
+            await store.refresh("instances")
+            return
+        instance = getattr(answer, "instance", None)
+        if instance is not None:
+            store.upsert("instances", instance)
+            self.show_reason(f"{ACTION_KEYS[action][1]}: {instance.name} is {instance.status}")
+        await store.refresh("instances")
+
+    # --- public IP (I5) -------------------------------------------------------------------------------
+
+    def action_toggle_public_ip(self) -> None:
+        instance = self._target()
+        if instance is None:
+            return
+        verdict = can_toggle_public_ip(instance.status)
+        if not verdict:
+            self._refuse(f"Public IP of {instance.name}: {verdict.message}")
+            return
+        cost = cost_effect("public_ip", currency=instance.currency)
+        if instance.public_ip:
+            body = [Text.assemble("Release the public IP ", (instance.public_ip, "bold"), " of ", (instance.name, "bold"), "?"),
+                    Text("SSH and services reached through it stop working; the address may not come back.")]
+            modal = ConfirmModal(title="Turn the public IP off", resource=instance.name, confirm_label="Turn off", cost=cost, lines=body)
+        else:
+            body = [Text.assemble("Give ", (instance.name, "bold"), " a public IP address?")]
+            modal = ConfirmModal(title="Turn the public IP on", resource=instance.name, confirm_label="Turn on", cost=cost, lines=body,
+                                 warning=PUBLIC_IP_WARNING)
+        self.app.push_screen(modal, lambda ok: ok and self.send_toggle_public_ip(instance.id))
+
+    @work(group="instance-action", exit_on_error=False)
+    async def send_toggle_public_ip(self, instance_id: str) -> None:
+        try:
+            answer = await self.app.client.toggle_public_ip(instance_id)
+        except ApiError as exc:
+            self._refuse(str(exc))
+            return
+        self.app.store.upsert("instances", answer.instance)
+        address = answer.public_ip or "off"
+        self.app.notify(f"{answer.instance.name}: public IP {address}", markup=False)
+        await self.app.store.refresh("instances")
+
+    # --- security rules (F3) --------------------------------------------------------------------------
+
+    def action_add_rule(self) -> None:
+        instance = self._target()
+        if instance is not None:
+            self.app.push_screen(AddSecurityRuleModal(instance), lambda rule: rule and self._rules_changed(instance, "added"))
+
+    def action_remove_rule(self) -> None:
+        instance = self._target()
+        if instance is not None:
+            self.app.push_screen(RemoveSecurityRuleModal(instance), lambda rule_id: rule_id and self._rules_changed(instance, "removed"))
+
+    def _rules_changed(self, instance: VMInstance, what: str) -> None:
+        self.app.notify(f"Security rule {what} on {instance.name}", markup=False)
+        self.rules_changed(instance.id)
+
+    def rules_changed(self, instance_id: str) -> None:
+        """The details pane re-reads the instance; the table has nothing to redraw."""
+
+    # --- ssh and clipboard ----------------------------------------------------------------------------
+
+    def action_ssh(self) -> None:
+        instance = self._target()
+        if instance is None:
+            return
+        settings = self.app.settings
+        # A refusal names the step that would open the way, with the key that takes it now.
+        keys = {action: key_for(self, f"instances.{action}") for action in (*ssh_config.WAKE_ACTIONS, "public_ip")}
+        route = ssh_config.ssh_route(instance, settings.ssh_jump_host, keys)
+        if route.target is None or route.address is None:
+            self._refuse(route.refusal)
+            return
+        argv = ssh_config.ssh_command(instance, settings.ssh_options, settings.ssh_jump_host) or []
+        try:
+            with self.app.suspend():
+                ssh_session.announce(ssh_session.connecting_text(instance.name, route.address, route.jump_host))
+                with ssh_session.ctrl_c_goes_to_ssh():
+                    code = run_ssh(argv)
+        except SuspendNotSupported:
+            text = ssh_config.ssh_command_text(instance, settings.ssh_options, settings.ssh_jump_host)
+            self._refuse(f"This terminal cannot hand over to ssh; run: {text}")
+            return
+        except OSError as exc:
+            self._refuse(f"Could not start ssh: {exc.strerror}")
+            return
+        self.show_reason(f"ssh to {instance.name} ended (exit code {code})")
+        self.after_ssh()
+
+    def action_copy_id(self) -> None:
+        instance = self._target()
+        if instance is not None:
+            self.app.copy_to_clipboard(instance.id)
+            self.app.notify(f"Copied the id {instance.id}", markup=False)
+
+    def action_copy_ssh(self) -> None:
+        instance = self._target()
+        if instance is not None:
+            command = ssh_config.ssh_command_text(instance, self.app.settings.ssh_options, self.app.settings.ssh_jump_host)
+            self.app.copy_to_clipboard(command)
+            self.app.notify(f"Copied: {command}", markup=False)
+
+    def instance_commands(self) -> list[SystemCommand]:
+        """The palette's entries for the selected instance's actions (each names its current key)."""
+        commands = [
+            command(self, f"instances.{action}", f"Instance: {label}", f"{label} the selected instance",
+                    lambda a=action: self.action_instance(a))
+            for action, (_key, label) in ACTION_KEYS.items()
+        ]
+        commands += [
+            command(self, "instances.public_ip", "Instance: Toggle public IP", "Turn the public IP on/off", self.action_toggle_public_ip),
+            command(self, "instances.add_rule", "Instance: Add security rule", "Add an ingress/egress rule", self.action_add_rule),
+            command(self, "instances.remove_rule", "Instance: Remove security rule", "Remove one of its rules", self.action_remove_rule),
+            command(self, "instances.ssh", "Instance: SSH", "Open ssh to its public IP", self.action_ssh),
+            command(self, "instances.copy_id", "Instance: Copy id", "Copy the instance id", self.action_copy_id),
+            command(self, "instances.copy_ssh", "Instance: Copy SSH command", "Copy the ssh command line", self.action_copy_ssh),
+        ]
+        return commands

@@ -1,0 +1,260 @@
+"""An instance's own security rules: the F3 rule fields (live validation), add and remove modals.
+
+`SecurityRuleFields` is also used by the deploy wizard's advanced step, so a
+rule is validated the same way before and after deployment. Every message
+shown comes from `rules.validators.validate_security_rule` / `parse_int`; the
+modals show the server's refusal in place (`str(exc)`) and stay open. Both
+ask first (`ConfirmModal`, Enter confirms) with the rule and its cost effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from barrack_tui.api.errors import ApiError
+from barrack_tui.api.models import VMInstance, VMSecurityRule, VMSecurityRuleRequest
+from barrack_tui.rules.network import (
+    DIRECTIONS,
+    ETHERTYPES,
+    PORTED_PROTOCOLS,
+    PROTOCOLS,
+    SecurityRuleLike,
+    validate_rule_is_new,
+)
+from barrack_tui.rules.validators import parse_int, validate_security_rule
+from barrack_tui.rules.verdict import Verdict
+from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.kit.confirm import ConfirmModal
+
+RULE_FIELD_ORDER = ("direction", "protocol", "ethertype", "remote_ip_prefix", "ports")
+
+
+def describe_rule(rule: VMSecurityRule | VMSecurityRuleRequest) -> Text:
+    """`ingress tcp IPv4 203.0.113.0/24 22-22` as plain Text (the prefix is a server string)."""
+    ports = ""
+    if rule.port_range_min is not None:
+        ports = f" ports {rule.port_range_min}" + (
+            f"-{rule.port_range_max}" if rule.port_range_max not in (None, rule.port_range_min) else ""
+        )
+    return Text(f"{rule.direction} {rule.protocol} {rule.ethertype} {rule.remote_ip_prefix}{ports}")
+
+
+class SecurityRuleFields(Vertical):
+    """Direction, protocol, IP version, remote range and ports, validated on every change."""
+
+    def __init__(self, *, id: str | None = None, existing: Callable[[], Iterable[SecurityRuleLike]] | None = None) -> None:
+        super().__init__(id=id, classes="rule-fields")
+        self._touched: set[str] = set()
+        self._existing = existing  # the rules already there: an identical one is refused before it is sent
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="rule-row"):
+            yield Select([(d, d) for d in DIRECTIONS], value="ingress", allow_blank=False, id="rule-direction")
+            yield Select([(p, p) for p in PROTOCOLS], value="tcp", allow_blank=False, id="rule-protocol")
+            yield Select([(e, e) for e in ETHERTYPES], value="IPv4", allow_blank=False, id="rule-ethertype")
+        with Horizontal(classes="rule-row"):
+            yield Input(placeholder="remote range, e.g. 203.0.113.0/24", id="rule-cidr")
+            yield Input(placeholder="port min", id="rule-port-min", classes="rule-port")
+            yield Input(placeholder="port max", id="rule-port-max", classes="rule-port")
+        yield Static(Text(""), id="rule-errors", classes="error field-error")
+
+    def _port(self, widget_id: str, label: str) -> tuple[int | None, Verdict | None]:
+        text = self.query_one(widget_id, Input).value.strip()
+        if not text:
+            return None, None
+        value, verdict = parse_int(text, label=label)
+        return value, None if verdict else verdict
+
+    def verdicts(self) -> tuple[VMSecurityRuleRequest | None, dict[str, Verdict]]:
+        """The request when every field passes F3, and each field's verdict."""
+        direction = str(self.query_one("#rule-direction", Select).value)
+        protocol = str(self.query_one("#rule-protocol", Select).value)
+        ethertype = str(self.query_one("#rule-ethertype", Select).value)
+        prefix = self.query_one("#rule-cidr", Input).value.strip()
+        port_min, min_problem = self._port("#rule-port-min", "Minimum port")
+        port_max, max_problem = self._port("#rule-port-max", "Maximum port")
+        verdicts = validate_security_rule(direction, protocol, ethertype, prefix, port_min, port_max)
+        if min_problem is not None or max_problem is not None:  # a refused Verdict is falsy: compare with None
+            verdicts["ports"] = min_problem if min_problem is not None else max_problem  # type: ignore[assignment]
+        if not all(verdicts.values()):
+            return None, verdicts
+        request = VMSecurityRuleRequest(
+            direction=direction,  # type: ignore[arg-type]
+            protocol=protocol,  # type: ignore[arg-type]
+            ethertype=ethertype,  # type: ignore[arg-type]
+            remote_ip_prefix=prefix,
+            port_range_min=port_min,
+            port_range_max=port_max,
+        )
+        return request, verdicts
+
+    def show(self, *, all_fields: bool = False) -> VMSecurityRuleRequest | None:
+        """Show the messages of touched fields (all of them on submit); return the request if valid."""
+        request, verdicts = self.verdicts()
+        touched = self._touched | ({"remote_ip_prefix", "ports"} if all_fields else set())
+        messages = [v.message for key, v in verdicts.items() if not v and (key in touched or key in ("direction", "protocol", "ethertype"))]
+        if request is not None and self._existing is not None:
+            new_rule = validate_rule_is_new(request, self._existing())
+            if not new_rule:
+                messages.append(new_rule.message)
+                request = None
+        self.query_one("#rule-errors", Static).update(Text("\n".join(messages)))
+        return request
+
+    def clear(self) -> None:
+        # Emptied for the next rule, not by the user: no "required" messages until they type.
+        with self.prevent(Input.Changed):
+            for widget_id in ("#rule-cidr", "#rule-port-min", "#rule-port-max"):
+                self.query_one(widget_id, Input).value = ""
+        self._touched.clear()
+        self.query_one("#rule-errors", Static).update(Text(""))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        self._touched.add("remote_ip_prefix" if event.input.id == "rule-cidr" else "ports")
+        self.show()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "rule-protocol":
+            ported = event.value in PORTED_PROTOCOLS
+            for widget_id in ("#rule-port-min", "#rule-port-max"):
+                port_input = self.query_one(widget_id, Input)
+                port_input.disabled = not ported
+                if not ported:
+                    port_input.value = ""
+        self.show()
+
+
+class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
+    """Adds the rule through the API; dismisses with the created rule."""
+
+    CSS_PATH = "instances.tcss"
+    FORM = "the new security rule form"
+
+    def __init__(self, instance: VMInstance) -> None:
+        super().__init__()
+        self.instance = instance
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="add-rule-box"):
+            yield Static(Text.assemble("Add a security rule to ", (self.instance.name, "bold")), classes="modal-title")
+            yield SecurityRuleFields(id="add-rule-fields")
+            yield Static(Text(""), id="add-rule-server", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="add-rule-cancel")
+                yield Button("Add rule", variant="primary", id="add-rule-ok")
+
+    def on_mount(self) -> None:
+        self.query_one("#rule-cidr", Input).focus()
+
+    @on(Button.Pressed, "#add-rule-cancel")
+    def cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#add-rule-ok")
+    def submit(self) -> None:
+        request = self.query_one(SecurityRuleFields).show(all_fields=True)
+        if request is None or self.query_one("#add-rule-ok", Button).disabled:
+            return
+        body = [Text.assemble("Add ", describe_rule(request), " to ", (self.instance.name, "bold"), "?")]
+        confirm = ConfirmModal(title="Add a security rule", resource=self.instance.name, confirm_label="Add rule",
+                               cost=cost_effect("rule_add", currency=self.instance.currency), lines=body)
+        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(request))
+
+    def _confirmed(self, request: VMSecurityRuleRequest) -> None:
+        self.query_one("#add-rule-ok", Button).disabled = True
+        self.send(request)
+
+    @work(exclusive=True, group="instance-rule", exit_on_error=False)
+    async def send(self, request: VMSecurityRuleRequest) -> None:
+        try:
+            answer = await self.app.client.add_instance_security_rule(self.instance.id, request)  # type: ignore[attr-defined]
+        except ApiError as exc:
+            self.query_one("#add-rule-server", Static).update(Text(str(exc)))
+            self.query_one("#add-rule-ok", Button).disabled = False
+            return
+        self.dismiss(answer.rule)
+
+
+class RemoveSecurityRuleModal(BarrackModal[str]):
+    """Lists the instance's rules (fresh from the API); removes the chosen one; dismisses with its id."""
+
+    CSS_PATH = "instances.tcss"
+
+    def __init__(self, instance: VMInstance) -> None:
+        super().__init__()
+        self.instance = instance
+        self.rules: list[VMSecurityRule] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="remove-rule-box"):
+            yield Static(Text.assemble("Remove a security rule from ", (self.instance.name, "bold")), classes="modal-title")
+            yield OptionList(id="remove-rule-list")
+            yield Static(Text("Loading the rules…", style="dim"), id="remove-rule-status")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="remove-rule-cancel")
+                yield Button("Remove rule", variant="error", id="remove-rule-ok", disabled=True)
+
+    def on_mount(self) -> None:
+        # The list has the focus: Enter picks the highlighted rule, and a confirmation still follows.
+        self.query_one("#remove-rule-list", OptionList).focus()
+        self.load()
+
+    @work(exclusive=True, group="instance-rule", exit_on_error=False)
+    async def load(self) -> None:
+        status = self.query_one("#remove-rule-status", Static)
+        try:
+            details = await self.app.client.get_instance(self.instance.id)  # type: ignore[attr-defined]
+        except ApiError as exc:
+            status.update(Text(str(exc), style="red"))
+            return
+        self.rules = list(details.security_rules)
+        options = self.query_one("#remove-rule-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(describe_rule(rule), id=rule.id) for rule in self.rules])
+        if self.rules:
+            options.highlighted = 0
+            status.update(Text("Choose the rule to remove.", style="dim"))
+            self.query_one("#remove-rule-ok", Button).disabled = False
+        else:
+            status.update(Text("This instance has no security rules.", style="dim"))
+
+    @on(Button.Pressed, "#remove-rule-cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(OptionList.OptionSelected, "#remove-rule-list")
+    @on(Button.Pressed, "#remove-rule-ok")
+    def submit(self) -> None:
+        options = self.query_one("#remove-rule-list", OptionList)
+        if options.highlighted is None or not self.rules:
+            return
+        rule = self.rules[options.highlighted]
+        body = [Text.assemble("Remove ", describe_rule(rule), " from ", (self.instance.name, "bold"), "?")]
+        confirm = ConfirmModal(title="Remove a security rule", resource=self.instance.name, confirm_label="Remove rule",
+                               cost=cost_effect("rule_remove", currency=self.instance.currency), lines=body)
+        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(rule))
+
+    def _confirmed(self, rule: VMSecurityRule) -> None:
+        self.query_one("#remove-rule-ok", Button).disabled = True
+        self.send(rule.id)
+
+    @work(exclusive=True, group="instance-rule", exit_on_error=False)
+    async def send(self, rule_id: str) -> None:
+        try:
+            await self.app.client.remove_instance_security_rule(self.instance.id, rule_id)  # type: ignore[attr-defined]
+        except ApiError as exc:
+            self.query_one("#remove-rule-status", Static).update(Text(str(exc), style="red"))
+            self.query_one("#remove-rule-ok", Button).disabled = False
+            return
+        self.dismiss(rule_id)

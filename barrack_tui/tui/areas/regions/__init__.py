@@ -1,0 +1,1 @@
+"""Regions: GPU stock per region and the deploy shortcut from a stock cell."""

@@ -1,0 +1,1 @@
+"""Snapshots and images: list, details, create, restore, delete."""

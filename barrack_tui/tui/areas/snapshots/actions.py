@@ -1,0 +1,165 @@
+"""The snapshot and image flows, shared by the Snapshots & Images list and the snapshot details screen.
+
+Each flow asks the rules first (a refused action is a warning with the rule's
+message, and no modal opens), then opens its modal, and on success puts the
+answer into the store at once and refreshes the kinds it touched. Restoring
+switches to the Instances mode, where the new instance is followed to ACTIVE.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+
+from barrack_tui.api.models import Image, Snapshot, VMInstance
+from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.rules.resources import can_create_image, can_restore_snapshot
+from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
+from barrack_tui.tui.areas.snapshots.image_details import ImageDetailsModal
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
+from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
+from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
+from barrack_tui.tui.areas.instances.screen import show_instance
+from barrack_tui.tui.areas.snapshots.view import image_sources, in_region, snapshot_candidates
+
+
+class SnapshotActions:
+    """Mixed into an AreaScreen: `self.app`, `self.notify`, and the store's snapshots/images/instances."""
+
+    app: Any
+    notify: Any
+
+    @property
+    def store(self) -> Any:
+        return self.app.store
+
+    def _warn(self, message: str, title: str) -> None:
+        self.notify(message, title=title, severity="warning", markup=False)
+
+    @work(group="snapshot-refresh", exit_on_error=False)
+    async def refresh_kinds(self, *kinds: str) -> None:
+        await self.store.refresh(*kinds)
+
+    # --- snapshots -------------------------------------------------------------------------------
+
+    def open_create_snapshot(self, region: str | None) -> None:
+        candidates = snapshot_candidates(self.store.instances, region)
+        in_place = [i for i in self.store.instances.values() if in_region(i.region, region)]
+        modal = SnapshotCreateModal(
+            candidates=candidates,
+            region=region,
+            not_offered=len(in_place) - len(candidates),
+            snapshot_names=[s.name for s in self.store.snapshots.values()],
+            image_names=[i.name for i in self.store.images.values()],
+        )
+        self.app.push_screen(modal, self._snapshot_created)
+
+    def _snapshot_created(self, snapshot: Snapshot | None) -> None:
+        if snapshot is None:
+            return
+        self.store.upsert("snapshots", snapshot)
+        note = " and an image from it" if snapshot.is_image else ""
+        self.notify(f"Snapshot {snapshot.name}{note} is being created", markup=False)
+        self.refresh_kinds("snapshots", "images")
+
+    def open_restore(self, snapshot: Snapshot) -> None:
+        verdict = can_restore_snapshot(snapshot.status)
+        if not verdict.allowed:
+            self._warn(verdict.message, "Cannot restore this snapshot")
+            return
+        modal = SnapshotRestoreModal(
+            snapshot,
+            instance_names=[i.name for i in self.store.instances.values()],
+            currency=self.store.currency,
+            balance=self.store.balance_amount,
+        )
+        self.app.push_screen(modal, self._restored)
+
+    def _restored(self, instance: VMInstance | None) -> None:
+        if instance is None:
+            return
+        self.store.upsert("instances", instance)
+        self.notify(f"Restoring into {instance.name}: follow it on Instances until it is ACTIVE", markup=False)
+        show_instance(self.app, instance.id)  # the cursor on the new row, not where it was left
+
+    def open_delete_snapshot(self, snapshot: Snapshot, *, then: Any = None) -> None:
+        title = Text("Delete snapshot ")
+        title.append(snapshot.name, style="bold")
+        title.append("?")
+        lines = [
+            Text(f"{snapshot.size_gb:,} GB in {snapshot.region}, taken of {snapshot.instance_name or 'an instance'}."),
+            Text("The deletion is permanent: the snapshot cannot be restored afterwards.", style="bold"),
+        ]
+        cost = cost_effect("snapshot_delete", currency=self.store.currency, size_gb=snapshot.size_gb)
+        client = self.app.client
+
+        async def perform() -> Any:
+            return await client.delete_snapshot(snapshot.id)
+
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            self.store.remove("snapshots", snapshot.id)
+            self.notify(f"Snapshot {snapshot.name} deleted", markup=False)
+            self.refresh_kinds("snapshots", "images")
+            if then is not None:
+                then()
+
+        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=snapshot.name, cost=cost, modal_id="snapshot-delete"), done)
+
+    # --- images ----------------------------------------------------------------------------------
+
+    def open_make_image(self, snapshot: Snapshot | None, region: str | None) -> None:
+        if snapshot is not None:
+            verdict = can_create_image(snapshot.status)
+            if not verdict.allowed:
+                self._warn(verdict.message, "Cannot create an image")
+                return
+            region = str(snapshot.region)
+        modal = ImageCreateModal(
+            sources=image_sources(self.store.snapshots, region),
+            image_names=[i.name for i in self.store.images.values()],
+            region=region,
+            preselect=snapshot.id if snapshot is not None else None,
+        )
+        self.app.push_screen(modal, self._image_created)
+
+    def _image_created(self, image: Image | None) -> None:
+        if image is None:
+            return
+        self.store.upsert("images", image)
+        self.notify(f"Image {image.name} is being created", markup=False)
+        self.refresh_kinds("images", "snapshots")
+
+    def open_image_details(self, image: Image) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice == "delete":
+                self.open_delete_image(image)
+
+        self.app.push_screen(ImageDetailsModal(image, self.store.snapshots), chosen)
+
+    def open_delete_image(self, image: Image) -> None:
+        title = Text("Delete image ")
+        title.append(image.name, style="bold")
+        title.append("?")
+        lines = [
+            Text(f"{image.size_gb:,} GB in {image.region}."),
+            Text("The deletion is permanent: new instances can no longer boot from this image.", style="bold"),
+            Text("Instances already deployed from it and the snapshot it came from are kept.", style="dim"),
+        ]
+        cost = cost_effect("image_delete", currency=self.store.currency)
+        client = self.app.client
+
+        async def perform() -> Any:
+            return await client.delete_image(image.id)
+
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            self.store.remove("images", image.id)
+            self.notify(f"Image {image.name} deleted", markup=False)
+            self.refresh_kinds("images", "snapshots")
+
+        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=image.name, cost=cost, modal_id="image-delete"), done)

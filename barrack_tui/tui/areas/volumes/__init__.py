@@ -1,0 +1,1 @@
+"""Volumes: cards, details, create, attach, detach, clone, resize, delete."""

@@ -1,0 +1,182 @@
+"""The Attach modal: the volume, then the instances of its region with status badges.
+
+An instance is selectable exactly when `rules.volumes.can_attach` allows it
+(V3/V4/V5/V6); the others stay listed, greyed, with the rule's reason under
+them. The first allowed instance is preselected. Attach asks first
+(`ConfirmModal`: the volume, the instance, no cost change; Enter confirms).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from barrack_tui.api.errors import ApiError
+from barrack_tui.api.models import VMInstance, VolumeResponse
+from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.rules.volumes import can_attach
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.areas.volumes.common import StoreWatchingModal, error_line, progress_row, volume_summary
+from barrack_tui.tui.shell.store import ChangeSet
+from barrack_tui.tui.kit.badge import status_badge
+
+
+def instance_option(instance: VMInstance, reason: str) -> Text:
+    """One list entry: name, id and status badge; a refused instance gets the rule's reason below."""
+    prompt = Text()
+    prompt.append(instance.name, style="bold")
+    prompt.append(f"  {instance.id}  ", style="dim")
+    prompt.append_text(status_badge(instance.status))
+    if reason:
+        prompt.append(f"\n  ⊘ {reason}", style="italic")
+    return prompt
+
+
+class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
+    def __init__(self, volume_id: str) -> None:
+        super().__init__()
+        self.volume_id = volume_id
+        self._allowed: list[str] = []
+        self._listed: tuple[object, ...] = ()
+
+    # Rows the box needs besides the instance list: borders, padding, title, volume, heading, buttons.
+    _FIXED_ROWS = 16
+
+    def on_resize(self, event: events.Resize) -> None:
+        # On a 24-row terminal a 12-row list squeezed the buttons to one line and hid their labels.
+        self.query_one("#attach-instances").styles.max_height = max(3, min(12, event.size.height - self._FIXED_ROWS))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="attach-box"):
+            yield Static(Text("Attach volume"), classes="modal-title")
+            yield Static(id="attach-volume")
+            yield Static(id="attach-heading", classes="section-title")
+            yield OptionList(id="attach-instances")
+            yield Static(id="attach-none", classes="hint")
+            yield error_line()
+            yield from progress_row()
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="attach-cancel")
+                yield Button("Attach", variant="success", id="attach-confirm", disabled=True)
+
+    def on_mount(self) -> None:
+        self.set_busy(False)
+        self._evaluate()
+        if self._allowed:
+            self.query_one("#attach-instances", OptionList).focus()
+        else:
+            self.query_one("#attach-cancel", Button).focus()
+
+    def store_changed(self, change: ChangeSet) -> None:
+        if change.kind in ("volumes", "instances", "balance"):
+            self._evaluate()
+
+    def _evaluate(self) -> None:
+        volume: VolumeResponse | None = self.store.volumes.get(self.volume_id)
+        options = self.query_one("#attach-instances", OptionList)
+        if volume is None:
+            self.query_one("#attach-volume", Static).update(Text("This volume no longer exists."))
+            options.clear_options()
+            self._allowed = []
+            self._sync_confirm()
+            return
+        self.query_one("#attach-volume", Static).update(volume_summary(volume))
+        self.query_one("#attach-heading", Static).update(Text(f"Instances in {volume.region}", style="bold"))
+        candidates = sorted(
+            (i for i in self.store.instances.values() if i.region == volume.region), key=lambda i: (i.name, i.id)
+        )
+        currency = self.store.currency
+        listed = (volume, tuple(candidates), currency)
+        if listed == self._listed:
+            return
+        self._listed = listed
+        highlighted_id = self._highlighted_id()
+        verdicts = [(instance, can_attach(volume, instance, currency)) for instance in candidates]
+        options.clear_options()
+        options.add_options(
+            Option(instance_option(instance, "" if verdict else verdict.message), id=instance.id, disabled=not verdict)
+            for instance, verdict in verdicts
+        )
+        self._allowed = [instance.id for instance, verdict in verdicts if verdict]
+        none = self.query_one("#attach-none", Static)
+        none.display = not candidates
+        none.update(Text(f"No instances in {volume.region}. Deploy one in this region to attach the volume."))
+        options.display = bool(candidates)
+        keep = highlighted_id if highlighted_id in self._allowed else (self._allowed[0] if self._allowed else None)
+        if keep is not None:
+            options.highlighted = options.get_option_index(keep)
+        self._sync_confirm()
+
+    def _highlighted_id(self) -> str | None:
+        options = self.query_one("#attach-instances", OptionList)
+        if options.highlighted is None or options.option_count == 0:
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
+    def _sync_confirm(self) -> None:
+        chosen = self._highlighted_id()
+        self.query_one("#attach-confirm", Button).disabled = self.busy or chosen not in self._allowed
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._sync_confirm()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "attach-cancel":
+            self.dismiss(None)
+        elif event.button.id == "attach-confirm":
+            self.confirm()
+
+    def confirm(self) -> None:
+        volume = self.store.volumes.get(self.volume_id)
+        instance_id = self._highlighted_id()
+        instance = self.store.instances.get(instance_id) if instance_id else None
+        if self.busy or volume is None or not can_attach(volume, instance, self.store.currency):
+            return
+        body = [Text.assemble("Attach ", (volume.name, "bold"), " to ", (instance.name, "bold"), f" ({instance.status})?")]
+        cost = cost_effect("volume_attach", currency=self.store.currency, size_gb=volume.size_gb)
+        confirm = ConfirmModal(title="Attach volume", resource=volume.name, confirm_label="Attach", cost=cost, lines=body)
+        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(volume.id, instance.id))
+
+    def _confirmed(self, volume_id: str, instance_id: str) -> None:
+        volume = self.store.volumes.get(volume_id)
+        instance = self.store.instances.get(instance_id)
+        if self.busy or volume is None:
+            return
+        verdict = can_attach(volume, instance, self.store.currency)
+        if not verdict:  # it changed while the confirmation was open: the rule's words
+            self.show_error(verdict.message)
+            return
+        self.show_error(None)
+        self.set_busy(True, f"Attaching {volume.name} to {instance.name}…")
+        self.query_one("#attach-confirm", Button).disabled = True
+        self.query_one("#attach-cancel", Button).disabled = True
+        self.attach(volume.id, instance.id)
+
+    @work(exclusive=True, group="volume-attach", exit_on_error=False)
+    async def attach(self, volume_id: str, instance_id: str) -> None:
+        try:
+            answer = await self.app.client.attach_volumes(instance_id, [volume_id])  # type: ignore[attr-defined]
+        except ApiError as exc:
+            self.set_busy(False)
+            self.show_error(exc)
+            self.query_one("#attach-cancel", Button).disabled = False
+            self._listed = ()
+            self._evaluate()
+            return
+        attached = None
+        for volume in answer.volumes:
+            self.store.upsert("volumes", volume)
+            if volume.id == volume_id:
+                attached = volume
+        self.set_busy(False)
+        self.dismiss(attached or self.store.volumes.get(volume_id))

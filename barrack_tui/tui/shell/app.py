@@ -1,0 +1,366 @@
+"""The Textual App: modes per area, bindings with ids, the session (key, clients, store), one error handler."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from importlib import import_module
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.notifications import Notification, Notify
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from barrack_tui.account import auth
+
+from barrack_tui.account import paths
+from barrack_tui.api.errors import ApiError, AuthError
+from barrack_tui.api.transport import sends_key_in_clear
+from barrack_tui.account.config import Settings
+from barrack_tui.tui.shell import heap
+from barrack_tui.tui.shell.focus import KeyRouting
+from barrack_tui.tui.shell.guard import ReadOnlyError, guard_client
+from barrack_tui.tui.shell.store import COST_KINDS, Store
+from barrack_tui.tui.shell.notices import Notices, error_notice, owner_of
+
+log = logging.getLogger(__name__)
+
+# One style file per area, beside the area's code, all loaded at start (see BarrackApp.CSS_PATH); a new
+# area's file needs no listing.
+STYLE_FILES = tuple(sorted(path.stem for path in (Path(__file__).parent.parent / "areas").glob("*/*.tcss")))
+
+# mode name -> (key, title, module, class); screens are imported when first shown.
+MODE_SCREENS: dict[str, tuple[str, str, str, str]] = {
+    "regions": ("1", "Regions", "barrack_tui.tui.areas.regions.screen", "RegionsScreen"),
+    "instances": ("2", "Instances", "barrack_tui.tui.areas.instances.screen", "InstancesScreen"),
+    "volumes": ("3", "Volumes", "barrack_tui.tui.areas.volumes.screen", "VolumesScreen"),
+    "firewalls": ("4", "Firewalls", "barrack_tui.tui.areas.firewalls.screen", "FirewallsScreen"),
+    "snapshots": ("5", "Snapshots & Images", "barrack_tui.tui.areas.snapshots.screen", "SnapshotsScreen"),
+    "keys": ("6", "SSH keys & Scripts", "barrack_tui.tui.areas.keys.screen", "KeysScreen"),
+    "chat": ("7", "AI Chat", "barrack_tui.tui.areas.chat.screen", "ChatScreen"),
+}
+
+
+def _screen_factory(module: str, cls: str) -> Callable[[], Screen[Any]]:
+    return lambda: getattr(import_module(module), cls)()
+
+
+class RegionContextChanged(Message):
+    """The app's region context (every screen's default filter) changed; None means all regions."""
+
+    def __init__(self, region: str | None) -> None:
+        super().__init__()
+        self.region = region
+
+
+class BarrackApp(KeyRouting, App[None]):
+    # Every style file, read once at start. A screen's own CSS_PATH, met for the first time, would make
+    # Textual re-parse the whole stylesheet and restyle every node of every screen (30-180 ms per first
+    # visit of a mode or modal); listed here, it is already loaded and the screen is only styled itself.
+    CSS_PATH: ClassVar[list[str]] = ["app.tcss", *(f"../areas/{name}/{name}.tcss" for name in STYLE_FILES)]
+    TITLE = "barrack"
+    MODES: ClassVar[dict[str, Any]] = {name: _screen_factory(m, c) for name, (_, _, m, c) in MODE_SCREENS.items()}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"switch_mode('{name}')", title, id=f"mode.{name}")
+            for name, (key, title, _, _) in MODE_SCREENS.items()
+        ),
+        Binding("question_mark", "toggle_help", "Keys", id="app.help"),
+        # Our own palette bindings replace Textual's default ctrl+p (it adds one only when none exists),
+        # so ctrl+p is declared here; priority, as Textual's, so it also works from a text box.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
+        Binding("colon", "command_palette", "Commands", show=False, id="app.palette_colon"),
+        Binding("ctrl+r", "refresh", "Refresh", id="app.refresh"),
+        Binding("N", "notices", "Notices", show=False, id="app.notices"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    region: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        api_key: auth.ResolvedKey | None = None,
+        demo: bool = False,
+        look_up_stored_key: bool = True,
+        transport: Any = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        keyring_timeout: float = auth.KEYRING_TIMEOUT,
+        config_warnings: Iterable[str] = (),
+        initial_mode: str = "regions",
+    ) -> None:
+        super().__init__()
+        self._toast_timer: Any = None
+        # Keys that arrive in one read are handled one after the other (tui/focus.py).
+        self._init_key_routing()
+        self.settings = settings or Settings()
+        self.demo = demo
+        # The demo writes its chats and UI state in a dir of its own, never beside a real account's.
+        paths.use_demo_data(demo)
+        # Opted-in http to another machine: the header says so for the whole session.
+        self.insecure_http = self.settings.allow_insecure_http and sends_key_in_clear(self.settings.base_url)
+        self.read_only = self.settings.read_only
+        self._transport = transport
+        self._key = api_key
+        self._look_up_stored_key = look_up_stored_key
+        self._keyring_timeout = keyring_timeout
+        self._config_warnings = list(config_warnings)
+        self._initial_mode = initial_mode
+        # Epoch seconds for ages and accrued costs; tests share the simulator's fake clock.
+        self.wall_clock = wall_clock
+        self._login_open = False
+        self.client: Any = None
+        self.poll_client: Any = None
+        self.masked_key = "none"
+        self.store = Store(
+            client_getter=lambda: self.poll_client,
+            settings=self.settings.poll,
+            clock=clock,
+            notify=lambda text, severity: self.notify(text, severity=severity),  # type: ignore[arg-type]
+            on_auth_error=lambda exc: self.show_login(str(exc)),
+            on_big_load=self._settle_heap,
+            background_kinds=COST_KINDS,  # the header's storage part, in every area
+        )
+        self.notices = Notices(wall_clock)
+        self.set_reactive(BarrackApp.region, self.settings.default_region)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+
+    # --- start-up and session ---------------------------------------------------------------------
+
+    def _settle_heap(self) -> None:
+        # The collector stays paused while the screens build their rows from the new models; after the next
+        # refresh everything is frozen and it resumes (tui/heap.py), and again later for slower screens.
+        heap.hold()
+        self.call_after_refresh(heap.release)
+        self.set_timer(heap.SETTLE_SECONDS, heap.freeze_long_lived)
+
+    def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._dismiss_left_behind)
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        # Rebinds that clash or name no binding are said by name, as `barrack-tui config check` says them.
+        # Checking reads every screen's bindings, so it waits for a keymap to check: the defaults are
+        # clash-free (a test says so) and the first frame should not import every area.
+        problems: list[str] = []
+        if self.settings.keymap:
+            from barrack_tui.tui.kit.keymap import keymap_problems
+
+            problems = keymap_problems(self.settings.keymap)
+        for warning in [*self._config_warnings, *problems]:
+            self.notify(warning, severity="warning", timeout=10)
+        self.switch_mode(self._initial_mode)
+        # The first screen's kinds join the first poll cycle: its ScreenResume (which says the same) is
+        # handled after the session starts, and would cost a second round of requests before any data.
+        self.store.set_visible(getattr(self.screen, "POLL_KINDS", ()))
+        # Resolution order: an explicit key (demo), BARRACK_API_KEY, the keyring/file, the login screen.
+        key = self._key or auth.key_from_env()
+        if key is not None:
+            self.start_session(key)
+        elif self._look_up_stored_key:
+            self.run_worker(self._look_up_key(), group="auth", exclusive=True, exit_on_error=False)
+        else:
+            self.show_login("")
+
+    async def _look_up_key(self) -> None:
+        reason = ""
+        try:
+            resolved = await auth.run_with_timeout_async(
+                lambda: auth.stored_key(self.settings.base_url, timeout=self._keyring_timeout),
+                self._keyring_timeout + 1,
+            )
+        except auth.KeyringTimeout as exc:
+            resolved, reason = None, str(exc)
+        except auth.KeyringUnavailable as exc:
+            resolved, reason = None, str(exc)
+        except Exception as exc:  # a broken keyring must not stop the app: ask for the key instead
+            resolved, reason = None, f"keyring unavailable: keyring: {auth.failure_reason(exc)}"
+        if resolved is not None:
+            self.start_session(resolved)
+        else:
+            self.show_login(reason)
+
+    def make_client(self, key: str, *, max_retries: int = 3) -> Any:
+        from barrack_tui.api.client import BarrackClient, Timeouts
+
+        timeouts = Timeouts(connect=self.settings.timeout_connect, read=self.settings.timeout_read)
+        return BarrackClient(
+            self.settings.base_url,
+            key,
+            timeouts=timeouts,
+            transport=self._transport,
+            max_retries=max_retries,
+            allow_insecure_http=self.settings.allow_insecure_http,
+        )
+
+    async def validate_key(self, key: str) -> None:
+        client = self.make_client(key, max_retries=1)
+        try:
+            await client.get_balance()
+        finally:
+            await client.aclose()
+
+    def start_session(self, resolved: auth.ResolvedKey) -> None:
+        self._key = resolved
+        self.masked_key = auth.mask_key(resolved.key)
+        client = self.make_client(resolved.key)
+        self.client = guard_client(client) if self.read_only else client
+        # Pollers do their own backoff (and a 429 pauses them all), so their client does not retry.
+        self.poll_client = self.make_client(resolved.key, max_retries=0)
+        self.run_worker(self.store.run(), name="pollers", group="pollers", exclusive=True, exit_on_error=False)
+
+    def show_login(self, reason: str) -> None:
+        if self._login_open:
+            return
+        from barrack_tui.tui.shell.login import LoginScreen
+
+        self._login_open = True
+        self.workers.cancel_group(self, "pollers")
+
+        def signed_in(key: str | None) -> None:
+            self._login_open = False
+            if key:
+                self.start_session(auth.ResolvedKey(key, auth.KeySource.PROMPT))
+
+        self.push_screen(LoginScreen(self.settings.base_url, reason=reason, keyring_timeout=self._keyring_timeout), signed_in)
+
+    async def on_unmount(self) -> None:
+        heap.resume()  # a big load right before quitting must not leave the collector paused
+        for client in (self.client, self.poll_client):
+            if client is not None:
+                await client.aclose()
+
+    # --- region context ---------------------------------------------------------------------------
+
+    def watch_region(self, region: str | None) -> None:
+        for node in list(self.store._subscribers):
+            node.post_message(RegionContextChanged(region))
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        from barrack_tui.tui.shell.key_help import KeyHelp
+
+        panels = self.screen.query(KeyHelp)
+        if panels:
+            panels.remove()
+        else:
+            self.screen.mount(KeyHelp())
+
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        # Read-only mode greys every mutation (check_action None); pressing one says why in one sentence
+        # rather than doing nothing, before any form opens.
+        from barrack_tui.tui.kit.read_only import refusal, refused_binding
+
+        if isinstance(action, str) and default_namespace is not None and self.read_only:
+            _target, name, params = self._parse_action(action, default_namespace, namespaces)
+            refused = refused_binding(_target, name, params)
+            if refused is not None:
+                self.notify(refusal(f"“{refused[1]}”"), title="Read-only", severity="warning")
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    async def action_refresh(self) -> None:
+        self.run_worker(self.store.refresh(), group="refresh", exclusive=True, exit_on_error=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from barrack_tui.tui.kit.keymap import key_for
+
+        yield from super().get_system_commands(screen)
+        for name, (_key, title, _, _) in MODE_SCREENS.items():
+            shown = key_for(self, f"mode.{name}")
+            yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen (key {shown})", lambda n=name: self.switch_mode(n))
+        yield SystemCommand("Refresh now", f"Fetch the latest data (key {key_for(self, 'app.refresh')})", self.action_refresh)
+        yield SystemCommand("Notices", f"The last 200 notices, newest first (key {key_for(self, 'app.notices')})", self.action_notices)
+        for region in (None, "NORWAY-1", "CANADA-1", "US-1"):
+            label = region or "all regions"
+            yield SystemCommand(f"Region context: {label}", "Default filter of every screen", lambda r=region: setattr(self, "region", r))
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+
+    # --- notifications and errors -----------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Toasts are plain text unless a caller opts in: they so often quote server strings
+        (instance names, API messages) that markup-by-default would be an injection hole.
+
+        Each toast is logged (the notices log, N) and belongs to the screen in view, leaving with it.
+        """
+        notification = Notification(
+            message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup
+        )
+        try:
+            owner = owner_of(self.screen_stack)
+        except Exception:  # no screen yet (start-up) or the app is closing: the toast is still logged
+            owner = None
+        self.notices.record(notification, owner)
+        self.post_message(Notify(notification))
+        self._watch_toast_place()
+
+    def _watch_toast_place(self) -> None:
+        """Keep toasts off the focused row while any are shown (tui/toast_place.py)."""
+        from barrack_tui.tui.shell.toast_place import place_toasts
+
+        if not self.is_running:
+            return
+
+        def check() -> None:
+            place_toasts(self)
+            if not self._notifications and self._toast_timer is not None:
+                self._toast_timer.stop()
+                self._toast_timer = None
+
+        self.call_after_refresh(check)
+        if self._toast_timer is None:
+            self._toast_timer = self.set_interval(0.1, check)
+
+    def _dismiss_left_behind(self, screen: Screen[Any]) -> None:
+        for notification in self.notices.left_behind(owner_of(self.screen_stack)):
+            if notification in self._notifications:
+                self._unnotify(notification, refresh=False)
+        self._refresh_notifications()
+
+    def action_notices(self) -> None:
+        from barrack_tui.tui.shell.notices_log import NoticesLogModal
+
+        self.push_screen(NoticesLogModal(self.notices.newest_first()))
+
+    def action_help_quit(self) -> None:
+        # Textual's own hint is markup ("[b]ctrl+q[/b]"); toasts here are plain text, so it is said plainly.
+        from barrack_tui.tui.kit.keymap import key_for
+
+        self.notify(f"Press {key_for(self, 'app.quit')} or ctrl+q to quit the app.", title="Do you want to quit?")
+
+    # --- errors -----------------------------------------------------------------------------------
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place worker failures and API errors become something the user sees."""
+        if isinstance(error, AuthError):
+            self.show_login(str(error))
+        elif isinstance(error, ReadOnlyError):
+            self.notify(str(error), title="Read-only", severity="warning")
+        elif (worded := error_notice(error)) is not None:
+            # Offline, a server error and a rate limit each say what they mean, in their own words.
+            title, text, severity = worded
+            self.notify(text, title=title, severity=severity, timeout=8)
+        elif isinstance(error, ApiError):
+            self.notify(str(error), title="Barrack API", severity="error", timeout=8)
+        else:
+            log.error("unexpected error: %s", type(error).__name__, exc_info=error)
+            self.notify(f"Unexpected error: {type(error).__name__}: {error}", severity="error", timeout=8)

@@ -1,0 +1,394 @@
+"""The latest data of every resource kind, the pollers that keep it fresh, and change messages.
+
+Screens never poll: they subscribe, read the store's dictionaries, and react to
+`StoreChanged` (which names the ids added, removed and changed, so rows and
+cards update in place). One list request per kind per cycle, never one per
+resource.
+
+Each kind's fetch runs as a task of its own: a list endpoint that hangs until
+its timeout delays only its own area, never the others' next poll. The store
+also keeps, per kind, how the last poll went (`kind_health`) and what the last
+good read held besides the items (`kind_items`: how many the server sent,
+which it could not read, where a long walk was cut), for each area to say.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from barrack_tui.api.compact import share_fields_sets
+from barrack_tui.api.errors import AuthError
+from barrack_tui.api.models import (
+    TRANSITIONAL_VM_STATUSES,
+    CreditBalanceResponse,
+    ResourceStatus,
+    VMInstance,
+    VMStatus,
+    VolumeStatus,
+)
+from barrack_tui.account.config import PollSettings
+from barrack_tui.rules.pricing import (
+    CostBreakdown,
+    instance_billing_rate,
+    snapshot_storage_rate,
+    storage_part,
+    volume_storage_rate,
+)
+from barrack_tui.tui.shell.heap import BIG_LOAD
+from barrack_tui.tui.shell.poll_health import KindItems
+from barrack_tui.tui.shell.poll_loop import Health, PollLoop
+
+__all__ = ["ALWAYS_POLLED", "ChangeSet", "Health", "PollHealthChanged", "Store", "StoreChanged"]
+
+ALWAYS_POLLED = ("instances", "balance")
+# The header's storage part needs these whatever area is in view (the app asks for them).
+COST_KINDS = ("volumes", "snapshots")
+_PRICED_KINDS = frozenset({"instances", "balance", *COST_KINDS})
+# Kinds kept as {id: model}; the rest are single values.
+KEYED_KINDS = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    kind: str
+    added: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+    changed: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+class StoreChanged(Message):
+    """Posted to every subscriber when a poll or an action changed some kind's data."""
+
+    def __init__(self, change: ChangeSet) -> None:
+        super().__init__()
+        self.change = change
+        self.kind = change.kind
+
+
+class PollHealthChanged(Message):
+    """Posted when the store's connection health or data age may read differently."""
+
+
+STABLE_NOTICE = {
+    VMStatus.SHUTOFF: "{name} is SHUTOFF — volumes can be detached now",
+    VMStatus.ACTIVE: "{name} is ACTIVE",
+    VMStatus.HIBERNATED: "{name} is HIBERNATED — billed at the hibernation rate",
+    VMStatus.ERROR: "{name} is in ERROR — only delete is possible",
+}
+
+
+@dataclass
+class Store(PollLoop):
+    client_getter: Callable[[], Any]
+    settings: PollSettings
+    clock: Callable[[], float] = time.monotonic
+    notify: Callable[[str, str], None] | None = None
+    on_auth_error: Callable[[AuthError], None] | None = None
+    # Called when a poll added `heap.BIG_LOAD` items of a kind or more (the app freezes the settled heap).
+    on_big_load: Callable[[], None] | None = None
+    instances: dict[str, VMInstance] = field(default_factory=dict)
+    volumes: dict[str, Any] = field(default_factory=dict)
+    firewalls: dict[str, Any] = field(default_factory=dict)
+    ssh_keys: dict[str, Any] = field(default_factory=dict)
+    scripts: dict[str, Any] = field(default_factory=dict)
+    snapshots: dict[str, Any] = field(default_factory=dict)
+    images: dict[str, Any] = field(default_factory=dict)
+    next_volume_name: str = "volume1"
+    balance: CreditBalanceResponse | None = None
+    regions: list[Any] = field(default_factory=list)
+    stocks: list[Any] = field(default_factory=list)
+    prices: list[Any] = field(default_factory=list)
+    loaded: set[str] = field(default_factory=set)
+    # The jitter of failed polls' backoff (tests pass a fixed one).
+    random: Callable[[], float] | None = None
+    # Kinds polled in every area besides ALWAYS_POLLED (the app passes COST_KINDS for the header's storage part).
+    background_kinds: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self._init_loop(self.random)
+        self.visible: set[str] = set()
+        self._subscribers: list[MessagePump] = []
+        # I3 burn rate kept as a running total: the header reads it every second, and summing
+        # 10,000 instances each time would cost ~50 ms of UI time.
+        self._instance_rates: dict[str, tuple[str, Decimal]] = {}
+        self._burn_by_currency: dict[str, Decimal] = {}
+        self._costs: CostBreakdown | None = None
+        self._instance_listing: Any = None
+        self._upserted_since_poll: set[str] = set()
+        # Each keyed kind as last read, so the next poll validates only items whose bytes changed.
+        self._listings: dict[str, Any] = {}
+        self._fetchers: dict[str, Callable[[Any], Awaitable[ChangeSet]]] = {
+            "instances": self._fetch_instances,
+            "balance": self._fetch_balance,
+            "volumes": self._fetch_volumes,
+            "firewalls": lambda c: self._fetch_keyed("firewalls", c, lambda: c.list_firewalls()),
+            "ssh_keys": lambda c: self._fetch_keyed("ssh_keys", c, lambda: c.list_ssh_keys()),
+            "scripts": lambda c: self._fetch_keyed("scripts", c, lambda: c.list_scripts()),
+            "snapshots": lambda c: self._fetch_keyed("snapshots", c, lambda: c.list_snapshots()),
+            "images": lambda c: self._fetch_keyed("images", c, lambda: c.list_images()),
+            "regions": self._fetch_regions,
+            "stocks": self._fetch_stocks,
+            "prices": self._fetch_prices,
+        }
+
+    # --- subscribers ------------------------------------------------------------------------------
+
+    def subscribe(self, node: MessagePump) -> None:
+        if node not in self._subscribers:
+            self._subscribers.append(node)
+
+    def unsubscribe(self, node: MessagePump) -> None:
+        if node in self._subscribers:
+            self._subscribers.remove(node)
+
+    def publish(self, change: ChangeSet) -> None:
+        if change.kind in _PRICED_KINDS:
+            self._costs = None
+        if change:
+            for node in list(self._subscribers):
+                node.post_message(StoreChanged(change))
+
+    def _publish_health(self) -> None:
+        for node in list(self._subscribers):
+            node.post_message(PollHealthChanged())
+
+    # --- what is polled ---------------------------------------------------------------------------
+
+    @property
+    def active_kinds(self) -> list[str]:
+        always = list(ALWAYS_POLLED) + [kind for kind in self.background_kinds if kind not in ALWAYS_POLLED]
+        return always + sorted(self.visible - set(always))
+
+    def set_visible(self, kinds: Iterable[str]) -> None:
+        """The kinds the visible screen shows; newly visible kinds are fetched at once."""
+        kinds = {k for k in kinds if k in self._fetchers}
+        now = self.clock()
+        for kind in kinds - self.visible:
+            if self.schedule.status(kind).failures == 0:
+                self.schedule.request_now(kind, now)
+        self.visible = kinds
+        self._wake.set()
+
+    def is_busy(self, kind: str) -> bool:
+        """Is something of this kind moving, so its poller should run fast?"""
+        if kind == "instances":
+            return any(i.status in TRANSITIONAL_VM_STATUSES for i in self.instances.values()) or any(
+                v.status == VolumeStatus.CREATING for v in self.volumes.values()
+            )
+        if kind == "volumes":
+            return any(v.status == VolumeStatus.CREATING for v in self.volumes.values()) or self.is_busy("instances")
+        if kind in ("snapshots", "images", "firewalls"):
+            return any(item.status == ResourceStatus.CREATING for item in getattr(self, kind).values())
+        return False
+
+    # --- fetchers ---------------------------------------------------------------------------------
+
+    async def _fetch_instances(self, client: Any) -> ChangeSet:
+        # Incremental: only instances whose JSON bytes changed are validated, and those are the changes,
+        # so a poll of a calm 10,000-instance fleet does not compare 10,000 models on the UI loop.
+        listing = await client.list_instances_incremental(self._instance_listing)
+        refused = tuple(getattr(listing, "refused", ()) or ())
+        self._items["instances"] = KindItems(
+            len(listing.instances) + len(refused), refused, getattr(listing, "cut", None), getattr(listing, "request_id", None)
+        )
+        previous = self.instances
+        self._instance_listing = listing
+        self.instances = listing.instances
+        added = listing.instances.keys() - previous.keys()
+        removed = previous.keys() - listing.instances.keys()
+        changed = {key for key in listing.validated if key in previous}
+        # An action's answer upserted since the last poll differs from what the poll says: report it too.
+        changed |= {key for key in self._upserted_since_poll if key in listing.instances and key not in added}
+        self._upserted_since_poll.clear()
+        change = ChangeSet("instances", frozenset(added), frozenset(removed), frozenset(changed))
+        # Before the rates: pricing a big first load allocates a tuple per instance, and with the collector
+        # running that set off full collections over the whole new heap (~0.3 s at 50,000).
+        if len(added) >= BIG_LOAD and self.on_big_load is not None:
+            self.on_big_load()
+        self._track_rates(change)
+        if "instances" in self.loaded:
+            self._announce_settled(previous, change)
+        return change
+
+    async def _fetch_volumes(self, client: Any) -> ChangeSet:
+        if hasattr(client, "list_keyed_incremental"):
+            change = await self._fetch_keyed("volumes", client, client.list_volumes)
+            self.next_volume_name = self._listings["volumes"].shell.next_name
+            return change
+        answer = await client.list_volumes()
+        self.next_volume_name = answer.next_name
+        self._items["volumes"] = KindItems.of(answer.volumes)
+        return self.replace_keyed("volumes", answer.volumes)
+
+    async def _fetch_keyed(self, kind: str, client: Any, plain: Callable[[], Awaitable[Any]]) -> ChangeSet:
+        incremental = getattr(client, "list_keyed_incremental", None)
+        if incremental is None:  # a client without the incremental read (a test double): the whole list
+            items = await plain()
+            self._items[kind] = KindItems.of(items)
+            return self.replace_keyed(kind, items)
+        # Only items whose bytes changed since the last read are validated (api/keyed_read.py).
+        listing = await incremental(kind, self._listings.get(kind))
+        self._listings[kind] = listing
+        self._items[kind] = KindItems.of(listing)
+        old: dict[str, Any] = getattr(self, kind)
+        new = dict(listing.items)  # a copy: upserts and removals between polls must not touch the listing
+        # An unchanged item kept its model, so any other object is new bytes or an action's answer since.
+        changed = {key for key in new.keys() & old.keys() if new[key] is not old[key]}
+        return self._replaced(kind, old, new, changed)
+
+    def _set_value(self, kind: str, value: Any) -> ChangeSet:
+        changed = value != getattr(self, kind)
+        setattr(self, kind, value)
+        return ChangeSet(kind, changed=frozenset({kind}) if changed else frozenset())
+
+    async def _fetch_balance(self, client: Any) -> ChangeSet:
+        return self._set_value("balance", await client.get_balance())
+
+    def _set_list(self, kind: str, items: Any) -> ChangeSet:
+        self._items[kind] = KindItems.of(items)
+        return self._set_value(kind, items)
+
+    async def _fetch_regions(self, client: Any) -> ChangeSet:
+        return self._set_list("regions", await client.list_regions())  # the client already unwraps RegionsResponse
+
+    async def _fetch_stocks(self, client: Any) -> ChangeSet:
+        return self._set_list("stocks", (await client.get_gpu_stocks()).items)
+
+    async def _fetch_prices(self, client: Any) -> ChangeSet:
+        return self._set_list("prices", (await client.get_pricing(self.currency)).prices)
+
+    # --- updates in place -------------------------------------------------------------------------
+
+    def replace_keyed(self, kind: str, items: Iterable[Any]) -> ChangeSet:
+        old: dict[str, Any] = getattr(self, kind)
+        new = {item.id: item for item in items}
+        added = new.keys() - old.keys()
+        changed: set[str] = set()
+        for key in new.keys() & old.keys():
+            if new[key] == old[key]:
+                new[key] = old[key]  # keep the model already held: a calm poll of 50,000 keeps no second copy
+            else:
+                changed.add(key)
+        share_fields_sets(new[key] for key in added | changed)
+        return self._replaced(kind, old, new, changed)
+
+    def _replaced(self, kind: str, old: dict[str, Any], new: dict[str, Any], changed: set[str]) -> ChangeSet:
+        setattr(self, kind, new)
+        if kind in _PRICED_KINDS:
+            self._costs = None
+        added = new.keys() - old.keys()
+        change = ChangeSet(kind, frozenset(added), frozenset(old.keys() - new.keys()), frozenset(changed))
+        if len(added) >= BIG_LOAD and self.on_big_load is not None:
+            self.on_big_load()  # first, as in `_fetch_instances`
+        if kind == "instances":
+            self._track_rates(change)
+        return change
+
+    def upsert(self, kind: str, item: Any) -> None:
+        """Show an action's answer at once (e.g. STOPPING), before the next poll confirms it."""
+        table: dict[str, Any] = getattr(self, kind)
+        is_new = item.id not in table
+        table[item.id] = item
+        key = frozenset({item.id})
+        change = ChangeSet(kind, added=key) if is_new else ChangeSet(kind, changed=key)
+        if kind == "instances":
+            self._track_rates(change)
+            self._upserted_since_poll.add(item.id)
+        self.publish(change)
+        if kind == "instances" and item.status in TRANSITIONAL_VM_STATUSES:
+            self.schedule.reschedule("instances", self.clock(), busy=True)
+            self._wake.set()
+
+    def remove(self, kind: str, item_id: str) -> None:
+        table: dict[str, Any] = getattr(self, kind)
+        if table.pop(item_id, None) is not None:
+            change = ChangeSet(kind, removed=frozenset({item_id}))
+            if kind == "instances":
+                self._track_rates(change)
+            self.publish(change)
+
+    def _track_rates(self, change: ChangeSet) -> None:
+        # Running totals per currency: the header reads them every second, and pricing 10,000
+        # instances each time would cost ~50 ms of UI time.
+        zero = Decimal("0")
+        burn = self._burn_by_currency
+        for key in change.removed:
+            currency, rate = self._instance_rates.pop(key, ("", zero))
+            burn[currency] = burn.get(currency, zero) - rate
+        for key in change.added | change.changed:
+            instance = self.instances[key]
+            currency = str(instance.currency)
+            old_currency, old_rate = self._instance_rates.get(key, (currency, zero))
+            burn[old_currency] = burn.get(old_currency, zero) - old_rate
+            rate = instance_billing_rate(instance.status, instance.hourly_price, currency)
+            burn[currency] = burn.get(currency, zero) + rate
+            self._instance_rates[key] = (currency, rate)
+        self._costs = None
+
+    def _announce_settled(self, previous: dict[str, VMInstance], change: ChangeSet) -> None:
+        if self.notify is None:
+            return
+        for key in change.changed:
+            before, after = previous[key], self.instances[key]
+            if before.status in TRANSITIONAL_VM_STATUSES and after.status not in TRANSITIONAL_VM_STATUSES:
+                template = STABLE_NOTICE.get(after.status)
+                if template:
+                    severity = "error" if after.status == VMStatus.ERROR else "information"
+                    self.notify(template.format(name=after.name), severity)
+        for key in change.removed:
+            before = previous[key]
+            if before.status == VMStatus.DELETING:
+                self.notify(f"{before.name} was deleted", "information")
+
+    # --- derived values ---------------------------------------------------------------------------
+
+    @property
+    def currency(self) -> str:
+        return str(self.balance.currency) if self.balance else "USD"
+
+    @property
+    def balance_amount(self) -> Any:
+        if not self.balance:
+            return None
+        for entry in self.balance.balances:
+            if entry.currency == self.balance.currency:
+                return entry.amount
+        return None
+
+    def burn_rate_per_hour(self) -> Decimal:
+        """I3: what the instances on this account's bill cost per hour right now (storage is `costs()`'s own part)."""
+        return self._burn_by_currency.get(self.currency, Decimal("0"))
+
+    def costs(self) -> CostBreakdown:
+        """The account's cost per hour in parts (`rules.pricing.cost_breakdown`), kept until the data changes.
+
+        Instances come from the running totals (the same per-instance rule); volumes
+        and snapshots are few enough to price on each change.
+        """
+        costs = self._costs
+        if costs is None or costs.currency != self.currency:
+            currency = self.currency
+            rates = self._instance_rates
+            costs = self._costs = CostBreakdown(
+                currency,
+                self.burn_rate_per_hour(),
+                storage_part("volumes", self.volumes.values(), volume_storage_rate, currency),
+                storage_part("snapshots", self.snapshots.values(), snapshot_storage_rate, currency),
+                {key: rate for key, (where, rate) in rates.items() if where == currency},
+                tuple(sorted({where for where, _ in rates.values() if where != currency})),
+            )
+        return costs
+
+    def storage_known(self) -> bool:
+        """Have volumes and snapshots been read at least once (else the storage part is not yet known)?"""
+        return {"volumes", "snapshots"} <= self.loaded
