@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import msgspec
@@ -165,13 +165,15 @@ def _merge_page(fresh: InstanceListing, old: InstanceListing, raws: list[msgspec
             for index in reversed(unreadable):
                 del page_ids[index], digests[index]
     fresh.offset += len(raws)
+    # Every None was filled with the id read above or deleted with its unreadable item.
+    known_ids = cast(list[str], page_ids)
     # Items can shift between pages while we walk them (or repeat): the first sighting of an id wins.
     seen = fresh.instances
-    if seen.keys().isdisjoint(page_ids) and len(set(page_ids)) == len(page_ids):
-        seen.update(zip(page_ids, map(models.__getitem__, page_ids)))
-        fresh.ids_by_hash.update(zip(digests, page_ids))
+    if seen.keys().isdisjoint(known_ids) and len(set(known_ids)) == len(known_ids):
+        seen.update(zip(known_ids, map(models.__getitem__, known_ids)))
+        fresh.ids_by_hash.update(zip(digests, known_ids))
         return
-    for instance_id, digest in zip(page_ids, digests):
+    for instance_id, digest in zip(known_ids, digests):
         if instance_id not in seen:
             seen[instance_id] = models[instance_id]
             fresh.ids_by_hash[digest] = instance_id

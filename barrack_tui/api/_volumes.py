@@ -25,6 +25,7 @@ from barrack_tui.api.models import (
     VolumeResponse,
     VolumeTypeEnum,
 )
+from barrack_tui.api.tolerant import Tolerant
 
 
 class VolumesMixin(ClientBase):
@@ -61,7 +62,7 @@ class VolumesMixin(ClientBase):
         body = dump_request({"volume_ids": list(volume_ids)}, DetachVolumesRequest)
         return await self._call("detach_volumes", DetachVolumesResponse, path={"id": instance_id}, body=body)
 
-    async def list_volume_types(self) -> list[VolumeTypeEnum]:
+    async def list_volume_types(self) -> list[Tolerant[VolumeTypeEnum]]:
         return (await self._call("list_volume_types", GetVolumeTypesResponse)).types
 
     async def get_volume_billing(self, volume_id: str) -> VolumeHourlyBillingResponse:

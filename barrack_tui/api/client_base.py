@@ -234,14 +234,16 @@ class ClientBase:
                     seen.add(item.id)
                     items.append(item)
                     fresh += 1
-            pagination: Pagination = result.pagination
+            pagination = getattr(result, "pagination", None)
+            if not isinstance(pagination, Pagination):
+                raise TypeError(f"{model.__name__} is not a paged list")  # a caller's mistake, not the server's
             if page >= pagination.total_pages or not page_items or not fresh:
                 break
             cut = budget.stop_after(page, len(items), pagination)
             if cut:
                 break
             page += 1
-        merged_items = ItemList(items, refused)
+        merged_items: ItemList[Any] = ItemList(items, refused)
         merged_items.cut = budget.cut
         merged = Pagination(page=1, per_page=max(per_page, len(items)), total=len(items), total_pages=1)
         return first.model_copy(update={items_field: merged_items, "pagination": merged})

@@ -21,7 +21,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, Self, cast
 
 import httpx
 import msgspec
@@ -51,11 +51,21 @@ from barrack_tui.api.sanitize import sanitize_line
 from barrack_tui.api.tolerant import ItemProblem, decode_json, problem_for
 
 
+class _Keyed(Protocol):
+    """An item model of a keyed list: validated from one item's JSON, known by its `id`."""
+
+    @property
+    def id(self) -> str: ...
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> Self: ...
+
+
 @dataclass(frozen=True)
 class KeyedKind:
     op: str
     field: str  # the answer's key holding the list
-    item: type[pydantic.BaseModel]
+    item: type[_Keyed]
     response: type[pydantic.BaseModel]
     paged: bool = False
 
@@ -164,15 +174,16 @@ def _merge(fresh: KeyedListing, old: KeyedListing, raws: list[msgspec.Raw], kind
                     fresh.refused.append(problem_for(name, fresh.offset + index, item, exc))
                     unreadable.append(index)
                     continue
-                ids[index] = model.id  # type: ignore[attr-defined]
-                models[model.id] = model  # type: ignore[attr-defined]
+                ids[index] = model.id
+                models[model.id] = model
                 built.append(model)
         share_fields_sets(built)
         for index in reversed(unreadable):
             del ids[index], digests[index]
     fresh.offset += len(raws)
     seen = fresh.items
-    for item_id, digest in zip(ids, digests, strict=True):
+    # Every None was filled with the id read above or deleted with its unreadable item.
+    for item_id, digest in zip(cast(list[str], ids), digests, strict=True):
         if item_id not in seen:  # items can shift between pages while we walk them: the first sighting wins
             seen[item_id] = models[item_id]
             fresh.ids_by_hash[digest] = item_id

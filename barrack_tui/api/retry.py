@@ -44,7 +44,7 @@ def backoff_delay(retry_index: int, random: Random) -> float:
     Jitter keeps many clients that failed together from retrying together;
     keeping the upper half keeps the wait close to the documented schedule.
     """
-    ceiling = min(BACKOFF_BASE * 2**retry_index, BACKOFF_CAP)
+    ceiling = min(BACKOFF_BASE * 2.0**retry_index, BACKOFF_CAP)
     return ceiling * (0.5 + 0.5 * min(max(random(), 0.0), 1.0))
 
 

@@ -20,6 +20,13 @@ API_PREFIX = "/api/v1"
 class Route:
     method: str
     path: str
+    aliases: tuple[str, ...] = ()
+    """Further paths the simulator answers for the same operation, left out of its OpenAPI document.
+
+    The client never sends them; they exist so a caller that spells the path
+    the other way (e.g. without the live service's trailing slash) is answered,
+    not redirected, and so even those paths are written only in this table.
+    """
 
     @property
     def template(self) -> str:
@@ -46,8 +53,8 @@ def encode_segment(name: str, value: object) -> str:
     return quote(text, safe="")
 
 
-def _r(method: str, path: str) -> Route:
-    return Route(method, path)
+def _r(method: str, path: str, *aliases: str) -> Route:
+    return Route(method, path, aliases)
 
 
 ROUTES: dict[str, Route] = {
@@ -57,7 +64,7 @@ ROUTES: dict[str, Route] = {
     "get_gpu_specs": _r("GET", "/gpu/specs"),
     "list_regions": _r("GET", "/regions"),
     "get_pricing": _r("GET", "/pricing"),
-    "quote_price": _r("POST", "/pricing/"),  # the live service's path, slash included
+    "quote_price": _r("POST", "/pricing/", "/pricing"),  # the live service's path, slash included
     "list_os_images": _r("GET", "/os-images"),
     # Instances
     "deploy_instance": _r("POST", "/instances"),

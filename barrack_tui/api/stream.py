@@ -11,7 +11,7 @@ the HTTP response.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable
 from typing import Any
 
 import httpx
@@ -25,7 +25,8 @@ DONE = "[DONE]"
 
 async def sse_events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, str]]:
     """(event type, data) for each server-sent event; comments and id/retry fields are skipped."""
-    event_type, data = "message", []
+    event_type = "message"
+    data: list[str] = []
     async for line in lines:
         if not line:
             if data:
@@ -64,7 +65,7 @@ class ChatStream:
         self._target = target
         self._secrets = tuple(secrets)
         self._response: httpx.Response | None = None
-        self._deltas: AsyncIterator[str] | None = None
+        self._deltas: AsyncGenerator[str, None] | None = None
         self._closed = False
         self.usage: ChatUsage | None = None
         self.finish_reason: str | None = None
@@ -101,7 +102,7 @@ class ChatStream:
         self._closed = True
         if self._deltas is not None:
             try:
-                await self._deltas.aclose()  # type: ignore[attr-defined]
+                await self._deltas.aclose()
             except RuntimeError:
                 # Still running in another task: closing the response below ends it there.
                 pass
@@ -114,7 +115,7 @@ class ChatStream:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    async def _read(self) -> AsyncIterator[str]:
+    async def _read(self) -> AsyncGenerator[str, None]:
         await self.open()
         response = self._response
         assert response is not None

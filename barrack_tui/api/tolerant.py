@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar
 
 import msgspec
 from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError, WrapSerializer, WrapValidator
@@ -71,13 +71,21 @@ def _dump_unknown(value: Any, handler: Any) -> Any:
     return str(value) if isinstance(value, Unknown) else handler(value)
 
 
-class _TolerantFactory:
-    def __getitem__(self, enum_cls: type[E]) -> Any:
-        return Annotated[enum_cls, WrapValidator(_keep_unknown), WrapSerializer(_dump_unknown, when_used="always")]
+_KEEP_UNKNOWN = WrapValidator(_keep_unknown)
+_DUMP_UNKNOWN = WrapSerializer(_dump_unknown, when_used="always")
 
-
-Tolerant = _TolerantFactory()
+if TYPE_CHECKING:
+    # What a field really holds: code that reads `.value` or `.name` must first rule out an Unknown.
+    Tolerant: TypeAlias = E | Unknown
+else:
+    # pydantic validates the enum itself; the wrap validator catches what it refuses.
+    Tolerant = Annotated[E, _KEEP_UNKNOWN, _DUMP_UNKNOWN]
 """`Tolerant[VMStatus]`: the member for a known value, an `Unknown` string for any other (bounded) string."""
+
+
+def tolerant_type(enum_cls: type[Enum]) -> Any:
+    """`Tolerant[enum_cls]` for an enum class chosen at run time, which a type checker cannot subscript."""
+    return Annotated[enum_cls, _KEEP_UNKNOWN, _DUMP_UNKNOWN]
 
 
 # --- lists read item by item -----------------------------------------------------------------------
@@ -199,7 +207,11 @@ class _ItemsFactory:
         return Annotated[list[item_type], WrapValidator(per_item)]
 
 
-ItemsOf = _ItemsFactory()
+if TYPE_CHECKING:
+    ItemsOf: TypeAlias = ItemList[T]
+else:
+    # A factory, not an alias: the per-item fallback needs the item type itself to validate items one by one.
+    ItemsOf = _ItemsFactory()
 """`ItemsOf[VolumeResponse]`: a list whose unreadable items are left out and listed on `.refused`."""
 
 

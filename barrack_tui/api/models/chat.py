@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from barrack_tui.api.models.common import CurrencyEnum, Pagination, RequestModel, WireModel
-from barrack_tui.api.tolerant import Count, ItemsOf, Money, Tolerant
+from barrack_tui.api.tolerant import ItemList, Count, ItemsOf, Money, Tolerant
 from barrack_tui.api.sanitize import SafeStr, SafeText
 
 
@@ -78,7 +78,7 @@ class ChatCompletionChunk(WireModel):
 
     id: SafeStr = ""
     model: SafeStr = ""
-    choices: ItemsOf[ChatChunkChoice] = Field(default_factory=list)
+    choices: ItemsOf[ChatChunkChoice] = Field(default_factory=ItemList)
     usage: ChatUsage | None = None
 
 
@@ -92,7 +92,7 @@ class UsageSummaryResponse(WireModel):
     total_tokens: Count = 0
     total_cost: Money = Decimal("0")
     currency: Tolerant[CurrencyEnum] = CurrencyEnum.USD
-    by_model: ItemsOf[ModelUsage] = Field(default_factory=list)
+    by_model: ItemsOf[ModelUsage] = Field(default_factory=ItemList)
 
 
 class AITransaction(WireModel):

@@ -17,7 +17,7 @@ from barrack_tui.api.models.common import (
     VMStatus,
     WireModel,
 )
-from barrack_tui.api.tolerant import Count, ItemsOf, Tolerant
+from barrack_tui.api.tolerant import ItemList, Count, ItemsOf, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
@@ -49,8 +49,8 @@ class FirewallAttachment(WireModel):
 
 class GetFirewallDetailsResponse(WireModel):
     firewall: FirewallResponse
-    rules: ItemsOf[FirewallRule] = Field(default_factory=list)
-    attachments: ItemsOf[FirewallAttachment] = Field(default_factory=list)
+    rules: ItemsOf[FirewallRule] = Field(default_factory=ItemList)
+    attachments: ItemsOf[FirewallAttachment] = Field(default_factory=ItemList)
 
 
 class Protocol(WireModel):

@@ -21,7 +21,7 @@ from barrack_tui.api.models.common import (
     VolumeStatus,
     WireModel,
 )
-from barrack_tui.api.tolerant import Count, Hours, ItemsOf, Money, SignedMoney, Size, Tolerant
+from barrack_tui.api.tolerant import ItemList, Count, Hours, ItemsOf, Money, SignedMoney, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
@@ -114,9 +114,9 @@ class AttachedFirewall(WireModel):
 
 class VMDetailsResponse(WireModel):
     instance: VMInstance
-    volumes: ItemsOf[VMVolumeAttachment] = Field(default_factory=list)
-    security_rules: ItemsOf[VMSecurityRule] = Field(default_factory=list)
-    firewalls: ItemsOf[AttachedFirewall] = Field(default_factory=list)
+    volumes: ItemsOf[VMVolumeAttachment] = Field(default_factory=ItemList)
+    security_rules: ItemsOf[VMSecurityRule] = Field(default_factory=ItemList)
+    firewalls: ItemsOf[AttachedFirewall] = Field(default_factory=ItemList)
 
 
 class VMActionResponse(WireModel):
@@ -180,7 +180,7 @@ class AggregatedBillingResponse(WireModel):
     instance_id: SafeStr
     currency: Tolerant[CurrencyEnum]
     summary: BillingSummary
-    records: ItemsOf[BillingRecord] = Field(default_factory=list)
+    records: ItemsOf[BillingRecord] = Field(default_factory=ItemList)
 
 
 class RecentHibernation(WireModel):
@@ -196,9 +196,9 @@ class HibernationBillingMetrics(WireModel):
 
 class GetHibernatedVMsResponse(WireModel):
     count: Count
-    recent: ItemsOf[RecentHibernation] = Field(default_factory=list)
+    recent: ItemsOf[RecentHibernation] = Field(default_factory=ItemList)
     metrics: HibernationBillingMetrics
 
 
 class GetVMAttachedFirewallsResponse(WireModel):
-    firewalls: ItemsOf[AttachedFirewall] = Field(default_factory=list)
+    firewalls: ItemsOf[AttachedFirewall] = Field(default_factory=ItemList)

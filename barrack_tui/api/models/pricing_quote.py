@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar
 
 from pydantic import Field, TypeAdapter, ValidationError, WrapValidator, field_validator, model_validator
 
 from barrack_tui.api.models.common import CurrencyEnum, GpuModelEnum, RequestModel, TierEnum, VolumeTypeEnum, WireModel
 from barrack_tui.api.sanitize import SafeStr
 from barrack_tui.api.tolerant import (
+    ItemList,
     Count,
     ItemProblem,
     ItemsOf,
@@ -29,6 +30,7 @@ from barrack_tui.api.tolerant import (
     Tolerant,
     describe_errors,
     problem_for,
+    tolerant_type,
 )
 
 
@@ -50,8 +52,16 @@ class PricingRequest(RequestModel):
     gpu_count: int | None = None
 
 
-class EntryMap(dict[str, Any]):
-    """A JSON object read entry by entry: what could be read, and what could not (`refused`)."""
+K = TypeVar("K", bound=StrEnum)
+V = TypeVar("V")
+
+
+class EntryMap(dict[str, V], Generic[K, V]):
+    """A JSON object read entry by entry: what could be read, and what could not (`refused`).
+
+    `K` names the key enum. Each key is that enum's member or an `Unknown`, both strings, so the
+    map is keyed by `str`: a plain string such as "USD" finds the member's entry.
+    """
 
     refused: list[ItemProblem]
 
@@ -70,14 +80,14 @@ class _MapFactory:
 
     def __getitem__(self, params: tuple[type[StrEnum], Any]) -> Any:
         key_enum, value_type = params
-        keys = _adapter(Tolerant[key_enum])
+        keys = _adapter(tolerant_type(key_enum))
         values = _adapter(value_type)
         name = getattr(value_type, "__name__", "entry")
 
-        def per_entry(value: Any, _handler: Any) -> EntryMap:
+        def per_entry(value: Any, _handler: Any) -> EntryMap[Any, Any]:
             if not isinstance(value, dict):
                 raise ValueError("must be an object")
-            out = EntryMap()
+            out: EntryMap[Any, Any] = EntryMap()
             for index, (raw_key, raw_value) in enumerate(value.items()):
                 try:
                     key = keys.validate_python(raw_key)  # an over-long or blank name is refused here
@@ -93,7 +103,11 @@ class _MapFactory:
         return Annotated[dict[str, Any], WrapValidator(per_entry)]
 
 
-MapOf = _MapFactory()
+if TYPE_CHECKING:
+    MapOf: TypeAlias = EntryMap[K, V]
+else:
+    # A factory, not an alias: the per-entry validator needs the key enum and value type themselves.
+    MapOf = _MapFactory()
 
 
 class QuotePrice(WireModel):
@@ -125,8 +139,8 @@ class GpuQuote(WireModel):
 
 
 class QuoteMetadata(WireModel):
-    supported_currencies: ItemsOf[Tolerant[CurrencyEnum]] = Field(default_factory=list)
-    supported_tiers: ItemsOf[Tolerant[TierEnum]] = Field(default_factory=list)
+    supported_currencies: ItemsOf[Tolerant[CurrencyEnum]] = Field(default_factory=ItemList)
+    supported_tiers: ItemsOf[Tolerant[TierEnum]] = Field(default_factory=ItemList)
     volume_minimum_size_gb: Size | None = None
     authenticated_user: SafeStr = ""
     authentication_type: SafeStr = ""
@@ -201,7 +215,8 @@ class PricingQuote(WireModel):
             return None
         by_tier = self.gpus.pricing
         for name in (tier, _SAME_TIER.get(str(tier))) if tier else ():
-            entry = by_tier.get(name, {}).get(gpu_model) if name else None
+            by_model = by_tier.get(name) if name else None
+            entry = by_model.get(gpu_model) if by_model is not None else None
             if entry is not None and entry.max_count is not None:
                 return entry.max_count
         counts = [models[gpu_model].max_count for models in by_tier.values() if gpu_model in models]

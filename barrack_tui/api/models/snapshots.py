@@ -16,7 +16,7 @@ from barrack_tui.api.models.common import (
 )
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeBillingRecord, VolumeBillingSummary
-from barrack_tui.api.tolerant import Count, ItemsOf, Size, Tolerant
+from barrack_tui.api.tolerant import ItemList, Count, ItemsOf, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
@@ -54,7 +54,7 @@ class SnapshotEligibleInstancesResponse(WireModel):
 
 class SnapshotBillingResponse(WireModel):
     summary: VolumeBillingSummary
-    records: ItemsOf[VolumeBillingRecord] = Field(default_factory=list)
+    records: ItemsOf[VolumeBillingRecord] = Field(default_factory=ItemList)
 
 
 class CreateSnapshotRequest(RequestModel):

@@ -17,7 +17,7 @@ from barrack_tui.api.models.common import (
     VolumeTypeEnum,
     WireModel,
 )
-from barrack_tui.api.tolerant import Hours, ItemsOf, Money, SignedMoney, Size, Tolerant
+from barrack_tui.api.tolerant import ItemList, Hours, ItemsOf, Money, SignedMoney, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
 
 
@@ -113,4 +113,4 @@ class VolumeBillingSummary(WireModel):
 
 class VolumeHourlyBillingResponse(WireModel):
     summary: VolumeBillingSummary
-    records: ItemsOf[VolumeBillingRecord] = Field(default_factory=list)
+    records: ItemsOf[VolumeBillingRecord] = Field(default_factory=ItemList)
