@@ -66,6 +66,8 @@ MSG_INSUFFICIENT_CREDITS = "Insufficient Credits"  # I4 / HTTP 402, exact
 
 
 def _status(status: object) -> VMStatus | None:
+    if not isinstance(status, str):
+        return None  # None, a number, anything a caller got wrong: as unknown as a new status
     try:
         return VMStatus(status)
     except ValueError:
@@ -147,6 +149,7 @@ def _check_gpu_count(
         return counted
     if not (_check_gpu_model(gpu_model) and _check_region(region)):
         return ALLOWED  # stock is meaningless until model and region are valid; those fields say why
+    assert isinstance(gpu_count, int)  # validate_gpu_count refused every other type above
     names = {"gpu_model": str(gpu_model), "region": str(region)}
     if stock_available <= 0:
         return refuse("OUT_OF_STOCK", MSG_OUT_OF_STOCK.format(**names))

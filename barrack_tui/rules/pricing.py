@@ -47,7 +47,9 @@ GPU_HOURLY: dict[GpuModelEnum, dict[CurrencyEnum, Decimal]] = {
 }
 
 # A hibernated instance is billed this flat rate per hour, whatever its GPUs.
-HIBERNATED_HOURLY: dict[CurrencyEnum, Decimal] = {
+# This table, GPU_MAX_COUNT and MIN_BALANCE are typed by `str`: their keys are enum members, which are
+# strings, and they are looked up with the strings a server answer or a form holds ("USD", "L40").
+HIBERNATED_HOURLY: dict[str, Decimal] = {
     CurrencyEnum.USD: D("0.01"),
     CurrencyEnum.EUR: D("0.01"),
     CurrencyEnum.INR: D("1.00"),
@@ -83,7 +85,7 @@ GPU_TIERS: dict[TierEnum, tuple[GpuModelEnum, ...]] = {
     ),
 }
 # The most GPUs of one model an instance may have (the largest flavor is 8).
-GPU_MAX_COUNT: dict[GpuModelEnum, int] = {model: 8 for model in GPU_HOURLY}
+GPU_MAX_COUNT: dict[str, int] = {model: 8 for model in GPU_HOURLY}
 
 # Volume storage per TB per hour by tier and volume type. Legacy SSD is the storage rate above, which is
 # what the Cloud-SSD volumes the simulator creates are billed.
@@ -98,7 +100,7 @@ VOLUME_PER_TB_HOUR: dict[TierEnum, dict[VolumeTypeEnum, dict[CurrencyEnum, Decim
 SNAPSHOT_PER_TB_HOUR: dict[TierEnum, dict[CurrencyEnum, Decimal]] = {tier: STORAGE_PER_TB_HOUR for tier in QUOTE_TIERS}
 
 # V10: creating a volume needs at least this balance.
-MIN_BALANCE: dict[CurrencyEnum, Decimal] = {
+MIN_BALANCE: dict[str, Decimal] = {
     CurrencyEnum.USD: D("1.00"),
     CurrencyEnum.EUR: D("1.00"),
     CurrencyEnum.INR: D("100.00"),
@@ -172,17 +174,26 @@ _UNBILLED_VOLUME = frozenset({VolumeStatus.CREATING, VolumeStatus.ERROR})
 
 
 class _Priced(Protocol):
-    """An instance as the API model and the simulator's record both have it."""
+    """An instance as the API model and the simulator's record both have it.
 
-    id: str
-    status: str
-    hourly_price: Decimal
-    currency: str
+    Read-only, so a field typed narrower than `str` (an enum member or an `Unknown`) still fits.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def hourly_price(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
 
 
 class _Stored(Protocol):
-    status: str
-    size_gb: int
+    @property
+    def status(self) -> str: ...
+    @property
+    def size_gb(self) -> int: ...
 
 
 def volume_storage_rate(volume: _Stored, currency: CurrencyEnum | str) -> Decimal:

@@ -205,7 +205,7 @@ def _check_balance(balance: Decimal, currency: CurrencyEnum | str, supported: It
     known = {c.value for c in CurrencyEnum} if supported is None else {str(c) for c in supported}
     if currency not in known:
         return refuse("CURRENCY_INVALID", MSG_CURRENCY_INVALID)
-    minimum = MIN_BALANCE.get(currency)  # type: ignore[call-overload]
+    minimum = MIN_BALANCE.get(currency)
     if minimum is None:
         return ALLOWED  # a currency the server supports but our price table has no minimum for: the server checks
     try:
