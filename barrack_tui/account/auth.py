@@ -16,6 +16,7 @@ traceback, and never hides a key the 0600 file or the environment can supply.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import threading
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from barrack_tui.account import paths
 SERVICE = "barrack-tui"
@@ -103,23 +104,24 @@ def mask_key(key: str | None) -> str:
 
 def run_with_timeout(fn: Callable[[], T], timeout: float = KEYRING_TIMEOUT) -> T:
     """Run a blocking call in a daemon thread; a hung call is abandoned, not waited on."""
-    box: dict[str, object] = {}
+    values: list[T] = []
+    errors: list[BaseException] = []
     done = threading.Event()
 
     def target() -> None:
         try:
-            box["value"] = fn()
+            values.append(fn())
         except BaseException as exc:  # handed back to the caller below
-            box["error"] = exc
+            errors.append(exc)
         finally:
             done.set()
 
     threading.Thread(target=target, name="barrack-keyring", daemon=True).start()
     if not done.wait(timeout):
         raise KeyringTimeout(f"The OS keyring did not answer within {timeout:g} s (is it locked or waiting for a prompt?)")
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+    if errors:
+        raise errors[0]
+    return values[0]
 
 
 async def run_with_timeout_async(fn: Callable[[], T], timeout: float = KEYRING_TIMEOUT) -> T:
@@ -133,14 +135,23 @@ async def run_with_timeout_async(fn: Callable[[], T], timeout: float = KEYRING_T
         except RuntimeError:
             pass  # the loop closed while the call hung: nobody is waiting any more
 
+    # On the loop, and only if the wait has not given up on the future already.
+    def fail(error: BaseException) -> None:
+        if not future.done():
+            future.set_exception(error)
+
+    def succeed(value: T) -> None:
+        if not future.done():
+            future.set_result(value)
+
     def target() -> None:
         try:
             value = fn()
         except BaseException as exc:
             # Bound now: Python unbinds `exc` when the except block ends, before the loop runs the callback.
-            deliver(lambda error=exc: future.done() or future.set_exception(error))
+            deliver(functools.partial(fail, exc))
         else:
-            deliver(lambda: future.done() or future.set_result(value))
+            deliver(functools.partial(succeed, value))
 
     threading.Thread(target=target, name="barrack-keyring", daemon=True).start()
     try:
@@ -172,7 +183,17 @@ def _backend_is_insecure(backend: object) -> str:
     return ""
 
 
-def _probe(timeout: float) -> tuple[KeyringStatus, object | None]:
+class _Backend(Protocol):
+    """The calls made on a keyring backend (`keyring.backend.KeyringBackend` has them), typed without importing it."""
+
+    def get_password(self, service: str, username: str) -> str | None: ...
+
+    def set_password(self, service: str, username: str, password: str) -> None: ...
+
+    def delete_password(self, service: str, username: str) -> None: ...
+
+
+def _probe(timeout: float) -> tuple[KeyringStatus, _Backend | None]:
     """The status, and the backend itself when it is secure (so the key goes to the backend that was tested)."""
     try:
         import keyring
@@ -266,7 +287,7 @@ def stored_key(base_url: str, *, timeout: float = KEYRING_TIMEOUT) -> ResolvedKe
         problem = KeyringUnavailable(status.describe())
     elif backend is not None:
         try:
-            key = _use(status, lambda: backend.get_password(SERVICE, base_url), "reading the key", timeout)  # type: ignore[attr-defined]
+            key = _use(status, lambda: backend.get_password(SERVICE, base_url), "reading the key", timeout)
         except (KeyringTimeout, KeyringUnavailable) as exc:
             problem = exc
         else:
@@ -291,7 +312,7 @@ def store_key(base_url: str, key: str, *, insecure_storage: bool = False, timeou
     """
     status, backend = _probe(timeout)
     if backend is not None:
-        _use(status, lambda: backend.set_password(SERVICE, base_url, key), "storing the key", timeout, (key,))  # type: ignore[attr-defined]
+        _use(status, lambda: backend.set_password(SERVICE, base_url, key), "storing the key", timeout, (key,))
         return KeySource.KEYRING, None
     if not insecure_storage:
         raise KeyringUnavailable(status.describe())
@@ -317,7 +338,7 @@ def delete_stored_keys(base_url: str, *, timeout: float = KEYRING_TIMEOUT) -> Re
 
         def delete() -> bool:
             try:
-                backend.delete_password(SERVICE, base_url)  # type: ignore[attr-defined]
+                backend.delete_password(SERVICE, base_url)
             except PasswordDeleteError:  # nothing stored there: not a failure
                 return False
             return True

@@ -63,10 +63,10 @@ class SshRoute:
     refusal: str = ""
 
 
-def wake_action(status: object) -> str | None:
+def wake_action(status: VMStatus | str) -> str | None:
     """The action that makes an instance in `status` ACTIVE again, if the rules allow one from there."""
     for action in WAKE_ACTIONS:
-        if can_instance_action(action, status):  # type: ignore[arg-type]
+        if can_instance_action(action, status):
             return action
     return None
 

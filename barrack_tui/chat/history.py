@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from barrack_tui.account import paths
 DB_NAME = "chat.sqlite3"
@@ -153,7 +154,7 @@ _MESSAGE_COLUMNS = (
 )
 
 
-def _message(row: tuple) -> StoredMessage:
+def _message(row: tuple[Any, ...]) -> StoredMessage:
     values = list(row)
     values[8] = Decimal(values[8]) if values[8] is not None else None
     return StoredMessage(*values)
@@ -381,10 +382,10 @@ class ChatHistory:
         if last is None:
             rows = self._conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY id", params)
             return [_message(row) for row in rows]
-        rows = self._conn.execute(
+        newest = self._conn.execute(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY id DESC LIMIT ?", (*params, last)
         ).fetchall()
-        return [_message(row) for row in reversed(rows)]
+        return [_message(row) for row in reversed(newest)]
 
     def count_messages(self, conversation_id: int, *, before_id: int | None = None) -> int:
         if before_id is None:

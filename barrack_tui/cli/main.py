@@ -9,8 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from barrack_tui import __version__
+
+if TYPE_CHECKING:  # imported for real only by the subcommands that use them
+    from barrack_tui.account.auth import ResolvedKey
+    from barrack_tui.account.config import Settings
+    from barrack_tui.sim.faults import FaultConfig
 
 
 def _add_fault_options(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +30,7 @@ def _add_fault_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--html-502-rate", type=float, default=0.0, metavar="P", help="share of answers that are an HTML 502 page")
 
 
-def _faults_from(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
+def _faults_from(args: argparse.Namespace) -> FaultConfig:
     from barrack_tui.sim.faults import FaultConfig
 
     return FaultConfig(
@@ -56,7 +62,7 @@ def _talks_to_api(args: argparse.Namespace) -> bool:
     return args.command == "auth" and args.auth_command in ("login", "status")
 
 
-def _check_transport(settings, warnings: list[str]) -> str:  # noqa: ANN001
+def _check_transport(settings: Settings, warnings: list[str]) -> str:
     """The one-line refusal ('' if none), before any request carries the key; opted-in http adds a warning."""
     from barrack_tui.api.transport import preflight, sends_key_in_clear
 
@@ -203,7 +209,7 @@ def _run_sim(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_app(args: argparse.Namespace, settings, warnings: list[str]) -> int:  # noqa: ANN001
+def _run_app(args: argparse.Namespace, settings: Settings, warnings: list[str]) -> int:
     child = None
     if args.demo:
         # First thing, before Textual is imported: the simulator's imports then overlap the app's.
@@ -222,7 +228,7 @@ def _run_app(args: argparse.Namespace, settings, warnings: list[str]) -> int:  #
                 print(f"barrack-tui: {error}", file=sys.stderr)
                 return 1
             settings.base_url = child.url
-            key = auth.ResolvedKey(child.api_key, auth.KeySource.DEMO)
+            key: ResolvedKey | None = auth.ResolvedKey(child.api_key, auth.KeySource.DEMO)
         else:
             key = auth.key_from_env()
         app = BarrackApp(settings, api_key=key, demo=args.demo, config_warnings=warnings)
