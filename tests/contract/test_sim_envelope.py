@@ -14,6 +14,7 @@ import pytest
 
 from barrack_tui.api.client import BarrackClient
 from barrack_tui.api.errors import NotFoundError, RuleRefusedError, UnsuccessfulError
+from barrack_tui.api.routes import ROUTES
 from barrack_tui.sim.state import DEMO_API_KEY
 from tests.contract.conftest import NoSleep
 
@@ -79,7 +80,7 @@ def unsuccessful(app: Any, *, status: int, body: dict[str, Any], header_id: str 
     """The simulator, except that the balance answers `body` with `status` (a server saying no its own way)."""
 
     async def wrapped(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"].endswith("/balance"):
+        if scope["type"] == "http" and scope["path"] == ROUTES["get_balance"].template:
             payload = json.dumps(body).encode()
             headers = [(b"content-type", b"application/json"), (b"x-request-id", header_id.encode())]
             await send({"type": "http.response.start", "status": status, "headers": headers})

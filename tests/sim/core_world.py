@@ -22,7 +22,7 @@ from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.seed import demo_stock, seed_demo
 from barrack_tui.sim.state import DEMO_API_KEY, InstanceRecord, SimState, SSHKeyRecord, VolumeRecord
 
-BASE = "http://sim/api/v1"
+BASE = "http://sim"
 
 
 @pytest.fixture

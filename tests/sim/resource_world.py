@@ -19,7 +19,7 @@ from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.state import DEMO_API_KEY, InstanceRecord, SimState
 
-BASE = "http://sim/api/v1"
+BASE = "http://sim"
 
 
 @pytest.fixture

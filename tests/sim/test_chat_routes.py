@@ -14,6 +14,7 @@ from barrack_tui.api.models import (
     UsageHistoryResponse,
     UsageSummaryResponse,
 )
+from barrack_tui.api.routes import ROUTES
 from barrack_tui.sim.assistant import answer
 from barrack_tui.sim.assistant_context import CONTEXT_OFF
 from barrack_tui.sim.routes.chat import AI_MODELS, completion_cost, count_tokens
@@ -37,7 +38,7 @@ def _ask(question: str = QUESTION, *, model: str = "barrack-assist", context: st
 
 async def _stream_events(client: httpx.AsyncClient, body: dict) -> list[str]:
     events = []
-    async with client.stream("POST", "/ai/chat/completions", json={**body, "stream": True}) as response:
+    async with client.stream("POST", ROUTES["chat_completion"].url(), json={**body, "stream": True}) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         async for line in response.aiter_lines():
@@ -48,7 +49,7 @@ async def _stream_events(client: httpx.AsyncClient, body: dict) -> list[str]:
 
 
 async def test_three_models_with_prices(client):
-    models = ModelsResponse.model_validate((await client.get("/ai/models")).json()).models
+    models = ModelsResponse.model_validate((await client.get(ROUTES["list_ai_models"].url())).json()).models
     assert [m.id for m in models] == ["barrack-assist-small", "barrack-assist", "barrack-assist-large"]
     assert all(m.context_length > 0 and m.input_price_per_1k > 0 and m.output_price_per_1k > 0 for m in models)
     assert models[0].output_price_per_1k < models[2].output_price_per_1k
@@ -56,7 +57,7 @@ async def test_three_models_with_prices(client):
 
 async def test_plain_completion_answers_from_the_attached_context_and_bills_it(client, state):
     balance = state.balances["USD"]
-    response = await client.post("/ai/chat/completions", json=_ask())
+    response = await client.post(ROUTES["chat_completion"].url(), json=_ask())
     assert response.status_code == 200
     body = ChatCompletionsResponse.model_validate(response.json())
     text = body.choices[0].message.content
@@ -74,7 +75,7 @@ async def test_plain_completion_answers_from_the_attached_context_and_bills_it(c
 
 
 async def test_stream_carries_the_same_text_and_ends_with_done(client, state):
-    plain = (await client.post("/ai/chat/completions", json=_ask())).json()
+    plain = (await client.post(ROUTES["chat_completion"].url(), json=_ask())).json()
     events = await _stream_events(client, _ask())
     assert events[-1] == "[DONE]"
     chunks = [ChatCompletionChunk.model_validate(json.loads(e)) for e in events[:-1]]
@@ -89,7 +90,7 @@ async def test_stream_carries_the_same_text_and_ends_with_done(client, state):
 
 
 async def test_max_tokens_cuts_the_answer(client):
-    body = (await client.post("/ai/chat/completions", json=_ask(max_tokens=12))).json()
+    body = (await client.post(ROUTES["chat_completion"].url(), json=_ask(max_tokens=12))).json()
     assert body["choices"][0]["finish_reason"] == "length"
     assert 0 < body["usage"]["completion_tokens"] <= 12
     events = await _stream_events(client, _ask(max_tokens=12))
@@ -98,22 +99,22 @@ async def test_max_tokens_cuts_the_answer(client):
 
 
 async def test_unknown_model_is_404(client, state):
-    response = await client.post("/ai/chat/completions", json=_ask(model="gpt-17"))
+    response = await client.post(ROUTES["chat_completion"].url(), json=_ask(model="gpt-17"))
     assert response.status_code == 404
     assert error_of(response)["code"] == "MODEL_NOT_FOUND"
     assert state.ai_transactions == []
 
 
 async def test_empty_messages_is_422(client, state):
-    response = await client.post("/ai/chat/completions", json={"model": "barrack-assist", "messages": []})
+    response = await client.post(ROUTES["chat_completion"].url(), json={"model": "barrack-assist", "messages": []})
     assert response.status_code == 422
     only_system = {"model": "barrack-assist", "messages": [{"role": "system", "content": "be brief"}]}
-    assert "messages" in field_messages(await client.post("/ai/chat/completions", json=only_system))
+    assert "messages" in field_messages(await client.post(ROUTES["chat_completion"].url(), json=only_system))
     assert state.ai_transactions == []
 
 
 async def test_without_an_attached_context_the_account_is_not_answered(client, state):
-    body = (await client.post("/ai/chat/completions", json=_ask(context=None))).json()
+    body = (await client.post(ROUTES["chat_completion"].url(), json=_ask(context=None))).json()
     assert body["choices"][0]["message"]["content"] == CONTEXT_OFF
     assert "data-1" not in body["choices"][0]["message"]["content"]
 
@@ -121,13 +122,13 @@ async def test_without_an_attached_context_the_account_is_not_answered(client, s
 async def test_the_attached_context_is_what_the_answer_says_not_the_live_state(client, state):
     # The summary was taken while inference-a100 ran; it has been stopped since. The answer is the summary's.
     state.instances[by_name(state.volumes, "data-1").instance_id].status = "SHUTOFF"
-    body = (await client.post("/ai/chat/completions", json=_ask())).json()
+    body = (await client.post(ROUTES["chat_completion"].url(), json=_ask())).json()
     assert "Volume is attached to a ACTIVE instance" in body["choices"][0]["message"]["content"]
 
 
 async def test_hostile_names_reach_the_client_raw(client, state):
     hostile = CONTEXT.replace("- data-1 (", "- data-1\x1b[2J (")
-    body = (await client.post("/ai/chat/completions", json=_ask("why can't I detach data-1\x1b[2J", context=hostile))).json()
+    body = (await client.post(ROUTES["chat_completion"].url(), json=_ask("why can't I detach data-1\x1b[2J", context=hostile))).json()
     assert "**data-1\x1b[2J**" in body["choices"][0]["message"]["content"]
 
 
@@ -138,11 +139,11 @@ async def test_usage_summary_and_history_match_the_completions(client, state, cl
         ("barrack-assist", QUESTION),
         ("barrack-assist-small", "burn rate"),
     ]:
-        usage = (await client.post("/ai/chat/completions", json=_ask(question, model=model))).json()["usage"]
+        usage = (await client.post(ROUTES["chat_completion"].url(), json=_ask(question, model=model))).json()["usage"]
         made.append((model, usage))
         clock.advance(1)
 
-    summary = UsageSummaryResponse.model_validate((await client.get("/ai/usage/summary")).json())
+    summary = UsageSummaryResponse.model_validate((await client.get(ROUTES["get_ai_usage_summary"].url())).json())
     assert summary.total_tokens == sum(u["total_tokens"] for _, u in made)
     costs = [completion_cost(AI_MODELS[m], u["prompt_tokens"], u["completion_tokens"]) for m, u in made]
     assert summary.total_cost == sum(costs, Decimal("0"))
@@ -151,15 +152,15 @@ async def test_usage_summary_and_history_match_the_completions(client, state, cl
     assert set(by_model) == {"barrack-assist-small", "barrack-assist"}
     assert by_model["barrack-assist-small"].total_tokens == made[0][1]["total_tokens"] + made[2][1]["total_tokens"]
 
-    history = UsageHistoryResponse.model_validate((await client.get("/ai/usage/history")).json())
+    history = UsageHistoryResponse.model_validate((await client.get(ROUTES["get_ai_usage_history"].url())).json())
     assert [t.model for t in history.transactions] == [m for m, _ in reversed(made)]  # newest first
     assert [t.completion_tokens for t in history.transactions] == [u["completion_tokens"] for _, u in reversed(made)]
     assert [t.cost for t in history.transactions] == list(reversed(costs))
     assert history.pagination.total == 3
 
     page2 = UsageHistoryResponse.model_validate(
-        (await client.get("/ai/usage/history", params={"page": 2, "per_page": 2})).json()
+        (await client.get(ROUTES["get_ai_usage_history"].url(), params={"page": 2, "per_page": 2})).json()
     )
     assert [t.model for t in page2.transactions] == [made[0][0]]
     assert (page2.pagination.page, page2.pagination.total_pages) == (2, 2)
-    assert (await client.get("/ai/usage/history", params={"page": 0})).status_code == 422
+    assert (await client.get(ROUTES["get_ai_usage_history"].url(), params={"page": 0})).status_code == 422

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from barrack_tui.rules.network import MSG_RULE_EXISTS
 from barrack_tui.api.models import GetFirewallDetailsResponse, ListFirewallsResponse
 from barrack_tui.api.models.common import VMStatus
+from barrack_tui.api.routes import ROUTES
 from barrack_tui.rules import firewalls as fw_rules
 from barrack_tui.rules import network
+from barrack_tui.rules.network import MSG_RULE_EXISTS
 from barrack_tui.rules.validators import MSG_NAME_CHARSET, MSG_NAME_TAKEN
 from barrack_tui.sim.state import FirewallRecord
 from tests.sim.resource_world import (  # noqa: F401  (fixtures)
@@ -32,10 +33,10 @@ def _attached_firewall(state) -> FirewallRecord:
 
 
 async def test_list_and_details_match_the_seeded_firewalls(client, state):
-    listing = ListFirewallsResponse.model_validate((await client.get("/firewalls")).json())
+    listing = ListFirewallsResponse.model_validate((await client.get(ROUTES["list_firewalls"].url())).json())
     assert {f.name for f in listing.firewalls} == {f.name for f in state.firewalls.values()}
     attached = _attached_firewall(state)
-    details = GetFirewallDetailsResponse.model_validate((await client.get(f"/firewalls/{attached.id}")).json())
+    details = GetFirewallDetailsResponse.model_validate((await client.get(ROUTES["get_firewall"].url(id=attached.id))).json())
     assert details.firewall.rule_count == len(details.rules) == len(attached.rules)
     assert details.firewall.attachment_count == len(details.attachments) >= 1
     row = details.attachments[0]
@@ -44,23 +45,23 @@ async def test_list_and_details_match_the_seeded_firewalls(client, state):
 
 
 async def test_protocols_say_which_take_ports(client):
-    body = (await client.get("/firewalls/protocols")).json()
+    body = (await client.get(ROUTES["list_firewall_protocols"].url())).json()
     assert {p["name"]: p["has_ports"] for p in body["protocols"]} == {"tcp": True, "udp": True, "icmp": False}
 
 
 async def test_unknown_firewall_is_404(client):
-    response = await client.get("/firewalls/fw-9999")
+    response = await client.get(ROUTES["get_firewall"].url(id="fw-9999"))
     assert response.status_code == 404
     assert error_of(response)["code"] == "NOT_FOUND"
 
 
 async def test_missing_key_is_refused_with_401(client):
-    response = await client.get("/firewalls", headers={"Authorization": "Bearer wrong"})
+    response = await client.get(ROUTES["list_firewalls"].url(), headers={"Authorization": "Bearer wrong"})
     assert response.status_code == 401
 
 
 async def test_create_firewall_then_it_is_listed(client):
-    response = await client.post("/firewalls", json={"name": "db-only", "description": "Postgres", "region": "US-1"})
+    response = await client.post(ROUTES["create_firewall"].url(), json={"name": "db-only", "description": "Postgres", "region": "US-1"})
     assert response.status_code == 201
     created = response.json()["firewall"]
     assert (created["name"], created["region"], created["status"], created["rule_count"]) == (
@@ -69,12 +70,12 @@ async def test_create_firewall_then_it_is_listed(client):
         "SUCCESS",
         0,
     )
-    names = [f["name"] for f in (await client.get("/firewalls")).json()["firewalls"]]
+    names = [f["name"] for f in (await client.get(ROUTES["list_firewalls"].url())).json()["firewalls"]]
     assert "db-only" in names
 
 
 async def test_F2_bad_fields_are_422_with_the_rules_messages(client):
-    response = await client.post("/firewalls", json={"name": "bad/name", "description": "x" * 256, "region": "US-1"})
+    response = await client.post(ROUTES["create_firewall"].url(), json={"name": "bad/name", "description": "x" * 256, "region": "US-1"})
     messages = field_messages(response)
     assert messages["name"] == MSG_NAME_CHARSET
     assert messages["description"] == "Description must be at most 255 characters"
@@ -82,15 +83,15 @@ async def test_F2_bad_fields_are_422_with_the_rules_messages(client):
 
 async def test_F2_duplicate_name_is_409(client, state):
     taken = next(iter(state.firewalls.values())).name
-    response = await client.post("/firewalls", json={"name": taken, "region": "US-1"})
+    response = await client.post(ROUTES["create_firewall"].url(), json={"name": taken, "region": "US-1"})
     assert response.status_code == 409
     assert error_of(response)["message"] == MSG_NAME_TAKEN.format(name=taken, kind="firewall")
 
 
 async def test_F1_the_26th_firewall_is_refused(client, state):
     for n in range(fw_rules.MAX_FIREWALLS - len(state.firewalls)):
-        assert (await client.post("/firewalls", json={"name": f"fw-{n}", "region": "NORWAY-1"})).status_code == 201
-    response = await client.post("/firewalls", json={"name": "one-too-many", "region": "NORWAY-1"})
+        assert (await client.post(ROUTES["create_firewall"].url(), json={"name": f"fw-{n}", "region": "NORWAY-1"})).status_code == 201
+    response = await client.post(ROUTES["create_firewall"].url(), json={"name": "one-too-many", "region": "NORWAY-1"})
     assert response.status_code == 400
     assert error_of(response) == {"code": "FIREWALL_LIMIT", "message": fw_rules.MSG_FIREWALL_LIMIT, "details": None}
     assert len(state.firewalls) == fw_rules.MAX_FIREWALLS
@@ -98,14 +99,14 @@ async def test_F1_the_26th_firewall_is_refused(client, state):
 
 async def test_F5_delete_refused_while_attached_then_allowed_after_detach(client, state):
     firewall = _attached_firewall(state)
-    response = await client.delete(f"/firewalls/{firewall.id}")
+    response = await client.delete(ROUTES["delete_firewall"].url(id=firewall.id))
     assert response.status_code == 400
     assert error_of(response)["message"] == "Detach all instances before deleting this firewall"
 
-    detach = await client.post(f"/firewalls/{firewall.id}/detach", json={"instance_ids": list(firewall.attachments)})
+    detach = await client.post(ROUTES["detach_firewall"].url(id=firewall.id), json={"instance_ids": list(firewall.attachments)})
     assert detach.status_code == 200 and detach.json()["attachments"] == []
-    assert (await client.delete(f"/firewalls/{firewall.id}")).status_code == 200
-    assert (await client.get(f"/firewalls/{firewall.id}")).status_code == 404
+    assert (await client.delete(ROUTES["delete_firewall"].url(id=firewall.id))).status_code == 200
+    assert (await client.get(ROUTES["get_firewall"].url(id=firewall.id))).status_code == 404
 
 
 async def test_add_and_remove_a_rule(client, state):
@@ -118,21 +119,21 @@ async def test_add_and_remove_a_rule(client, state):
         "port_range_min": 5432,
         "port_range_max": 5432,
     }
-    response = await client.post(f"/firewalls/{firewall.id}/rules", json=body)
+    response = await client.post(ROUTES["add_firewall_rule"].url(id=firewall.id), json=body)
     assert response.status_code == 201
     rule = response.json()["rule"]
     assert {k: rule[k] for k in body} == body
-    details = (await client.get(f"/firewalls/{firewall.id}")).json()
+    details = (await client.get(ROUTES["get_firewall"].url(id=firewall.id))).json()
     assert rule["id"] in [r["id"] for r in details["rules"]]
     # The same rule again (the range written another way) changes nothing: refused as a conflict.
-    again = await client.post(f"/firewalls/{firewall.id}/rules", json=dict(body, remote_ip_prefix="10.1.2.3/8"))
+    again = await client.post(ROUTES["add_firewall_rule"].url(id=firewall.id), json=dict(body, remote_ip_prefix="10.1.2.3/8"))
     assert again.status_code == 409 and again.json()["error"]["message"] == MSG_RULE_EXISTS
-    assert len((await client.get(f"/firewalls/{firewall.id}")).json()["rules"]) == len(details["rules"])
+    assert len((await client.get(ROUTES["get_firewall"].url(id=firewall.id))).json()["rules"]) == len(details["rules"])
 
-    assert (await client.delete(f"/firewalls/{firewall.id}/rules/{rule['id']}")).status_code == 200
-    details = (await client.get(f"/firewalls/{firewall.id}")).json()
+    assert (await client.delete(ROUTES["remove_firewall_rule"].url(id=firewall.id, rule_id=rule['id']))).status_code == 200
+    details = (await client.get(ROUTES["get_firewall"].url(id=firewall.id))).json()
     assert rule["id"] not in [r["id"] for r in details["rules"]]
-    assert (await client.delete(f"/firewalls/{firewall.id}/rules/{rule['id']}")).status_code == 404
+    assert (await client.delete(ROUTES["remove_firewall_rule"].url(id=firewall.id, rule_id=rule['id']))).status_code == 404
 
 
 F3_TABLE = [
@@ -168,7 +169,7 @@ async def test_F3_bad_rules_are_refused_with_the_rule_message(client, state, rul
         "port_range_max": port_max,
     }
     before = len(firewall.rules)
-    response = await client.post(f"/firewalls/{firewall.id}/rules", json=body)
+    response = await client.post(ROUTES["add_firewall_rule"].url(id=firewall.id), json=body)
     field, message = expected
     assert field_messages(response) == {field: message}
     assert len(firewall.rules) == before
@@ -178,22 +179,22 @@ async def test_F4_attach_goes_attaching_then_success(client, state, clock):
     instance = active_instances(state, "NORWAY-1")[0]
     firewall = by_name(state.firewalls, "staging-lockdown")
     firewall.region = "NORWAY-1"
-    response = await client.post(f"/firewalls/{firewall.id}/attach", json={"instance_ids": [instance.id]})
+    response = await client.post(ROUTES["attach_firewall"].url(id=firewall.id), json={"instance_ids": [instance.id]})
     assert response.status_code == 200
     assert response.json()["attachments"] == [
         {"instance_id": instance.id, "instance_name": instance.name, "instance_status": "ACTIVE", "status": "ATTACHING"}
     ]
     clock.advance(state.durations.firewall_attach)
-    details = (await client.get(f"/firewalls/{firewall.id}")).json()
+    details = (await client.get(ROUTES["get_firewall"].url(id=firewall.id))).json()
     assert details["attachments"][0]["status"] == "SUCCESS"
-    vm_firewalls = (await client.get(f"/instances/{instance.id}/firewalls")).json()["firewalls"]
+    vm_firewalls = (await client.get(ROUTES["get_instance_firewalls"].url(id=instance.id))).json()["firewalls"]
     assert firewall.id in [f["id"] for f in vm_firewalls]
 
 
 async def test_F4_already_attached_is_409(client, state):
     firewall = _attached_firewall(state)
     instance_id = next(iter(firewall.attachments))
-    response = await client.post(f"/firewalls/{firewall.id}/attach", json={"instance_ids": [instance_id]})
+    response = await client.post(ROUTES["attach_firewall"].url(id=firewall.id), json={"instance_ids": [instance_id]})
     assert response.status_code == 409
 
 
@@ -201,16 +202,16 @@ async def test_F4_refusals_carry_the_rule_messages(client, state):
     firewall = _free_firewall(state)
     shutoff = instance_named(state, "batch-l40")  # SHUTOFF
     firewall.region = shutoff.region
-    response = await client.post(f"/firewalls/{firewall.id}/attach", json={"instance_ids": [shutoff.id]})
+    response = await client.post(ROUTES["attach_firewall"].url(id=firewall.id), json={"instance_ids": [shutoff.id]})
     assert (response.status_code, error_of(response)["message"]) == (400, fw_rules.MSG_ATTACH_NOT_ACTIVE)
 
     elsewhere = next(i for i in active_instances(state) if i.region != firewall.region)
-    response = await client.post(f"/firewalls/{firewall.id}/attach", json={"instance_ids": [elsewhere.id]})
+    response = await client.post(ROUTES["attach_firewall"].url(id=firewall.id), json={"instance_ids": [elsewhere.id]})
     assert (response.status_code, error_of(response)["message"]) == (400, fw_rules.MSG_ATTACH_REGION)
 
     unprovisioned = active_instances(state, firewall.region)[0]
     unprovisioned.server_uuid = None
-    response = await client.post(f"/firewalls/{firewall.id}/attach", json={"instance_ids": [unprovisioned.id]})
+    response = await client.post(ROUTES["attach_firewall"].url(id=firewall.id), json={"instance_ids": [unprovisioned.id]})
     assert (response.status_code, error_of(response)["message"]) == (400, fw_rules.MSG_ATTACH_NO_SERVER)
 
 
@@ -219,27 +220,27 @@ async def test_F4_attach_is_all_or_nothing(client, state):
     good = active_instances(state, "NORWAY-1")[0]
     firewall.region = "NORWAY-1"
     shutoff = instance_named(state, "batch-l40")
-    response = await client.post(f"/firewalls/{firewall.id}/attach", json={"instance_ids": [good.id, shutoff.id]})
+    response = await client.post(ROUTES["attach_firewall"].url(id=firewall.id), json={"instance_ids": [good.id, shutoff.id]})
     assert response.status_code == 400
     assert firewall.attachments == {}
 
 
 async def test_attach_to_unknown_instance_is_404(client, state):
     firewall = _free_firewall(state)
-    response = await client.post(f"/firewalls/{firewall.id}/attach", json={"instance_ids": ["ins-9999"]})
+    response = await client.post(ROUTES["attach_firewall"].url(id=firewall.id), json={"instance_ids": ["ins-9999"]})
     assert response.status_code == 404
 
 
 async def test_detach_of_an_instance_not_attached_is_refused(client, state):
     firewall = _free_firewall(state)
     instance = active_instances(state)[0]
-    response = await client.post(f"/firewalls/{firewall.id}/detach", json={"instance_ids": [instance.id]})
+    response = await client.post(ROUTES["detach_firewall"].url(id=firewall.id), json={"instance_ids": [instance.id]})
     assert response.status_code == 409
 
 
 async def test_available_instances_are_the_regions_instances_with_attached_flags(client, state):
     firewall = _attached_firewall(state)
-    body = (await client.get(f"/firewalls/{firewall.id}/available-instances")).json()
+    body = (await client.get(ROUTES["list_firewall_available_instances"].url(id=firewall.id))).json()
     rows = {row["id"]: row for row in body["instances"]}
     expected = {i.id for i in state.instances.values() if i.region == firewall.region and i.status != VMStatus.DELETED}
     assert set(rows) == expected
@@ -250,9 +251,9 @@ async def test_available_instances_are_the_regions_instances_with_attached_flags
 async def test_deleting_an_instance_removes_its_attachments(client, state, clock):
     firewall = _attached_firewall(state)
     instance = state.instances[next(iter(firewall.attachments))]
-    assert (await client.delete(f"/instances/{instance.id}")).status_code == 202
+    assert (await client.delete(ROUTES["delete_instance"].url(id=instance.id))).status_code == 202
     clock.advance(state.durations.delete)
-    details = (await client.get(f"/firewalls/{firewall.id}")).json()
+    details = (await client.get(ROUTES["get_firewall"].url(id=firewall.id))).json()
     assert instance.id not in [a["instance_id"] for a in details["attachments"]]
     assert details["firewall"]["attachment_count"] == len(details["attachments"])
 

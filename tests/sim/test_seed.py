@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from barrack_tui.api.models.common import TRANSITIONAL_VM_STATUSES, VMStatus
-from barrack_tui.rules.volumes import card_actions, can_detach
+from barrack_tui.rules.volumes import can_detach, card_actions
 from barrack_tui.sim import engine
 from barrack_tui.sim.catalogue import GPU_COUNTS, REGIONS
 from barrack_tui.sim.clock import FakeClock

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from barrack_tui.api.models.common import VMStatus
+from barrack_tui.api.routes import ROUTES
 from barrack_tui.sim import engine
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.persist import load_state, save_state
@@ -28,21 +29,21 @@ def running():
 def test_serves_on_loopback_with_the_key(running):
     assert running.url.startswith("http://127.0.0.1:")
     headers = {"Authorization": f"Bearer {running.api_key}"}
-    response = httpx.get(f"{running.url}/api/v1/instances", headers=headers)
+    response = httpx.get(running.url + ROUTES["list_instances"].url(), headers=headers)
     assert response.status_code == 200 and len(response.json()["instances"]) == len(running.state.instances)
-    assert httpx.get(f"{running.url}/api/v1/instances").status_code == 401
+    assert httpx.get(running.url + ROUTES["list_instances"].url()).status_code == 401
     assert running.api_key not in repr(running) and running.api_key not in repr(running.state)
 
 
 def test_a_dropped_connection_over_a_socket_is_a_protocol_error(running):
     running.faults.drop_rate = 1.0
     with pytest.raises(httpx.RemoteProtocolError):
-        httpx.get(f"{running.url}/api/v1/instances", headers={"Authorization": f"Bearer {running.api_key}"})
+        httpx.get(running.url + ROUTES["list_instances"].url(), headers={"Authorization": f"Bearer {running.api_key}"})
     running.faults.drop_rate = 0.0
     running.faults.lose_answer = 1
     instance = instance_named(running.state, "gpu-train-1")
     with pytest.raises(httpx.RemoteProtocolError):
-        httpx.post(f"{running.url}/api/v1/instances/{instance.id}/stop", headers={"Authorization": f"Bearer {running.api_key}"})
+        httpx.post(running.url + ROUTES["stop_instance"].url(id=instance.id), headers={"Authorization": f"Bearer {running.api_key}"})
     assert instance.status == VMStatus.STOPPING
 
 
@@ -50,7 +51,7 @@ def test_stop_closes_the_port():
     sim = start_background(state=seed_demo(FakeClock()))
     sim.stop()
     with pytest.raises(httpx.ConnectError):
-        httpx.get(f"{sim.url}/api/v1/regions")
+        httpx.get(sim.url + ROUTES["list_regions"].url())
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.com"])
@@ -64,7 +65,7 @@ def test_a_given_api_key_replaces_the_demo_key():
     sim = start_background(state=seed_demo(FakeClock()), api_key="s3cret-test-key")
     try:
         assert sim.api_key == "s3cret-test-key" and "s3cret" not in repr(sim)
-        ok = httpx.get(f"{sim.url}/api/v1/regions", headers={"Authorization": "Bearer s3cret-test-key"})
+        ok = httpx.get(sim.url + ROUTES["list_regions"].url(), headers={"Authorization": "Bearer s3cret-test-key"})
         assert ok.status_code == 200
     finally:
         sim.stop()
@@ -75,7 +76,7 @@ def test_state_file_is_written_before_a_mutation_is_answered(tmp_path):
     sim = start_background(state=seed_demo(FakeClock()), state_file=str(path))
     try:
         instance = instance_named(sim.state, "gpu-train-1")
-        response = httpx.post(f"{sim.url}/api/v1/instances/{instance.id}/stop", headers={"Authorization": f"Bearer {sim.api_key}"})
+        response = httpx.post(sim.url + ROUTES["stop_instance"].url(id=instance.id), headers={"Authorization": f"Bearer {sim.api_key}"})
         assert response.status_code == 202
         saved = json.loads(path.read_text())
         assert saved["instances"][instance.id]["status"] == "STOPPING"

@@ -6,6 +6,7 @@ import copy
 from decimal import Decimal
 
 from barrack_tui.api.models import GetVolumesWithNextNameResponse, VolumeHourlyBillingResponse, VolumeResponse
+from barrack_tui.api.routes import ROUTES
 from barrack_tui.rules import volumes as volume_rules
 from barrack_tui.rules.validators import (
     MSG_NAME_CHARSET,
@@ -39,59 +40,59 @@ def refusal(response):
 
 
 async def detach(client, instance, *volumes):
-    return await client.post(f"/instances/{instance.id}/volumes/detach", json={"volume_ids": [v.id for v in volumes]})
+    return await client.post(ROUTES["detach_volumes"].url(id=instance.id), json={"volume_ids": [v.id for v in volumes]})
 
 
 async def attach(client, instance, *volumes):
-    return await client.post(f"/instances/{instance.id}/volumes/attach", json={"volume_ids": [v.id for v in volumes]})
+    return await client.post(ROUTES["attach_volumes"].url(id=instance.id), json={"volume_ids": [v.id for v in volumes]})
 
 
 async def test_list_with_next_name_region_filter_and_pages(client, state):
-    body = GetVolumesWithNextNameResponse.model_validate((await client.get("/volumes")).json())
+    body = GetVolumesWithNextNameResponse.model_validate((await client.get(ROUTES["list_volumes"].url())).json())
     assert len(body.volumes) == len(state.volumes) and body.next_name == "volume2"  # volume1 exists
-    canada = (await client.get("/volumes", params={"region": "CANADA-1"})).json()["volumes"]
+    canada = (await client.get(ROUTES["list_volumes"].url(), params={"region": "CANADA-1"})).json()["volumes"]
     assert {v["name"] for v in canada} == {"finetune-h100-os", "models-ca", "ckpt-archive"}
-    page = (await client.get("/volumes", params={"page": 2, "per_page": 6})).json()
+    page = (await client.get(ROUTES["list_volumes"].url(), params={"page": 2, "per_page": 6})).json()
     assert page["pagination"] == {"page": 2, "per_page": 6, "total": 7, "total_pages": 2} and len(page["volumes"]) == 1
 
 
 async def test_next_name_is_the_lowest_free_volumeN(client, state, clock):
-    created = await client.post("/volumes", json={"name": "volume2", "region": "US-1", "size_gb": 10})
+    created = await client.post(ROUTES["create_volume"].url(), json={"name": "volume2", "region": "US-1", "size_gb": 10})
     assert created.status_code == 201
-    assert (await client.get("/volumes")).json()["next_name"] == "volume3"
-    assert (await client.delete(f"/volumes/{volume_named(state, 'volume1').id}")).status_code == 200
-    assert (await client.get("/volumes")).json()["next_name"] == "volume1"
+    assert (await client.get(ROUTES["list_volumes"].url())).json()["next_name"] == "volume3"
+    assert (await client.delete(ROUTES["delete_volume"].url(id=volume_named(state, 'volume1').id))).status_code == 200
+    assert (await client.get(ROUTES["list_volumes"].url())).json()["next_name"] == "volume1"
 
 
 async def test_create_is_creating_then_available(client, state, clock):
-    response = await client.post("/volumes", json={"name": "scratch", "region": "NORWAY-1", "size_gb": 50})
+    response = await client.post(ROUTES["create_volume"].url(), json={"name": "scratch", "region": "NORWAY-1", "size_gb": 50})
     assert response.status_code == 201
     volume = VolumeResponse.model_validate(response.json()["volume"])
     assert volume.status == "creating" and volume.tier == "legacy"  # the live service's name for the basic tier
     clock.advance(state.durations.volume_create)
-    assert (await client.get(f"/volumes/{volume.id}")).json()["volume"]["status"] == "available"
+    assert (await client.get(ROUTES["get_volume"].url(id=volume.id))).json()["volume"]["status"] == "available"
 
 
 async def test_V10_create_form_errors_are_422_per_field(client, state):
-    fields = field_messages(await client.post("/volumes", json={"name": "a/b", "region": "US-1", "size_gb": 5}))
+    fields = field_messages(await client.post(ROUTES["create_volume"].url(), json={"name": "a/b", "region": "US-1", "size_gb": 5}))
     assert fields == {"name": MSG_NAME_CHARSET, "size_gb": MSG_SIZE_TOO_SMALL}
     bootable = {"name": "os", "region": "CANADA-1", "size_gb": 50, "bootable": True}
-    fields = field_messages(await client.post("/volumes", json=bootable))
+    fields = field_messages(await client.post(ROUTES["create_volume"].url(), json=bootable))
     assert fields == {"size_gb": MSG_SIZE_TOO_SMALL_BOOTABLE, "os_image_id": volume_rules.MSG_OS_IMAGE_REQUIRED}
 
 
 async def test_V10_bootable_only_on_the_advanced_tier(client):
     body = {"name": "os", "region": "US-1", "size_gb": 100, "bootable": True, "os_image_id": "os-us1-ubuntu-2204-r550-cuda124"}
-    assert field_messages(await client.post("/volumes", json=body)) == {"os_image_id": volume_rules.MSG_BOOTABLE_TIER}
+    assert field_messages(await client.post(ROUTES["create_volume"].url(), json=body)) == {"os_image_id": volume_rules.MSG_BOOTABLE_TIER}
     body.update(region="CANADA-1", os_image_id="os-ca1-ubuntu-2204-r550-cuda124")
-    created = await client.post("/volumes", json=body)
+    created = await client.post(ROUTES["create_volume"].url(), json=body)
     assert created.status_code == 201 and created.json()["volume"]["bootable"] is True
 
 
 async def test_V10_balance_and_profile(client, state):
     state.balances["USD"] = Decimal("0.99")
     state.profile_complete = False
-    fields = field_messages(await client.post("/volumes", json={"name": "v", "region": "US-1", "size_gb": 10}))
+    fields = field_messages(await client.post(ROUTES["create_volume"].url(), json={"name": "v", "region": "US-1", "size_gb": 10}))
     assert fields == {
         "profile": volume_rules.MSG_PROFILE_INCOMPLETE,
         "balance": volume_rules.MSG_BALANCE_TOO_LOW.format(minimum=Decimal("1.00"), currency="USD"),
@@ -99,7 +100,7 @@ async def test_V10_balance_and_profile(client, state):
 
 
 async def test_V10_duplicate_name_is_409(client):
-    response = await client.post("/volumes", json={"name": "data-1", "region": "US-1", "size_gb": 10})
+    response = await client.post(ROUTES["create_volume"].url(), json={"name": "data-1", "region": "US-1", "size_gb": 10})
     assert response.status_code == 409
     assert error_of(response)["message"] == MSG_NAME_TAKEN.format(name="data-1", kind="volume")
 
@@ -148,7 +149,7 @@ async def test_V6_attach_needs_an_available_volume_in_the_same_region(client, st
 
 async def test_a_refused_batch_changes_nothing(client, state, clock):
     instance = instance_named(state, "batch-l40")
-    created = (await client.post("/volumes", json={"name": "extra", "region": "NORWAY-1", "size_gb": 10})).json()["volume"]
+    created = (await client.post(ROUTES["create_volume"].url(), json={"name": "extra", "region": "NORWAY-1", "size_gb": 10})).json()["volume"]
     clock.advance(state.durations.volume_create)
     response = await attach(client, instance, state.volumes[created["id"]], volume_named(state, "volume1"))
     assert response.status_code == 400
@@ -158,7 +159,7 @@ async def test_a_refused_batch_changes_nothing(client, state, clock):
 async def test_detach_and_attach_keep_data_and_hourly_charge(client, state, clock):
     instance, volume = instance_named(state, "batch-l40"), volume_named(state, "datasets")
     clock.advance(60)  # let the seed's transitions (STARTING, creating) finish first
-    await client.get("/balance")
+    await client.get(ROUTES["get_balance"].url())
     marker, billing, burn = volume.contents_marker, copy.deepcopy(volume.billing), engine.book(state).ledger.burn["USD"]
     rate = billing[-1].rate
     assert (await detach(client, instance, volume)).status_code == 200
@@ -171,49 +172,49 @@ async def test_detach_and_attach_keep_data_and_hourly_charge(client, state, cloc
 
 
 async def test_V7_delete_only_when_detached(client, state):
-    refused = await client.delete(f"/volumes/{volume_named(state, 'data-1').id}")
+    refused = await client.delete(ROUTES["delete_volume"].url(id=volume_named(state, 'data-1').id))
     assert refusal(refused) == ("VOLUME_ATTACHED", "Volume must be detached before deletion")
     available = volume_named(state, "volume1")
-    assert (await client.delete(f"/volumes/{available.id}")).status_code == 200
-    assert (await client.get(f"/volumes/{available.id}")).status_code == 404
+    assert (await client.delete(ROUTES["delete_volume"].url(id=available.id))).status_code == 200
+    assert (await client.get(ROUTES["get_volume"].url(id=available.id))).status_code == 404
     assert available.billing[-1].end is not None
 
 
 async def test_V8_clone_and_resize_only_on_the_advanced_tier(client, state):
     standard = volume_named(state, "volume1")
     tier = ("TIER", "Clone and resize are available on the advanced tier only")
-    assert refusal(await client.post(f"/volumes/{standard.id}/clone", json={"name": "copy"})) == tier
-    assert refusal(await client.post(f"/volumes/{standard.id}/resize", json={"size_gb": 500})) == tier
+    assert refusal(await client.post(ROUTES["clone_volume"].url(id=standard.id), json={"name": "copy"})) == tier
+    assert refusal(await client.post(ROUTES["resize_volume"].url(id=standard.id), json={"size_gb": 500})) == tier
 
 
 async def test_V8_clone_copies_the_data_even_of_an_attached_volume(client, state, clock):
     source = volume_named(state, "models-ca")  # attached to an ACTIVE instance: clone is still offered
-    response = await client.post(f"/volumes/{source.id}/clone", json={"name": "models-ca-copy"})
+    response = await client.post(ROUTES["clone_volume"].url(id=source.id), json={"name": "models-ca-copy"})
     assert response.status_code == 201
     clone = state.volumes[response.json()["volume"]["id"]]
     assert clone.contents_marker == source.contents_marker and clone.size_gb == source.size_gb
     assert clone.status == "creating" and clone.instance_id is None
-    taken = await client.post(f"/volumes/{source.id}/clone", json={"name": "models-ca-copy"})
+    taken = await client.post(ROUTES["clone_volume"].url(id=source.id), json={"name": "models-ca-copy"})
     assert taken.status_code == 409
 
 
 async def test_V9_resize_must_grow_and_rebills(client, state, clock):
     volume = volume_named(state, "ckpt-archive")  # 250 GB, CANADA-1
-    fields = field_messages(await client.post(f"/volumes/{volume.id}/resize", json={"size_gb": 200}))
+    fields = field_messages(await client.post(ROUTES["resize_volume"].url(id=volume.id), json={"size_gb": 200}))
     assert fields == {"size_gb": MSG_RESIZE_NOT_LARGER}
-    grown = await client.post(f"/volumes/{volume.id}/resize", json={"size_gb": 1000})
+    grown = await client.post(ROUTES["resize_volume"].url(id=volume.id), json={"size_gb": 1000})
     assert grown.status_code == 200 and grown.json()["volume"]["size_gb"] == 1000
     assert volume.billing[-2].size_gb == 250 and volume.billing[-1].size_gb == 1000
     assert volume.billing[-1].rate == Decimal("0.1")
 
 
 async def test_types_and_hourly_billing(client, state, clock):
-    assert (await client.get("/volumes/types")).json() == {"types": ["Cloud-SSD"]}
+    assert (await client.get(ROUTES["list_volume_types"].url())).json() == {"types": ["Cloud-SSD"]}
     volume = volume_named(state, "data-1")  # 500 GB for 130 hours
-    bill = VolumeHourlyBillingResponse.model_validate((await client.get(f"/volumes/{volume.id}/billing")).json())
+    bill = VolumeHourlyBillingResponse.model_validate((await client.get(ROUTES["get_volume_billing"].url(id=volume.id))).json())
     assert bill.summary.hours == 130.0
     assert bill.summary.total == Decimal("6.50")
     assert sum(r.amount for r in bill.records) == Decimal("6.50")
     assert all(r.size_gb == 500 for r in bill.records)
     assert bill.records[0].hour > bill.records[-1].hour  # newest first
-    assert (await client.get("/volumes/vol-9999/billing")).status_code == 404
+    assert (await client.get(ROUTES["get_volume_billing"].url(id="vol-9999"))).status_code == 404

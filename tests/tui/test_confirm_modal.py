@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from barrack_tui.rules.instances import PUBLIC_IP_WARNING
-from barrack_tui.tui.kit.keymap import keys_of
+from barrack_tui.tui.shell.keymap import keys_of
 from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable

@@ -19,7 +19,7 @@ from textual._xterm_parser import XTermParser
 from textual.widgets import Input, TextArea
 
 from barrack_tui.tui.shell.focus import is_text_box
-from barrack_tui.tui.kit.keymap import keys_of
+from barrack_tui.tui.shell.keymap import keys_of
 from tests.harness import make_harness
 
 TYPED = "dev"

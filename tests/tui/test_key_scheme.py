@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from barrack_tui.tui.kit.key_scheme import MUTATIONS, RESERVED, VERBS
-from barrack_tui.tui.kit.keymap import readme_section, readme_table, screen_bindings, screen_rows
+from barrack_tui.tui.shell.keymap import readme_section, readme_table, screen_bindings, screen_rows
 from barrack_tui.tui.shell.key_bar import KeyBar
 from barrack_tui.tui.shell.key_help import KeyHelp, help_rows
 from tests.harness import make_harness, settle, wait_until
@@ -147,7 +147,7 @@ def test_the_client_guard_refuses_in_the_same_sentence() -> None:
 def test_readme_key_table_is_generated_from_the_bindings() -> None:
     section = readme_section(README.read_text())
     assert section is not None, "README.md has lost its key table markers"
-    assert section == readme_table(), "README's key table is stale: run python -m barrack_tui.tui.kit.keymap"
+    assert section == readme_table(), "README's key table is stale: run python -m barrack_tui.tui.shell.keymap"
 
 
 @pytest.mark.parametrize(("mode", "name"), [("instances", "Instances"), ("volumes", "Volumes"), ("firewalls", "Firewalls")])

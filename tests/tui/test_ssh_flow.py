@@ -19,7 +19,7 @@ from textual.app import App
 from barrack_tui.account.config import load_settings
 from barrack_tui.rules.instances import can_instance_action
 from barrack_tui.tui.areas.instances import ssh_session
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.areas.instances import actions as instance_actions
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable

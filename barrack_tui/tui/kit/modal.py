@@ -78,7 +78,7 @@ class BarrackModal(PlainNotify, ModalScreen[T]):
             if self.has_changes():
                 from barrack_tui.tui.kit.discard import DiscardChangesModal  # it is itself a BarrackModal
 
-                self.app.push_screen(DiscardChangesModal(self.FORM), self._discard_answered)
+                self.barrack.push_screen(DiscardChangesModal(self.FORM), self._discard_answered)
                 return
         self.discard()
 
@@ -92,4 +92,4 @@ class BarrackModal(PlainNotify, ModalScreen[T]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+            self.barrack.report_error(event.worker.error)

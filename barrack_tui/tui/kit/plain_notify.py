@@ -9,9 +9,10 @@ parse `[...]` in an interpolated name as markup.
 from __future__ import annotations
 
 from typing import Any
+from barrack_tui.tui.kit.access import UsesBarrack
 
 
-class PlainNotify:
+class PlainNotify(UsesBarrack):
     def notify(
         self,
         message: str,
@@ -21,4 +22,4 @@ class PlainNotify:
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        self.app.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[attr-defined]
+        self.barrack.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

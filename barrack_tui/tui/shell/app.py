@@ -24,6 +24,7 @@ from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.account.config import Settings
 from barrack_tui.tui.shell import heap
 from barrack_tui.tui.shell.focus import KeyRouting
+from barrack_tui.tui.shell.navigation import Navigation
 from barrack_tui.tui.shell.guard import ReadOnlyError, guard_client
 from barrack_tui.tui.shell.store import COST_KINDS, Store
 from barrack_tui.tui.shell.notices import Notices, error_notice, owner_of
@@ -58,7 +59,7 @@ class RegionContextChanged(Message):
         self.region = region
 
 
-class BarrackApp(KeyRouting, App[None]):
+class BarrackApp(Navigation, KeyRouting, App[None]):
     # Every style file, read once at start. A screen's own CSS_PATH, met for the first time, would make
     # Textual re-parse the whole stylesheet and restyle every node of every screen (30-180 ms per first
     # visit of a mode or modal); listed here, it is already loaded and the screen is only styled itself.
@@ -151,7 +152,7 @@ class BarrackApp(KeyRouting, App[None]):
         # clash-free (a test says so) and the first frame should not import every area.
         problems: list[str] = []
         if self.settings.keymap:
-            from barrack_tui.tui.kit.keymap import keymap_problems
+            from barrack_tui.tui.shell.keymap import keymap_problems
 
             problems = keymap_problems(self.settings.keymap)
         for warning in [*self._config_warnings, *problems]:
@@ -257,7 +258,7 @@ class BarrackApp(KeyRouting, App[None]):
     async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
         # Read-only mode greys every mutation (check_action None); pressing one says why in one sentence
         # rather than doing nothing, before any form opens.
-        from barrack_tui.tui.kit.read_only import refusal, refused_binding
+        from barrack_tui.tui.shell.read_only import refusal, refused_binding
 
         if isinstance(action, str) and default_namespace is not None and self.read_only:
             _target, name, params = self._parse_action(action, default_namespace, namespaces)
@@ -271,7 +272,7 @@ class BarrackApp(KeyRouting, App[None]):
         self.run_worker(self.store.refresh(), group="refresh", exclusive=True, exit_on_error=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from barrack_tui.tui.kit.keymap import key_for
+        from barrack_tui.tui.shell.keymap import key_for
 
         yield from super().get_system_commands(screen)
         for name, (_key, title, _, _) in MODE_SCREENS.items():
@@ -343,7 +344,7 @@ class BarrackApp(KeyRouting, App[None]):
 
     def action_help_quit(self) -> None:
         # Textual's own hint is markup ("[b]ctrl+q[/b]"); toasts here are plain text, so it is said plainly.
-        from barrack_tui.tui.kit.keymap import key_for
+        from barrack_tui.tui.shell.keymap import key_for
 
         self.notify(f"Press {key_for(self, 'app.quit')} or ctrl+q to quit the app.", title="Do you want to quit?")
 

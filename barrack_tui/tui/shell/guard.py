@@ -6,7 +6,7 @@ from typing import Any
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.routes import ROUTES
-from barrack_tui.tui.kit.read_only import refusal
+from barrack_tui.tui.shell.read_only import refusal
 
 # POSTs that change nothing in the account's infrastructure.
 _NON_MUTATING_POSTS = frozenset({"quote_price", "chat_completion", "stream_chat_completion", "get_snapshot_image_relationships"})

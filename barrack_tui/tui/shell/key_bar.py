@@ -22,7 +22,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from barrack_tui.tui.kit.key_scheme import MUTATIONS
-from barrack_tui.tui.kit.read_only import LABEL as READ_ONLY_LABEL
+from barrack_tui.tui.shell.read_only import LABEL as READ_ONLY_LABEL
+from barrack_tui.tui.kit.access import UsesBarrack
 
 
 class Hint(NamedTuple):
@@ -52,7 +53,7 @@ def compact(hints: tuple[Hint, ...]) -> tuple[Hint, ...]:
     return (*rest[:first], areas, *rest[first:])
 
 
-class KeyBar(Widget):
+class KeyBar(UsesBarrack, Widget):
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
     DEFAULT_CSS = """
@@ -167,7 +168,7 @@ class KeyBar(Widget):
         for start, end, hint in self._spans:
             if start <= event.x < end and hint.key:
                 if hint.enabled:
-                    self.app.simulate_key(hint.key)
+                    self.barrack.simulate_key(hint.key)
                 else:
-                    self.app.bell()
+                    self.barrack.bell()
                 return

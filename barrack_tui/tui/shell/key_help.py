@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from barrack_tui.tui.kit.key_scheme import MUTATIONS
-from barrack_tui.tui.kit.read_only import LABEL
+from barrack_tui.tui.shell.read_only import LABEL
 
 
 class HelpRow(NamedTuple):

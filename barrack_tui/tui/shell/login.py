@@ -12,9 +12,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from barrack_tui.account import auth
 from barrack_tui.api.errors import ApiError
+from barrack_tui.tui.kit.access import UsesBarrack
 
 
-class LoginScreen(Screen[str]):
+class LoginScreen(UsesBarrack, Screen[str]):
     """Dismisses with the validated key."""
 
     BINDINGS = [Binding("escape", "app.quit", "Quit", id="login.quit")]
@@ -78,7 +79,7 @@ class LoginScreen(Screen[str]):
 
     @on(Button.Pressed, "#login-quit")
     def quit_app(self) -> None:
-        self.app.exit()
+        self.barrack.exit()
 
     def show_error(self, message: str) -> None:
         self.query_one("#login-error", Static).update(Text(message))
@@ -86,7 +87,7 @@ class LoginScreen(Screen[str]):
     @work(group="login", exclusive=True, exit_on_error=False)
     async def validate_and_finish(self, key: str) -> None:
         try:
-            await self.app.validate_key(key)  # type: ignore[attr-defined]
+            await self.barrack.validate_key(key)
         except ApiError as exc:
             self.show_error(str(exc))
             self.query_one("#login-submit", Button).disabled = False
@@ -94,9 +95,9 @@ class LoginScreen(Screen[str]):
         if self.keyring_secure and self.query_one("#login-save", Checkbox).value:
             try:
                 await auth.run_with_timeout_async(lambda: auth.store_key(self.base_url, key, timeout=self.keyring_timeout), self.keyring_timeout + 1)
-                self.app.notify("API key saved in the OS keyring.")
+                self.barrack.notify("API key saved in the OS keyring.")
             except (auth.KeyringUnavailable, auth.KeyringTimeout) as exc:  # saving is a convenience: sign in anyway
-                self.app.notify(f"Signed in, but the key was not saved: {exc}", severity="warning")
+                self.barrack.notify(f"Signed in, but the key was not saved: {exc}", severity="warning")
             except Exception as exc:
-                self.app.notify(f"Signed in, but the key was not saved: {auth.failure_reason(exc)}", severity="warning")
+                self.barrack.notify(f"Signed in, but the key was not saved: {auth.failure_reason(exc)}", severity="warning")
         self.dismiss(key)

@@ -10,7 +10,7 @@ says "No volumes yet" about a list it never read.
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual._context import NoActiveAppError
@@ -23,12 +23,15 @@ from textual.worker import Worker, WorkerState
 
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.plain_notify import PlainNotify
-from barrack_tui.tui.kit.read_only import refused_binding
+from barrack_tui.tui.shell.read_only import refused_binding
 from barrack_tui.tui.shell.store import ChangeSet, PollHealthChanged, StoreChanged
 from barrack_tui.tui.kit.style_scope import add_area_class
 from barrack_tui.tui.shell.area_status import UNREAD_ACTION, AreaStatus
 from barrack_tui.tui.shell.header import AppHeader
 from barrack_tui.tui.shell.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from barrack_tui.tui.shell.app import RegionContextChanged
 
 
 UNREAD_BINDING = bind("unreadable", UNREAD_ACTION, "Unreadable items", show=False, id="area.unread")
@@ -87,7 +90,7 @@ class AreaScreen(PlainNotify, Screen[None]):
         # current from birth. A theme change later still bumps the app's count and refreshes it as usual.
         # (Private to Textual 8.2.8, which is pinned; tests/tui/test_mode_switch.py fails if this stops working.)
         with suppress(NoActiveAppError):
-            self._css_update_count = self.app._css_update_count
+            self._css_update_count = self.barrack._css_update_count
         add_area_class(self)
         self._suspended_since_mount = False
         self._health_seen: tuple[tuple[str, str | None], ...] = ()
@@ -110,10 +113,10 @@ class AreaScreen(PlainNotify, Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.app.store.subscribe(self)  # type: ignore[attr-defined]
+        self.barrack.store.subscribe(self)
 
     def on_unmount(self) -> None:
-        self.app.store.unsubscribe(self)  # type: ignore[attr-defined]
+        self.barrack.store.unsubscribe(self)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (Textual calls a subclass's handlers first). A screen shown
@@ -123,7 +126,7 @@ class AreaScreen(PlainNotify, Screen[None]):
         # every screen anyway, and after a suspend the restyle runs as usual.
         if not self._suspended_since_mount:
             event.refresh_styles = False
-        self.app.store.set_visible(self.POLL_KINDS)  # type: ignore[attr-defined]
+        self.barrack.store.set_visible(self.POLL_KINDS)
         self.refresh_from_store()
 
     def on_screen_suspend(self) -> None:
@@ -136,20 +139,20 @@ class AreaScreen(PlainNotify, Screen[None]):
     def on_poll_health_changed(self, _: PollHealthChanged) -> None:
         self.query_one(AppHeader).update_header()
         self.query_one(AreaStatus).update_status()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         seen = tuple((kind, f"{h.state} {h.category}") for kind in self.area_kinds for h in [store.kind_health(kind)])
         # A first read that came back empty changes no item (so no StoreChanged), and a failure none either:
         # the empty text ("Loading…", "Could not load…", "No … yet") follows the poll state from here.
         if seen != self._health_seen:
             self._health_seen = seen
-            if self in self.app.screen_stack:
+            if self in self.barrack.screen_stack:
                 self.refresh_from_store()
 
     def action_show_unreadable(self) -> None:
         from barrack_tui.tui.shell.unreadable_items import UnreadableItemsModal
 
-        store = self.app.store  # type: ignore[attr-defined]
-        self.app.push_screen(UnreadableItemsModal([(kind, store.kind_items(kind)) for kind in self.area_kinds]))
+        store = self.barrack.store
+        self.barrack.push_screen(UnreadableItemsModal([(kind, store.kind_items(kind)) for kind in self.area_kinds]))
 
     def store_changed(self, change: ChangeSet) -> None:
         """Update widgets in place for the ids that changed."""
@@ -157,10 +160,10 @@ class AreaScreen(PlainNotify, Screen[None]):
     def refresh_from_store(self) -> None:
         """Redraw from whatever the store holds (on first show and on return to this mode)."""
 
-    def on_region_context_changed(self, _: Message) -> None:
+    def on_region_context_changed(self, _: RegionContextChanged) -> None:
         # Subclasses add their own handler for their filters; Textual calls both (one per class in the MRO).
         self.query_one(AppHeader).update_header()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+            self.barrack.report_error(event.worker.error)

@@ -19,6 +19,7 @@ from barrack_tui.account import paths
 from barrack_tui.chat.export import EXPORT_DIR
 from barrack_tui.chat.history import ChatHistory, Conversation, StoredMessage
 from barrack_tui.tui.areas.chat.transcript import FIRST_BATCH, SCREENS_AHEAD, newest_that_fill
+from barrack_tui.tui.kit.access import UsesBarrack
 
 if TYPE_CHECKING:
     from barrack_tui.tui.areas.chat.input import ChatInput
@@ -28,13 +29,18 @@ BLOCKED_WHILE_STREAMING = "Not sent: a reply is still streaming. Wait for it, or
 BUSY_WHILE_STREAMING = "A reply is still streaming: wait for it, or press Esc to cancel it, first."
 
 
-class ConversationsMixin:
+if TYPE_CHECKING:  # the type checker sees the screen this is mixed into; at run time it is only a mixin
+    from barrack_tui.tui.shell.screen import AreaScreen as _MixedInto
+else:
+    _MixedInto = UsesBarrack
+
+
+class ConversationsMixin(_MixedInto):
     """Conversation actions of the chat screen; `query_one`, `show_status` and `update_bar` come from it."""
 
     history: ChatHistory | None
     conversation: Conversation | None
     chosen_model: str | None
-    app: Any
     transcript: Transcript
     chat_input: ChatInput
     streaming: bool
@@ -50,7 +56,7 @@ class ConversationsMixin:
             await self.transcript.show(None, [], earlier=0, loader=None)
         else:
             newest = newest_that_fill(history.messages(conversation.id, last=FIRST_BATCH),
-                                      SCREENS_AHEAD * self.app.size.height)
+                                      SCREENS_AHEAD * self.barrack.size.height)
             earlier = history.count_messages(conversation.id) - len(newest)
 
             def loader(conversation_id: int, before_id: int, count: int) -> list[StoredMessage]:
@@ -119,7 +125,7 @@ class ConversationsMixin:
                 self.refresh_list()
                 self.update_bar()
 
-        self.app.push_screen(RenameConversation(target.title), renamed)
+        self.barrack.push_screen(RenameConversation(target.title), renamed)
 
     def action_delete(self) -> None:
         from barrack_tui.tui.areas.chat.delete import DeleteConversation
@@ -140,9 +146,9 @@ class ConversationsMixin:
                 await self.open_conversation(self.history.last_conversation())
             else:
                 self.refresh_list()
-            self.app.notify(f"Deleted “{target.title}”.", timeout=4, markup=False)
+            self.barrack.notify(f"Deleted “{target.title}”.", timeout=4, markup=False)
 
-        self.app.push_screen(DeleteConversation(target.title, self.history.count_messages(target.id)), confirmed)
+        self.barrack.push_screen(DeleteConversation(target.title, self.history.count_messages(target.id)), confirmed)
 
     def action_export(self) -> None:
         from barrack_tui.tui.areas.chat.export import ExportConversation
@@ -155,7 +161,7 @@ class ConversationsMixin:
 
         def exported(path: Any) -> None:
             if path is not None:
-                self.app.notify(f"Exported to {path}", title="Chat exported", timeout=10, markup=False)
+                self.barrack.notify(f"Exported to {path}", title="Chat exported", timeout=10, markup=False)
 
         write = lambda typed: history.export_to_file(target.id, typed)  # noqa: E731
-        self.app.push_screen(ExportConversation(target.title, paths.data_dir() / EXPORT_DIR, write), exported)
+        self.barrack.push_screen(ExportConversation(target.title, paths.data_dir() / EXPORT_DIR, write), exported)

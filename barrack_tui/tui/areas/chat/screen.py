@@ -35,8 +35,8 @@ from barrack_tui.api.models.chat import AIModel, ChatCompletionsRequest
 from barrack_tui.chat.context import account_summary
 from barrack_tui.chat.history import ChatHistory, ChatHistoryError, Conversation, StoredMessage, default_path
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.chat.conversations import BLOCKED_WHILE_STREAMING, ConversationsMixin
 from barrack_tui.tui.areas.chat.reply import request_messages, settle_reply
@@ -126,12 +126,12 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         self.load_models()
 
     def _open_history(self) -> ChatHistory:
-        clock = self.app.wall_clock  # type: ignore[attr-defined]
+        clock = self.barrack.wall_clock
         try:
-            return ChatHistory(default_path(demo=self.app.demo), clock=clock)  # type: ignore[attr-defined]
+            return ChatHistory(default_path(demo=self.barrack.demo), clock=clock)
         except ChatHistoryError as exc:
             # Never delete or overwrite the user's file: run this session without saving instead.
-            self.app.notify(f"{exc}. Chats of this session will not be saved.", severity="error", timeout=15,
+            self.barrack.notify(f"{exc}. Chats of this session will not be saved.", severity="error", timeout=15,
                             markup=False)
             return ChatHistory(":memory:", clock=clock)
 
@@ -142,7 +142,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
 
     def on_screen_resume(self) -> None:
         # AreaScreen's handler runs too: Textual calls every class's handler in the MRO (so no super()).
-        if not self.models and self.app.client is not None:  # type: ignore[attr-defined]
+        if not self.models and self.barrack.client is not None:
             self.load_models()
 
     def hint(self, template: str) -> str:
@@ -166,14 +166,14 @@ class ChatScreen(ConversationsMixin, AreaScreen):
 
     @work(exclusive=True, group="chat-models", exit_on_error=False)
     async def load_models(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.barrack.client
         if client is None:
             return
         try:
             self.models = await client.list_ai_models()
             self.models_error = None
         except AuthError as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.barrack.report_error(exc)
             return
         except ApiError as exc:
             self.models_error = f"Models could not be loaded: {exc}"
@@ -211,7 +211,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
                 self.conversation = self.history.get_conversation(self.conversation.id)
             self.update_bar()
 
-        self.app.push_screen(ModelPicker(self.models, current=self.model_id, error=self.models_error), chosen)
+        self.barrack.push_screen(ModelPicker(self.models, current=self.model_id, error=self.models_error), chosen)
 
     # --- the bar and the status line ----------------------------------------------------------------
 
@@ -266,16 +266,16 @@ class ChatScreen(ConversationsMixin, AreaScreen):
     def action_usage(self) -> None:
         from barrack_tui.tui.areas.chat.usage import ChatUsageScreen
 
-        self.app.push_screen(ChatUsageScreen())
+        self.barrack.push_screen(ChatUsageScreen())
 
     def action_copy_message(self) -> None:
         focused = self.focused if isinstance(self.focused, MessageView) else self.transcript.last_message_view()
         if focused is None:
-            self.app.notify("No message to copy yet.", severity="warning", timeout=3)
+            self.barrack.notify("No message to copy yet.", severity="warning", timeout=3)
             return
-        self.app.copy_to_clipboard(focused.message.content)
+        self.barrack.copy_to_clipboard(focused.message.content)
         which = "message" if focused is self.focused else "last message"
-        self.app.notify(f"Copied the {which} ({len(focused.message.content):,} characters) to the clipboard.", timeout=3)
+        self.barrack.notify(f"Copied the {which} ({len(focused.message.content):,} characters) to the clipboard.", timeout=3)
 
     def action_copy_code(self) -> None:
         code = None
@@ -284,17 +284,17 @@ class ChatScreen(ConversationsMixin, AreaScreen):
                 if message.role == "assistant" and (code := last_code_block(message.content)) is not None:
                     break
         if code is None:
-            self.app.notify("No code block in this conversation.", severity="warning", timeout=3)
+            self.barrack.notify("No code block in this conversation.", severity="warning", timeout=3)
             return
-        self.app.copy_to_clipboard(code)
+        self.barrack.copy_to_clipboard(code)
         lines = len(code.splitlines())
-        self.app.notify(f"Copied the last code block ({lines} line{'s' if lines != 1 else ''}) to the clipboard.",
+        self.barrack.notify(f"Copied the last code block ({lines} line{'s' if lines != 1 else ''}) to the clipboard.",
                         timeout=3)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # An answer's link is never opened: it is shown, and the user can copy the text themselves.
         event.stop()
-        self.app.notify(f"Links in answers are not opened: {event.href}", timeout=6, markup=False)
+        self.barrack.notify(f"Links in answers are not opened: {event.href}", timeout=6, markup=False)
 
     # --- sending ------------------------------------------------------------------------------------
 
@@ -303,7 +303,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
             return BLOCKED_WHILE_STREAMING
         if not text.strip():
             return "Type a question first."
-        if self.app.client is None:  # type: ignore[attr-defined]
+        if self.barrack.client is None:
             return "Not connected to the API yet."
         if self.model_id is None:
             return self.models_error or "No model available yet: press Esc then m to choose one."
@@ -339,7 +339,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         await transcript.add_message(history.get_message(question_id))
         self.show_status("Writing… Esc cancels. Sending is blocked until the reply ends.", "info")
         if with_context:
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.barrack.store
             await store.refresh("instances", "volumes", "snapshots", "balance")
             # A kind the store could never load is "unknown" in the summary, not "none".
             summary = account_summary(
@@ -353,7 +353,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         messages = request_messages(history.messages(conversation_id), context_length=model.context_length if model else None)
         reply = history.start_reply(conversation_id, model_id)
         live = await transcript.start_live(reply, on_flush=lambda text: history.save_partial(reply.id, text))
-        stream = self.app.client.stream_chat_completion(  # type: ignore[attr-defined]
+        stream = self.barrack.client.stream_chat_completion(
             ChatCompletionsRequest(model=model_id, messages=messages)
         )
         cancelled, failure = False, None
@@ -386,7 +386,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         elif failure is not None:
             self.show_status(f"The reply failed: {saved.error}", "error")
             if isinstance(failure, AuthError):
-                self.app.report_error(failure)  # type: ignore[attr-defined]
+                self.barrack.report_error(failure)
         else:
             self.show_status(self.hint(INPUT_HINT if self.focused is self.chat_input else NAV_HINT))
         if self.history is not None and self.conversation is not None:

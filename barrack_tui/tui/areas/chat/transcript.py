@@ -20,8 +20,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from barrack_tui.chat.history import StoredMessage
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.areas.chat.message import LiveReply, MessageView
+from barrack_tui.tui.kit.access import UsesBarrack
 
 FIRST_BATCH = 20
 EARLIER_BATCH = 12
@@ -58,7 +59,7 @@ def empty_hint(node: Widget) -> str:
     )
 
 
-class Transcript(VerticalScroll):
+class Transcript(UsesBarrack, VerticalScroll):
     """Messages of the open conversation, the live reply at the bottom while one streams."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -88,7 +89,7 @@ class Transcript(VerticalScroll):
         self.conversation_id = conversation_id
         self.earlier = earlier
         self._loader = loader
-        with self.app.batch_update():
+        with self.barrack.batch_update():
             await self.remove_children([c for c in self.children if isinstance(c, (MessageView, LiveReply))])
             if messages:
                 await self.mount_all([MessageView(m) for m in messages])
@@ -136,7 +137,7 @@ class Transcript(VerticalScroll):
         """The finished reply becomes an ordinary (cheap) message in the live one's place."""
         await live.stop()
         view = MessageView(message)
-        with self.app.batch_update():
+        with self.barrack.batch_update():
             if live.parent is self:
                 await self.mount(view, before=live)
                 await live.remove()

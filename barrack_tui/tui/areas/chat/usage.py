@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models.chat import UsageHistoryResponse, UsageSummaryResponse
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.screen import AreaScreen
 
 HISTORY_COLUMNS = ("When (UTC)", "Model", "Prompt", "Completion", "Total", "Cost")
@@ -76,7 +76,7 @@ class ChatUsageScreen(AreaScreen):
     # --- actions ------------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.barrack.pop_screen()
 
     def action_page(self, step: int) -> None:
         target = self.page + step
@@ -85,7 +85,7 @@ class ChatUsageScreen(AreaScreen):
             self.load_usage(summary=False)
         else:
             edge = "first" if step < 0 else "last"
-            self.app.notify(f"This is the {edge} page.", timeout=2)
+            self.barrack.notify(f"This is the {edge} page.", timeout=2)
 
     def action_reload(self) -> None:
         self.load_usage()
@@ -94,7 +94,7 @@ class ChatUsageScreen(AreaScreen):
 
     @work(exclusive=True, group="chat-usage", exit_on_error=False)
     async def load_usage(self, summary: bool = True) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.barrack.client
         error = self.query_one("#usage-error", Static)
         try:
             if summary or self.summary is None:
@@ -102,7 +102,7 @@ class ChatUsageScreen(AreaScreen):
                 self.query_one("#usage-summary", Static).update(summary_table(self.summary))
             self.usage_page = await client.get_ai_usage_history(self.page)
         except AuthError as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.barrack.report_error(exc)
             return
         except ApiError as exc:
             error.update(Text(f"Could not load usage: {exc}"))

@@ -19,6 +19,7 @@ from barrack_tui.api.models import FirewallResponse, FirewallRule
 from barrack_tui.rules.firewalls import can_delete_firewall
 from barrack_tui.tui.areas.firewalls.attach import AttachFirewallModal
 from barrack_tui.tui.areas.firewalls.confirm import DeleteFirewallModal
+from barrack_tui.tui.kit.access import UsesBarrack
 
 
 def ports_text(rule: FirewallRule) -> str:
@@ -47,7 +48,7 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-class FirewallFlows(Screen[Any]):
+class FirewallFlows(UsesBarrack, Screen[Any]):
     """Attach and delete, from wherever a firewall is current."""
 
     def current_firewall(self) -> FirewallResponse | None:
@@ -55,7 +56,7 @@ class FirewallFlows(Screen[Any]):
 
     def firewall_changed(self) -> None:
         """A mutation landed: fetch the list (and, on the details screen, the details) again."""
-        self.run_worker(self.app.store.refresh("firewalls"), group="firewalls.refresh", exit_on_error=False)  # type: ignore[attr-defined]
+        self.run_worker(self.barrack.store.refresh("firewalls"), group="firewalls.refresh", exit_on_error=False)
 
     def firewall_deleted(self, firewall: FirewallResponse) -> None:
         """Hook: the details screen closes itself."""
@@ -69,7 +70,7 @@ class FirewallFlows(Screen[Any]):
     def action_attach(self) -> None:
         firewall = self._need_firewall()
         if firewall is not None:
-            self.app.push_screen(AttachFirewallModal(firewall), lambda result: self._attached(firewall, result))
+            self.barrack.push_screen(AttachFirewallModal(firewall), lambda result: self._attached(firewall, result))
 
     def _attached(self, firewall: FirewallResponse, attachments: list[Any] | None) -> None:
         if not attachments:
@@ -90,12 +91,12 @@ class FirewallFlows(Screen[Any]):
         if not verdict:
             self.notify(verdict.message, title=f"Cannot delete {firewall.name}", severity="warning", markup=False)
             return
-        self.app.push_screen(DeleteFirewallModal(firewall, self.app.store.currency), lambda done: self._deleted(firewall, done))  # type: ignore[attr-defined]
+        self.barrack.push_screen(DeleteFirewallModal(firewall, self.barrack.store.currency), lambda done: self._deleted(firewall, done))
 
     def _deleted(self, firewall: FirewallResponse, done: bool | None) -> None:
         if not done:
             return
-        self.app.store.remove("firewalls", firewall.id)  # type: ignore[attr-defined]
+        self.barrack.store.remove("firewalls", firewall.id)
         self.notify(f"Firewall {firewall.name} deleted.", title="Firewall", markup=False)
         self.firewall_changed()
         self.firewall_deleted(firewall)

@@ -106,7 +106,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
     @work(exclusive=True, group="firewall-attach-load", exit_on_error=False)
     async def load(self) -> None:
         try:
-            self.instances = await self.app.client.list_firewall_available_instances(self.firewall.id)  # type: ignore[attr-defined]
+            self.instances = await self.barrack.client.list_firewall_available_instances(self.firewall.id)
         except AuthError:
             raise
         except ApiError as exc:
@@ -163,7 +163,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
         store = getattr(self.app, "store", None)
         confirm = ConfirmModal(title="Attach firewall", resource=str(self.firewall.name), confirm_label="Attach", lines=[body],
                                cost=cost_effect("firewall_attach", currency=getattr(store, "currency", "")))
-        self.app.push_screen(confirm, lambda ok: ok and self.attach(chosen))
+        self.barrack.push_screen(confirm, lambda ok: ok and self.attach(chosen))
 
     @work(exclusive=True, group="firewall-attach", exit_on_error=False)
     async def attach(self, instance_ids: list[str]) -> None:
@@ -171,7 +171,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
         button.disabled = True
         button.label = "Attaching…"
         try:
-            answer = await self.app.client.attach_firewall(self.firewall.id, instance_ids)  # type: ignore[attr-defined]
+            answer = await self.barrack.client.attach_firewall(self.firewall.id, instance_ids)
         except AuthError:
             raise
         except ApiError as exc:

@@ -30,7 +30,7 @@ class DeleteFirewallModal(ConfirmModal):
         body.append(f" ({firewall.region}) and its {firewall.rule_count} rule(s). It cannot be undone.")
 
         async def delete() -> None:
-            await self.app.client.delete_firewall(firewall.id)  # type: ignore[attr-defined]
+            await self.barrack.client.delete_firewall(firewall.id)
 
         super().__init__(
             title="Delete firewall",

@@ -146,7 +146,7 @@ class CreateFirewallModal(BarrackModal[FirewallResponse | None]):
         button.disabled = True
         button.label = "Creating…"
         try:
-            answer = await self.app.client.create_firewall(body)  # type: ignore[attr-defined]
+            answer = await self.barrack.client.create_firewall(body)
         except AuthError:
             raise
         except InvalidRequestError as exc:

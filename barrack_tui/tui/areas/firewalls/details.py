@@ -26,8 +26,8 @@ from barrack_tui.api.errors import NotFoundError
 from barrack_tui.api.models import FirewallAttachment, FirewallResponse, FirewallRule, GetFirewallDetailsResponse
 from barrack_tui.rules.firewalls import RULE_CHANGE_NOTICE, can_delete_firewall
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.read_only import command
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.firewalls.confirm import firewall_error
@@ -90,7 +90,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_interval(self.app.settings.poll.fast_seconds, self._poll_attaching)  # type: ignore[attr-defined]
+        self.set_interval(self.barrack.settings.poll.fast_seconds, self._poll_attaching)
         self.query_one("#fwd-rules", SyncedTable).focus()
         self.render_details()
         self.reload()
@@ -100,12 +100,12 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
     def current_firewall(self) -> FirewallResponse | None:
         if self.details is not None:
             return self.details.firewall
-        return self.app.store.firewalls.get(self.firewall_id)  # type: ignore[attr-defined]
+        return self.barrack.store.firewalls.get(self.firewall_id)
 
     @work(exclusive=True, group="firewall-details", exit_on_error=False)
     async def reload(self) -> None:
         try:
-            self.details = await self.app.client.get_firewall(self.firewall_id)  # type: ignore[attr-defined]
+            self.details = await self.barrack.client.get_firewall(self.firewall_id)
         except NotFoundError:
             self._gone()
             return
@@ -130,9 +130,9 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
                 self.reload()
 
     def _gone(self) -> None:
-        if self.app.screen is self:
+        if self.barrack.screen is self:
             self.notify("This firewall no longer exists.", severity="warning")
-            self.app.pop_screen()
+            self.barrack.pop_screen()
 
     # --- drawing ----------------------------------------------------------------------------------
 
@@ -206,7 +206,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
     # --- actions ----------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.barrack.pop_screen()
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#fwd-tabs", TabbedContent).active = tab
@@ -229,7 +229,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         firewall = self._need_firewall()
         if firewall is not None:
             rules = self.details.rules if self.details is not None else []
-            self.app.push_screen(AddRuleModal(firewall, rules), self._rules_added)
+            self.barrack.push_screen(AddRuleModal(firewall, rules), self._rules_added)
 
     def _rules_added(self, rules: list[FirewallRule] | None) -> None:
         if rules:
@@ -246,12 +246,12 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         body.append(rule_summary(rule))
 
         async def remove() -> None:
-            await self.app.client.remove_firewall_rule(firewall.id, rule.id)  # type: ignore[attr-defined]
+            await self.barrack.client.remove_firewall_rule(firewall.id, rule.id)
 
         modal = ConfirmModal(title="Remove rule", resource=str(firewall.name), confirm_label="Remove", lines=[body], run=remove,
-                             cost=cost_effect("rule_remove", currency=self.app.store.currency),  # type: ignore[attr-defined]
+                             cost=cost_effect("rule_remove", currency=self.barrack.store.currency),
                              error_words=firewall_error, modal_id="fw-remove-rule")
-        self.app.push_screen(modal, lambda done: self.rules_changed("Rule removed.") if done else None)
+        self.barrack.push_screen(modal, lambda done: self.rules_changed("Rule removed.") if done else None)
 
     def rules_changed(self, what: str) -> None:
         """F6: every rule change says it may take up to 10 minutes, and the screen keeps saying it."""
@@ -276,14 +276,14 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
                        "(other firewalls attached to it still apply).")
 
         async def detach() -> None:
-            await self.app.client.detach_firewall(firewall.id, [attachment.instance_id])  # type: ignore[attr-defined]
+            await self.barrack.client.detach_firewall(firewall.id, [attachment.instance_id])
 
         # Destructive: the instance may be left unprotected, so the instance's name is typed to confirm.
         modal = ConfirmModal(title="Detach firewall", resource=str(attachment.instance_name), confirm_label="Detach",
                              lines=[body], warning=warning, run=detach, destructive=True, error_words=firewall_error,
-                             cost=cost_effect("firewall_detach", currency=self.app.store.currency),  # type: ignore[attr-defined]
+                             cost=cost_effect("firewall_detach", currency=self.barrack.store.currency),
                              modal_id="fw-detach")
-        self.app.push_screen(modal, lambda done: self._detached(attachment) if done else None)
+        self.barrack.push_screen(modal, lambda done: self._detached(attachment) if done else None)
 
     def _detached(self, attachment: FirewallAttachment) -> None:
         self.notify(f"Detached from {attachment.instance_name}.", title="Firewall", markup=False)
@@ -294,8 +294,8 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         self.reload()  # the list's counts come from the store; the tabs come from the details
 
     def firewall_deleted(self, firewall: FirewallResponse) -> None:
-        if self.app.screen is self:
-            self.app.pop_screen()
+        if self.barrack.screen is self:
+            self.barrack.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield command(self, "firewall_details.add_rule", "Firewall: add rule", "With presets for SSH, HTTP/HTTPS, Jupyter, ping",

@@ -270,7 +270,7 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
         confirm = ConfirmModal(title="Add firewall rule" if len(bodies) == 1 else f"Add {len(bodies)} firewall rules",
                                resource=name, confirm_label="Add rule", lines=lines,
                                cost=cost_effect("rule_add", currency=getattr(store, "currency", "")))
-        self.app.push_screen(confirm, lambda ok: ok and self.send(bodies))
+        self.barrack.push_screen(confirm, lambda ok: ok and self.send(bodies))
 
     @work(exclusive=True, group="firewall-rule", exit_on_error=False)
     async def send(self, bodies: list[dict[str, Any]]) -> None:
@@ -279,7 +279,7 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
         button.label = "Adding…"
         try:
             for body in bodies:
-                answer = await self.app.client.add_firewall_rule(self.firewall.id, body)  # type: ignore[attr-defined]
+                answer = await self.barrack.client.add_firewall_rule(self.firewall.id, body)
                 self.added.append(answer.rule)
         except AuthError:
             raise

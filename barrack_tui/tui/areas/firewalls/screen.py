@@ -25,12 +25,12 @@ from barrack_tui.rules.firewalls import MAX_FIREWALLS, can_create_firewall, can_
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.areas.firewalls.create import CreateFirewallModal
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.kit.list_columns import firewall_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.paged_list import PagedList
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.firewalls.actions import FirewallFlows, created_text
 from barrack_tui.tui.shell.store import ChangeSet
@@ -90,7 +90,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
         # Ordered once per change of the firewalls or the filter; only the page on screen becomes rows.
         self.query_state = firewall_query()
         self.listing: PagedList[FirewallResponse] = PagedList(
-            lambda: self.app.store.firewalls,  # type: ignore[attr-defined]
+            lambda: self.barrack.store.firewalls,
             order=self.query_state.order,
             keep=lambda f: (self.region_filter is None or str(f.region) == self.region_filter) and self.query_state.keep(f),
         )
@@ -104,14 +104,14 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
                 yield Static(Text(label), id=f"fw-stat-{key}", classes="fw-stat")
         yield Static(id="fw-filter", classes="hint")
         yield FilterBox("filter: words, status:ACTIVE, region:US-1 — Enter keeps, Escape reverts")
-        self._columns = COLUMNS_WIDE if self.app.size.width >= WIDE_TABLE else COLUMNS_NARROW
+        self._columns = COLUMNS_WIDE if self.barrack.size.width >= WIDE_TABLE else COLUMNS_NARROW
         yield SyncedTable(self._columns, id="fw-table")
         yield Static(id="fw-selected", classes="hint")
         yield Static(id="fw-create-reason", classes="warning")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.region_filter = self.app.region  # type: ignore[attr-defined]
+        self.region_filter = self.barrack.region
         self.table.focus()
 
     @property
@@ -150,7 +150,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
 
     def current_firewall(self) -> FirewallResponse | None:
         selected = self.table.selected_id
-        return None if selected is None else self.app.store.firewalls.get(selected)  # type: ignore[attr-defined]
+        return None if selected is None else self.barrack.store.firewalls.get(selected)
 
     def refresh_from_store(self) -> None:
         self.render_list()
@@ -195,7 +195,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
             self.query_one(f"#fw-stat-{key}", Static).update(card)
 
     def _render_filter(self, shown: int, pages: int) -> None:
-        total = len(self.app.store.firewalls)  # type: ignore[attr-defined]
+        total = len(self.barrack.store.firewalls)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append("Region ")
         line.append(self.region_filter or "all", style="bold")
@@ -203,14 +203,14 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
         pager = f"{key_for(self, 'firewalls.page_prev')} {key_for(self, 'firewalls.page_next')}"
         line.append(f"page {self.page:,}/{pages:,} ({pager})  ·  {shown:,} shown, {total:,} of the {MAX_FIREWALLS} the account may hold")
         line.append(self.order_words(), style="dim")
-        state = load_state(self.app.store, "firewalls")  # type: ignore[attr-defined]
+        state = load_state(self.barrack.store, "firewalls")
         if state is not None:
             line.append("  ·  ")
             line.append_text(state)
         self.query_one("#fw-filter", Static).update(line)
 
     def _render_create_reason(self) -> None:
-        verdict = can_create_firewall(len(self.app.store.firewalls))  # type: ignore[attr-defined]
+        verdict = can_create_firewall(len(self.barrack.store.firewalls))
         reason = self.query_one("#fw-create-reason", Static)
         reason.update(Text("" if verdict else f"Create is disabled: {verdict.message}"))
         reason.display = not verdict
@@ -221,8 +221,8 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
         about = Text(no_wrap=True, overflow="ellipsis")
         actions = Text(no_wrap=True, overflow="ellipsis")
         if firewall is None:
-            about.append_text(load_state(self.app.store, "firewalls") or Text("No firewalls here.", style="dim"))  # type: ignore[attr-defined]
-            if can_create_firewall(len(self.app.store.firewalls)):  # type: ignore[attr-defined]
+            about.append_text(load_state(self.barrack.store, "firewalls") or Text("No firewalls here.", style="dim"))
+            if can_create_firewall(len(self.barrack.store.firewalls)):
                 actions.append(f"{key_for(self, 'firewalls.create')}: create one")
         else:
             about.append(Text(str(firewall.name), style="bold"))
@@ -249,18 +249,18 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
     # --- actions ----------------------------------------------------------------------------------
 
     def action_create(self) -> None:
-        verdict = can_create_firewall(len(self.app.store.firewalls))  # type: ignore[attr-defined]
+        verdict = can_create_firewall(len(self.barrack.store.firewalls))
         if not verdict:
             self.notify(verdict.message, title="Cannot create a firewall", severity="warning", markup=False)
             return
-        taken = [str(f.name) for f in self.app.store.firewalls.values()]  # type: ignore[attr-defined]
-        region = self.region_filter or self.app.region  # type: ignore[attr-defined]
-        self.app.push_screen(CreateFirewallModal(taken_names=taken, region=region), self._created)
+        taken = [str(f.name) for f in self.barrack.store.firewalls.values()]
+        region = self.region_filter or self.barrack.region
+        self.barrack.push_screen(CreateFirewallModal(taken_names=taken, region=region), self._created)
 
     def _created(self, firewall: FirewallResponse | None) -> None:
         if firewall is None:
             return
-        self.app.store.upsert("firewalls", firewall)  # type: ignore[attr-defined]
+        self.barrack.store.upsert("firewalls", firewall)
         if self.region_filter is not None and self.region_filter != str(firewall.region):
             self.region_filter = str(firewall.region)
         self.listing.invalidate()
@@ -281,7 +281,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
         if firewall is not None:
             from barrack_tui.tui.areas.firewalls.details import FirewallDetailsScreen
 
-            self.app.push_screen(FirewallDetailsScreen(firewall.id))
+            self.barrack.push_screen(FirewallDetailsScreen(firewall.id))
 
     def action_cycle_region(self) -> None:
         index = REGION_CHOICES.index(self.region_filter) if self.region_filter in REGION_CHOICES else 0

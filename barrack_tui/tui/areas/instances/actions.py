@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import subprocess
 from decimal import Decimal
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -31,8 +31,9 @@ from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.instances.delete import DeleteInstanceModal
 from barrack_tui.tui.areas.instances.security_rules import AddSecurityRuleModal, RemoveSecurityRuleModal
 from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS, bind
-from barrack_tui.tui.kit.keymap import key_for
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.read_only import command
+from barrack_tui.tui.kit.access import UsesBarrack
 
 # action -> (key, label): the power verbs are capitals (tui/key_scheme.py); hints name keys through key_for.
 ACTION_KEYS: dict[str, tuple[str, str]] = INSTANCE_ACTION_KEYS
@@ -70,10 +71,15 @@ def hibernate_lines(instance: VMInstance, currency: str, restore_key: str = INST
     return lines
 
 
-class InstanceActions:
+if TYPE_CHECKING:  # the type checker sees the screen this is mixed into; at run time it is only a mixin
+    from barrack_tui.tui.shell.screen import AreaScreen as _MixedInto
+else:
+    _MixedInto = UsesBarrack
+
+
+class InstanceActions(_MixedInto):
     """Mixed into a Screen: the instance actions, their confirmations and their requests."""
 
-    app: Any
 
     def selected_instance(self) -> VMInstance | None:
         raise NotImplementedError
@@ -86,7 +92,7 @@ class InstanceActions:
 
     def _refuse(self, text: str) -> None:
         self.show_reason(text)
-        self.app.notify(text, severity="warning", timeout=4, markup=False)
+        self.barrack.notify(text, severity="warning", timeout=4, markup=False)
 
     def _target(self) -> VMInstance | None:
         instance = self.selected_instance()
@@ -107,26 +113,26 @@ class InstanceActions:
         self.show_reason("")
         label = ACTION_KEYS[action][1]
         if action == "delete":
-            self.app.push_screen(DeleteInstanceModal(instance), lambda ok: ok and self.send_action("delete", instance.id))
+            self.barrack.push_screen(DeleteInstanceModal(instance), lambda ok: ok and self.send_action("delete", instance.id))
             return
         # Every action asks first, with what it does to the bill: Enter confirms, Esc cancels.
         body = [Text.assemble(f"{label} ", (instance.name, "bold"), f" ({instance.status}, {instance.region})?")]
         if action == "hibernate":
-            body += hibernate_lines(instance, self.app.store.currency, key_for(self, "instances.restore"))
+            body += hibernate_lines(instance, self.barrack.store.currency, key_for(self, "instances.restore"))
         elif action == "stop":
             body.append(Text("A SHUTOFF instance still bills its full hourly rate; hibernate it to pay the flat rate.", style="yellow"))
         cost = cost_effect(action, currency=instance.currency, status=instance.status, hourly_price=instance.hourly_price)
         modal = ConfirmModal(title=f"{label} instance", resource=instance.name, confirm_label=label, cost=cost, lines=body)
-        self.app.push_screen(modal, lambda ok: ok and self.send_action(action, instance.id))
+        self.barrack.push_screen(modal, lambda ok: ok and self.send_action(action, instance.id))
 
     @work(group="instance-action", exit_on_error=False)
     async def send_action(self, action: str, instance_id: str) -> None:
-        store = self.app.store
+        store = self.barrack.store
         try:
             if action == "delete":
-                answer = await self.app.client.delete_instance(instance_id)
+                answer = await self.barrack.client.delete_instance(instance_id)
             else:
-                answer = await getattr(self.app.client, f"{action}_instance")(instance_id)
+                answer = await getattr(self.barrack.client, f"{action}_instance")(instance_id)
         except ApiError as exc:
             self._refuse(str(exc))
             await store.refresh("instances")
@@ -156,34 +162,34 @@ class InstanceActions:
             body = [Text.assemble("Give ", (instance.name, "bold"), " a public IP address?")]
             modal = ConfirmModal(title="Turn the public IP on", resource=instance.name, confirm_label="Turn on", cost=cost, lines=body,
                                  warning=PUBLIC_IP_WARNING)
-        self.app.push_screen(modal, lambda ok: ok and self.send_toggle_public_ip(instance.id))
+        self.barrack.push_screen(modal, lambda ok: ok and self.send_toggle_public_ip(instance.id))
 
     @work(group="instance-action", exit_on_error=False)
     async def send_toggle_public_ip(self, instance_id: str) -> None:
         try:
-            answer = await self.app.client.toggle_public_ip(instance_id)
+            answer = await self.barrack.client.toggle_public_ip(instance_id)
         except ApiError as exc:
             self._refuse(str(exc))
             return
-        self.app.store.upsert("instances", answer.instance)
+        self.barrack.store.upsert("instances", answer.instance)
         address = answer.public_ip or "off"
-        self.app.notify(f"{answer.instance.name}: public IP {address}", markup=False)
-        await self.app.store.refresh("instances")
+        self.barrack.notify(f"{answer.instance.name}: public IP {address}", markup=False)
+        await self.barrack.store.refresh("instances")
 
     # --- security rules (F3) --------------------------------------------------------------------------
 
     def action_add_rule(self) -> None:
         instance = self._target()
         if instance is not None:
-            self.app.push_screen(AddSecurityRuleModal(instance), lambda rule: rule and self._rules_changed(instance, "added"))
+            self.barrack.push_screen(AddSecurityRuleModal(instance), lambda rule: rule and self._rules_changed(instance, "added"))
 
     def action_remove_rule(self) -> None:
         instance = self._target()
         if instance is not None:
-            self.app.push_screen(RemoveSecurityRuleModal(instance), lambda rule_id: rule_id and self._rules_changed(instance, "removed"))
+            self.barrack.push_screen(RemoveSecurityRuleModal(instance), lambda rule_id: rule_id and self._rules_changed(instance, "removed"))
 
     def _rules_changed(self, instance: VMInstance, what: str) -> None:
-        self.app.notify(f"Security rule {what} on {instance.name}", markup=False)
+        self.barrack.notify(f"Security rule {what} on {instance.name}", markup=False)
         self.rules_changed(instance.id)
 
     def rules_changed(self, instance_id: str) -> None:
@@ -195,7 +201,7 @@ class InstanceActions:
         instance = self._target()
         if instance is None:
             return
-        settings = self.app.settings
+        settings = self.barrack.settings
         # A refusal names the step that would open the way, with the key that takes it now.
         keys = {action: key_for(self, f"instances.{action}") for action in (*ssh_config.WAKE_ACTIONS, "public_ip")}
         route = ssh_config.ssh_route(instance, settings.ssh_jump_host, keys)
@@ -204,7 +210,7 @@ class InstanceActions:
             return
         argv = ssh_config.ssh_command(instance, settings.ssh_options, settings.ssh_jump_host) or []
         try:
-            with self.app.suspend():
+            with self.barrack.suspend():
                 ssh_session.announce(ssh_session.connecting_text(instance.name, route.address, route.jump_host))
                 with ssh_session.ctrl_c_goes_to_ssh():
                     code = run_ssh(argv)
@@ -221,15 +227,15 @@ class InstanceActions:
     def action_copy_id(self) -> None:
         instance = self._target()
         if instance is not None:
-            self.app.copy_to_clipboard(instance.id)
-            self.app.notify(f"Copied the id {instance.id}", markup=False)
+            self.barrack.copy_to_clipboard(instance.id)
+            self.barrack.notify(f"Copied the id {instance.id}", markup=False)
 
     def action_copy_ssh(self) -> None:
         instance = self._target()
         if instance is not None:
-            command = ssh_config.ssh_command_text(instance, self.app.settings.ssh_options, self.app.settings.ssh_jump_host)
-            self.app.copy_to_clipboard(command)
-            self.app.notify(f"Copied: {command}", markup=False)
+            command = ssh_config.ssh_command_text(instance, self.barrack.settings.ssh_options, self.barrack.settings.ssh_jump_host)
+            self.barrack.copy_to_clipboard(command)
+            self.barrack.notify(f"Copied: {command}", markup=False)
 
     def instance_commands(self) -> list[SystemCommand]:
         """The palette's entries for the selected instance's actions (each names its current key)."""

@@ -25,7 +25,7 @@ from barrack_tui.api.errors import ApiError, NotFoundError
 from barrack_tui.api.models import AggregatedBillingResponse, VMDetailsResponse, VMInstance, VMStatus
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, money, per_minute
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.areas.instances.security_rules import describe_rule
 from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.instances.actions import ACTION_BINDINGS, ACTION_KEYS, InstanceActions, per_day
@@ -79,7 +79,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
 
     @work(exclusive=True, group="instance-details", exit_on_error=False)
     async def load(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.barrack.client
         try:
             self.details, self.billing = await asyncio.gather(
                 client.get_instance(self.instance_id), client.get_instance_billing(self.instance_id)
@@ -113,7 +113,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
     def selected_instance(self) -> VMInstance | None:
         if self.gone:
             return None
-        instance = self.app.store.instances.get(self.instance_id)  # type: ignore[attr-defined]
+        instance = self.barrack.store.instances.get(self.instance_id)
         if instance is None and self.details is not None:
             instance = self.details.instance
         return instance
@@ -125,7 +125,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
         reason.display = bool(text)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.barrack.pop_screen()
 
     # --- drawing ------------------------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
         self.query_one("#details-body", Static).update(self._body(instance))
 
     def _body(self, instance: VMInstance) -> Group:
-        store: Any = self.app.store  # type: ignore[attr-defined]
+        store: Any = self.barrack.store
         currency = str(instance.currency)
         parts: list[Any] = []
         if self.load_error:
@@ -167,7 +167,7 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
         grid.add_row("Image", Text(instance.image.name))
         grid.add_row("Public IP", Text(instance.public_ip or f"none ({key_for(self, 'instances.public_ip')} turns it on)"))
         grid.add_row("Private IP", Text(instance.private_ip or "not assigned yet"))
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.barrack.settings
         grid.add_row("SSH", Text(ssh_config.ssh_command_text(instance, settings.ssh_options, settings.ssh_jump_host)))
         grid.add_row("Created", Text(instance.created_at.strftime("%Y-%m-%d %H:%M UTC")))
         grid.add_row("Deployment", Text(instance.deployment_id or "—"))

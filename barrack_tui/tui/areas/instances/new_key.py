@@ -63,10 +63,10 @@ class DeployPrivateKeyModal(BarrackModal[str]):
         except OSError as exc:
             status.update(Text(f"Could not save: {exc.strerror or exc}", style="red"))
             return
-        self.app.notify(f"Private key saved to {path} (mode 0600)", markup=False)
+        self.barrack.notify(f"Private key saved to {path} (mode 0600)", markup=False)
         self.dismiss(str(path))
 
     @on(Button.Pressed, "#private-key-close")
     def close(self) -> None:
-        self.app.notify("The private key was not saved and cannot be shown again.", severity="warning")
+        self.barrack.notify("The private key was not saved and cannot be shown again.", severity="warning")
         self.dismiss(None)

@@ -24,8 +24,8 @@ from barrack_tui.rules.pricing import cost_breakdown, hibernation_saving_per_hou
 from barrack_tui.tui.kit import ui_state
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import default_keys, key_display, key_for
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.keymap import default_keys, key_display, key_for
+from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.areas.instances.fleet_model import COLUMNS, FleetModel, FleetTotals
 from barrack_tui.tui.areas.instances.confirm import ConfirmInstanceAction
 from barrack_tui.tui.shell.screen import AreaScreen
@@ -66,7 +66,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="fleet-status")
-        yield FleetTable(self.model, now=lambda: self.app.wall_clock(), id="fleet-table")  # type: ignore[attr-defined]
+        yield FleetTable(self.model, now=lambda: self.barrack.wall_clock(), id="fleet-table")
         yield Static(id="fleet-row-info")
         yield Input(placeholder="filter: words, status:SHUTOFF, region:US-1 — Enter keeps, Escape reverts", id="fleet-filter")
         yield Static(id="fleet-totals")
@@ -77,7 +77,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.model.region_context = self.app.region  # type: ignore[attr-defined]
+        self.model.region_context = self.barrack.region
         self.query_one("#fleet-filter", Input).display = False
         # Ages and accrued costs move with the clock; repainting the visible rows is cheap.
         self.set_interval(5.0, self.table.refresh)
@@ -86,7 +86,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
     # --- store -> model -> table --------------------------------------------------------------------
 
     def refresh_from_store(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         self.model.currency = store.currency
         if not self._loaded or len(self.model.rows) != len(store.instances):
             # First show (or a gap): build every row. Afterwards this screen stays subscribed while
@@ -96,7 +96,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self._rebuild()
 
     def store_changed(self, change: ChangeSet) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         if change.kind in ("balance", "volumes", "snapshots"):  # the totals' storage part follows these too
             if self.model.currency != store.currency:
                 self.model.currency = store.currency
@@ -115,7 +115,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     def _rebuild(self, changed_ids: frozenset[str] | None = None) -> None:
         before = self.model.view
-        self.model.rebuild_view(self.app.wall_clock())  # type: ignore[attr-defined]
+        self.model.rebuild_view(self.barrack.wall_clock())
         full = changed_ids is None or before != self.model.view
         self.table.view_changed(changed_ids or frozenset(), full=full)
         if self.pending_select and self.table.select_id(self.pending_select):
@@ -184,7 +184,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     def _storage_per_hour(self) -> Decimal | None:
         """Storage as the header counts it, over the region context (None until volumes and snapshots are read)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         if not store.storage_known():
             return None
         region = self.model.region_context
@@ -206,7 +206,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
             if self.model.filter.active:
                 info.update(Text("No instance matches the filter (Escape clears it)", style="dim"))
             else:
-                state = load_state(self.app.store, "instances")  # type: ignore[attr-defined]
+                state = load_state(self.barrack.store, "instances")
                 info.update(state or Text(f"No instances yet: {key_for(self, 'instances.deploy')} deploys one", style="dim"))
             return
         info.update(row_note(instance, self.model.currency, lambda binding_id: key_for(self, binding_id)))
@@ -228,7 +228,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     def selected_instance(self) -> VMInstance | None:
         cursor_id = self.table.cursor_id
-        return self.app.store.instances.get(cursor_id) if cursor_id else None  # type: ignore[attr-defined]
+        return self.barrack.store.instances.get(cursor_id) if cursor_id else None
 
     def after_ssh(self) -> None:
         self.table.focus()
@@ -238,7 +238,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
     def on_fleet_table_selected(self, message: FleetTable.Selected) -> None:
         from barrack_tui.tui.areas.instances.details import InstanceDetailsScreen
 
-        self.app.push_screen(InstanceDetailsScreen(message.instance_id))
+        self.barrack.push_screen(InstanceDetailsScreen(message.instance_id))
 
     def action_filter(self) -> None:
         box = self.query_one("#fleet-filter", Input)
@@ -288,19 +288,17 @@ class InstancesScreen(InstanceActions, AreaScreen):
         ui_state.save(STATE_KEY, self.model.state())
 
     def action_deploy(self) -> None:
-        from barrack_tui.tui.areas.instances.deploy.wizard import open_deploy_wizard
-
-        open_deploy_wizard(self.app, region=self.model.region_context)
+        self.barrack.open_deploy(region=self.model.region_context)
 
     def action_write_ssh_config(self) -> None:
-        instances = list(self.app.store.instances.values())  # type: ignore[attr-defined]
+        instances = list(self.barrack.store.instances.values())
         try:
-            path, changed, count = ssh_config.write_managed_config(instances, self.app.settings.ssh_options)  # type: ignore[attr-defined]
+            path, changed, count = ssh_config.write_managed_config(instances, self.barrack.settings.ssh_options)
         except OSError as exc:
-            self.app.notify(f"Could not write the ssh config: {exc.strerror}", severity="error", markup=False)
+            self.barrack.notify(f"Could not write the ssh config: {exc.strerror}", severity="error", markup=False)
             return
         state = "written" if changed else "already up to date"
-        self.app.notify(f"{path}: {count} hosts, {state}", markup=False)
+        self.barrack.notify(f"{path}: {count} hosts, {state}", markup=False)
         if ssh_config.has_include(path):
             self._warn_overrides(path)
             return
@@ -314,14 +312,14 @@ class InstancesScreen(InstanceActions, AreaScreen):
         def answered(ok: bool | None) -> None:
             if ok:
                 ssh_config.add_include(path, config=user_config)
-                self.app.notify(f"Added the Include line to {user_config}", markup=False)
+                self.barrack.notify(f"Added the Include line to {user_config}", markup=False)
                 self._warn_overrides(path)
 
-        self.app.push_screen(modal, answered)
+        self.barrack.push_screen(modal, answered)
 
     def _warn_overrides(self, path) -> None:  # noqa: ANN001
         for warning in ssh_config.host_star_overrides(path):
-            self.app.notify(str(warning), severity="warning", timeout=10, markup=False)
+            self.barrack.notify(str(warning), severity="warning", timeout=10, markup=False)
 
     def palette_commands(self):  # noqa: ANN201
         yield command(self, "instances.filter", "Instances: Filter", "Filter by words, status:…, region:…", self.action_filter)

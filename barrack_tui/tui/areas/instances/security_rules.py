@@ -169,7 +169,7 @@ class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
         body = [Text.assemble("Add ", describe_rule(request), " to ", (self.instance.name, "bold"), "?")]
         confirm = ConfirmModal(title="Add a security rule", resource=self.instance.name, confirm_label="Add rule",
                                cost=cost_effect("rule_add", currency=self.instance.currency), lines=body)
-        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(request))
+        self.barrack.push_screen(confirm, lambda ok: ok and self._confirmed(request))
 
     def _confirmed(self, request: VMSecurityRuleRequest) -> None:
         self.query_one("#add-rule-ok", Button).disabled = True
@@ -178,7 +178,7 @@ class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
     @work(exclusive=True, group="instance-rule", exit_on_error=False)
     async def send(self, request: VMSecurityRuleRequest) -> None:
         try:
-            answer = await self.app.client.add_instance_security_rule(self.instance.id, request)  # type: ignore[attr-defined]
+            answer = await self.barrack.client.add_instance_security_rule(self.instance.id, request)
         except ApiError as exc:
             self.query_one("#add-rule-server", Static).update(Text(str(exc)))
             self.query_one("#add-rule-ok", Button).disabled = False
@@ -214,7 +214,7 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
     async def load(self) -> None:
         status = self.query_one("#remove-rule-status", Static)
         try:
-            details = await self.app.client.get_instance(self.instance.id)  # type: ignore[attr-defined]
+            details = await self.barrack.client.get_instance(self.instance.id)
         except ApiError as exc:
             status.update(Text(str(exc), style="red"))
             return
@@ -243,7 +243,7 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
         body = [Text.assemble("Remove ", describe_rule(rule), " from ", (self.instance.name, "bold"), "?")]
         confirm = ConfirmModal(title="Remove a security rule", resource=self.instance.name, confirm_label="Remove rule",
                                cost=cost_effect("rule_remove", currency=self.instance.currency), lines=body)
-        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(rule))
+        self.barrack.push_screen(confirm, lambda ok: ok and self._confirmed(rule))
 
     def _confirmed(self, rule: VMSecurityRule) -> None:
         self.query_one("#remove-rule-ok", Button).disabled = True
@@ -252,7 +252,7 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
     @work(exclusive=True, group="instance-rule", exit_on_error=False)
     async def send(self, rule_id: str) -> None:
         try:
-            await self.app.client.remove_instance_security_rule(self.instance.id, rule_id)  # type: ignore[attr-defined]
+            await self.barrack.client.remove_instance_security_rule(self.instance.id, rule_id)
         except ApiError as exc:
             self.query_one("#remove-rule-status", Static).update(Text(str(exc), style="red"))
             self.query_one("#remove-rule-ok", Button).disabled = False

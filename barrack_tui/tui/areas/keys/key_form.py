@@ -76,7 +76,7 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
                 yield Button("Import" if self.importing else "Generate", id="submit", variant="primary")
 
     def on_mount(self) -> None:
-        keys = self.app.store.ssh_keys.values()  # type: ignore[attr-defined]
+        keys = self.barrack.store.ssh_keys.values()
         self._saved = saved_keys_index((key.name, key.public_key) for key in keys)
         self.query_one("#key-name", Input).focus()
         show_line(self.query_one("#limit-error", Static), verdict_text(self._limit))
@@ -139,7 +139,7 @@ class KeyFormModal(BarrackModal[CreateSSHKeyResponse]):
     @work(exclusive=True, group="key-form", exit_on_error=False)
     async def _create(self, name: str, public_key: str | None) -> None:
         try:
-            created = await self.app.client.create_ssh_key(name, public_key)  # type: ignore[attr-defined]
+            created = await self.barrack.client.create_ssh_key(name, public_key)
         except InvalidRequestError as exc:
             self._show_server_fields(exc)
             return

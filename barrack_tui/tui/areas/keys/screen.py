@@ -32,12 +32,12 @@ from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.tui.areas.keys.script_editor import ScriptEditorModal
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.kit.list_columns import key_query, script_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.paged_list import PagedList
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.keys.view import key_cells, names_joined, script_cells, users_of_keys
 from barrack_tui.tui.shell.store import ChangeSet
@@ -142,7 +142,7 @@ class KeysScreen(ListControls, AreaScreen):
 
     @property
     def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.barrack.store
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind == "ssh_keys":
@@ -235,7 +235,7 @@ class KeysScreen(ListControls, AreaScreen):
             taken_names=[k.name for k in self.store.ssh_keys.values()],
             keys_in_fullest_region=self._keys_in_fullest_region(),
         )
-        self.app.push_screen(form, self._key_created)
+        self.barrack.push_screen(form, self._key_created)
 
     def action_generate_key(self) -> None:
         self._open_key_form(importing=False)
@@ -251,7 +251,7 @@ class KeysScreen(ListControls, AreaScreen):
         self.notify(f"SSH key {created.key.name} added", markup=False)
         self._refresh_kinds("ssh_keys")
         if created.private_key:
-            self.app.push_screen(PrivateKeyModal(created.key, created.private_key), self._private_key_closed)
+            self.barrack.push_screen(PrivateKeyModal(created.key, created.private_key), self._private_key_closed)
 
     def _private_key_closed(self, saved: bool | None) -> None:
         if not saved:
@@ -278,7 +278,7 @@ class KeysScreen(ListControls, AreaScreen):
             lines.append(Text(kept, style="yellow"))
 
         async def perform() -> Any:
-            return await self.app.client.delete_ssh_key(key.id)  # type: ignore[attr-defined]
+            return await self.barrack.client.delete_ssh_key(key.id)
 
         def done(result: Any) -> None:
             if result is not None:
@@ -287,13 +287,13 @@ class KeysScreen(ListControls, AreaScreen):
                 self._refresh_kinds("ssh_keys")
 
         cost = cost_effect("key_delete", currency=self.store.currency)
-        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=key.name, cost=cost, modal_id="key-delete"), done)
+        self.barrack.push_screen(ConfirmDeleteModal(title, lines, perform, resource=key.name, cost=cost, modal_id="key-delete"), done)
 
     def action_copy_public_key(self) -> None:
         key = self._selected_key()
         if key is None:
             return
-        self.app.copy_to_clipboard(key.public_key)
+        self.barrack.copy_to_clipboard(key.public_key)
         self.notify(f"Public key of {key.name} copied to the clipboard", markup=False)
 
     # --- script actions --------------------------------------------------------------------------
@@ -302,12 +302,12 @@ class KeysScreen(ListControls, AreaScreen):
         return [s.name for s in self.store.scripts.values()]
 
     def action_new_script(self) -> None:
-        self.app.push_screen(ScriptEditorModal(None, taken_names=self._script_names()), self._script_saved)
+        self.barrack.push_screen(ScriptEditorModal(None, taken_names=self._script_names()), self._script_saved)
 
     def action_edit_script(self) -> None:
         script = self._selected_script()
         if script is not None:
-            self.app.push_screen(ScriptEditorModal(script, taken_names=self._script_names()), self._script_saved)
+            self.barrack.push_screen(ScriptEditorModal(script, taken_names=self._script_names()), self._script_saved)
 
     def _script_saved(self, script: Script | None) -> None:
         if script is None:
@@ -337,7 +337,7 @@ class KeysScreen(ListControls, AreaScreen):
         if not targets:
             return
         ids = [s.id for s in targets]
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.barrack.client
         if len(targets) == 1:
             title = Text("Delete startup script ")
             title.append(targets[0].name, style="bold")
@@ -369,7 +369,7 @@ class KeysScreen(ListControls, AreaScreen):
         # Several scripts: the count is typed ("3 scripts"), one script: its name.
         typed = targets[0].name if len(targets) == 1 else f"{len(targets)} scripts"
         cost = cost_effect("script_delete", currency=self.store.currency)
-        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=typed, cost=cost, modal_id="scripts-delete"), done)
+        self.barrack.push_screen(ConfirmDeleteModal(title, lines, perform, resource=typed, cost=cost, modal_id="scripts-delete"), done)
 
     # --- pages -----------------------------------------------------------------------------------
 

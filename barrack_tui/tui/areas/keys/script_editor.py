@@ -120,7 +120,7 @@ class ScriptEditorModal(BarrackModal[Script]):
 
     @work(exclusive=True, group="script-editor", exit_on_error=False)
     async def _save(self, name: str, content: str) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.barrack.client
         try:
             if self._script is None:
                 saved = await client.create_script(name, content)

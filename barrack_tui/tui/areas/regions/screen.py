@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from barrack_tui.rules.pricing import money
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.shell.store import ChangeSet, PollHealthChanged
@@ -69,7 +69,7 @@ class RegionsScreen(AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_interval(self.app.settings.poll.slow_seconds, self._poll_watched_stock)  # type: ignore[attr-defined]
+        self.set_interval(self.barrack.settings.poll.slow_seconds, self._poll_watched_stock)
 
     def _legend(self, currency: str = "USD") -> Text:
         legend = Text(no_wrap=True, overflow="ellipsis")
@@ -107,7 +107,7 @@ class RegionsScreen(AreaScreen):
             if change.kind == "stocks":
                 self._check_watches()
         elif change.kind == "balance":
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.barrack.store
             if any(panel.currency != store.currency for panel in self.panels):
                 self._fill_cells()
         elif change.kind in ("instances", "volumes"):
@@ -117,10 +117,10 @@ class RegionsScreen(AreaScreen):
     def _show_load_state(self) -> None:
         # Until the first good read: loading, or why it failed (never "Loading…" through an outage).
         placeholder = self.query_one("#regions-loading", Static)
-        placeholder.update(load_state(self.app.store, "regions") or Text("No regions listed.", style="dim"))  # type: ignore[attr-defined]
+        placeholder.update(load_state(self.barrack.store, "regions") or Text("No regions listed.", style="dim"))
 
     def _sync_panels(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         names = [str(region.name) for region in store.regions]
         for name in [n for n in self._panels if n not in names]:
             self._panels.pop(name).remove()
@@ -131,7 +131,7 @@ class RegionsScreen(AreaScreen):
                 self._panels[name].region_info = region
             else:
                 panel = RegionPanel(region, id=f"region-{name}")
-                panel.is_context = name == self.app.region  # type: ignore[attr-defined]
+                panel.is_context = name == self.barrack.region
                 self._panels[name] = panel
                 fresh.append(panel)
         if fresh:
@@ -141,11 +141,11 @@ class RegionsScreen(AreaScreen):
 
     def _focus_initial_panel(self) -> None:
         if self.focused is None and self._panels:
-            chosen = self._panels.get(self.app.region or "") or self.panels[0]  # type: ignore[attr-defined]
+            chosen = self._panels.get(self.barrack.region or "") or self.panels[0]
             chosen.focus()
 
     def _fill_cells(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         prices = price_table(store.prices, store.currency)
         stock_loaded = "stocks" in store.loaded
         built = {
@@ -168,12 +168,12 @@ class RegionsScreen(AreaScreen):
 
     def on_poll_health_changed(self, _: PollHealthChanged) -> None:
         # (Textual runs AreaScreen's handler too.) An empty first read of the fleet changes no item (no StoreChanged): the cards stop saying "…" here.
-        loaded = self.app.store.loaded  # type: ignore[attr-defined]
+        loaded = self.barrack.store.loaded
         if any(p.instances_read != ("instances" in loaded) or p.volumes_read != ("volumes" in loaded) for p in self.panels):
             self._fill_resources()
 
     def _fill_resources(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         for name, panel in self._panels.items():
             panel.instances = [i for i in store.instances.values() if str(i.region) == name]
             panel.volumes = [v for v in store.volumes.values() if str(v.region) == name]
@@ -222,14 +222,14 @@ class RegionsScreen(AreaScreen):
         if panel is None:
             line.append("Waiting for the region list…", style="dim")
         elif cell is None:
-            context = self.app.region  # type: ignore[attr-defined]
+            context = self.barrack.region
             line.append(panel.region_name, style="bold")
             if context == panel.region_name:
                 line.append(" is the region context · enter/r: back to all regions · ↓: its GPUs")
             else:
                 line.append(f" · enter/r: make it the region context (now {context or 'all regions'}) · ↓: its GPUs")
         else:
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.barrack.store
             line.append(f"{describe_config(cell.gpu_model, cell.gpu_count)} in {panel.region_name}: ", style="bold")
             if cell.hourly is not None:
                 line.append(f"{money(cell.hourly):,.2f} {store.currency}/h · ")
@@ -282,12 +282,7 @@ class RegionsScreen(AreaScreen):
                 severity="warning",
             )
             return
-        try:
-            from barrack_tui.tui.areas.instances.deploy.wizard import open_deploy_wizard
-        except ImportError as exc:
-            self.notify(f"The deploy wizard could not be loaded ({exc}).", severity="error")
-            return
-        open_deploy_wizard(self.app, region=panel.region_name, gpu_model=cell.gpu_model, gpu_count=cell.gpu_count)
+        self.barrack.open_deploy(region=panel.region_name, gpu_model=cell.gpu_model, gpu_count=cell.gpu_count)
 
     def action_watch(self) -> None:
         panel, cell = self.target()
@@ -319,13 +314,13 @@ class RegionsScreen(AreaScreen):
             self._update_target()
 
     def _check_watches(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         for key in sorted(self.watches):
             region, model, count = key
             available = stock_table(store.stocks, region).get((model, count), 0)
             if available > 0:
                 self.watches.discard(key)
-                self.app.notify(
+                self.barrack.notify(
                     f"{describe_config(model, count)} is back in stock in {region}: {available} available.",
                     title="Stock watch",
                     timeout=20,
@@ -336,7 +331,7 @@ class RegionsScreen(AreaScreen):
 
     def _poll_watched_stock(self) -> None:
         """Keep a watch alive on other screens: fetch stock on the slow interval when nobody else does."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         if self.watches and "stocks" not in store.visible:
             self.run_worker(store.refresh("stocks"), group="regions.watch", exclusive=True, exit_on_error=False)
 

@@ -8,7 +8,7 @@ switches to the Instances mode, where the new instance is followed to ACTIVE.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -21,19 +21,24 @@ from barrack_tui.tui.areas.snapshots.image_details import ImageDetailsModal
 from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
 from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
-from barrack_tui.tui.areas.instances.screen import show_instance
 from barrack_tui.tui.areas.snapshots.view import image_sources, in_region, snapshot_candidates
+from barrack_tui.tui.kit.access import UsesBarrack
 
 
-class SnapshotActions:
+if TYPE_CHECKING:  # the type checker sees the screen this is mixed into; at run time it is only a mixin
+    from barrack_tui.tui.shell.screen import AreaScreen as _MixedInto
+else:
+    _MixedInto = UsesBarrack
+
+
+class SnapshotActions(_MixedInto):
     """Mixed into an AreaScreen: `self.app`, `self.notify`, and the store's snapshots/images/instances."""
 
-    app: Any
     notify: Any
 
     @property
     def store(self) -> Any:
-        return self.app.store
+        return self.barrack.store
 
     def _warn(self, message: str, title: str) -> None:
         self.notify(message, title=title, severity="warning", markup=False)
@@ -54,7 +59,7 @@ class SnapshotActions:
             snapshot_names=[s.name for s in self.store.snapshots.values()],
             image_names=[i.name for i in self.store.images.values()],
         )
-        self.app.push_screen(modal, self._snapshot_created)
+        self.barrack.push_screen(modal, self._snapshot_created)
 
     def _snapshot_created(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
@@ -75,14 +80,14 @@ class SnapshotActions:
             currency=self.store.currency,
             balance=self.store.balance_amount,
         )
-        self.app.push_screen(modal, self._restored)
+        self.barrack.push_screen(modal, self._restored)
 
     def _restored(self, instance: VMInstance | None) -> None:
         if instance is None:
             return
         self.store.upsert("instances", instance)
         self.notify(f"Restoring into {instance.name}: follow it on Instances until it is ACTIVE", markup=False)
-        show_instance(self.app, instance.id)  # the cursor on the new row, not where it was left
+        self.barrack.show_instance(instance.id)  # the cursor on the new row, not where it was left
 
     def open_delete_snapshot(self, snapshot: Snapshot, *, then: Any = None) -> None:
         title = Text("Delete snapshot ")
@@ -93,7 +98,7 @@ class SnapshotActions:
             Text("The deletion is permanent: the snapshot cannot be restored afterwards.", style="bold"),
         ]
         cost = cost_effect("snapshot_delete", currency=self.store.currency, size_gb=snapshot.size_gb)
-        client = self.app.client
+        client = self.barrack.client
 
         async def perform() -> Any:
             return await client.delete_snapshot(snapshot.id)
@@ -107,7 +112,7 @@ class SnapshotActions:
             if then is not None:
                 then()
 
-        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=snapshot.name, cost=cost, modal_id="snapshot-delete"), done)
+        self.barrack.push_screen(ConfirmDeleteModal(title, lines, perform, resource=snapshot.name, cost=cost, modal_id="snapshot-delete"), done)
 
     # --- images ----------------------------------------------------------------------------------
 
@@ -124,7 +129,7 @@ class SnapshotActions:
             region=region,
             preselect=snapshot.id if snapshot is not None else None,
         )
-        self.app.push_screen(modal, self._image_created)
+        self.barrack.push_screen(modal, self._image_created)
 
     def _image_created(self, image: Image | None) -> None:
         if image is None:
@@ -138,7 +143,7 @@ class SnapshotActions:
             if choice == "delete":
                 self.open_delete_image(image)
 
-        self.app.push_screen(ImageDetailsModal(image, self.store.snapshots), chosen)
+        self.barrack.push_screen(ImageDetailsModal(image, self.store.snapshots), chosen)
 
     def open_delete_image(self, image: Image) -> None:
         title = Text("Delete image ")
@@ -150,7 +155,7 @@ class SnapshotActions:
             Text("Instances already deployed from it and the snapshot it came from are kept.", style="dim"),
         ]
         cost = cost_effect("image_delete", currency=self.store.currency)
-        client = self.app.client
+        client = self.barrack.client
 
         async def perform() -> Any:
             return await client.delete_image(image.id)
@@ -162,4 +167,4 @@ class SnapshotActions:
             self.notify(f"Image {image.name} deleted", markup=False)
             self.refresh_kinds("images", "snapshots")
 
-        self.app.push_screen(ConfirmDeleteModal(title, lines, perform, resource=image.name, cost=cost, modal_id="image-delete"), done)
+        self.barrack.push_screen(ConfirmDeleteModal(title, lines, perform, resource=image.name, cost=cost, modal_id="image-delete"), done)

@@ -101,5 +101,5 @@ class SnapshotCreateModal(NamedCreateModal[Snapshot, VMInstance]):
         return {"instance_id": source.id, "name": name, "description": description or None, "create_image": self._as_image()}
 
     async def send(self, request: dict[str, object]) -> Snapshot:
-        created = await self.app.client.create_snapshot(request)  # type: ignore[attr-defined]
+        created = await self.barrack.client.create_snapshot(request)
         return created.snapshot

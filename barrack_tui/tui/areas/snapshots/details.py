@@ -26,8 +26,8 @@ from barrack_tui.tui.areas.snapshots.image_details import field_line
 from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.snapshots.actions import SnapshotActions
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.areas.snapshots.view import snapshot_action_hint
 from barrack_tui.tui.shell.store import ChangeSet
 from barrack_tui.tui.kit.badge import status_badge
@@ -122,7 +122,7 @@ class SnapshotDetailsScreen(SnapshotActions, AreaScreen):
 
     @work(exclusive=True, group="snapshot-details", exit_on_error=False)
     async def _load_extras(self) -> None:
-        client = self.app.client
+        client = self.barrack.client
         try:
             billing = await client.get_snapshot_billing(self.snapshot_id)
             relation = await client.get_snapshot_image(self.snapshot_id)
@@ -138,7 +138,7 @@ class SnapshotDetailsScreen(SnapshotActions, AreaScreen):
     # --- actions ---------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.barrack.pop_screen()
 
     def action_restore(self) -> None:
         if (snapshot := self.snapshot) is not None:
@@ -150,7 +150,7 @@ class SnapshotDetailsScreen(SnapshotActions, AreaScreen):
 
     def action_delete(self) -> None:
         if (snapshot := self.snapshot) is not None:
-            self.open_delete_snapshot(snapshot, then=self.app.pop_screen)
+            self.open_delete_snapshot(snapshot, then=self.barrack.pop_screen)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield command(self, "snapshot_details.restore", "Snapshot: restore", "Into a new instance", self.action_restore)

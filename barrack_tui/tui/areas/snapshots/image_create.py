@@ -82,5 +82,5 @@ class ImageCreateModal(NamedCreateModal[Image, Snapshot]):
         return {"snapshot_id": source.id, "name": name, "description": description or None}
 
     async def send(self, request: dict[str, object]) -> Image:
-        created = await self.app.client.create_image(request)  # type: ignore[attr-defined]
+        created = await self.barrack.client.create_image(request)
         return created.image

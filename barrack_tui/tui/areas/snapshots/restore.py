@@ -128,7 +128,7 @@ class SnapshotRestoreModal(BarrackModal[VMInstance]):
     @work(exclusive=True, group="snapshot-restore", exit_on_error=False)
     async def _restore(self, name: str) -> None:
         try:
-            restored = await self.app.client.restore_snapshot(self._snapshot.id, name)  # type: ignore[attr-defined]
+            restored = await self.barrack.client.restore_snapshot(self._snapshot.id, name)
         except InvalidRequestError as exc:
             if "name" in exc.fields:
                 show_line(self.query_one("#name-error", Static), Text(exc.fields["name"], style="bold red"))

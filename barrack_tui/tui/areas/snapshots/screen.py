@@ -25,12 +25,12 @@ from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 from barrack_tui.api.models import Image, Snapshot
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.kit.list_columns import snapshot_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.paged_list import PagedList
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.snapshots.actions import SnapshotActions
 from barrack_tui.tui.areas.snapshots.view import (
@@ -236,7 +236,7 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
         if snapshot is not None:
             from barrack_tui.tui.areas.snapshots.details import SnapshotDetailsScreen
 
-            self.app.push_screen(SnapshotDetailsScreen(snapshot.id))
+            self.barrack.push_screen(SnapshotDetailsScreen(snapshot.id))
 
     @on(DataTable.RowSelected, "#images-table")
     def _image_chosen(self) -> None:

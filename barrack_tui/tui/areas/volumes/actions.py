@@ -9,29 +9,35 @@ exact words.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from textual import work
 
 from barrack_tui.api.models import VolumeResponse
 from barrack_tui.rules.volumes import can_attach_volume, can_delete_volume, can_detach
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.areas.volumes.attach import VolumeAttachModal
 from barrack_tui.tui.areas.volumes.clone_resize import VolumeCloneModal, VolumeResizeModal
 from barrack_tui.tui.areas.volumes.create import VolumeCreateModal
 from barrack_tui.tui.areas.volumes.delete import VolumeDeleteModal
 from barrack_tui.tui.areas.volumes.detach import DetachResult, VolumeDetachModal, fstab_reminder
-from barrack_tui.tui.kit.read_only import command
+from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.areas.volumes.details import VolumeDetailsModal
 from barrack_tui.tui.areas.volumes.card import VolumeCard
+from barrack_tui.tui.kit.access import UsesBarrack
 
 
-class VolumeActions:
+if TYPE_CHECKING:  # the type checker sees the screen this is mixed into; at run time it is only a mixin
+    from barrack_tui.tui.shell.screen import AreaScreen as _MixedInto
+else:
+    _MixedInto = UsesBarrack
+
+
+class VolumeActions(_MixedInto):
     """Mixed into VolumesScreen (a Screen): `self.app`, `self.notify`, `self.cards` come from there."""
 
     _focused_volume_id: str | None
     region_filter: str | None
-    app: Any
     cards: list[VolumeCard]
     focused: Any
 
@@ -66,17 +72,17 @@ class VolumeActions:
         if not card.actions.attach.visible:
             self._refused(can_attach_volume(card.volume).message)
             return
-        self.app.push_screen(VolumeAttachModal(card.volume.id), self._attached)
+        self.barrack.push_screen(VolumeAttachModal(card.volume.id), self._attached)
 
     def action_detach(self) -> None:
         card = self._card_or_hint()
         if card is None:
             return
         if not card.actions.detach.visible:
-            self._refused(can_detach(card.volume, card.instance, self.app.store.currency).message)
+            self._refused(can_detach(card.volume, card.instance, self.barrack.store.currency).message)
             return
         # A refused detach still opens the modal: it shows the status check in the rule's exact words.
-        self.app.push_screen(VolumeDetachModal(card.volume.id), self._detached)
+        self.barrack.push_screen(VolumeDetachModal(card.volume.id), self._detached)
 
     def action_delete(self) -> None:
         card = self._card_or_hint()
@@ -86,7 +92,7 @@ class VolumeActions:
         if not state.enabled:
             self._refused(state.reason or can_delete_volume(card.volume).message)
             return
-        self.app.push_screen(VolumeDeleteModal(card.volume.id), self._deleted)
+        self.barrack.push_screen(VolumeDeleteModal(card.volume.id), self._deleted)
 
     def action_clone(self) -> None:
         card = self._card_or_hint()
@@ -95,7 +101,7 @@ class VolumeActions:
         if not card.actions.clone.enabled:
             self._refused(card.actions.clone.reason)
             return
-        self.app.push_screen(VolumeCloneModal(card.volume.id), self._cloned)
+        self.barrack.push_screen(VolumeCloneModal(card.volume.id), self._cloned)
 
     def action_resize(self) -> None:
         card = self._card_or_hint()
@@ -104,16 +110,16 @@ class VolumeActions:
         if not card.actions.resize.enabled:
             self._refused(card.actions.resize.reason)
             return
-        self.app.push_screen(VolumeResizeModal(card.volume.id), self._resized)
+        self.barrack.push_screen(VolumeResizeModal(card.volume.id), self._resized)
 
     def action_create(self) -> None:
         region = self.region_filter or getattr(self.app, "region", None)
-        self.app.push_screen(VolumeCreateModal(default_region=region), self._created)
+        self.barrack.push_screen(VolumeCreateModal(default_region=region), self._created)
 
     def action_details(self) -> None:
         card = self._card_or_hint()
         if card is not None:
-            self.app.push_screen(VolumeDetailsModal(card.volume.id))
+            self.barrack.push_screen(VolumeDetailsModal(card.volume.id))
 
     # --- after a modal --------------------------------------------------------------------------
 
@@ -160,7 +166,7 @@ class VolumeActions:
 
     @work(exclusive=True, group="volumes-refresh", exit_on_error=False)
     async def refresh_volumes(self) -> None:
-        await self.app.store.refresh("volumes")  # type: ignore[attr-defined]
+        await self.barrack.store.refresh("volumes")
 
     def palette_commands(self) -> Any:
         for binding_id, action, title, help_text in (

@@ -145,7 +145,7 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
         body = [Text.assemble("Attach ", (volume.name, "bold"), " to ", (instance.name, "bold"), f" ({instance.status})?")]
         cost = cost_effect("volume_attach", currency=self.store.currency, size_gb=volume.size_gb)
         confirm = ConfirmModal(title="Attach volume", resource=volume.name, confirm_label="Attach", cost=cost, lines=body)
-        self.app.push_screen(confirm, lambda ok: ok and self._confirmed(volume.id, instance.id))
+        self.barrack.push_screen(confirm, lambda ok: ok and self._confirmed(volume.id, instance.id))
 
     def _confirmed(self, volume_id: str, instance_id: str) -> None:
         volume = self.store.volumes.get(volume_id)
@@ -165,7 +165,7 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
     @work(exclusive=True, group="volume-attach", exit_on_error=False)
     async def attach(self, volume_id: str, instance_id: str) -> None:
         try:
-            answer = await self.app.client.attach_volumes(instance_id, [volume_id])  # type: ignore[attr-defined]
+            answer = await self.barrack.client.attach_volumes(instance_id, [volume_id])
         except ApiError as exc:
             self.set_busy(False)
             self.show_error(exc)

@@ -213,7 +213,7 @@ class VolumeCloneModal(_VolumeFormModal):
         return text
 
     async def request(self, volume_id: str, value: Any) -> VolumeResponse:
-        return (await self.app.client.clone_volume(volume_id, value)).volume  # type: ignore[attr-defined]
+        return (await self.barrack.client.clone_volume(volume_id, value)).volume
 
 
 class VolumeResizeModal(_VolumeFormModal):
@@ -254,4 +254,4 @@ class VolumeResizeModal(_VolumeFormModal):
         return text
 
     async def request(self, volume_id: str, value: Any) -> VolumeResponse:
-        return (await self.app.client.resize_volume(volume_id, value)).volume  # type: ignore[attr-defined]
+        return (await self.barrack.client.resize_volume(volume_id, value)).volume

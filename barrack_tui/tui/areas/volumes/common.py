@@ -35,10 +35,10 @@ class StoreWatchingModal(BarrackModal[T]):
     busy = False
 
     def on_mount(self) -> None:
-        self.app.store.subscribe(self)  # type: ignore[attr-defined]
+        self.barrack.store.subscribe(self)
 
     def on_unmount(self) -> None:
-        self.app.store.unsubscribe(self)  # type: ignore[attr-defined]
+        self.barrack.store.unsubscribe(self)
 
     def on_store_changed(self, message: StoreChanged) -> None:
         if not self.busy:
@@ -49,7 +49,7 @@ class StoreWatchingModal(BarrackModal[T]):
 
     @property
     def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.barrack.store
 
     def set_busy(self, busy: bool, label: str = "") -> None:
         """Show the progress row while a request runs; the subclass disables its own inputs."""

@@ -104,7 +104,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
         self.set_busy(False)
         self.query_one("#create-os").display = False
         self.query_one("#create-size-limit").display = False
-        known = limits_cache(self.app.client).known()  # type: ignore[attr-defined]
+        known = limits_cache(self.barrack.client).known()
         if known is not None:
             self._apply_limits(known)
         else:
@@ -114,7 +114,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
 
     @work(exclusive=True, group="volume-limits", exit_on_error=False)
     async def load_limits(self) -> None:
-        self._apply_limits(await limits_cache(self.app.client).get())  # type: ignore[attr-defined]
+        self._apply_limits(await limits_cache(self.barrack.client).get())
         self._validate()
 
     def _apply_limits(self, limits: ServerLimits) -> None:
@@ -296,7 +296,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
     @work(exclusive=True, group="volume-os-images", exit_on_error=False)
     async def load_images(self, region: str) -> None:
         try:
-            images = await self.app.client.list_os_images(region)  # type: ignore[attr-defined]
+            images = await self.barrack.client.list_os_images(region)
         except ApiError as exc:
             self._image_errors[region] = str(exc)
         else:
@@ -337,7 +337,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
     @work(exclusive=True, group="volume-create", exit_on_error=False)
     async def create(self, request: CreateVolumeRequest) -> None:
         try:
-            answer = await self.app.client.create_volume(request)  # type: ignore[attr-defined]
+            answer = await self.barrack.client.create_volume(request)
         except ApiError as exc:
             self._refused(exc)
             return

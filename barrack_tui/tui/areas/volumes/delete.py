@@ -43,7 +43,7 @@ class StoreConfirmModal(ConfirmModal):
 
     @property
     def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.barrack.store
 
 
 class VolumeDeleteModal(StoreConfirmModal):
@@ -91,7 +91,7 @@ class VolumeDeleteModal(StoreConfirmModal):
     async def perform(self) -> VolumeResponse:
         volume = self.volume()
         assert volume is not None  # refusal() said so before confirming
-        await self.app.client.delete_volume(volume.id)  # type: ignore[attr-defined]
+        await self.barrack.client.delete_volume(volume.id)
         self.store.remove("volumes", volume.id)
         return volume
 

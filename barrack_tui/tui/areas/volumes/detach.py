@@ -128,7 +128,7 @@ class VolumeDetachModal(StoreConfirmModal):
     async def perform(self) -> DetachResult:
         volume, _instance = self._lookup()
         assert volume is not None and volume.instance_id is not None  # refusal() said so before confirming
-        answer = await self.app.client.detach_volumes(volume.instance_id, [volume.id])  # type: ignore[attr-defined]
+        answer = await self.barrack.client.detach_volumes(volume.instance_id, [volume.id])
         detached = None
         for changed in answer.volumes:
             self.store.upsert("volumes", changed)

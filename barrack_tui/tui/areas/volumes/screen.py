@@ -26,7 +26,7 @@ from barrack_tui.api.models import RegionEnum, VolumeResponse
 from barrack_tui.rules.listing import PAGE_SIZE, VolumeStats, volume_stats
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.kit.list_columns import volume_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
@@ -130,7 +130,7 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
         self.region_filter: str | None = None
         self.query_state = volume_query()
         self.listing: PagedList[VolumeResponse] = PagedList(
-            lambda: self.app.store.volumes,  # type: ignore[attr-defined]
+            lambda: self.barrack.store.volumes,
             order=self.query_state.order,
             keep=lambda v: (self.region_filter is None or str(v.region) == self.region_filter) and self.query_state.keep(v),
         )
@@ -211,7 +211,7 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
             self._bind_cards(list(self.listing.shown()))
 
     def _bind_cards(self, on_page: list[VolumeResponse]) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         currency = store.currency
         for slot, card in enumerate(self.cards):
             volume = on_page[slot] if slot < len(on_page) else None
@@ -222,7 +222,7 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
 
     def _sync(self) -> None:
         """Statistics, page bar and the cards of the current page, from the store."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         on_page = list(self.listing.shown())
         volumes, pages = self.listing.items, self.listing.pages
         if self._stats is None or self._stats[0] is not volumes:  # a walk over every volume: once per change

@@ -48,9 +48,7 @@ def open_deploy_wizard(app: Any, *, region: str | None = None, gpu_model: str | 
         if instance is None:
             return
         app.notify(f"Deploying {instance.name}: {instance.status}. You are told when it is ACTIVE.", markup=False)
-        from barrack_tui.tui.areas.instances.screen import show_instance
-
-        show_instance(app, instance.id)
+        app.show_instance(instance.id)
 
     app.push_screen(DeployWizard(region=region, gpu_model=gpu_model, gpu_count=gpu_count), deployed)
 
@@ -107,7 +105,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         return self.query_one(f"#step-{STEP_KEYS[self.step_index]}", WizardStep)
 
     def _taken_names(self) -> set[str]:
-        return {instance.name for instance in self.app.store.instances.values()}  # type: ignore[attr-defined]
+        return {instance.name for instance in self.barrack.store.instances.values()}
 
     def _show_step(self) -> None:
         key = STEP_KEYS[self.step_index]
@@ -219,7 +217,7 @@ class DeployWizard(BarrackModal[VMInstance]):
             self.step.show_verdicts(self.form.step_verdicts(failing, taken))
             self.show_error("This step needs attention before deploying.")
             return
-        store: Any = self.app.store  # type: ignore[attr-defined]
+        store: Any = self.barrack.store
         from barrack_tui.tui.areas.instances.deploy.form import cost_preview
 
         hourly = self.form.hourly(store.currency)
@@ -242,7 +240,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         self._set_sending(True)
         self.show_error(Text("Deploying…", style="bold"))
         try:
-            answer = await self.app.client.deploy_instance(request)  # type: ignore[attr-defined]
+            answer = await self.barrack.client.deploy_instance(request)
         except LOST_ANSWER as exc:
             await self._after_lost_answer(request.name, exc)
             return
@@ -254,7 +252,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         self._deployed(answer.instance)
 
     def _deployed(self, instance: VMInstance) -> None:
-        self.app.store.upsert("instances", instance)  # type: ignore[attr-defined]
+        self.barrack.store.upsert("instances", instance)
         self.dismiss(instance)
 
     def _refused(self, exc: ApiError) -> None:
@@ -283,7 +281,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         why = f"The answer to the deploy was lost ({exc}). " if exc is not None else ""
         self.show_error(Text(f"{why}Checking whether {name} was created…", style="yellow"))
         try:
-            instances = await self.app.client.list_instances()  # type: ignore[attr-defined]
+            instances = await self.barrack.client.list_instances()
         except ApiError as check_exc:
             self._set_sending(False)
             self.unverified_name = name
@@ -297,7 +295,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         self.unverified_name = None
         found = [instance for instance in instances if instance.name == name]
         if found:
-            self.app.notify(f"The deploy of {name} went through although its answer was lost.", markup=False)
+            self.barrack.notify(f"The deploy of {name} went through although its answer was lost.", markup=False)
             self._deployed(found[0])
             return
         self.lost_answer = True

@@ -10,9 +10,10 @@ from textual.widgets import Static
 
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.areas.instances.deploy.form import DeployForm
+from barrack_tui.tui.kit.access import UsesBarrack
 
 
-class WizardStep(VerticalScroll):
+class WizardStep(UsesBarrack, VerticalScroll):
     """One page of the wizard. Widgets stay mounted when the user moves on, so nothing typed is lost."""
 
     KEY = ""
@@ -24,11 +25,11 @@ class WizardStep(VerticalScroll):
 
     @property
     def api(self) -> Any:
-        return self.app.client  # type: ignore[attr-defined]
+        return self.barrack.client
 
     @property
     def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.barrack.store
 
     def entered(self) -> None:
         """The step became visible: (re)load what it offers, focus its first field."""

@@ -115,4 +115,4 @@ class KeysStep(WizardStep):
             self.query_one(widget_id, Input).value = ""
         self.set_note("wiz-key-create-error", Text.assemble("Added and selected ", (answer.key.name, "bold")), "green")
         if answer.private_key:
-            self.app.push_screen(DeployPrivateKeyModal(answer.key.name, answer.private_key))
+            self.barrack.push_screen(DeployPrivateKeyModal(answer.key.name, answer.private_key))

@@ -20,7 +20,7 @@ from textual.actions import parse
 from textual.app import SystemCommand
 
 from barrack_tui.tui.kit.key_scheme import MUTATIONS
-from barrack_tui.tui.kit.keymap import key_for
+from barrack_tui.tui.shell.keymap import key_for
 
 LABEL = "(read-only)"
 
