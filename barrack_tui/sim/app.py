@@ -10,12 +10,11 @@ import warnings
 
 from fastapi import FastAPI
 
+from barrack_tui.api.routes import API_PREFIX
 from barrack_tui.sim.envelope import EnvelopeMiddleware, RequestIdMiddleware
 from barrack_tui.sim.errors import install_error_handlers
 from barrack_tui.sim.faults import FaultConfig, FaultMiddleware
 from barrack_tui.sim.state import SimState
-
-API_PREFIX = "/api/v1"
 
 # FastAPI (0.16x) hands pydantic 2.14 a `Field(alias="body")` for every JSON body parameter, which pydantic
 # flags as having no effect. It is FastAPI's internals, harmless, and would otherwise print on every new body model.

@@ -19,17 +19,22 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from barrack_tui.api.routes import API_PREFIX, ROUTES
+
 Scope = dict[str, Any]
 Message = dict[str, Any]
 
-API_PREFIX = "/api/v1/"
+# Only the API is wrapped; the trailing slash keeps a sibling such as `/api/v10` out.
+WRAPPED_PREFIX = API_PREFIX + "/"
 # Where the request id waits in the ASGI scope for the envelope and for routes that write their own.
 REQUEST_ID_SCOPE_KEY = "barrack.request_id"
 DEFAULT_PAYLOAD_KEY = "data"
-# The payload key by operation where the live service is known to use another (method, path under /api/v1).
+# The payload key where the live service is known to use another, by operation: (method, path under the prefix).
+_OWN_PAYLOAD_KEYS = {"quote_price": "pricing_data"}
 PAYLOAD_KEYS: dict[tuple[str, str], str] = {
-    ("POST", "/pricing"): "pricing_data",
-    ("POST", "/pricing/"): "pricing_data",
+    (ROUTES[op].method, path): key
+    for op, key in _OWN_PAYLOAD_KEYS.items()
+    for path in (ROUTES[op].path, *ROUTES[op].aliases)
 }
 SUCCESS_MESSAGES = {
     "GET": "Retrieved successfully",
@@ -78,7 +83,7 @@ class RequestIdMiddleware:
 
 
 def payload_key(method: str, path: str) -> str:
-    relative = "/" + path[len(API_PREFIX):] if path.startswith(API_PREFIX) else path
+    relative = path.removeprefix(API_PREFIX) if path.startswith(WRAPPED_PREFIX) else path
     return PAYLOAD_KEYS.get((method, relative), DEFAULT_PAYLOAD_KEY)
 
 
@@ -113,7 +118,7 @@ class EnvelopeMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(API_PREFIX):
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(WRAPPED_PREFIX):
             await self.app(scope, receive, send)
             return
         start: Message | None = None
@@ -143,8 +148,13 @@ class EnvelopeMiddleware:
         except ValueError:
             payload = body  # not JSON after all: send what the route sent
         else:
-            wrapped = wrap(parsed, status, method=scope.get("method", ""), path=scope.get("path", ""),
-                           request_id=request_id_in(scope))
+            wrapped = wrap(
+                parsed,
+                status,
+                method=scope.get("method", ""),
+                path=scope.get("path", ""),
+                request_id=request_id_in(scope),
+            )
             payload = json.dumps(wrapped, separators=(",", ":")).encode()
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(payload)).encode()))

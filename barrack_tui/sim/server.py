@@ -19,6 +19,7 @@ from typing import Any
 
 import uvicorn
 
+from barrack_tui.api.routes import API_PREFIX
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.persist import load_state, save_state
@@ -60,7 +61,7 @@ class SaveAfterMutations:
         mutating = (
             scope["type"] == "http"
             and scope.get("method") in MUTATING_METHODS
-            and scope.get("path", "").startswith("/api/")
+            and scope.get("path", "").startswith(API_PREFIX + "/")
         )
         if not mutating:
             await self.app(scope, receive, send)

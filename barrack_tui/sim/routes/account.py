@@ -2,7 +2,7 @@
 
 Prices come from rules/pricing.py, the same table the TUI's cost previews
 use, so a quote always equals what the engine then bills. The quote
-(`POST /pricing/`, the slash optional) answers in the live service's
+(its trailing slash optional) answers in the live service's
 documented shape, always wrapped (`sim/price_list.py`).
 """
 
@@ -31,7 +31,7 @@ from barrack_tui.sim.context import Sim
 from barrack_tui.sim.envelope import new_request_id, request_id_in
 from barrack_tui.sim.errors import require_fields
 from barrack_tui.sim.price_list import QUOTE_MESSAGE, PricingQuoteResponse, pricing_data
-from barrack_tui.sim.state import SimState
+from barrack_tui.sim.routes.common import contract_route
 from barrack_tui.sim.wire import amount_str, error_responses, money_str
 
 router = APIRouter(tags=["Account"])
@@ -42,13 +42,13 @@ _LISTED_STORAGE_GB = 1000
 _ACCOUNT_USER = "demo@barrack.sim"
 
 
-@router.get("/balance", response_model=CreditBalanceResponse, responses=error_responses())
+@contract_route(router, "get_balance", response_model=CreditBalanceResponse, responses=error_responses())
 async def get_balance(state: Sim) -> JSONResponse:
     balances = [{"currency": currency, "amount": money_str(amount)} for currency, amount in state.balances.items()]
     return JSONResponse({"balances": balances, "currency": state.currency})
 
 
-@router.get("/gpu/stocks", response_model=GPUStocksResponse, responses=error_responses(422))
+@contract_route(router, "get_gpu_stocks", response_model=GPUStocksResponse, responses=error_responses(422))
 async def get_gpu_stocks(state: Sim, region: RegionEnum | None = None) -> JSONResponse:
     items = [
         {
@@ -66,7 +66,7 @@ async def get_gpu_stocks(state: Sim, region: RegionEnum | None = None) -> JSONRe
     return JSONResponse({"items": items})
 
 
-@router.get("/gpu/specs", response_model=GPUSpecsResponse, responses=error_responses())
+@contract_route(router, "get_gpu_specs", response_model=GPUSpecsResponse, responses=error_responses())
 async def get_gpu_specs(state: Sim) -> JSONResponse:
     specs = [
         {
@@ -80,7 +80,7 @@ async def get_gpu_specs(state: Sim) -> JSONResponse:
     return JSONResponse({"specs": specs})
 
 
-@router.get("/regions", response_model=RegionsResponse, responses=error_responses())
+@contract_route(router, "list_regions", response_model=RegionsResponse, responses=error_responses())
 async def list_regions(state: Sim) -> JSONResponse:
     regions = [
         {"name": info.name, "location": info.location, "tier": info.tier, "available_gpus": list(info.available_gpus)}
@@ -110,7 +110,7 @@ def _price(
     return price
 
 
-@router.get("/pricing", response_model=PricingResponse, responses=error_responses(422))
+@contract_route(router, "get_pricing", response_model=PricingResponse, responses=error_responses(422))
 async def get_pricing(state: Sim, currency: CurrencyEnum | None = None) -> JSONResponse:
     chosen = str(currency or state.currency)
     prices = [
@@ -124,7 +124,9 @@ async def get_pricing(state: Sim, currency: CurrencyEnum | None = None) -> JSONR
     return JSONResponse({"prices": prices})
 
 
-def _quote(body: PricingRequest, request: Request, state: SimState) -> JSONResponse:
+# The live path ends in a slash; a client that leaves it off is answered the same (the table's alias), not redirected.
+@contract_route(router, "quote_price", response_model=PricingQuoteResponse, responses=error_responses(422))
+async def quote_price(body: PricingRequest, request: Request, state: Sim) -> JSONResponse:
     require_fields(
         validate_quote(
             tier=body.tier,
@@ -142,18 +144,7 @@ def _quote(body: PricingRequest, request: Request, state: SimState) -> JSONRespo
     return JSONResponse({"success": True, "message": QUOTE_MESSAGE, "pricing_data": data, "request_id": request_id})
 
 
-@router.post("/pricing/", response_model=PricingQuoteResponse, responses=error_responses(422))
-async def quote_price(body: PricingRequest, request: Request, state: Sim) -> JSONResponse:
-    return _quote(body, request, state)
-
-
-# The live path ends in a slash; a client that leaves it off is answered the same, not redirected.
-@router.post("/pricing", response_model=PricingQuoteResponse, responses=error_responses(422), include_in_schema=False)
-async def quote_price_without_slash(body: PricingRequest, request: Request, state: Sim) -> JSONResponse:
-    return _quote(body, request, state)
-
-
-@router.get("/os-images", response_model=OSImagesResponse, responses=error_responses(422))
+@contract_route(router, "list_os_images", response_model=OSImagesResponse, responses=error_responses(422))
 async def list_os_images(state: Sim, region: RegionEnum | None = None) -> JSONResponse:
     images = [{"id": image.id, "name": image.name, "region": image.region} for image in os_images_in(region)]
     return JSONResponse({"images": images})

@@ -1,8 +1,8 @@
 """What the resource routers share: contract paths from the one routes table, id parameters, 409-vs-422.
 
-Paths come from `barrack_tui.api.routes.ROUTES` (ARCHITECTURE.md invariant 2:
-every URL path is written once), so the simulator and the client can never
-drift apart on a path.
+Every path comes from `barrack_tui.api.routes.ROUTES`, the table the client
+sends from: no router writes a path of its own, so the simulator and the
+client can never drift apart on one.
 """
 
 from __future__ import annotations
@@ -34,10 +34,24 @@ def contract_route(
     Unless the handler names its own, the OpenAPI document lists the errors any
     contract route can answer (401 key, 400 rule, 404 id, 409 name taken; FastAPI
     adds 422), so a client or a schema checker never meets an undocumented status.
+    The route's aliases answer the same, undocumented, so the document keeps one
+    path per operation.
+
+    Routes match in the order they are registered: a fixed path that shares its
+    shape with an id path (`/volumes/types`, `/volumes/{id}`) must be registered first.
     """
     route = ROUTES[operation]
     kwargs.setdefault("responses", error_responses(400, 404, 409))
-    return router.api_route(route.path, methods=[route.method], name=operation, **kwargs)
+
+    def register(handler: Callable[..., Any]) -> Callable[..., Any]:
+        router.add_api_route(route.path, handler, methods=[route.method], name=operation, **kwargs)
+        for alias in route.aliases:
+            router.add_api_route(
+                alias, handler, methods=[route.method], name=operation, **{**kwargs, "include_in_schema": False}
+            )
+        return handler
+
+    return register
 
 
 def require_valid(checks: dict[str, Verdict]) -> None:

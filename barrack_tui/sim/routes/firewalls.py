@@ -34,9 +34,8 @@ from barrack_tui.rules.firewalls import (
     can_delete_firewall,
     validate_create_firewall,
 )
-from barrack_tui.rules.network import PORTED_PROTOCOLS
+from barrack_tui.rules.network import PORTED_PROTOCOLS, validate_rule_is_new
 from barrack_tui.rules.validators import validate_security_rule
-from barrack_tui.rules.network import validate_rule_is_new
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require, require_fields

@@ -39,14 +39,15 @@ from barrack_tui.rules.instances import (
     has_credits_for,
     validate_deployment,
 )
+from barrack_tui.rules.network import validate_rule_is_new
 from barrack_tui.rules.pricing import GPU_MAX_COUNT, gpu_hourly
 from barrack_tui.rules.validators import validate_security_rule
-from barrack_tui.rules.network import validate_rule_is_new
 from barrack_tui.sim import instances_ops
 from barrack_tui.sim.billing_views import hibernated_summary, instance_billing
 from barrack_tui.sim.catalogue import OS_IMAGES, offers
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require, require_fields
+from barrack_tui.sim.routes.common import ResourceId, RuleId, contract_route
 from barrack_tui.sim.state import InstanceRecord, RuleRecord, SimState
 from barrack_tui.sim.volumes_ops import volumes_of
 from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, FastJSONResponse, error_responses, paginate
@@ -89,7 +90,12 @@ def _boot_source(state: SimState, body: DeploymentRequest) -> tuple[bool, str, s
             return True, image.id, image.name, None
     elif source.type == "volume":
         volume = state.volumes.get(source.id)
-        if volume is not None and volume.bootable and volume.region == region and volume.status == VolumeStatus.AVAILABLE:
+        if (
+            volume is not None
+            and volume.bootable
+            and volume.region == region
+            and volume.status == VolumeStatus.AVAILABLE
+        ):
             os_image = OS_IMAGES.get(volume.os_image_id or "")
             return True, volume.os_image_id or volume.id, os_image.name if os_image else volume.name, volume.id
     elif source.type == "image":
@@ -99,15 +105,18 @@ def _boot_source(state: SimState, body: DeploymentRequest) -> tuple[bool, str, s
     return False, source.id, "", None
 
 
-@router.post(
-    "/instances",
+@contract_route(
+    router,
+    "deploy_instance",
     status_code=201,
     response_model=DeploymentResponse,
     responses=error_responses(402, 404, 409, 422),
 )
 async def deploy_instance(body: DeploymentRequest, state: Sim) -> JSONResponse:
     region, gpu_model, gpu_count = str(body.region), str(body.gpu_model), body.gpu_count
-    configurations = state.stock.get(instances_ops.stock_key(region, gpu_model, gpu_count), 0) if offers(region, gpu_model) else 0
+    configurations = (
+        state.stock.get(instances_ops.stock_key(region, gpu_model, gpu_count), 0) if offers(region, gpu_model) else 0
+    )
     boot_ok, image_id, image_name, boot_volume_id = _boot_source(state, body)
     checks = validate_deployment(
         name=body.name,
@@ -156,7 +165,7 @@ async def deploy_instance(body: DeploymentRequest, state: Sim) -> JSONResponse:
     return JSONResponse({"deployment_id": instance.deployment_id, "instance": instance.wire()}, status_code=201)
 
 
-@router.get("/instances", response_model=ListVMsResponse, responses=error_responses(422))
+@contract_route(router, "list_instances", response_model=ListVMsResponse, responses=error_responses(422))
 async def list_instances(
     state: Sim,
     region: RegionEnum | None = None,
@@ -173,8 +182,10 @@ async def list_instances(
     return FastJSONResponse({"instances": [i.wire() for i in shown], "pagination": pagination})
 
 
-# Declared before /instances/{instance_id} so "hibernated" is not taken for an id.
-@router.get("/instances/hibernated", response_model=GetHibernatedVMsResponse, responses=error_responses())
+# Registered before get_instance so "hibernated" is not taken for an id.
+@contract_route(
+    router, "get_hibernated_instances", response_model=GetHibernatedVMsResponse, responses=error_responses()
+)
 async def get_hibernated_instances(state: Sim) -> JSONResponse:
     return JSONResponse(hibernated_summary(state))
 
@@ -187,8 +198,8 @@ def _firewalls_of(state: SimState, instance_id: str) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/instances/{instance_id}", response_model=VMDetailsResponse, responses=error_responses(404))
-async def get_instance(instance_id: str, state: Sim) -> JSONResponse:
+@contract_route(router, "get_instance", response_model=VMDetailsResponse, responses=error_responses(404))
+async def get_instance(instance_id: ResourceId, state: Sim) -> JSONResponse:
     instance = get_instance_record(state, instance_id)
     volumes = [
         {"id": v.id, "name": v.name, "size_gb": v.size_gb, "status": v.status, "bootable": v.bootable}
@@ -211,44 +222,56 @@ def _action(state: SimState, instance_id: str, action: str, message: str) -> JSO
     return JSONResponse({"instance": instance.wire(), "message": message.format(name=instance.name)}, status_code=202)
 
 
-@router.post("/instances/{instance_id}/start", status_code=202, response_model=StartVMResponse, responses=error_responses(400, 404))
-async def start_instance(instance_id: str, state: Sim) -> JSONResponse:
+@contract_route(
+    router, "start_instance", status_code=202, response_model=StartVMResponse, responses=error_responses(400, 404)
+)
+async def start_instance(instance_id: ResourceId, state: Sim) -> JSONResponse:
     return _action(state, instance_id, "start", "Starting {name}")
 
 
-@router.post("/instances/{instance_id}/stop", status_code=202, response_model=StopVMResponse, responses=error_responses(400, 404))
-async def stop_instance(instance_id: str, state: Sim) -> JSONResponse:
+@contract_route(
+    router, "stop_instance", status_code=202, response_model=StopVMResponse, responses=error_responses(400, 404)
+)
+async def stop_instance(instance_id: ResourceId, state: Sim) -> JSONResponse:
     return _action(state, instance_id, "stop", "Stopping {name}")
 
 
-@router.post("/instances/{instance_id}/reboot", status_code=202, response_model=RebootVMResponse, responses=error_responses(400, 404))
-async def reboot_instance(instance_id: str, state: Sim) -> JSONResponse:
+@contract_route(
+    router, "reboot_instance", status_code=202, response_model=RebootVMResponse, responses=error_responses(400, 404)
+)
+async def reboot_instance(instance_id: ResourceId, state: Sim) -> JSONResponse:
     return _action(state, instance_id, "reboot", "Rebooting {name}")
 
 
-@router.post(
-    "/instances/{instance_id}/hibernate", status_code=202, response_model=HibernateVMResponse, responses=error_responses(400, 404)
+@contract_route(
+    router,
+    "hibernate_instance",
+    status_code=202,
+    response_model=HibernateVMResponse,
+    responses=error_responses(400, 404),
 )
-async def hibernate_instance(instance_id: str, state: Sim) -> JSONResponse:
+async def hibernate_instance(instance_id: ResourceId, state: Sim) -> JSONResponse:
     return _action(state, instance_id, "hibernate", "Hibernating {name}")
 
 
-@router.post(
-    "/instances/{instance_id}/restore", status_code=202, response_model=RestoreVMResponse, responses=error_responses(400, 404)
+@contract_route(
+    router, "restore_instance", status_code=202, response_model=RestoreVMResponse, responses=error_responses(400, 404)
 )
-async def restore_instance(instance_id: str, state: Sim) -> JSONResponse:
+async def restore_instance(instance_id: ResourceId, state: Sim) -> JSONResponse:
     return _action(state, instance_id, "restore", "Restoring {name}")
 
 
-@router.delete("/instances/{instance_id}", status_code=202, response_model=DeleteVMResponse, responses=error_responses(400, 404))
-async def delete_instance(instance_id: str, state: Sim) -> JSONResponse:
+@contract_route(
+    router, "delete_instance", status_code=202, response_model=DeleteVMResponse, responses=error_responses(400, 404)
+)
+async def delete_instance(instance_id: ResourceId, state: Sim) -> JSONResponse:
     return _action(state, instance_id, "delete", "Deleting {name}")
 
 
-@router.post(
-    "/instances/{instance_id}/public-ip", response_model=ToggleVMPublicIPResponse, responses=error_responses(400, 404)
+@contract_route(
+    router, "toggle_public_ip", response_model=ToggleVMPublicIPResponse, responses=error_responses(400, 404)
 )
-async def toggle_public_ip(instance_id: str, state: Sim) -> JSONResponse:
+async def toggle_public_ip(instance_id: ResourceId, state: Sim) -> JSONResponse:
     instance = get_instance_record(state, instance_id)
     require(can_toggle_public_ip(instance.status))
     address = instances_ops.toggle_public_ip(state, instance)
@@ -258,12 +281,13 @@ async def toggle_public_ip(instance_id: str, state: Sim) -> JSONResponse:
     return JSONResponse(answer)
 
 
-@router.post(
-    "/instances/{instance_id}/security-rules",
+@contract_route(
+    router,
+    "add_instance_security_rule",
     response_model=AddVMSecurityRuleResponse,
     responses=error_responses(404, 409, 422),
 )
-async def add_instance_security_rule(instance_id: str, body: VMSecurityRuleRequest, state: Sim) -> JSONResponse:
+async def add_instance_security_rule(instance_id: ResourceId, body: VMSecurityRuleRequest, state: Sim) -> JSONResponse:
     instance = get_instance_record(state, instance_id)
     _check_rule(body)
     # 409 like a name in use: the form is fine, the instance already has this rule.
@@ -274,12 +298,13 @@ async def add_instance_security_rule(instance_id: str, body: VMSecurityRuleReque
     return JSONResponse({"rule": rule.wire()})
 
 
-@router.delete(
-    "/instances/{instance_id}/security-rules/{rule_id}",
+@contract_route(
+    router,
+    "remove_instance_security_rule",
     response_model=RemoveVMSecurityRuleResponse,
     responses=error_responses(404),
 )
-async def remove_instance_security_rule(instance_id: str, rule_id: str, state: Sim) -> JSONResponse:
+async def remove_instance_security_rule(instance_id: ResourceId, rule_id: RuleId, state: Sim) -> JSONResponse:
     instance = get_instance_record(state, instance_id)
     remaining = [rule for rule in instance.security_rules if rule.id != rule_id]
     if len(remaining) == len(instance.security_rules):
@@ -289,14 +314,16 @@ async def remove_instance_security_rule(instance_id: str, rule_id: str, state: S
     return JSONResponse({"message": f"Security rule {rule_id} removed"})
 
 
-@router.get("/instances/{instance_id}/billing", response_model=AggregatedBillingResponse, responses=error_responses(404))
-async def get_instance_billing(instance_id: str, state: Sim) -> JSONResponse:
+@contract_route(
+    router, "get_instance_billing", response_model=AggregatedBillingResponse, responses=error_responses(404)
+)
+async def get_instance_billing(instance_id: ResourceId, state: Sim) -> JSONResponse:
     return JSONResponse(instance_billing(state, get_instance_record(state, instance_id)))
 
 
-@router.get(
-    "/instances/{instance_id}/firewalls", response_model=GetVMAttachedFirewallsResponse, responses=error_responses(404)
+@contract_route(
+    router, "get_instance_firewalls", response_model=GetVMAttachedFirewallsResponse, responses=error_responses(404)
 )
-async def get_instance_firewalls(instance_id: str, state: Sim) -> JSONResponse:
+async def get_instance_firewalls(instance_id: ResourceId, state: Sim) -> JSONResponse:
     instance: InstanceRecord = get_instance_record(state, instance_id)
     return JSONResponse({"firewalls": _firewalls_of(state, instance.id)})

@@ -47,6 +47,7 @@ from barrack_tui.sim.billing_views import volume_billing
 from barrack_tui.sim.catalogue import os_images_in, region_tier
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, require, require_fields
+from barrack_tui.sim.routes.common import ResourceId, contract_route
 from barrack_tui.sim.wire import (
     DEFAULT_PER_PAGE,
     MAX_PAGE,
@@ -73,7 +74,7 @@ def _require_form(checks: dict[str, Verdict]) -> None:
         raise SimError(409, name_check.code, name_check.message)
 
 
-@router.get("/volumes", response_model=GetVolumesWithNextNameResponse, responses=error_responses(422))
+@contract_route(router, "list_volumes", response_model=GetVolumesWithNextNameResponse, responses=error_responses(422))
 async def list_volumes(
     state: Sim,
     region: RegionEnum | None = None,
@@ -91,7 +92,9 @@ async def list_volumes(
     )
 
 
-@router.post("/volumes", status_code=201, response_model=CreateVolumeResponse, responses=error_responses(409, 422))
+@contract_route(
+    router, "create_volume", status_code=201, response_model=CreateVolumeResponse, responses=error_responses(409, 422)
+)
 async def create_volume(body: CreateVolumeRequest, state: Sim) -> JSONResponse:
     region = str(body.region)
     _require_form(
@@ -121,29 +124,27 @@ async def create_volume(body: CreateVolumeRequest, state: Sim) -> JSONResponse:
     return JSONResponse({"volume": volume.wire(state.instances)}, status_code=201)
 
 
-# Declared before /volumes/{volume_id} so "types" is not taken for an id.
-@router.get("/volumes/types", response_model=GetVolumeTypesResponse, responses=error_responses())
+# Registered before get_volume so "types" is not taken for an id.
+@contract_route(router, "list_volume_types", response_model=GetVolumeTypesResponse, responses=error_responses())
 async def list_volume_types(state: Sim) -> JSONResponse:
     return JSONResponse({"types": [VolumeTypeEnum.CLOUD_SSD.value]})
 
 
-@router.get("/volumes/{volume_id}", response_model=GetVolumeDetailsResponse, responses=error_responses(404))
-async def get_volume_details(volume_id: str, state: Sim) -> JSONResponse:
+@contract_route(router, "get_volume", response_model=GetVolumeDetailsResponse, responses=error_responses(404))
+async def get_volume_details(volume_id: ResourceId, state: Sim) -> JSONResponse:
     return JSONResponse({"volume": get_volume(state, volume_id).wire(state.instances)})
 
 
-@router.delete("/volumes/{volume_id}", response_model=DeleteVolumeResponse, responses=error_responses(400, 404))
-async def delete_volume(volume_id: str, state: Sim) -> JSONResponse:
+@contract_route(router, "delete_volume", response_model=DeleteVolumeResponse, responses=error_responses(400, 404))
+async def delete_volume(volume_id: ResourceId, state: Sim) -> JSONResponse:
     volume = get_volume(state, volume_id)
     require(can_delete_volume(volume_view(state, volume)))  # V7
     volumes_ops.delete_volume(state, volume)
     return JSONResponse({"message": f"Volume {volume.id} deleted"})
 
 
-@router.post(
-    "/volumes/{volume_id}/resize", response_model=ResizeVolumeResponse, responses=error_responses(400, 404, 422)
-)
-async def resize_volume(volume_id: str, body: ResizeVolumeRequest, state: Sim) -> JSONResponse:
+@contract_route(router, "resize_volume", response_model=ResizeVolumeResponse, responses=error_responses(400, 404, 422))
+async def resize_volume(volume_id: ResourceId, body: ResizeVolumeRequest, state: Sim) -> JSONResponse:
     volume = get_volume(state, volume_id)
     require(can_resize(volume_view(state, volume)))  # V8
     require_fields({"size_gb": validate_resize(volume.size_gb, body.size_gb)})  # V9
@@ -151,13 +152,14 @@ async def resize_volume(volume_id: str, body: ResizeVolumeRequest, state: Sim) -
     return JSONResponse({"volume": volume.wire(state.instances)})
 
 
-@router.post(
-    "/volumes/{volume_id}/clone",
+@contract_route(
+    router,
+    "clone_volume",
     status_code=201,
     response_model=CloneVolumeResponse,
     responses=error_responses(400, 404, 409, 422),
 )
-async def clone_volume(volume_id: str, body: CloneVolumeRequest, state: Sim) -> JSONResponse:
+async def clone_volume(volume_id: ResourceId, body: CloneVolumeRequest, state: Sim) -> JSONResponse:
     source = get_volume(state, volume_id)
     require(can_clone(volume_view(state, source)))  # V8
     _require_form({"name": validate_name(body.name, taken=state.names_in_use("volumes"), kind="volume")})
@@ -169,12 +171,13 @@ def _unique(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-@router.post(
-    "/instances/{instance_id}/volumes/attach",
+@contract_route(
+    router,
+    "attach_volumes",
     response_model=AttachVolumesResponse,
     responses=error_responses(400, 404, 422),
 )
-async def attach_volumes(instance_id: str, body: AttachVolumesRequest, state: Sim) -> JSONResponse:
+async def attach_volumes(instance_id: ResourceId, body: AttachVolumesRequest, state: Sim) -> JSONResponse:
     instance = get_instance(state, instance_id)
     target = instance_view(instance)
     volumes = [get_volume(state, volume_id) for volume_id in _unique(body.volume_ids)]
@@ -185,12 +188,13 @@ async def attach_volumes(instance_id: str, body: AttachVolumesRequest, state: Si
     return JSONResponse({"volumes": volume_list_wire(state, volumes)})
 
 
-@router.post(
-    "/instances/{instance_id}/volumes/detach",
+@contract_route(
+    router,
+    "detach_volumes",
     response_model=DetachVolumesResponse,
     responses=error_responses(400, 404, 422),
 )
-async def detach_volumes(instance_id: str, body: DetachVolumesRequest, state: Sim) -> JSONResponse:
+async def detach_volumes(instance_id: ResourceId, body: DetachVolumesRequest, state: Sim) -> JSONResponse:
     instance = get_instance(state, instance_id)
     source = instance_view(instance)
     volumes = [get_volume(state, volume_id) for volume_id in _unique(body.volume_ids)]
@@ -202,8 +206,8 @@ async def detach_volumes(instance_id: str, body: DetachVolumesRequest, state: Si
     return JSONResponse({"volumes": volume_list_wire(state, volumes)})
 
 
-@router.get(
-    "/volumes/{volume_id}/billing", response_model=VolumeHourlyBillingResponse, responses=error_responses(404)
+@contract_route(
+    router, "get_volume_billing", response_model=VolumeHourlyBillingResponse, responses=error_responses(404)
 )
-async def get_volume_billing(volume_id: str, state: Sim) -> JSONResponse:
+async def get_volume_billing(volume_id: ResourceId, state: Sim) -> JSONResponse:
     return JSONResponse(volume_billing(state, get_volume(state, volume_id)))
