@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from barrack_tui.account import paths
+from barrack_tui.account.files import atomic_write
 SERVICE = "barrack-tui"
 ENV_VAR = "BARRACK_API_KEY"
 KEYRING_TIMEOUT = 10.0
@@ -252,17 +253,9 @@ def _read_file_store(path: Path) -> dict[str, str]:
 
 
 def _write_file_store(path: Path, entries: dict[str, str]) -> None:
-    """Atomic, and 0600 from the first byte: the temp file is created with that mode, whatever the umask."""
+    """Atomic, and 0600 from the first byte, whatever the umask: the file holds API keys in clear."""
     paths.ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, json.dumps(entries, indent=2).encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(entries, indent=2), 0o600)
 
 
 # --- resolution, storage, removal -------------------------------------------------------------------

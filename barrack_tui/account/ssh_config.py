@@ -21,12 +21,12 @@ import ipaddress
 import os
 import re
 import shlex
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from barrack_tui.account import paths
+from barrack_tui.account.files import atomic_write
 from barrack_tui.api.models import VMInstance, VMStatus
 from barrack_tui.rules.instances import can_instance_action
 
@@ -199,19 +199,6 @@ def render_managed_config(instances: Iterable[VMInstance], options: Sequence[str
     return "\n".join(out)
 
 
-def _atomic_write(path: Path, text: str, mode: int) -> None:
-    paths.ensure_private_dir(path.parent)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
 def write_managed_config(instances: Iterable[VMInstance], options: Sequence[str] = (), *, path: Path | None = None) -> tuple[Path, bool, int]:
     """Write the managed file; returns (path, whether it changed, number of Host entries)."""
     target = path or managed_config_path()
@@ -222,7 +209,8 @@ def write_managed_config(instances: Iterable[VMInstance], options: Sequence[str]
             return target, False, count
     except (OSError, UnicodeDecodeError):
         pass
-    _atomic_write(target, text, 0o600)
+    paths.ensure_private_dir(target.parent)
+    atomic_write(target, text, 0o600)
     return target, True, count
 
 
@@ -293,16 +281,9 @@ def add_include(managed: Path | None = None, *, config: Path | None = None) -> b
     quoted = f'"{managed}"' if " " in str(managed) else str(managed)
     header = f"{INCLUDE_COMMENT}\nInclude {quoted}\n\n".encode()
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # The user's file keeps the mode they gave it; ssh refuses a config others may write.
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o600
-    fd, temp_name = tempfile.mkstemp(prefix=".config-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(header + original)
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    atomic_write(target, header + original, mode)
     return True
 
 

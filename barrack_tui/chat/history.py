@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from barrack_tui.account import paths
+from barrack_tui.account.files import atomic_write
 DB_NAME = "chat.sqlite3"
 LEGACY_DEMO_DB_NAME = "demo-chat.sqlite3"  # where earlier versions kept the demo's chats, beside the real file
 TITLE_MAX = 60
@@ -416,8 +417,5 @@ class ChatHistory:
         target = export_target(conversation, path, stamp=datetime.fromtimestamp(self._clock(), tz=timezone.utc))
         paths.ensure_private_dir(target.parent)
         text = self.export_markdown(conversation_id)
-        # O_EXCL: an existing file is an error, never overwritten; 0600 like the history itself.
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        return target
+        # An existing file is an error (FileExistsError), never overwritten; 0600 like the history itself.
+        return atomic_write(target, text, 0o600, overwrite=False)

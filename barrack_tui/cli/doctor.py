@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import sys
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from typing import Any, TextIO
 from barrack_tui import __version__
 
 from barrack_tui.account import auth
+from barrack_tui.account.files import atomic_write
 from barrack_tui.account.config import Settings
 
 EXIT_OK = 0
@@ -241,9 +241,6 @@ def json_report(report: Any) -> dict[str, Any]:
 
 
 def write_json_report(path: str, report: Any, key: str = "") -> None:
-    """The report as JSON in `path`, created (or truncated) 0600 whatever the umask: it names the server."""
+    """The report as JSON in `path`, 0600 whatever the umask (it names the server), replacing any file there."""
     data = redact_key(json.dumps(json_report(report), indent=2, ensure_ascii=False), key).encode("utf-8") + b"\n"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(fd, "wb") as file:
-        os.fchmod(file.fileno(), 0o600)  # an existing file keeps its mode through O_TRUNC
-        file.write(data)
+    atomic_write(path, data, 0o600)
