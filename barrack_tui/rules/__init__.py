@@ -20,6 +20,7 @@ from barrack_tui.rules.firewalls import (
 from barrack_tui.rules.instances import (
     INSTANCE_ACTIONS,
     PUBLIC_IP_WARNING,
+    can_boot_from,
     can_instance_action,
     can_toggle_public_ip,
     delete_confirmed,
@@ -89,6 +90,7 @@ __all__ = [
     "can_attach",
     "can_attach_firewall",
     "can_attach_volume",
+    "can_boot_from",
     "can_clone",
     "can_create_firewall",
     "can_create_image",

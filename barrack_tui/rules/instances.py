@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from barrack_tui.api.models.common import TRANSITIONAL_VM_STATUSES, GpuCountEnum, GpuModelEnum, RegionEnum, VMStatus
+from barrack_tui.api.models.common import (
+    TRANSITIONAL_VM_STATUSES,
+    GpuCountEnum,
+    GpuModelEnum,
+    RegionEnum,
+    ResourceStatus,
+    VMStatus,
+    VolumeStatus,
+)
 from barrack_tui.rules.unknown import refuse_unknown
 from barrack_tui.rules.validators import validate_cloud_init, validate_jupyter_password, validate_name
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
@@ -158,6 +166,38 @@ def _check_gpu_count(
     return ALLOWED
 
 
+def _boot_source_refused(region: object) -> Verdict:
+    shown_region = str(region) if _check_region(region) else "the chosen region"
+    return refuse("BOOT_SOURCE_REQUIRED", MSG_BOOT_SOURCE.format(region=shown_region))
+
+
+def can_boot_from(
+    source_type: object,
+    region: RegionEnum | str | None,
+    *,
+    source_region: object = None,
+    bootable: object = None,
+    status: object = None,
+) -> Verdict:
+    """May this boot source boot a new instance in `region`? (The deploy form lists only those that may.)
+
+    Every source must be in the instance's region. An OS image needs nothing
+    more; a volume must be bootable and `available` (finished creating and
+    attached to nothing, since it becomes the new instance's OS disk); a custom
+    image must have finished (`SUCCESS`). A source that was not found has no
+    region: call with only its type and the region, and it is refused.
+    """
+    in_region = (
+        region is not None and source_region is not None and str(region) != "" and str(source_region) == str(region)
+    )
+    usable = in_region and (
+        source_type == "os_image"
+        or (source_type == "volume" and bootable is True and status == VolumeStatus.AVAILABLE)
+        or (source_type == "image" and status == ResourceStatus.SUCCESS)
+    )
+    return ALLOWED if usable else _boot_source_refused(region)
+
+
 def validate_deployment(
     *,
     name: str | None,
@@ -175,12 +215,10 @@ def validate_deployment(
 ) -> dict[str, Verdict]:
     """I4 per field, keyed as DeploymentRequest: name, region, gpu_model, gpu_count, boot_source,
     ssh_key_ids, jupyter, cloud_init. Credits are separate (`has_credits_for`, HTTP 402).
-    `gpu_max_count` is the server's stated maximum for the model, when it states one."""
+    `gpu_max_count` is the server's stated maximum for the model, when it states one; `boot_source_ok`
+    is `can_boot_from`'s answer for the chosen source (False when none is chosen)."""
     region_ok = _check_region(region)
-    boot_source = ALLOWED
-    if not boot_source_ok:
-        shown_region = str(region) if region_ok else "the chosen region"
-        boot_source = refuse("BOOT_SOURCE_REQUIRED", MSG_BOOT_SOURCE.format(region=shown_region))
+    boot_source = ALLOWED if boot_source_ok else _boot_source_refused(region)
     has_key = ssh_key_ids is not None and any(True for _ in ssh_key_ids)
     return {
         "name": validate_name(name, taken=taken_names, kind="instance"),

@@ -10,7 +10,9 @@ import pytest
 from barrack_tui.api.models.common import TRANSITIONAL_VM_STATUSES, VMStatus
 from barrack_tui.rules.instances import (
     INSTANCE_ACTIONS,
+    MSG_BOOT_SOURCE,
     PUBLIC_IP_WARNING,
+    can_boot_from,
     can_instance_action,
     can_toggle_public_ip,
     delete_confirmed,
@@ -186,3 +188,39 @@ def test_I7_delete_needs_the_exact_name(typed, expected: bool) -> None:
 
 def test_I7_an_empty_name_never_confirms() -> None:
     assert delete_confirmed("", "") is False
+
+
+BOOT_REFUSED_IN_NORWAY = "Choose a boot source in NORWAY-1: an OS image, a bootable volume or a custom image"
+
+
+@pytest.mark.parametrize(
+    ("source_type", "source", "usable"),
+    [
+        ("os_image", {"source_region": "NORWAY-1"}, True),
+        ("os_image", {"source_region": "CANADA-1"}, False),
+        ("volume", {"source_region": "NORWAY-1", "bootable": True, "status": "available"}, True),
+        ("volume", {"source_region": "NORWAY-1", "bootable": False, "status": "available"}, False),
+        ("volume", {"source_region": "NORWAY-1", "bootable": True, "status": "attached"}, False),
+        ("volume", {"source_region": "NORWAY-1", "bootable": True, "status": "creating"}, False),
+        ("volume", {"source_region": "US-1", "bootable": True, "status": "available"}, False),
+        ("image", {"source_region": "NORWAY-1", "status": "SUCCESS"}, True),
+        ("image", {"source_region": "NORWAY-1", "status": "CREATING"}, False),
+        ("image", {"source_region": "NORWAY-1", "status": "ERROR"}, False),
+        ("image", {"source_region": "CANADA-1", "status": "SUCCESS"}, False),
+        ("image", {}, False),  # not found: no region
+        ("snapshot", {"source_region": "NORWAY-1", "status": "SUCCESS"}, False),
+        (None, {}, False),
+    ],
+)
+def test_I4_boot_source_must_be_ready_and_in_the_region(source_type, source, usable) -> None:
+    verdict = can_boot_from(source_type, "NORWAY-1", **source)
+    assert verdict.allowed is usable
+    if not usable:
+        assert (verdict.code, verdict.message) == ("BOOT_SOURCE_REQUIRED", BOOT_REFUSED_IN_NORWAY)
+
+
+def test_I4_boot_source_refusal_is_the_deploy_forms_words() -> None:
+    refused = can_boot_from("os_image", "NORWAY-1", source_region="US-1")
+    assert deploy(boot_source_ok=refused.allowed)["boot_source"] == (refused.code, refused.message)
+    assert can_boot_from("os_image", "", source_region="").message == MSG_BOOT_SOURCE.format(region="the chosen region")
+    assert not can_boot_from("os_image", None, source_region=None)

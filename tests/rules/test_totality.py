@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from barrack_tui.rules.firewalls import can_attach_firewall, validate_create_firewall
 from barrack_tui.rules.instances import (
+    can_boot_from,
     can_instance_action,
     can_toggle_public_ip,
     delete_confirmed,
@@ -160,6 +161,12 @@ def test_deployment_total(name, region, gpu_model, gpu_count, stock, boot_ok, ju
         boot_source_ok=boot_ok, ssh_key_ids=[], jupyter_enabled=jupyter, jupyter_password=password, cloud_init=cloud_init,
     )
     assert all(is_verdict(v) for v in verdicts.values())
+
+
+@given(anything, anything, anything, anything, anything)
+@settings(deadline=None)
+def test_boot_source_total(source_type, region, source_region, bootable, status) -> None:
+    assert is_verdict(can_boot_from(source_type, region, source_region=source_region, bootable=bootable, status=status))
 
 
 @given(texts, texts, anything, anything, texts, anything)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from barrack_tui.api.models.common import RegionEnum, VMStatus, VolumeStatus
+from barrack_tui.api.models.common import RegionEnum, VMStatus
 from barrack_tui.api.models.instances import (
     AddVMSecurityRuleResponse,
     AggregatedBillingResponse,
@@ -34,6 +34,7 @@ from barrack_tui.api.models.instances import (
 )
 from barrack_tui.rules.instances import (
     PUBLIC_IP_WARNING,
+    can_boot_from,
     can_instance_action,
     can_toggle_public_ip,
     has_credits_for,
@@ -42,6 +43,7 @@ from barrack_tui.rules.instances import (
 from barrack_tui.rules.network import validate_rule_is_new
 from barrack_tui.rules.pricing import GPU_MAX_COUNT, gpu_hourly
 from barrack_tui.rules.validators import validate_security_rule
+from barrack_tui.rules.verdict import Verdict
 from barrack_tui.sim import instances_ops
 from barrack_tui.sim.billing_views import hibernated_summary, instance_billing
 from barrack_tui.sim.catalogue import OS_IMAGES, offers
@@ -81,28 +83,21 @@ def _new_rule(state: SimState, rule: VMSecurityRuleRequest) -> RuleRecord:
     )
 
 
-def _boot_source(state: SimState, body: DeploymentRequest) -> tuple[bool, str, str, str | None]:
-    """(usable in the region, image id, image name, boot volume id) for the request's boot source."""
+def _boot_source(state: SimState, body: DeploymentRequest) -> tuple[Verdict, str, str, str | None]:
+    """(may it boot here, image id, image name, boot volume id) for the request's boot source."""
     source, region = body.boot_source, str(body.region)
-    if source.type == "os_image":
-        image = OS_IMAGES.get(source.id)
-        if image is not None and image.region == region:
-            return True, image.id, image.name, None
-    elif source.type == "volume":
-        volume = state.volumes.get(source.id)
-        if (
-            volume is not None
-            and volume.bootable
-            and volume.region == region
-            and volume.status == VolumeStatus.AVAILABLE
-        ):
-            os_image = OS_IMAGES.get(volume.os_image_id or "")
-            return True, volume.os_image_id or volume.id, os_image.name if os_image else volume.name, volume.id
-    elif source.type == "image":
-        custom = state.images.get(source.id)
-        if custom is not None and custom.region == region and custom.status == "SUCCESS":
-            return True, custom.id, custom.name, None
-    return False, source.id, "", None
+    if source.type == "os_image" and (image := OS_IMAGES.get(source.id)) is not None:
+        return can_boot_from(source.type, region, source_region=image.region), image.id, image.name, None
+    if source.type == "volume" and (volume := state.volumes.get(source.id)) is not None:
+        usable = can_boot_from(
+            source.type, region, source_region=volume.region, bootable=volume.bootable, status=volume.status
+        )
+        os_image = OS_IMAGES.get(volume.os_image_id or "")
+        return usable, volume.os_image_id or volume.id, os_image.name if os_image else volume.name, volume.id
+    if source.type == "image" and (custom := state.images.get(source.id)) is not None:
+        usable = can_boot_from(source.type, region, source_region=custom.region, status=custom.status)
+        return usable, custom.id, custom.name, None
+    return can_boot_from(source.type, region), source.id, "", None
 
 
 @contract_route(
@@ -117,7 +112,7 @@ async def deploy_instance(body: DeploymentRequest, state: Sim) -> JSONResponse:
     configurations = (
         state.stock.get(instances_ops.stock_key(region, gpu_model, gpu_count), 0) if offers(region, gpu_model) else 0
     )
-    boot_ok, image_id, image_name, boot_volume_id = _boot_source(state, body)
+    boot, image_id, image_name, boot_volume_id = _boot_source(state, body)
     checks = validate_deployment(
         name=body.name,
         taken_names=state.names_in_use("instances"),
@@ -126,7 +121,7 @@ async def deploy_instance(body: DeploymentRequest, state: Sim) -> JSONResponse:
         gpu_count=gpu_count,
         # The rule counts GPUs; the stock counts whole configurations of `gpu_count` GPUs.
         stock_available=configurations * gpu_count,
-        boot_source_ok=boot_ok,
+        boot_source_ok=boot.allowed,
         ssh_key_ids=body.ssh_key_ids,
         jupyter_enabled=body.jupyter.enabled,
         jupyter_password=body.jupyter.password,

@@ -11,7 +11,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from barrack_tui.api.errors import ApiError
-from barrack_tui.api.models import ResourceStatus, VolumeStatus
+from barrack_tui.rules.instances import can_boot_from
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.areas.instances.deploy.steps.base import WizardStep
 
@@ -50,14 +50,19 @@ class BootStep(WizardStep):
         except ApiError as exc:
             self.set_note("wiz-boot-note", str(exc), "red")
             return
+        # Only what may boot here is offered, by the same rule the server applies to the deployment.
         found = {
-            "os_image": [(i.id, i.name) for i in os_images if str(i.region) == region],
+            "os_image": [(i.id, i.name) for i in os_images if can_boot_from("os_image", region, source_region=i.region)],
             "volume": [
                 (v.id, f"{v.name} ({v.size_gb} GB)")
                 for v in volumes.volumes
-                if v.bootable and v.status == VolumeStatus.AVAILABLE and str(v.region) == region
+                if can_boot_from("volume", region, source_region=v.region, bootable=v.bootable, status=v.status)
             ],
-            "image": [(i.id, f"{i.name} ({i.size_gb} GB)") for i in images if i.status == ResourceStatus.SUCCESS and str(i.region) == region],
+            "image": [
+                (i.id, f"{i.name} ({i.size_gb} GB)")
+                for i in images
+                if can_boot_from("image", region, source_region=i.region, status=i.status)
+            ],
         }
         options = self.query_one("#wiz-boot", OptionList)
         options.clear_options()
