@@ -7,14 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from barrack_tui.sim import engine, engine_resources
 from barrack_tui.sim.errors import SimError
 from barrack_tui.sim.state import SimState
 
 
 def _tick(state: SimState) -> None:
-    # Imported here so each engine module can import route helpers without a cycle.
-    from barrack_tui.sim import engine, engine_resources
-
     engine.tick(state)
     engine_resources.tick(state)
 

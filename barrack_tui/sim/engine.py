@@ -8,11 +8,11 @@ whether the clock moved one second or one month.
 
 Cost: a heap holds one entry per pending transition and the `Ledger` keeps
 the account's burn rate, so a tick with nothing due is O(1) whatever the
-fleet size; each transition or minute is O(log n). The index (`EngineBook`)
-lives in `state.engine` and is rebuilt from the records when missing (a
-fresh, loaded or hand-built state).
+fleet size; each transition or minute is O(log n). Both live in the engine's
+book (`engine_book`), which the account operations write to; the engine only
+reads it as time passes and calls the operations back, so it sits above them.
 
-Transitions (dashboard-rules.md, Instances):
+Transitions:
   deploy  CREATING -> BUILD (half of Durations.deploy) -> ACTIVE (server_uuid, private IP, public IP if asked)
   stop    STOPPING -> SHUTOFF          start    STARTING -> ACTIVE
   reboot  REBOOTING -> ACTIVE          hibernate HIBERNATING -> HIBERNATED
@@ -25,43 +25,24 @@ instance starts hibernating.
 from __future__ import annotations
 
 import heapq
-import itertools
-from dataclasses import dataclass, field
 
 from barrack_tui.api.models.common import VMStatus, VolumeStatus
-from barrack_tui.rules.pricing import instance_billing_rate, storage_hourly
-from barrack_tui.sim.ledger import Ledger, open_period, start_billing, stop_billing
-from barrack_tui.sim.state import InstanceRecord, Pending, SimState, VolumeRecord
+from barrack_tui.sim import instances_ops
+from barrack_tui.sim.engine_book import (
+    INSTANCE,
+    VOLUME,
+    EngineBook,
+    book,
+    invalidate,
+    schedule,
+    set_instance_status,
+    start_volume_billing,
+)
+from barrack_tui.sim.ledger import Ledger, open_period
+from barrack_tui.sim.state import InstanceRecord, SimState
 
-INSTANCE = "instance"
-VOLUME = "volume"
-
-FULL_RATE_STATUSES = frozenset({VMStatus.ACTIVE, VMStatus.SHUTOFF})
-
-
-@dataclass
-class EngineBook:
-    ledger: Ledger
-    # (due, sequence, kind, id): sequence keeps equal due times in scheduling order.
-    heap: list[tuple[float, int, str, str]] = field(default_factory=list)
-    sequence: itertools.count = field(default_factory=itertools.count)
-    # Instances billed at their full rate: the ones I6 hibernates.
-    full_rate: set[str] = field(default_factory=set)
-
-    def push(self, due: float, kind: str, resource_id: str) -> None:
-        heapq.heappush(self.heap, (due, next(self.sequence), kind, resource_id))
-
-
-def book(state: SimState) -> EngineBook:
-    """The engine's index for `state`, built from the records the first time."""
-    if state.engine is None:
-        state.engine = _rebuild(state)
-    return state.engine
-
-
-def invalidate(state: SimState) -> None:
-    """Forget the index: records were added or changed behind the engine's back (seed, load)."""
-    state.engine = None
+# The engine's calls for the rest of the simulator; `invalidate` belongs to the book but pairs with `reindex`.
+__all__ = ["invalidate", "reindex", "tick"]
 
 
 def reindex(state: SimState) -> None:
@@ -70,73 +51,6 @@ def reindex(state: SimState) -> None:
         tick(state)
         state.engine.ledger.settle(state.now(), state.balances)
     state.engine = None
-
-
-def _rebuild(state: SimState) -> EngineBook:
-    now = state.now()
-    built = EngineBook(ledger=Ledger.starting_at(now))
-    for instance in state.instances.values():
-        if instance.pending is not None:
-            built.push(instance.pending.due, INSTANCE, instance.id)
-        if instance.status in FULL_RATE_STATUSES:
-            built.full_rate.add(instance.id)
-        current = open_period(instance.billing)
-        if current is not None:
-            # History before `now` is already in the balance; only the rate matters from here.
-            built.ledger.burn[instance.currency] = built.ledger.burn.get(instance.currency, 0) + current.rate
-    for volume in state.volumes.values():
-        if volume.pending is not None:
-            built.push(volume.pending.due, VOLUME, volume.id)
-        current = open_period(volume.billing)
-        if current is not None:
-            built.ledger.burn[state.currency] = built.ledger.burn.get(state.currency, 0) + current.rate
-    return built
-
-
-def schedule(state: SimState, kind: str, record: InstanceRecord | VolumeRecord, target: str, due: float) -> None:
-    """`record` becomes `target` at `due` (replacing any transition it had)."""
-    record.pending = Pending(target=target, due=due)
-    book(state).push(due, kind, record.id)
-
-
-# ---- billing by state ----
-
-
-def set_instance_status(state: SimState, instance: InstanceRecord, status: str, at: float) -> None:
-    """Change an instance's status at time `at`, closing and opening its billing periods (I3)."""
-    engine = book(state)
-    if status != instance.status:
-        # Every billed state gets its own record (ACTIVE and SHUTOFF share a rate but not a meaning).
-        stop_billing(engine.ledger, instance.billing, currency=instance.currency, at=at)
-        rate = instance_billing_rate(status, instance.hourly_price, instance.currency)
-        start_billing(engine.ledger, instance.billing, status=status, rate=rate, currency=instance.currency, at=at)
-    instance.status = status
-    instance.updated_at = at
-    if status in FULL_RATE_STATUSES:
-        engine.full_rate.add(instance.id)
-    else:
-        engine.full_rate.discard(instance.id)
-
-
-def close_instance_billing(state: SimState, instance: InstanceRecord, at: float) -> None:
-    stop_billing(book(state).ledger, instance.billing, currency=instance.currency, at=at)
-    book(state).full_rate.discard(instance.id)
-
-
-def start_volume_billing(state: SimState, volume: VolumeRecord, at: float) -> None:
-    rate = storage_hourly(volume.size_gb, state.currency)
-    start_billing(book(state).ledger, volume.billing, status="storage", rate=rate, currency=state.currency, at=at, size_gb=volume.size_gb)
-
-
-def close_volume_billing(state: SimState, volume: VolumeRecord, at: float) -> None:
-    stop_billing(book(state).ledger, volume.billing, currency=state.currency, at=at)
-
-
-def rebill_volume(state: SimState, volume: VolumeRecord, at: float) -> None:
-    """The size changed: the old size is billed up to `at`, the new one from `at`."""
-    if open_period(volume.billing) is not None:
-        close_volume_billing(state, volume, at)
-        start_volume_billing(state, volume, at)
 
 
 # ---- the clock ----
@@ -184,12 +98,10 @@ def _settle_minutes(state: SimState, engine: EngineBook, limit: float) -> None:
 
 def _hibernate_for_credits(state: SimState, engine: EngineBook, exhausted: set[str], at: float) -> None:
     """I6: out of credits, every ACTIVE and SHUTOFF instance billed in an exhausted currency hibernates."""
-    from barrack_tui.sim.instances_ops import begin_action
-
     for instance_id in sorted(engine.full_rate):
         instance = state.instances.get(instance_id)
         if instance is not None and instance.pending is None and instance.currency in exhausted:
-            begin_action(state, instance, "hibernate", at=at)
+            instances_ops.begin_action(state, instance, "hibernate", at=at)
 
 
 def _fire(state: SimState, kind: str, resource_id: str, at: float) -> None:
@@ -212,8 +124,6 @@ def _fire(state: SimState, kind: str, resource_id: str, at: float) -> None:
 
 
 def _arrive_instance(state: SimState, instance: InstanceRecord, target: str, at: float) -> None:
-    from barrack_tui.sim import instances_ops
-
     if target == VMStatus.BUILD:
         set_instance_status(state, instance, VMStatus.BUILD, at)
         schedule(state, INSTANCE, instance, VMStatus.ACTIVE, at + state.durations.deploy / 2)

@@ -13,7 +13,7 @@ import uuid
 
 from barrack_tui.api.models.common import VMStatus, VolumeStatus
 from barrack_tui.rules.pricing import gpu_hourly
-from barrack_tui.sim import engine
+from barrack_tui.sim import engine_book, volumes_ops
 from barrack_tui.sim.catalogue import flavor
 from barrack_tui.sim.state import InstanceRecord, RuleRecord, SimState
 
@@ -141,7 +141,7 @@ def create_instance(
     if boot_volume_id is not None and (volume := state.volumes.get(boot_volume_id)) is not None:
         volume.instance_id = instance.id
         volume.status = VolumeStatus.ATTACHED
-    engine.schedule(state, engine.INSTANCE, instance, VMStatus.BUILD, now + state.durations.deploy / 2)
+    engine_book.schedule(state, engine_book.INSTANCE, instance, VMStatus.BUILD, now + state.durations.deploy / 2)
     return instance
 
 
@@ -152,8 +152,8 @@ def begin_action(state: SimState, instance: InstanceRecord, action: str, *, at: 
     """
     when = state.now() if at is None else at
     transitional, target, duration_field = ACTION_TRANSITIONS[action]
-    engine.set_instance_status(state, instance, transitional, when)
-    engine.schedule(state, engine.INSTANCE, instance, target, when + getattr(state.durations, duration_field))
+    engine_book.set_instance_status(state, instance, transitional, when)
+    engine_book.schedule(state, engine_book.INSTANCE, instance, target, when + getattr(state.durations, duration_field))
 
 
 def remove_instance(state: SimState, instance: InstanceRecord, at: float) -> None:
@@ -163,9 +163,7 @@ def remove_instance(state: SimState, instance: InstanceRecord, at: float) -> Non
     data intact); its OS/boot volume, permanently attached, goes with it;
     firewall attachments to it disappear; billing is closed.
     """
-    from barrack_tui.sim import volumes_ops
-
-    engine.close_instance_billing(state, instance, at)
+    engine_book.close_instance_billing(state, instance, at)
     key = stock_key(instance.region, instance.gpu_model, instance.gpu_count)
     state.stock[key] = state.stock.get(key, 0) + 1
     for volume in [v for v in state.volumes.values() if v.instance_id == instance.id]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from barrack_tui.api.models.common import VolumeStatus, VolumeTypeEnum
-from barrack_tui.sim import engine
+from barrack_tui.sim import engine_book
 from barrack_tui.sim.state import InstanceRecord, SimState, VolumeRecord
 
 _SUGGESTED = re.compile(r"volume([1-9][0-9]*)")
@@ -52,7 +52,7 @@ def create_volume(
         contents_marker=contents_marker or (f"os:{os_image_id}:{volume_id}" if bootable else f"blank:{volume_id}"),
     )
     state.volumes[volume.id] = volume
-    engine.schedule(state, engine.VOLUME, volume, VolumeStatus.AVAILABLE, now + state.durations.volume_create)
+    engine_book.schedule(state, engine_book.VOLUME, volume, VolumeStatus.AVAILABLE, now + state.durations.volume_create)
     return volume
 
 
@@ -72,7 +72,7 @@ def clone_volume(state: SimState, source: VolumeRecord, name: str) -> VolumeReco
 def resize_volume(state: SimState, volume: VolumeRecord, size_gb: int) -> None:
     """Grow the volume; billing follows the new size from now (V8, V9 checked by the caller)."""
     volume.size_gb = int(size_gb)
-    engine.rebill_volume(state, volume, state.now())
+    engine_book.rebill_volume(state, volume, state.now())
 
 
 def attach(volume: VolumeRecord, instance: InstanceRecord) -> None:
@@ -88,7 +88,7 @@ def detach(volume: VolumeRecord) -> None:
 
 def delete_volume(state: SimState, volume: VolumeRecord, at: float | None = None) -> None:
     """Remove the volume for good and close its billing (V7 checked by the caller)."""
-    engine.close_volume_billing(state, volume, state.now() if at is None else at)
+    engine_book.close_volume_billing(state, volume, state.now() if at is None else at)
     volume.pending = None
     state.volumes.pop(volume.id, None)
 

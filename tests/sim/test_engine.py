@@ -9,7 +9,7 @@ import pytest
 
 from barrack_tui.api.models.common import VMStatus, VolumeStatus
 from barrack_tui.rules.pricing import money
-from barrack_tui.sim import engine, instances_ops, volumes_ops
+from barrack_tui.sim import engine, engine_book, instances_ops, volumes_ops
 from barrack_tui.sim.ledger import cost, open_period
 from barrack_tui.sim.seed import seed_fleet
 from tests.sim.core_world import active_instance, advance, clock, deploy, small_state  # noqa: F401
@@ -24,7 +24,7 @@ def account(clock):
 
 def start_on_a_minute(account, clock):
     """Settle what accrued so far, so the next whole minutes start now (deductions are per whole minute)."""
-    engine.book(account).ledger.settle(clock.now(), account.balances)
+    engine_book.book(account).ledger.settle(clock.now(), account.balances)
     return account.balance
 
 
@@ -197,8 +197,8 @@ def test_I6_hibernates_an_instance_that_starts_while_out_of_credits(clock):
 
 def test_a_rescheduled_transition_does_not_fire_at_its_old_time(account, clock):
     instance = active_instance(account, clock)
-    engine.schedule(account, engine.INSTANCE, instance, S.SHUTOFF, clock.now() + 5)
-    engine.schedule(account, engine.INSTANCE, instance, S.SHUTOFF, clock.now() + 50)
+    engine_book.schedule(account, engine_book.INSTANCE, instance, S.SHUTOFF, clock.now() + 5)
+    engine_book.schedule(account, engine_book.INSTANCE, instance, S.SHUTOFF, clock.now() + 50)
     advance(account, clock, 10)
     assert instance.status == S.ACTIVE
     advance(account, clock, 40)

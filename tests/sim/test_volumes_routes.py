@@ -15,7 +15,7 @@ from barrack_tui.rules.validators import (
     MSG_SIZE_TOO_SMALL,
     MSG_SIZE_TOO_SMALL_BOOTABLE,
 )
-from barrack_tui.sim import engine
+from barrack_tui.sim import engine_book
 from tests.sim.core_world import (  # noqa: F401
     client,
     clock,
@@ -160,7 +160,7 @@ async def test_detach_and_attach_keep_data_and_hourly_charge(client, state, cloc
     instance, volume = instance_named(state, "batch-l40"), volume_named(state, "datasets")
     clock.advance(60)  # let the seed's transitions (STARTING, creating) finish first
     await client.get(ROUTES["get_balance"].url())
-    marker, billing, burn = volume.contents_marker, copy.deepcopy(volume.billing), engine.book(state).ledger.burn["USD"]
+    marker, billing, burn = volume.contents_marker, copy.deepcopy(volume.billing), engine_book.book(state).ledger.burn["USD"]
     rate = billing[-1].rate
     assert (await detach(client, instance, volume)).status_code == 200
     clock.advance(600)
@@ -168,7 +168,7 @@ async def test_detach_and_attach_keep_data_and_hourly_charge(client, state, cloc
     assert attached.status_code == 200 and attached.json()["volumes"][0]["instance_id"] == instance.id
     assert volume.contents_marker == marker
     assert volume.billing == billing and volume.billing[-1].rate == rate and volume.billing[-1].end is None
-    assert engine.book(state).ledger.burn["USD"] == burn
+    assert engine_book.book(state).ledger.burn["USD"] == burn
 
 
 async def test_V7_delete_only_when_detached(client, state):
