@@ -1,7 +1,9 @@
 """Settings: a TOML file in the platform's config dir, then environment overrides.
 
 A malformed file never stops the app: `load_settings` returns the defaults and
-a message naming the file and line, which the CLI and the app show.
+a message naming the file and line, which the CLI and the app show. A key with
+a wrong value is named with its line and left at its default; the other keys
+still apply (the schema is in config_schema.py).
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from barrack_tui.account import paths
+
 DEFAULT_BASE_URL = "https://api.barrack.ai"
 REGIONS = ("NORWAY-1", "CANADA-1", "US-1")
 # Textual's built-in themes (tests/shell/test_keymap_check.py keeps this list equal to textual.theme's).
@@ -68,69 +70,6 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return paths.default_config_file()
 
 
-def _apply(settings: Settings, data: dict[str, Any], warnings: list[str]) -> None:
-    """Copy known keys from the parsed TOML; a wrong type is a warning, not a crash."""
-
-    def take(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
-        value = table.get(key)
-        if value is None:
-            return None
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        # bool is an int in Python; `read_only = 1` or `fast_seconds = true` are mistakes.
-        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-            warnings.append(f"config: {where}{key} has the wrong type; using the default")
-            return None
-        return value
-
-    api = data.get("api", {}) if isinstance(data.get("api"), dict) else {}
-    ui = data.get("ui", {}) if isinstance(data.get("ui"), dict) else {}
-    poll = data.get("poll", {}) if isinstance(data.get("poll"), dict) else {}
-    ssh = data.get("ssh", {}) if isinstance(data.get("ssh"), dict) else {}
-    if (v := take(api, "base_url", str, "api.")) is not None:
-        settings.base_url = v
-    if (v := take(api, "timeout_connect", (int, float), "api.")) is not None:
-        settings.timeout_connect = float(v)
-    if (v := take(api, "timeout_read", (int, float), "api.")) is not None:
-        settings.timeout_read = float(v)
-    if (v := take(api, "allow_insecure_http", bool, "api.")) is not None:
-        settings.allow_insecure_http = v
-    if (v := take(ui, "default_region", str, "ui.")) is not None:
-        if v in REGIONS:
-            settings.default_region = v
-        else:
-            warnings.append(f"config: ui.default_region {v!r} is not one of {', '.join(REGIONS)}")
-    if (v := take(ui, "theme", str, "ui.")) is not None:
-        if v in THEMES:
-            settings.theme = v
-        else:
-            warnings.append(f"config: ui.theme {v!r} is not a theme; using {settings.theme} (themes: {', '.join(THEMES)})")
-    if (v := take(ui, "read_only", bool, "ui.")) is not None:
-        settings.read_only = v
-    for key in ("fast_seconds", "slow_seconds", "max_backoff_seconds"):
-        if (v := take(poll, key, (int, float), "poll.")) is not None:
-            if v > 0:
-                setattr(settings.poll, key, float(v))
-            else:
-                warnings.append(f"config: poll.{key} must be positive")
-    keymap = data.get("keymap", {})
-    if isinstance(keymap, dict):
-        # Which binding ids exist and which keys clash is the TUI's to say (tui/keymap.py), at start.
-        settings.keymap = {str(k): v for k, v in keymap.items() if isinstance(v, str) and v.strip()}
-        for binding_id, value in keymap.items():
-            if not isinstance(value, str) or not value.strip():
-                warnings.append(f"config: keymap.{binding_id} must be a string of keys like \"d\" or \"d,delete\"")
-    else:
-        warnings.append("config: keymap must be a table of binding id = \"keys\"")
-    if (v := take(ssh, "options", list, "ssh.")) is not None:
-        settings.ssh_options = [str(item) for item in v]
-    if (v := take(ssh, "jump_host", str, "ssh.")) is not None:
-        # It becomes one argv word after -J: a leading dash or a space would make it an option or two words.
-        if v.strip() and not v.startswith("-") and not any(c.isspace() for c in v):
-            settings.ssh_jump_host = v
-        elif v.strip():
-            warnings.append(f"config: ssh.jump_host {v!r} must be one host like \"user@bastion\" (no spaces, no leading -)")
-
-
 def _env_overrides(settings: Settings) -> None:
     if url := os.environ.get("BARRACK_BASE_URL"):
         settings.base_url = url
@@ -153,12 +92,18 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> LoadResult:
         warnings.append(f"config: cannot read {path}: {exc.strerror}; using defaults")
         raw = None
     if raw is not None:
+        text = raw.decode("utf-8", errors="replace")
         try:
-            data = tomllib.loads(raw.decode("utf-8", errors="replace"))
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             # The decoder's message names the line and column: "... (at line 3, column 7)".
             warnings.append(f"config: {path} is not valid TOML: {exc}; using defaults")
         else:
-            _apply(settings, data, warnings)
+            # Here, not at the top: a start without a config file never pays for pydantic and the schema.
+            from barrack_tui.account.config_schema import read_config
+
+            config, problems = read_config(data, text)
+            config.apply(settings)
+            warnings.extend(problems)
     _env_overrides(settings)
     return LoadResult(settings, warnings)

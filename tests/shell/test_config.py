@@ -39,3 +39,38 @@ def test_wrong_types_are_warnings_not_crashes(tmp_path):
 def test_config_path_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("BARRACK_CONFIG", str(tmp_path / "elsewhere.toml"))
     assert load_settings().settings.path == tmp_path / "elsewhere.toml"
+
+
+def test_a_mistake_names_its_key_and_line_and_costs_only_that_key(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '# comment\n[api]\ntimeout_read = "slow"\nbase_url = "http://127.0.0.1:9"\n'
+        '[keymap]\n"volumes.delete" = 3\n"volumes.create" = "N"\n[ssh]\njump_host = "-oProxyCommand=x"\n'
+    )
+    result = load_settings(path)
+    assert result.warnings == [
+        "config line 3: api.timeout_read must be a number, not a string; using the default",
+        'config line 6: keymap.volumes.delete must be a string of keys like "d" or "d,delete"',
+        "config line 9: ssh.jump_host '-oProxyCommand=x' must be one host like \"user@bastion\" (no spaces, no leading -)",
+    ]
+    s = result.settings
+    assert (s.timeout_read, s.base_url, s.keymap, s.ssh_jump_host) == (30.0, "http://127.0.0.1:9", {"volumes.create": "N"}, None)
+
+
+def test_dotted_keys_and_inline_tables_are_found_on_their_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('ui.read_only = "yes"\npoll = { fast_seconds = 0, slow_seconds = 5 }\n')
+    result = load_settings(path)
+    assert result.warnings == [
+        "config line 1: ui.read_only must be true or false, not a string; using the default",
+        "config line 2: poll.fast_seconds must be positive",
+    ]
+    assert (result.settings.poll.fast_seconds, result.settings.poll.slow_seconds) == (2.0, 5.0)
+
+
+def test_unknown_keys_are_ignored_and_a_section_that_is_not_a_table_is_named(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('future = 1\nssh = "-A"\n[ui]\ntheme = "nord"\nsparkles = true\n')
+    result = load_settings(path)
+    assert result.warnings == ['config line 2: ssh must be a table ([ssh]), not a string; using the defaults']
+    assert result.settings.theme == "nord" and result.settings.ssh_options == []

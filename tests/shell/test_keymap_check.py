@@ -23,7 +23,7 @@ theme = "solarised-sunset"
 """
 CONFLICT = "keymap conflict: on Volumes, volumes.delete, volumes.detach are all on x; only one of them runs"
 UNKNOWN_ID = "keymap: unknown binding id 'volumes.explode'"
-UNKNOWN_THEME = "config: ui.theme 'solarised-sunset' is not a theme"
+UNKNOWN_THEME = "config line 3: ui.theme 'solarised-sunset' is not a theme"  # the line the theme is on
 
 
 def test_config_check_names_conflicts_unknown_ids_and_themes(tmp_path, capsys) -> None:
