@@ -24,8 +24,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 from barrack_tui.api.errors import ApiError, ConflictError, InvalidRequestError
 from barrack_tui.rules.validators import DESCRIPTION_MAX, NAME_MAX
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.kit.field_text import show_line, verdict_text
+from barrack_tui.tui.kit.modal import BarrackModal
 
 T = TypeVar("T")  # what the modal dismisses with
 S = TypeVar("S")  # a source: an instance to snapshot, a snapshot to make an image of

@@ -9,6 +9,7 @@ parse `[...]` in an interpolated name as markup.
 from __future__ import annotations
 
 from typing import Any
+
 from barrack_tui.tui.kit.access import UsesBarrack
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from barrack_tui.account import paths
+
 log = logging.getLogger(__name__)
 
 # Remembered state is small; a bigger file is not ours (or is damaged) and is ignored.

@@ -16,18 +16,16 @@ from textual.notifications import Notification, Notify
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from barrack_tui.account import auth
-
-from barrack_tui.account import paths
+from barrack_tui.account import auth, paths
+from barrack_tui.account.config import Settings
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.transport import sends_key_in_clear
-from barrack_tui.account.config import Settings
 from barrack_tui.tui.shell import heap
 from barrack_tui.tui.shell.focus import KeyRouting
-from barrack_tui.tui.shell.navigation import Navigation
 from barrack_tui.tui.shell.guard import ReadOnlyError, guard_client
-from barrack_tui.tui.shell.store import COST_KINDS, Store
+from barrack_tui.tui.shell.navigation import Navigation
 from barrack_tui.tui.shell.notices import Notices, error_notice, owner_of
+from barrack_tui.tui.shell.store import COST_KINDS, Store
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from barrack_tui.tui.kit.access import UsesBarrack
 from barrack_tui.tui.kit.key_scheme import MUTATIONS
 from barrack_tui.tui.shell.read_only import LABEL as READ_ONLY_LABEL
-from barrack_tui.tui.kit.access import UsesBarrack
 
 
 class Hint(NamedTuple):

@@ -17,9 +17,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from barrack_tui.account.config import PollSettings
 from barrack_tui.api.errors import AuthError, NetworkError, RateLimitedError, ServerError
 from barrack_tui.api.pages import MAX_SECONDS as PAGE_WALK_SECONDS
-from barrack_tui.account.config import PollSettings
 from barrack_tui.tui.shell.poll_health import CLIENT_FAULT, KindHealth, KindItems, failure_category, failure_reason
 from barrack_tui.tui.shell.polling import PollSchedule
 

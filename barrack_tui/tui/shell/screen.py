@@ -17,18 +17,17 @@ from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.plain_notify import PlainNotify
-from barrack_tui.tui.shell.read_only import refused_binding
-from barrack_tui.tui.shell.store import ChangeSet, PollHealthChanged, StoreChanged
 from barrack_tui.tui.kit.style_scope import add_area_class
 from barrack_tui.tui.shell.area_status import UNREAD_ACTION, AreaStatus
 from barrack_tui.tui.shell.header import AppHeader
 from barrack_tui.tui.shell.key_bar import KeyBar
+from barrack_tui.tui.shell.read_only import refused_binding
+from barrack_tui.tui.shell.store import ChangeSet, PollHealthChanged, StoreChanged
 
 if TYPE_CHECKING:
     from barrack_tui.tui.shell.app import RegionContextChanged

@@ -23,6 +23,7 @@ from typing import Any
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from barrack_tui.account.config import PollSettings
 from barrack_tui.api.compact import share_fields_sets
 from barrack_tui.api.errors import AuthError
 from barrack_tui.api.models import (
@@ -33,7 +34,6 @@ from barrack_tui.api.models import (
     VMStatus,
     VolumeStatus,
 )
-from barrack_tui.account.config import PollSettings
 from barrack_tui.rules.pricing import (
     CostBreakdown,
     instance_billing_rate,

@@ -9,6 +9,7 @@ Escape (or Close) dismisses.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult

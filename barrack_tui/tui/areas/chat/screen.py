@@ -34,15 +34,15 @@ from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models.chat import AIModel, ChatCompletionsRequest
 from barrack_tui.chat.context import account_summary
 from barrack_tui.chat.history import ChatHistory, ChatHistoryError, Conversation, StoredMessage, default_path
+from barrack_tui.tui.areas.chat.conversations import BLOCKED_WHILE_STREAMING, ConversationsMixin
+from barrack_tui.tui.areas.chat.input import ChatInput
+from barrack_tui.tui.areas.chat.message import LiveReply, MessageView, last_code_block
+from barrack_tui.tui.areas.chat.reply import request_messages, settle_reply
+from barrack_tui.tui.areas.chat.transcript import Transcript
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.shell.screen import AreaScreen
-from barrack_tui.tui.areas.chat.conversations import BLOCKED_WHILE_STREAMING, ConversationsMixin
-from barrack_tui.tui.areas.chat.reply import request_messages, settle_reply
-from barrack_tui.tui.areas.chat.input import ChatInput
-from barrack_tui.tui.areas.chat.message import LiveReply, MessageView, last_code_block
-from barrack_tui.tui.areas.chat.transcript import Transcript
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown

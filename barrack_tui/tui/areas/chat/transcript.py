@@ -20,9 +20,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from barrack_tui.chat.history import StoredMessage
-from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.areas.chat.message import LiveReply, MessageView
 from barrack_tui.tui.kit.access import UsesBarrack
+from barrack_tui.tui.shell.keymap import key_for
 
 FIRST_BATCH = 20
 EARLIER_BATCH = 12

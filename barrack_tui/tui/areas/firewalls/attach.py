@@ -24,10 +24,10 @@ from barrack_tui.api.models import FirewallResponse, FirewallVM
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.firewalls import can_attach_firewall
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.tui.kit.modal import BarrackModal
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.firewalls.create import show_verdict
 from barrack_tui.tui.kit.badge import status_text
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.modal import BarrackModal
 
 ALREADY_ATTACHED = "already attached"
 # A few words per F4 refusal for the picker's rows; the rule's full sentence is shown under the list.

@@ -24,19 +24,19 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from barrack_tui.api.errors import NotFoundError
 from barrack_tui.api.models import FirewallAttachment, FirewallResponse, FirewallRule, GetFirewallDetailsResponse
-from barrack_tui.rules.firewalls import RULE_CHANGE_NOTICE, can_delete_firewall
-from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.shell.keymap import key_for
-from barrack_tui.tui.shell.read_only import command
 from barrack_tui.rules.cost_effects import cost_effect
-from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.rules.firewalls import RULE_CHANGE_NOTICE, can_delete_firewall
+from barrack_tui.tui.areas.firewalls.actions import FirewallFlows, created_text, plural, ports_text, rule_summary
 from barrack_tui.tui.areas.firewalls.confirm import firewall_error
 from barrack_tui.tui.areas.firewalls.rule import AddRuleModal
-from barrack_tui.tui.shell.screen import AreaScreen
-from barrack_tui.tui.areas.firewalls.actions import FirewallFlows, created_text, plural, ports_text, rule_summary
-from barrack_tui.tui.shell.store import ChangeSet
 from barrack_tui.tui.kit.badge import status_badge, status_text
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.synced_table import SyncedTable
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.read_only import command
+from barrack_tui.tui.shell.screen import AreaScreen
+from barrack_tui.tui.shell.store import ChangeSet
 
 RULE_COLUMNS = (("direction", "Direction"), ("protocol", "Protocol"), ("ethertype", "IP version"),
                 ("range", "Remote range"), ("ports", "Ports"))

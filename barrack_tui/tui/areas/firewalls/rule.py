@@ -13,7 +13,6 @@ nothing was).
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -30,9 +29,9 @@ from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, validate_rule_is_new
 from barrack_tui.rules.validators import parse_int, validate_ports, validate_security_rule
 from barrack_tui.rules.verdict import ALLOWED, Verdict
-from barrack_tui.tui.kit.modal import BarrackModal
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.firewalls.create import form_row, show_verdict
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.modal import BarrackModal
 
 DEFAULT_RANGE = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
 

@@ -22,21 +22,21 @@ from textual.widgets import DataTable, Static
 
 from barrack_tui.api.models import FirewallResponse, RegionEnum
 from barrack_tui.rules.firewalls import MAX_FIREWALLS, can_create_firewall, can_delete_firewall, firewall_stats
-from barrack_tui.tui.shell.app import RegionContextChanged
+from barrack_tui.tui.areas.firewalls.actions import FirewallFlows, created_text
 from barrack_tui.tui.areas.firewalls.create import CreateFirewallModal
+from barrack_tui.tui.kit.badge import status_badge
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.kit.list_columns import firewall_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.paged_list import PagedList
+from barrack_tui.tui.kit.synced_table import SyncedTable
+from barrack_tui.tui.shell.app import RegionContextChanged
+from barrack_tui.tui.shell.area_status import load_state
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.shell.screen import AreaScreen
-from barrack_tui.tui.areas.firewalls.actions import FirewallFlows, created_text
 from barrack_tui.tui.shell.store import ChangeSet
-from barrack_tui.tui.shell.area_status import load_state
-from barrack_tui.tui.kit.badge import status_badge
-from barrack_tui.tui.kit.synced_table import SyncedTable
 
 REGION_CHOICES: tuple[str | None, ...] = (None, *(r.value for r in RegionEnum))
 # Below this width the table drops its description column (the line under it shows the selected one's).

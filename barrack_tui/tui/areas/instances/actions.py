@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import subprocess
 from decimal import Decimal
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -23,17 +23,17 @@ from textual.binding import Binding
 from barrack_tui.account import ssh_config
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VMStatus
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.instances import PUBLIC_IP_WARNING, can_instance_action, can_toggle_public_ip
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
 from barrack_tui.tui.areas.instances import ssh_session
-from barrack_tui.rules.cost_effects import cost_effect
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.instances.delete import DeleteInstanceModal
 from barrack_tui.tui.areas.instances.security_rules import AddSecurityRuleModal, RemoveSecurityRuleModal
+from barrack_tui.tui.kit.access import UsesBarrack
+from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS, bind
 from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
-from barrack_tui.tui.kit.access import UsesBarrack
 
 # action -> (key, label): the power verbs are capitals (tui/key_scheme.py); hints name keys through key_for.
 ACTION_KEYS: dict[str, tuple[str, str]] = INSTANCE_ACTION_KEYS

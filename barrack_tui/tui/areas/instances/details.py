@@ -23,16 +23,16 @@ from textual.widgets import Static
 from barrack_tui.account import ssh_config
 from barrack_tui.api.errors import ApiError, NotFoundError
 from barrack_tui.api.models import AggregatedBillingResponse, VMDetailsResponse, VMInstance, VMStatus
-from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, money, per_minute
-from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.shell.keymap import key_for
-from barrack_tui.tui.areas.instances.security_rules import describe_rule
-from barrack_tui.tui.shell.screen import AreaScreen
-from barrack_tui.tui.areas.instances.actions import ACTION_BINDINGS, ACTION_KEYS, InstanceActions, per_day
-from barrack_tui.tui.shell.store import ChangeSet
 from barrack_tui.api.tolerant import is_unknown
+from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, money, per_minute
+from barrack_tui.tui.areas.instances.actions import ACTION_BINDINGS, ACTION_KEYS, InstanceActions, per_day
+from barrack_tui.tui.areas.instances.security_rules import describe_rule
 from barrack_tui.tui.kit.badge import status_badge
+from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.unknown_mark import marked_text
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.screen import AreaScreen
+from barrack_tui.tui.shell.store import ChangeSet
 
 
 def _grid() -> Table:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from barrack_tui.api.models import VMInstance, VMStatus
-from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, period_cost
 from barrack_tui.api.tolerant import Unknown
+from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, period_cost
 from barrack_tui.tui.kit.unknown_mark import marked
 
 # Table columns in display order: (key, title).

@@ -21,19 +21,19 @@ from textual.widgets import Input, Static
 from barrack_tui.account import ssh_config
 from barrack_tui.api.models import TRANSITIONAL_VM_STATUSES, VMInstance, VMStatus
 from barrack_tui.rules.pricing import cost_breakdown, hibernation_saving_per_hour, money
+from barrack_tui.tui.areas.instances.actions import ACTION_BINDINGS, InstanceActions, per_day
+from barrack_tui.tui.areas.instances.confirm import ConfirmInstanceAction
+from barrack_tui.tui.areas.instances.fleet_model import COLUMNS, FleetModel, FleetTotals
+from barrack_tui.tui.areas.instances.table import FleetTable
 from barrack_tui.tui.kit import ui_state
-from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.kit.key_scheme import bind
+from barrack_tui.tui.kit.unknown_mark import UNKNOWN_LEGEND, UNKNOWN_STYLE
+from barrack_tui.tui.shell.app import RegionContextChanged
+from barrack_tui.tui.shell.area_status import load_state
 from barrack_tui.tui.shell.keymap import default_keys, key_display, key_for
 from barrack_tui.tui.shell.read_only import command
-from barrack_tui.tui.areas.instances.fleet_model import COLUMNS, FleetModel, FleetTotals
-from barrack_tui.tui.areas.instances.confirm import ConfirmInstanceAction
 from barrack_tui.tui.shell.screen import AreaScreen
-from barrack_tui.tui.areas.instances.actions import ACTION_BINDINGS, InstanceActions, per_day
 from barrack_tui.tui.shell.store import ChangeSet
-from barrack_tui.tui.shell.area_status import load_state
-from barrack_tui.tui.areas.instances.table import FleetTable
-from barrack_tui.tui.kit.unknown_mark import UNKNOWN_LEGEND, UNKNOWN_STYLE
 
 STATE_KEY = "instances"
 _TITLES = dict(COLUMNS)

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VMSecurityRule, VMSecurityRuleRequest
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.network import (
     DIRECTIONS,
     ETHERTYPES,
@@ -30,9 +31,8 @@ from barrack_tui.rules.network import (
 )
 from barrack_tui.rules.validators import parse_int, validate_security_rule
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.rules.cost_effects import cost_effect
-from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.modal import BarrackModal
 
 RULE_FIELD_ORDER = ("direction", "protocol", "ethertype", "remote_ip_prefix", "ports")
 

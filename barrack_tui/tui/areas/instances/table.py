@@ -29,8 +29,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from barrack_tui.api.models import VMStatus
-from barrack_tui.tui.areas.instances.fleet_model import COLUMNS, FleetModel, FleetRow
 from barrack_tui.api.tolerant import is_unknown
+from barrack_tui.tui.areas.instances.fleet_model import COLUMNS, FleetModel, FleetRow
 from barrack_tui.tui.kit.badge import status_badge
 from barrack_tui.tui.kit.unknown_mark import UNKNOWN_CELL_STYLE, marked
 

@@ -25,8 +25,8 @@ from barrack_tui.api.models import CreateSSHKeyResponse
 from barrack_tui.rules.resources import can_create_key
 from barrack_tui.rules.sshkeys import KEY_DUPLICATE, is_new_public_key, saved_keys_index, validate_ssh_public_key
 from barrack_tui.rules.validators import NAME_MAX, validate_key_name
-from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.kit.field_text import show_line, verdict_text
+from barrack_tui.tui.kit.modal import BarrackModal
 
 
 def key_type_of(public_key: str) -> str:

@@ -17,8 +17,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from barrack_tui.api.models import SSHKeyResponse
 from barrack_tui.account.keyfile import KeyFileError, KeyFileExists, default_key_path, save_private_key
+from barrack_tui.api.models import SSHKeyResponse
 from barrack_tui.tui.kit.modal import BarrackModal
 
 SHOWN_ONCE = "This private key is shown only this once: Barrack keeps no copy. Save it to a file now."

@@ -25,24 +25,24 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from barrack_tui.api.models import CreateSSHKeyResponse, Script, SSHKeyResponse
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.resources import MAX_KEYS_PER_REGION, can_delete_key
 from barrack_tui.tui.areas.keys.key_form import KeyFormModal
 from barrack_tui.tui.areas.keys.private_key import PrivateKeyModal
-from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
-from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.tui.areas.keys.script_editor import ScriptEditorModal
+from barrack_tui.tui.areas.keys.view import key_cells, names_joined, script_cells, users_of_keys
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.kit.list_columns import key_query, script_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.paged_list import PagedList
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
+from barrack_tui.tui.kit.synced_table import SyncedTable
+from barrack_tui.tui.shell.area_status import load_state
+from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.shell.screen import AreaScreen
-from barrack_tui.tui.areas.keys.view import key_cells, names_joined, script_cells, users_of_keys
 from barrack_tui.tui.shell.store import ChangeSet
-from barrack_tui.tui.shell.area_status import load_state
-from barrack_tui.tui.kit.synced_table import SyncedTable
 
 KEYS_TAB = "keys-tab"
 SCRIPTS_TAB = "scripts-tab"

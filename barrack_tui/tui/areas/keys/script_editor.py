@@ -19,8 +19,8 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from barrack_tui.api.errors import ApiError, InvalidRequestError
 from barrack_tui.api.models import Script
 from barrack_tui.rules.validators import NAME_MAX, SCRIPT_MAX_BYTES, validate_script
-from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.kit.field_text import show_line, verdict_text
+from barrack_tui.tui.kit.modal import BarrackModal
 
 NEW_SCRIPT_TEMPLATE = "#!/bin/bash\nset -euo pipefail\n\n"
 

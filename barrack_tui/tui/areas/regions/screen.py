@@ -21,13 +21,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from barrack_tui.rules.pricing import money
-from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.shell.keymap import key_for
-from barrack_tui.tui.shell.app import RegionContextChanged
-from barrack_tui.tui.shell.screen import AreaScreen
-from barrack_tui.tui.shell.store import ChangeSet, PollHealthChanged
-from barrack_tui.tui.shell.area_status import load_state
-from barrack_tui.tui.shell.header import AppHeader
 from barrack_tui.tui.areas.regions.stock_matrix import (
     CELL_WIDTH,
     HEADER_ROW,
@@ -38,6 +31,13 @@ from barrack_tui.tui.areas.regions.stock_matrix import (
     price_table,
     stock_table,
 )
+from barrack_tui.tui.kit.key_scheme import bind
+from barrack_tui.tui.shell.app import RegionContextChanged
+from barrack_tui.tui.shell.area_status import load_state
+from barrack_tui.tui.shell.header import AppHeader
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.screen import AreaScreen
+from barrack_tui.tui.shell.store import ChangeSet, PollHealthChanged
 
 WatchKey = tuple[str, str, int]  # (region, gpu model, gpu count)
 

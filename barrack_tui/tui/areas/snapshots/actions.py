@@ -8,7 +8,7 @@ switches to the Instances mode, where the new instance is followed to ACTIVE.
 
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -16,14 +16,13 @@ from textual import work
 from barrack_tui.api.models import Image, Snapshot, VMInstance
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.resources import can_create_image, can_restore_snapshot
+from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
 from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
 from barrack_tui.tui.areas.snapshots.image_details import ImageDetailsModal
-from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
-from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
 from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
 from barrack_tui.tui.areas.snapshots.view import image_sources, in_region, snapshot_candidates
 from barrack_tui.tui.kit.access import UsesBarrack
-
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 
 if TYPE_CHECKING:  # the type checker sees the screen this is mixed into; at run time it is only a mixin
     from barrack_tui.tui.shell.screen import AreaScreen as _MixedInto

@@ -21,8 +21,8 @@ from barrack_tui.api.models import Snapshot, VMInstance
 from barrack_tui.rules.resources import MSG_SNAPSHOT_NOT_ACTIVE, validate_create_snapshot
 from barrack_tui.rules.validators import NAME_MAX, validate_name
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.tui.kit.named_create import NamedCreateModal
 from barrack_tui.tui.areas.snapshots.view import instance_label
+from barrack_tui.tui.kit.named_create import NamedCreateModal
 
 
 def snapshot_default_name(instance: VMInstance) -> str:

@@ -22,15 +22,15 @@ from textual.widgets import Static
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import Snapshot
 from barrack_tui.rules.pricing import per_minute, storage_hourly
-from barrack_tui.tui.areas.snapshots.image_details import field_line
-from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.snapshots.actions import SnapshotActions
+from barrack_tui.tui.areas.snapshots.image_details import field_line
+from barrack_tui.tui.areas.snapshots.view import snapshot_action_hint
+from barrack_tui.tui.kit.badge import status_badge
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
-from barrack_tui.tui.areas.snapshots.view import snapshot_action_hint
+from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.shell.store import ChangeSet
-from barrack_tui.tui.kit.badge import status_badge
 
 
 class SnapshotDetailsScreen(SnapshotActions, AreaScreen):

@@ -17,8 +17,8 @@ from textual.widgets import Button, Static
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import Image, Snapshot
-from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.kit.badge import status_badge
+from barrack_tui.tui.kit.modal import BarrackModal
 
 
 def field_line(label: str, value: Text | str) -> Text:

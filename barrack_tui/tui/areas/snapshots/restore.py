@@ -26,8 +26,8 @@ from barrack_tui.rules.pricing import gpu_hourly, per_minute
 from barrack_tui.rules.resources import restored_name
 from barrack_tui.rules.validators import NAME_MAX, validate_name
 from barrack_tui.rules.verdict import ALLOWED, Verdict
-from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.kit.field_text import show_line, verdict_text
+from barrack_tui.tui.kit.modal import BarrackModal
 
 
 class SnapshotRestoreModal(BarrackModal[VMInstance]):

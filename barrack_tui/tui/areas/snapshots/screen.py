@@ -23,15 +23,6 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from barrack_tui.api.models import Image, Snapshot
-from barrack_tui.tui.shell.app import RegionContextChanged
-from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.shell.keymap import key_for
-from barrack_tui.tui.kit.list_columns import snapshot_query
-from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
-from barrack_tui.tui.kit.list_query import ListQuery
-from barrack_tui.tui.kit.paged_list import PagedList
-from barrack_tui.tui.shell.read_only import command
-from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.snapshots.actions import SnapshotActions
 from barrack_tui.tui.areas.snapshots.view import (
     ALL_REGIONS,
@@ -47,9 +38,18 @@ from barrack_tui.tui.areas.snapshots.view import (
     snapshot_stats,
     stats_text,
 )
-from barrack_tui.tui.shell.store import ChangeSet
-from barrack_tui.tui.shell.area_status import load_state
+from barrack_tui.tui.kit.key_scheme import bind
+from barrack_tui.tui.kit.list_columns import snapshot_query
+from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
+from barrack_tui.tui.kit.list_query import ListQuery
+from barrack_tui.tui.kit.paged_list import PagedList
 from barrack_tui.tui.kit.synced_table import SyncedTable
+from barrack_tui.tui.shell.app import RegionContextChanged
+from barrack_tui.tui.shell.area_status import load_state
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.read_only import command
+from barrack_tui.tui.shell.screen import AreaScreen
+from barrack_tui.tui.shell.store import ChangeSet
 
 SNAPSHOTS_TAB = "snapshots-tab"
 IMAGES_TAB = "images-tab"

@@ -9,23 +9,22 @@ exact words.
 
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 
 from barrack_tui.api.models import VolumeResponse
 from barrack_tui.rules.volumes import can_attach_volume, can_delete_volume, can_detach
-from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.areas.volumes.attach import VolumeAttachModal
+from barrack_tui.tui.areas.volumes.card import VolumeCard
 from barrack_tui.tui.areas.volumes.clone_resize import VolumeCloneModal, VolumeResizeModal
 from barrack_tui.tui.areas.volumes.create import VolumeCreateModal
 from barrack_tui.tui.areas.volumes.delete import VolumeDeleteModal
 from barrack_tui.tui.areas.volumes.detach import DetachResult, VolumeDetachModal, fstab_reminder
-from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.areas.volumes.details import VolumeDetailsModal
-from barrack_tui.tui.areas.volumes.card import VolumeCard
 from barrack_tui.tui.kit.access import UsesBarrack
-
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.read_only import command
 
 if TYPE_CHECKING:  # the type checker sees the screen this is mixed into; at run time it is only a mixin
     from barrack_tui.tui.shell.screen import AreaScreen as _MixedInto

@@ -19,10 +19,10 @@ from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VolumeResponse
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.volumes import can_attach
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.volumes.common import StoreWatchingModal, error_line, progress_row, volume_summary
-from barrack_tui.tui.shell.store import ChangeSet
 from barrack_tui.tui.kit.badge import status_badge
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.shell.store import ChangeSet
 
 
 def instance_option(instance: VMInstance, reason: str) -> Text:

@@ -18,9 +18,9 @@ from textual.widgets import LoadingIndicator, Static
 from barrack_tui.api.errors import ApiError, InvalidRequestError
 from barrack_tui.api.models import VMInstance, VolumeResponse
 from barrack_tui.rules.pricing import storage_hourly
+from barrack_tui.tui.kit.badge import status_badge
 from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.shell.store import ChangeSet, StoreChanged
-from barrack_tui.tui.kit.badge import status_badge
 
 T = TypeVar("T")
 

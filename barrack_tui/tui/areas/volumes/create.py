@@ -24,8 +24,8 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 from barrack_tui.api.errors import ApiError, ConflictError, InvalidRequestError
 from barrack_tui.api.models import CreateVolumeRequest, OSImage, RegionEnum, VolumeResponse
 from barrack_tui.rules.validators import NAME_MAX, VOLUME_MIN_GB, parse_int
-from barrack_tui.rules.volumes import size_for_bootable, validate_create_volume
 from barrack_tui.rules.verdict import Verdict
+from barrack_tui.rules.volumes import size_for_bootable, validate_create_volume
 from barrack_tui.tui.areas.volumes.common import (
     StoreWatchingModal,
     error_line,

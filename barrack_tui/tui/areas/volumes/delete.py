@@ -16,8 +16,8 @@ from textual.widgets import Static
 from barrack_tui.api.models import VolumeResponse
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.volumes import can_delete_volume
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.volumes.common import show_text, volume_summary
+from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.shell.store import ChangeSet, StoreChanged
 
 PERMANENT_WARNING = (

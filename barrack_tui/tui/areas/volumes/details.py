@@ -6,7 +6,7 @@ to"); the billing is fetched once in a worker when the details open.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.table import Table
 from rich.text import Text
@@ -19,16 +19,16 @@ from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VolumeHourlyBillingResponse, VolumeResponse
 from barrack_tui.rules.pricing import per_minute, storage_hourly
 from barrack_tui.tui.areas.volumes.common import StoreWatchingModal, format_rate
-from barrack_tui.tui.shell.store import ChangeSet
 from barrack_tui.tui.kit.badge import status_badge
 from barrack_tui.tui.kit.unknown_mark import marked_text, tier_text
+from barrack_tui.tui.shell.store import ChangeSet
 
 # The most recent billing hours listed under the summary.
 RECENT_RECORDS = 6
 
 
 def _when(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def detail_table(volume: VolumeResponse, instance: VMInstance | None, currency: str) -> Table:

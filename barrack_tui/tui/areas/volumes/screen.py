@@ -24,18 +24,18 @@ from textual.widgets import Button, Label, Select, Static
 
 from barrack_tui.api.models import RegionEnum, VolumeResponse
 from barrack_tui.rules.listing import PAGE_SIZE, VolumeStats, volume_stats
-from barrack_tui.tui.shell.app import RegionContextChanged
+from barrack_tui.tui.areas.volumes.actions import VolumeActions
+from barrack_tui.tui.areas.volumes.card import VolumeCard
 from barrack_tui.tui.kit.key_scheme import bind
-from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.kit.list_columns import volume_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.paged_list import PagedList
-from barrack_tui.tui.shell.screen import AreaScreen
-from barrack_tui.tui.areas.volumes.actions import VolumeActions
-from barrack_tui.tui.shell.store import ChangeSet
+from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.shell.area_status import load_state
-from barrack_tui.tui.areas.volumes.card import VolumeCard
+from barrack_tui.tui.shell.keymap import key_for
+from barrack_tui.tui.shell.screen import AreaScreen
+from barrack_tui.tui.shell.store import ChangeSet
 
 ALL_REGIONS = "all"
 # Terminal width from which the grid shows 3 (or 2) columns of cards.

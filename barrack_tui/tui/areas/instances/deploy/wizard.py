@@ -34,8 +34,8 @@ from barrack_tui.api.errors import (
 from barrack_tui.api.models import VMInstance
 from barrack_tui.rules.verdict import ALLOWED
 from barrack_tui.tui.areas.instances.deploy.form import FIELD_STEP, STEP_KEYS, DeployForm
-from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.areas.instances.deploy.steps import STEP_CLASSES, WizardStep
+from barrack_tui.tui.kit.modal import BarrackModal
 
 # Answers that may hide a deploy that did happen.
 LOST_ANSWER = (NetworkError, BadResponseError, ServerError)

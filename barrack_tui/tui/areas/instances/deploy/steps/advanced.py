@@ -14,8 +14,8 @@ from barrack_tui.rules.instances import PUBLIC_IP_WARNING
 from barrack_tui.rules.validators import CLOUD_INIT_MAX_BYTES, validate_jupyter_password
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.areas.instances.deploy.form import password_strength
-from barrack_tui.tui.areas.instances.security_rules import SecurityRuleFields, describe_rule
 from barrack_tui.tui.areas.instances.deploy.steps.base import WizardStep
+from barrack_tui.tui.areas.instances.security_rules import SecurityRuleFields, describe_rule
 
 _STRENGTH_STYLE = {"weak": "red", "fair": "yellow", "strong": "green"}
 

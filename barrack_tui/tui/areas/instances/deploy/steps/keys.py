@@ -19,8 +19,8 @@ from barrack_tui.api.models import SSHKeyResponse
 from barrack_tui.rules.resources import can_create_key
 from barrack_tui.rules.validators import validate_key_name, validate_ssh_public_key
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.tui.areas.instances.new_key import DeployPrivateKeyModal
 from barrack_tui.tui.areas.instances.deploy.steps.base import WizardStep
+from barrack_tui.tui.areas.instances.new_key import DeployPrivateKeyModal
 
 
 def key_prompt(key: SSHKeyResponse) -> Text:

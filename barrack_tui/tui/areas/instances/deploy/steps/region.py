@@ -10,8 +10,8 @@ from textual.widgets.option_list import Option
 
 from barrack_tui.api.errors import ApiError
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.tui.kit.unknown_mark import tier_text
 from barrack_tui.tui.areas.instances.deploy.steps.base import WizardStep
+from barrack_tui.tui.kit.unknown_mark import tier_text
 
 
 class RegionStep(WizardStep):
