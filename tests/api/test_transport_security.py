@@ -9,11 +9,11 @@ import sys
 import httpx
 import pytest
 
-from barrack_tui.cli import main as cli
 from barrack_tui.api import transport
 from barrack_tui.api.client import BarrackClient
 from barrack_tui.api.errors import BadResponseError, NetworkError
 from barrack_tui.api.transport import TransportSetupError
+from barrack_tui.cli import main as cli
 from tests.api.loopback_servers import BALANCE, connect_proxy, http_server, make_ca
 from tests.harness import make_harness, settle
 
@@ -115,7 +115,7 @@ def test_the_config_file_opts_in(monkeypatch, capsys, sent, tmp_path):
     assert "unencrypted" in err
     config.write_text('[api]\nbase_url = "http://api.example.test"\nallow_insecure_http = "yes"\n')
     code, _, err = run_cli(monkeypatch, capsys, ["--config", str(config), "auth", "status"])
-    assert code == 2 and "allow_insecure_http has the wrong type" in err
+    assert code == 2 and "config line 3: api.allow_insecure_http must be true or false" in err
 
 
 async def test_the_header_warns_for_the_whole_session_when_opted_in():
