@@ -9,8 +9,8 @@ import stat
 import pytest
 
 from barrack_tui.account import ssh_config
-from barrack_tui.cli.ssh import run_ssh_config
 from barrack_tui.account.config import Settings
+from barrack_tui.cli.ssh import run_ssh_config
 from tests.tui.test_instances_model import vm
 
 USER_CONFIG = """# my own settings

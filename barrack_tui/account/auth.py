@@ -28,6 +28,7 @@ from typing import Protocol, TypeVar
 
 from barrack_tui.account import paths
 from barrack_tui.account.files import atomic_write
+
 SERVICE = "barrack-tui"
 ENV_VAR = "BARRACK_API_KEY"
 KEYRING_TIMEOUT = 10.0

@@ -37,9 +37,9 @@ from barrack_tui.api.errors import (
     error_from_response,
 )
 from barrack_tui.api.models.common import MessageResponse, Pagination, RequestModel, WireModel
+from barrack_tui.api.pages import PageBudget
 from barrack_tui.api.retry import Outcome, RetryPolicy, may_have_been_applied, parse_retry_after, send_with_retries
 from barrack_tui.api.routes import API_PREFIX, ROUTES, Route
-from barrack_tui.api.pages import PageBudget
 from barrack_tui.api.tolerant import ItemList, ItemProblem, decode_json, refused_of
 from barrack_tui.api.transport import connection_options
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from barrack_tui.account import paths
+
 if TYPE_CHECKING:
     from barrack_tui.chat.history import Conversation, StoredMessage
 
@@ -16,7 +17,7 @@ EXPORT_DIR = "exports"
 
 
 def _when(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def usage_line(message: StoredMessage) -> str:

@@ -21,13 +21,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from barrack_tui.account import paths
 from barrack_tui.account.files import atomic_write
+
 DB_NAME = "chat.sqlite3"
 LEGACY_DEMO_DB_NAME = "demo-chat.sqlite3"  # where earlier versions kept the demo's chats, beside the real file
 TITLE_MAX = 60
@@ -414,7 +415,7 @@ class ChatHistory:
         conversation = self.get_conversation(conversation_id)
         if conversation is None:
             raise KeyError(conversation_id)
-        target = export_target(conversation, path, stamp=datetime.fromtimestamp(self._clock(), tz=timezone.utc))
+        target = export_target(conversation, path, stamp=datetime.fromtimestamp(self._clock(), tz=UTC))
         paths.ensure_private_dir(target.parent)
         text = self.export_markdown(conversation_id)
         # An existing file is an error (FileExistsError), never overwritten; 0600 like the history itself.

@@ -20,10 +20,9 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from barrack_tui import __version__
-
 from barrack_tui.account import auth
-from barrack_tui.account.files import atomic_write
 from barrack_tui.account.config import Settings
+from barrack_tui.account.files import atomic_write
 
 EXIT_OK = 0
 EXIT_DEVIATES = 1

@@ -12,9 +12,7 @@ import asyncio
 import sys
 from typing import Any
 
-from barrack_tui.account import auth
-
-from barrack_tui.account import ssh_config
+from barrack_tui.account import auth, ssh_config
 from barrack_tui.account.config import Settings
 
 

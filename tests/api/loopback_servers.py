@@ -154,7 +154,7 @@ class ThrowawayCA:
 
 def make_ca(directory: Path, *, hostname: str = "localhost") -> ThrowawayCA:
     """A CA and a server certificate it signs for `hostname` and 127.0.0.1; the CA written as PEM."""
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "barrack-tui test CA")])
     ca_cert = (

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from barrack_tui.api.routes import ROUTES
-from barrack_tui.cli.main import build_parser
-from barrack_tui.cli.doctor import EXIT_CANNOT_RUN, EXIT_DEVIATES, EXIT_OK, Redactor, run_doctor
 from barrack_tui.account.config import Settings
+from barrack_tui.api.routes import ROUTES
+from barrack_tui.cli.doctor import EXIT_CANNOT_RUN, EXIT_DEVIATES, EXIT_OK, Redactor, run_doctor
 from barrack_tui.cli.doctor_checks import PROBES
+from barrack_tui.cli.main import build_parser
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.state import DEMO_API_KEY, SimState
 from tests.doctor.deviant import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +10,7 @@ from barrack_tui.api.models.firewalls import FirewallResponse
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeResponse
 
-NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def make_instance(**overrides: Any) -> VMInstance:

@@ -15,10 +15,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from barrack_tui.account.config import PollSettings
 from barrack_tui.api.models.common import ResourceStatus, VMStatus, VolumeStatus
 from barrack_tui.api.models.snapshots import Snapshot
 from barrack_tui.chat.context import account_summary
-from barrack_tui.account.config import PollSettings
 from barrack_tui.rules.pricing import (
     HIBERNATED_HOURLY,
     accrued_cost,
@@ -29,8 +29,8 @@ from barrack_tui.rules.pricing import (
     volume_storage_rate,
 )
 from barrack_tui.tui.areas.instances.fleet_model import FleetModel, FleetRow
-from barrack_tui.tui.shell.store import ChangeSet, Store
 from barrack_tui.tui.shell.header import burn_text
+from barrack_tui.tui.shell.store import ChangeSet, Store
 from tests.rules.factories import NOW, make_instance, make_volume
 
 HOUR = 3600.0

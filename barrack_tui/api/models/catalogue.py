@@ -13,8 +13,8 @@ from barrack_tui.api.models.common import (
     TierEnum,
     WireModel,
 )
-from barrack_tui.api.tolerant import Count, ItemsOf, Money, SignedMoney, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
+from barrack_tui.api.tolerant import Count, ItemsOf, Money, SignedMoney, Size, Tolerant
 
 
 class Balance(WireModel):

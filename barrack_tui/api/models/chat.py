@@ -9,8 +9,8 @@ from typing import Literal
 from pydantic import Field
 
 from barrack_tui.api.models.common import CurrencyEnum, Pagination, RequestModel, WireModel
-from barrack_tui.api.tolerant import ItemList, Count, ItemsOf, Money, Tolerant
 from barrack_tui.api.sanitize import SafeStr, SafeText
+from barrack_tui.api.tolerant import Count, ItemList, ItemsOf, Money, Tolerant
 
 
 class AIModel(WireModel):

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from barrack_tui.api.tolerant import Count, Tolerant
 from barrack_tui.api.sanitize import SafeStr
+from barrack_tui.api.tolerant import Count, Tolerant
 
 
 class WireModel(BaseModel):

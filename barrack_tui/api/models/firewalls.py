@@ -11,14 +11,14 @@ from barrack_tui.api.models.common import (
     ProtocolEnum,
     RegionEnum,
     RequestModel,
+    ResourceStatus,
     SecurityRuleFields,
     SecurityRuleRequestFields,
-    ResourceStatus,
     VMStatus,
     WireModel,
 )
-from barrack_tui.api.tolerant import ItemList, Count, ItemsOf, Tolerant
 from barrack_tui.api.sanitize import SafeStr
+from barrack_tui.api.tolerant import Count, ItemList, ItemsOf, Tolerant
 
 
 class FirewallResponse(WireModel):

@@ -14,15 +14,15 @@ from barrack_tui.api.models.common import (
     Pagination,
     RegionEnum,
     RequestModel,
+    ResourceStatus,
     SecurityRuleFields,
     SecurityRuleRequestFields,
-    ResourceStatus,
     VMStatus,
     VolumeStatus,
     WireModel,
 )
-from barrack_tui.api.tolerant import ItemList, Count, Hours, ItemsOf, Money, SignedMoney, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
+from barrack_tui.api.tolerant import Count, Hours, ItemList, ItemsOf, Money, SignedMoney, Size, Tolerant
 
 
 class BootSource(RequestModel):

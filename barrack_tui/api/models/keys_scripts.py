@@ -7,8 +7,8 @@ from datetime import datetime
 from pydantic import Field
 
 from barrack_tui.api.models.common import MessageResponse, RegionEnum, RequestModel, WireModel
-from barrack_tui.api.tolerant import ItemsOf, Tolerant
 from barrack_tui.api.sanitize import SafeStr, SafeText
+from barrack_tui.api.tolerant import ItemsOf, Tolerant
 
 
 class SSHKeyResponse(WireModel):

@@ -21,8 +21,8 @@ from pydantic import Field, TypeAdapter, ValidationError, WrapValidator, field_v
 from barrack_tui.api.models.common import CurrencyEnum, GpuModelEnum, RequestModel, TierEnum, VolumeTypeEnum, WireModel
 from barrack_tui.api.sanitize import SafeStr
 from barrack_tui.api.tolerant import (
-    ItemList,
     Count,
+    ItemList,
     ItemProblem,
     ItemsOf,
     Money,

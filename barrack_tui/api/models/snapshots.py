@@ -16,8 +16,8 @@ from barrack_tui.api.models.common import (
 )
 from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.api.models.volumes import VolumeBillingRecord, VolumeBillingSummary
-from barrack_tui.api.tolerant import ItemList, Count, ItemsOf, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
+from barrack_tui.api.tolerant import Count, ItemList, ItemsOf, Size, Tolerant
 
 
 class SnapshotVMConfig(WireModel):

@@ -17,8 +17,8 @@ from barrack_tui.api.models.common import (
     VolumeTypeEnum,
     WireModel,
 )
-from barrack_tui.api.tolerant import ItemList, Hours, ItemsOf, Money, SignedMoney, Size, Tolerant
 from barrack_tui.api.sanitize import SafeStr
+from barrack_tui.api.tolerant import Hours, ItemList, ItemsOf, Money, SignedMoney, Size, Tolerant
 
 
 class VolumeResponse(WireModel):
