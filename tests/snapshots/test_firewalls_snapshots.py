@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from tests.harness import make_harness, still_cursor
-from tests.tui.firewalls_support import firewall_named, open_details, wait_until
+from tests.harness import make_harness, still_cursor, wait_until
+from tests.tui.firewalls_support import firewall_named, open_details
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Step = Callable[[Any, Any], Awaitable[None]]

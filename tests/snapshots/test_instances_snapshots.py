@@ -10,8 +10,8 @@ from textual.widgets import Input, SelectionList, Switch
 from barrack_tui.tui.areas.instances.deploy.steps import BootStep, KeysStep
 from barrack_tui.tui.areas.instances.details import InstanceDetailsScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
-from tests.harness import make_harness, still_cursor
-from tests.tui.test_instances_wizard import next_step, open_wizard, settle, step_gpu, step_region, until
+from tests.harness import make_harness, settle, still_cursor
+from tests.tui.test_instances_wizard import next_step, open_wizard, step_gpu, step_region, until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -15,8 +15,8 @@ from textual.widgets import Input, TextArea
 
 from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.kit.synced_table import SyncedTable
-from tests.harness import make_harness, still_cursor
-from tests.tui.resources_support import demo_key_pair, find, wait_until
+from tests.harness import make_harness, still_cursor, wait_until
+from tests.tui.resources_support import demo_key_pair, find
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import make_harness, still_cursor
-from tests.tui.firewalls_support import wait_until
+from tests.harness import make_harness, still_cursor, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

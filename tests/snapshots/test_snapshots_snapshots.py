@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Input
 
 from barrack_tui.tui.kit.synced_table import SyncedTable
-from tests.harness import make_harness, still_cursor
-from tests.tui.resources_support import find, wait_until
+from tests.harness import make_harness, still_cursor, wait_until
+from tests.tui.resources_support import find
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

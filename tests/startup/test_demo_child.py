@@ -33,7 +33,7 @@ def is_gone(pid: int) -> bool:
     return state in ("Z", "X")
 
 
-def wait_until(condition, timeout: float) -> bool:
+def within(timeout: float, condition) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -55,7 +55,7 @@ def test_kill_9_of_the_app_leaves_no_simulator_behind(tmp_path):
         assert len(sims) == 1, f"expected one simulator child, found {sims}"
         os.kill(term.proc.pid, signal.SIGKILL)  # the app alone, not its process group
         term.proc.wait(timeout=10)
-        assert wait_until(lambda: is_gone(sims[0]), timeout=10), "the simulator outlived the app"
+        assert within(10, lambda: is_gone(sims[0])), "the simulator outlived the app"
         log = tmp_path / "data" / "demo" / "simulator.log"
         assert log.exists() and stat.S_IMODE(log.stat().st_mode) == 0o600
         assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700

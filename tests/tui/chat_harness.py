@@ -13,10 +13,10 @@ pieces (`CHAT_SETTINGS.token_delay`) is set per test.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from textual import events
@@ -28,11 +28,15 @@ from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.routes.chat import CHAT_SETTINGS
 from barrack_tui.sim.server import RunningSim, start_background
 from barrack_tui.sim.state import SimState
-from barrack_tui.tui.shell.app import BarrackApp
 from barrack_tui.tui.areas.chat.message import MessageView
+from barrack_tui.tui.shell.app import BarrackApp
+from tests import harness
 from tests.harness import Harness, make_harness
 
 WAIT_LIMIT = 20.0  # seconds of real time a socket test may wait for the simulator before failing
+# The network is real here, so waits are real time from the start, with no idle rounds before or after
+# (while a reply streams, an idle wait can last most of the stream).
+wait_until = partial(harness.wait_until, timeout=WAIT_LIMIT, idle_rounds=0, settle_after=False)
 
 
 @dataclass
@@ -79,15 +83,6 @@ def make_socket_harness(
     finally:
         running.stop()
         CHAT_SETTINGS.token_delay = previous_delay
-
-
-async def wait_until(pilot: Any, condition: Callable[[], bool], *, what: str, limit: float = WAIT_LIMIT) -> None:
-    """Let the app run until `condition()` holds (the network is real here, so this is real time)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
 
 
 async def wait_for_reply_end(pilot: Any) -> None:

@@ -6,7 +6,6 @@ simulator) until a condition holds, and fails if it never does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -15,16 +14,9 @@ from textual.widgets import Static
 
 from barrack_tui.sim.state import FirewallRecord, SimState
 from barrack_tui.tui.kit.synced_table import SyncedTable
+from tests.harness import wait_until
 
 W = TypeVar("W")
-
-
-async def wait_until(pilot: Any, condition: Callable[[], bool], *, rounds: int = 80) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause()
-    assert condition(), "condition never became true"
 
 
 def find(app: Any, selector: str, kind: type[W] = Static) -> W:  # type: ignore[assignment]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -13,26 +12,6 @@ from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.kit.synced_table import SyncedTable
 
 W = TypeVar("W")
-
-
-async def wait_until(pilot: Any, condition: Callable[[], bool], *, rounds: int = 60, seconds: float = 10.0) -> None:
-    """Let the event loop run until `condition` holds; fail if it never does.
-
-    In-process HTTP finishes within a few idle rounds; work handed to a thread
-    (saving the key file) needs real time, so after `rounds` idle waits this
-    polls every 20 ms for up to `seconds` (a loaded CI machine is slow).
-    """
-    for _ in range(rounds):
-        if condition():
-            await pilot.pause()  # a just-pushed screen may still be composing its widgets
-            return
-        await pilot.pause()
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    assert condition(), "condition never became true"
 
 
 def shown(widget: Static) -> str:

@@ -10,8 +10,8 @@ from barrack_tui.account import paths
 from barrack_tui.chat.history import ChatHistory
 from barrack_tui.tui.areas.chat.delete import DeleteConversation
 from barrack_tui.tui.areas.chat.export import ExportConversation
-from barrack_tui.tui.areas.chat.rename import RenameConversation
 from barrack_tui.tui.areas.chat.message import MessageView
+from barrack_tui.tui.areas.chat.rename import RenameConversation
 from tests.tui.chat_harness import ask, chat_world, ready, screen_lines
 
 

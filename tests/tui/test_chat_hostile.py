@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.widgets import Markdown
 
 from barrack_tui.sim import assistant
-
 from barrack_tui.tui.areas.chat.message import LiveReply, MessageView
 from tests.tui.chat_harness import (
     make_socket_harness,

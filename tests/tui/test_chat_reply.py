@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from barrack_tui.api.errors import NetworkError
 from barrack_tui.api.models.chat import AIModel, ChatUsage
 from barrack_tui.chat.history import StoredMessage
-from barrack_tui.tui.areas.chat.reply import request_messages, settle_reply
 from barrack_tui.tui.areas.chat.message import last_code_block
+from barrack_tui.tui.areas.chat.reply import request_messages, settle_reply
 from barrack_tui.tui.areas.chat.reply_buffer import ReplyBuffer
 
 ANSWER = "Intro line\nmore `inline` text\n\n```python\ndef f():\n    return 1\n```\n\nAfter the code.\n~~~\nplain\n~~~~\nend"

@@ -8,8 +8,8 @@ from textual.widgets import OptionList
 
 from barrack_tui.chat.history import ChatHistory
 from barrack_tui.sim.routes import chat as chat_routes
-from barrack_tui.tui.areas.chat.model_picker import ModelPicker
 from barrack_tui.tui.areas.chat.message import MessageView
+from barrack_tui.tui.areas.chat.model_picker import ModelPicker
 from barrack_tui.tui.areas.chat.transcript import EARLIER_BATCH, FIRST_BATCH
 from tests.tui.chat_harness import ask, chat_world, ready, screen_click_actions, screen_lines, wait_for_answers
 

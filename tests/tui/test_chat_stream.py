@@ -5,8 +5,8 @@ from __future__ import annotations
 from barrack_tui.chat.history import ChatHistory
 from barrack_tui.sim import assistant
 from barrack_tui.sim.routes.chat import CHAT_SETTINGS
-from barrack_tui.tui.areas.chat.screen import BLOCKED_WHILE_STREAMING
 from barrack_tui.tui.areas.chat.message import LiveReply, MessageView
+from barrack_tui.tui.areas.chat.screen import BLOCKED_WHILE_STREAMING
 from tests.tui.chat_harness import (
     make_socket_harness,
     press_now,

@@ -17,10 +17,10 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from barrack_tui.rules.instances import PUBLIC_IP_WARNING
-from barrack_tui.tui.shell.keymap import keys_of
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.shell.keymap import keys_of
 from tests.harness import Harness, make_harness, wait_until
 from tests.tui.firewalls_support import firewall_named, open_details
 from tests.tui.volumes_support import focus_card, open_volumes

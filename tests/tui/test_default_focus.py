@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
-from barrack_tui.tui.shell.focus import is_text_box
-from barrack_tui.tui.areas.regions.screen import RegionPanel
 from barrack_tui.tui.areas.instances.table import FleetTable
-from tests.harness import make_harness
-from tests.tui.resources_support import wait_until
+from barrack_tui.tui.areas.regions.screen import RegionPanel
+from barrack_tui.tui.shell.focus import is_text_box
+from tests.harness import make_harness, wait_until
 
 # mode -> (the main list's type, its id or id prefix)
 MAIN_LIST = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import Button, Input, SelectionList
 
 from barrack_tui.tui.areas.firewalls.attach import AttachFirewallModal
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.firewalls.details import FirewallDetailsScreen
+from barrack_tui.tui.kit.confirm import ConfirmModal
 from tests.harness import make_harness
 from tests.tui.firewalls_support import (
     find,

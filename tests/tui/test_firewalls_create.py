@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import Button, Input, Select
 
 from barrack_tui.tui.areas.firewalls.create import CreateFirewallModal
-from tests.harness import make_harness
-from tests.tui.firewalls_support import add_firewalls, find, record_notifications, table_ids, text_of, wait_until
+from tests.harness import make_harness, wait_until
+from tests.tui.firewalls_support import add_firewalls, find, record_notifications, table_ids, text_of
 
 LIMIT_MESSAGE = "You have 25 firewalls, the maximum per account; delete one to create another"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.harness import make_harness
-from tests.tui.firewalls_support import add_firewalls, firewall_named, row_texts, table_ids, text_of, wait_until
+from tests.harness import make_harness, wait_until
+from tests.tui.firewalls_support import add_firewalls, firewall_named, row_texts, table_ids, text_of
 
 
 async def test_list_shows_every_column_and_the_statistics():

@@ -16,9 +16,9 @@ from barrack_tui.api.errors import InvalidRequestError
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.state import DEMO_API_KEY
-from barrack_tui.tui.kit.confirm import ConfirmModal
-from barrack_tui.tui.areas.firewalls.rule import AddRuleModal
 from barrack_tui.tui.areas.firewalls.details import FirewallDetailsScreen
+from barrack_tui.tui.areas.firewalls.rule import AddRuleModal
+from barrack_tui.tui.kit.confirm import ConfirmModal
 from tests.harness import SIM_URL, make_harness
 from tests.tui.firewalls_support import (
     find,

@@ -14,21 +14,21 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Static, TextArea
 
-from barrack_tui.tui.kit.modal import BarrackModal
 from barrack_tui.tui.areas.chat.export import ExportConversation
 from barrack_tui.tui.areas.chat.rename import RenameConversation
-from barrack_tui.tui.kit.discard import DiscardChangesModal
 from barrack_tui.tui.areas.firewalls.create import CreateFirewallModal
 from barrack_tui.tui.areas.firewalls.rule import AddRuleModal
-from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
+from barrack_tui.tui.areas.instances.deploy.wizard import DeployWizard
 from barrack_tui.tui.areas.instances.security_rules import AddSecurityRuleModal
 from barrack_tui.tui.areas.keys.key_form import KeyFormModal
 from barrack_tui.tui.areas.keys.script_editor import ScriptEditorModal
 from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
+from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
 from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
 from barrack_tui.tui.areas.volumes.clone_resize import VolumeCloneModal, VolumeResizeModal
 from barrack_tui.tui.areas.volumes.create import VolumeCreateModal
-from barrack_tui.tui.areas.instances.deploy.wizard import DeployWizard
+from barrack_tui.tui.kit.discard import DiscardChangesModal
+from barrack_tui.tui.kit.modal import BarrackModal
 from tests.harness import make_harness, wait_until
 
 NOT_DISMISSED = object()

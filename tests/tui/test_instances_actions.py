@@ -6,15 +6,15 @@ import contextlib
 
 import pytest
 
-from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS
 from barrack_tui.rules.instances import MSG_IN_PROGRESS, MSG_WRONG_STATE, PUBLIC_IP_WARNING
 from barrack_tui.rules.network import MSG_IPV4_OCTET_RANGE
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.instances.confirm import ConfirmInstanceAction
 from barrack_tui.tui.areas.instances.delete import DeleteInstanceModal
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
-from tests.harness import make_harness
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS
+from tests.harness import make_harness, settle
 
 # The keys as the scheme has them (tui/key_scheme.py): power verbs are capitals.
 KEYS = {action: key for action, (key, _label) in INSTANCE_ACTION_KEYS.items()}
@@ -39,11 +39,6 @@ ALLOWED = [
     ("delete", "notebook-a6000"),
     ("delete", "ERROR"),
 ]
-
-
-async def settle(pilot, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
 
 
 async def until(pilot, predicate, rounds: int = 40) -> None:

@@ -8,12 +8,7 @@ from barrack_tui.sim.state import RuleRecord
 from barrack_tui.tui.areas.instances.details import InstanceDetailsScreen
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
-from tests.harness import make_harness
-
-
-async def settle(pilot, rounds: int = 6) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
+from tests.harness import make_harness, settle
 
 
 async def until(pilot, predicate, rounds: int = 40) -> None:

@@ -9,7 +9,13 @@ import pytest
 
 from barrack_tui.api.models import GPUStockItem
 from barrack_tui.rules.instances import MSG_INSUFFICIENT_CREDITS
-from barrack_tui.tui.areas.instances.deploy.form import DeployForm, cost_preview, in_stock, out_of_stock_models, password_strength
+from barrack_tui.tui.areas.instances.deploy.form import (
+    DeployForm,
+    cost_preview,
+    in_stock,
+    out_of_stock_models,
+    password_strength,
+)
 
 STOCK = [
     GPUStockItem.model_validate({"gpu_model": "L40", "region": "US-1", "configurations": [

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from barrack_tui.api.models import VMInstance
-from barrack_tui.tui.kit import ui_state
 from barrack_tui.tui.areas.instances.fleet_model import COLUMN_KEYS, FleetFilter, FleetModel, FleetRow
+from barrack_tui.tui.kit import ui_state
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
-from tests.harness import make_harness
-
-
-async def settle(pilot, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
+from tests.harness import make_harness, settle
 
 
 async def opened(h, pilot) -> InstancesScreen:

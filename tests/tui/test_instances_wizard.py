@@ -17,25 +17,19 @@ from barrack_tui.rules.validators import (
     MSG_NAME_TAKEN,
     validate_ssh_public_key,
 )
-from barrack_tui.tui.areas.instances.new_key import DeployPrivateKeyModal
 from barrack_tui.tui.areas.instances.deploy.steps import BootStep, GpuStep, KeysStep
 from barrack_tui.tui.areas.instances.deploy.wizard import DeployWizard, open_deploy_wizard
+from barrack_tui.tui.areas.instances.new_key import DeployPrivateKeyModal
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
-from tests.harness import make_harness
-from tests.tui.resources_support import wait_until
+from tests.harness import make_harness, settle, wait_until
 
 REGIONS = ["NORWAY-1", "CANADA-1", "US-1"]
 
 
-async def settle(pilot, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
-
-
 async def until(pilot, predicate, rounds: int = 60) -> None:
     # Rounds first, then real time: generating a key runs in a thread, which a loaded machine slows.
-    await wait_until(pilot, predicate, rounds=rounds)
+    await wait_until(pilot, predicate, idle_rounds=rounds)
 
 
 async def ready_to_click(pilot, wizard) -> None:

@@ -9,9 +9,9 @@ import pytest
 from textual.widgets import Input, Static
 
 from barrack_tui.tui.kit.key_scheme import MUTATIONS, RESERVED, VERBS
-from barrack_tui.tui.shell.keymap import readme_section, readme_table, screen_bindings, screen_rows
 from barrack_tui.tui.shell.key_bar import KeyBar
 from barrack_tui.tui.shell.key_help import KeyHelp, help_rows
+from barrack_tui.tui.shell.keymap import readme_section, readme_table, screen_bindings, screen_rows
 from tests.harness import make_harness, settle, wait_until
 
 README = Path(__file__).resolve().parents[2] / "README.md"

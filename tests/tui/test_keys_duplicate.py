@@ -10,8 +10,8 @@ from barrack_tui.rules.sshkeys import MSG_KEY_DUPLICATE
 from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.sim.state import SSHKeyRecord
 from barrack_tui.tui.areas.keys.key_form import KeyFormModal
-from tests.harness import make_harness
-from tests.tui.resources_support import button, table_rows, text_of, wait_until
+from tests.harness import make_harness, wait_until
+from tests.tui.resources_support import button, table_rows, text_of
 
 
 async def open_import(pilot, h) -> TextArea:

@@ -16,7 +16,7 @@ from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.areas.keys.key_form import KeyFormModal
 from barrack_tui.tui.areas.keys.private_key import CLOSE_WARNING, PrivateKeyModal
 from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
-from tests.harness import make_harness
+from tests.harness import make_harness, wait_until
 from tests.tui.resources_support import (
     button,
     record_notifications,
@@ -24,7 +24,6 @@ from tests.tui.resources_support import (
     table_column,
     table_rows,
     text_of,
-    wait_until,
 )
 
 IN_USE_BY_ONE = "This key is used by the ACTIVE instance 'eval-a100'; stop or delete that instance first"

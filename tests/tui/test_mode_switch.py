@@ -12,11 +12,10 @@ from __future__ import annotations
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 
-from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.areas.volumes.screen import VolumesScreen
 from barrack_tui.tui.shell.key_bar import KeyBar
-from tests.harness import make_harness
-from tests.tui.resources_support import wait_until
+from barrack_tui.tui.shell.screen import AreaScreen
+from tests.harness import make_harness, wait_until
 
 
 async def test_first_visits_of_every_mode_never_reparse_the_stylesheet(monkeypatch):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
 from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
-from tests.harness import make_harness
-from tests.tui.resources_support import button, select_row, text_of, wait_until
+from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
+from tests.harness import make_harness, wait_until
+from tests.tui.resources_support import button, select_row, text_of
 
 
 async def open_modal(pilot, h, key: str, modal: type) -> None:

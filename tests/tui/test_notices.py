@@ -6,10 +6,10 @@ from textual.geometry import Region
 from textual.widgets._toast import Toast
 
 from barrack_tui.api.errors import NetworkError, RateLimitedError, ServerError
-from barrack_tui.tui.shell.notices_log import NoticesLogModal
 from barrack_tui.tui.shell.area_status import AreaStatus
 from barrack_tui.tui.shell.key_bar import KeyBar
 from barrack_tui.tui.shell.notices import MAX_NOTICES
+from barrack_tui.tui.shell.notices_log import NoticesLogModal
 from tests.harness import make_harness, wait_until
 
 

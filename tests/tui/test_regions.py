@@ -10,10 +10,10 @@ from barrack_tui.api.models import Price
 from barrack_tui.rules.pricing import gpu_hourly
 from barrack_tui.tui.areas.instances.deploy.wizard import DeployWizard
 from barrack_tui.tui.areas.regions.screen import RegionsScreen
-from barrack_tui.tui.shell.header import AppHeader
 from barrack_tui.tui.areas.regions.stock_matrix import HEADER_ROW, build_cells
-from tests.harness import make_harness
-from tests.tui.firewalls_support import record_notifications, shown, text_of, wait_until
+from barrack_tui.tui.shell.header import AppHeader
+from tests.harness import make_harness, wait_until
+from tests.tui.firewalls_support import record_notifications, shown, text_of
 
 
 async def start(h, pilot) -> RegionsScreen:

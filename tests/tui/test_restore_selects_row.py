@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
-from tests.harness import make_harness
-from tests.tui.resources_support import wait_until
+from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
+from tests.harness import make_harness, wait_until
 
 
 def instances_screen(h) -> InstancesScreen:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 from barrack_tui.tui.areas.keys.script_editor import ScriptEditorModal
-from tests.harness import make_harness
-from tests.tui.resources_support import button, select_row, table_column, table_rows, text_of, wait_until
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
+from tests.harness import make_harness, wait_until
+from tests.tui.resources_support import button, select_row, table_column, table_rows, text_of
 
 
 def script_id_named(h, name: str) -> str:

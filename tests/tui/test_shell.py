@@ -11,11 +11,11 @@ from textual.widgets import Input, Static
 
 from barrack_tui.api.models import VMStatus
 from barrack_tui.rules.pricing import HIBERNATED_HOURLY
-from barrack_tui.sim.seed import seed_demo, seed_fleet
 from barrack_tui.sim.clock import FakeClock
+from barrack_tui.sim.seed import seed_demo, seed_fleet
 from barrack_tui.tui.shell.guard import ReadOnlyError
-from barrack_tui.tui.shell.login import LoginScreen
 from barrack_tui.tui.shell.header import AppHeader
+from barrack_tui.tui.shell.login import LoginScreen
 from tests.harness import make_harness, wait_until
 from tests.shell.fake_keyrings import HangingKeyring
 

@@ -9,12 +9,12 @@ from textual.widgets import Input, Select, Switch
 from barrack_tui.api.errors import RuleRefusedError
 from barrack_tui.api.models.common import ResourceStatus
 from barrack_tui.sim.state import SnapshotRecord
-from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 from barrack_tui.tui.areas.snapshots.create import SnapshotCreateModal
-from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
 from barrack_tui.tui.areas.snapshots.details import SnapshotDetailsScreen
+from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
 from barrack_tui.tui.areas.snapshots.screen import SnapshotsScreen
-from tests.harness import make_harness
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
+from tests.harness import make_harness, wait_until
 from tests.tui.resources_support import (
     button,
     record_notifications,
@@ -23,7 +23,6 @@ from tests.tui.resources_support import (
     table_column,
     table_rows,
     text_of,
-    wait_until,
 )
 
 NOT_ACTIVE = "Instance must be ACTIVE to take a snapshot"

@@ -8,9 +8,9 @@ from textual.widgets import Input
 from barrack_tui.api.errors import RuleRefusedError
 from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
 from barrack_tui.tui.areas.snapshots.image_details import ImageDetailsModal
-from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 from barrack_tui.tui.areas.snapshots.screen import SnapshotsScreen
-from tests.harness import make_harness
+from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
+from tests.harness import make_harness, wait_until
 from tests.tui.resources_support import (
     button,
     record_notifications,
@@ -19,7 +19,6 @@ from tests.tui.resources_support import (
     table_column,
     table_rows,
     text_of,
-    wait_until,
 )
 
 NOT_FINISHED = "Snapshot must be SUCCESS (finished) to create an image"

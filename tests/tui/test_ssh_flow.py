@@ -18,17 +18,12 @@ from textual.app import App
 
 from barrack_tui.account.config import load_settings
 from barrack_tui.rules.instances import can_instance_action
-from barrack_tui.tui.areas.instances import ssh_session
-from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.areas.instances import actions as instance_actions
+from barrack_tui.tui.areas.instances import ssh_session
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
-from tests.harness import make_harness
-
-
-async def settle(pilot, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
+from barrack_tui.tui.shell.keymap import key_for
+from tests.harness import make_harness, settle
 
 
 async def open_on(h, pilot, name: str) -> InstancesScreen:

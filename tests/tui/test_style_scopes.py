@@ -15,10 +15,10 @@ import re
 from pathlib import Path
 
 import barrack_tui.tui as tui
-from barrack_tui.tui.shell.app import STYLE_FILES
 from barrack_tui.tui.kit.modal import BarrackModal
-from barrack_tui.tui.shell.screen import AreaScreen
 from barrack_tui.tui.kit.style_scope import area_class
+from barrack_tui.tui.shell.app import STYLE_FILES
+from barrack_tui.tui.shell.screen import AreaScreen
 
 AREAS = Path(tui.__file__).resolve().parent / "areas"
 

@@ -8,8 +8,8 @@ available (CANADA-1), volume1 available (US-1), logs-us creating (US-1).
 
 from __future__ import annotations
 
-from barrack_tui.api.models import VolumeStatus
 from barrack_tui.account.config import Settings
+from barrack_tui.api.models import VolumeStatus
 from barrack_tui.rules.volumes import MSG_TIER, MSG_VOLUME_ATTACHED, MSG_VOLUME_BOOTABLE
 from barrack_tui.tui.areas.volumes.screen import CardGrid
 from tests.tui.volumes_support import (

@@ -9,8 +9,8 @@ from rich.console import Console
 from textual.widgets import SelectionList
 
 from barrack_tui.tui.areas.instances.deploy.steps.review import key_names, request_text
-from tests.harness import make_harness
-from tests.tui.test_instances_wizard import next_step, settle, text, to_advanced
+from tests.harness import make_harness, settle
+from tests.tui.test_instances_wizard import next_step, text, to_advanced
 
 
 def shown(renderable) -> str:

@@ -7,20 +7,15 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Button, Static
 
-from barrack_tui.tui.areas.volumes.screen import VolumesScreen
 from barrack_tui.tui.areas.volumes.card import VolumeCard
-from tests.harness import Harness, make_harness
+from barrack_tui.tui.areas.volumes.screen import VolumesScreen
+from tests.harness import Harness, make_harness, settle
 
 WIDE = (120, 40)
 
 
 def volumes_harness(**kwargs: Any) -> Harness:
     return make_harness(initial_mode="volumes", **kwargs)
-
-
-async def settle(pilot: Any, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
 
 
 async def open_volumes(h: Harness, pilot: Any) -> VolumesScreen:
