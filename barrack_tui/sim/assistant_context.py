@@ -164,15 +164,14 @@ def burn_rate(summary: Summary) -> str:
 
 
 def _hibernation_note(summary: Summary) -> list[str]:
-    shutoff = [i for i in summary.instances if i.status == "SHUTOFF" and i.list_price]
+    prices = [i.list_price for i in summary.instances if i.status == "SHUTOFF" and i.list_price is not None]
     savings: dict[str, Decimal] = defaultdict(Decimal)
-    for i in shutoff:
-        amount, currency = i.list_price  # type: ignore[misc]
+    for amount, currency in prices:
         savings[currency] += hibernation_saving_per_hour(amount, currency)
     return [
         "",
         *(
-            f"{len(shutoff)} SHUTOFF instance(s) still bill the full rate; hibernating them would save "
+            f"{len(prices)} SHUTOFF instance(s) still bill the full rate; hibernating them would save "
             f"{money(saving)} {currency}/hour."
             for currency, saving in sorted(savings.items())
             if saving > 0

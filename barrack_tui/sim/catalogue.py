@@ -123,7 +123,8 @@ _OS_IMAGE_VARIANTS: tuple[tuple[str, str], ...] = (
     ("ubuntu-2004-r535-cuda122", "Ubuntu Server 20.04 LTS R535 CUDA 12.2"),
 )
 
-REGION_SLUGS = {RegionEnum.NORWAY_1: "no1", RegionEnum.CANADA_1: "ca1", RegionEnum.US_1: "us1"}
+# Keyed by the region's name as requests and records carry it (a RegionEnum member is that string too).
+REGION_SLUGS: dict[str, str] = {RegionEnum.NORWAY_1: "no1", RegionEnum.CANADA_1: "ca1", RegionEnum.US_1: "us1"}
 
 OS_IMAGES: dict[str, OSImageInfo] = {
     f"os-{REGION_SLUGS[region]}-{slug}": OSImageInfo(f"os-{REGION_SLUGS[region]}-{slug}", name, region)

@@ -32,7 +32,7 @@ class EngineBook:
     ledger: Ledger
     # (due, sequence, kind, id): sequence keeps equal due times in scheduling order.
     heap: list[tuple[float, int, str, str]] = field(default_factory=list)
-    sequence: itertools.count = field(default_factory=itertools.count)
+    sequence: itertools.count[int] = field(default_factory=itertools.count)
     # Instances billed at their full rate: the ones I6 hibernates.
     full_rate: set[str] = field(default_factory=set)
 
@@ -42,7 +42,7 @@ class EngineBook:
 
 def book(state: SimState) -> EngineBook:
     """The engine's index for `state`, built from the records the first time."""
-    if state.engine is None:
+    if not isinstance(state.engine, EngineBook):
         state.engine = _rebuild(state)
     return state.engine
 

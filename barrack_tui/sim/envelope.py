@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from barrack_tui.api.routes import API_PREFIX, ROUTES
@@ -49,7 +49,7 @@ def new_request_id() -> str:
     return secrets.token_hex(4)
 
 
-def request_id_in(scope: Scope) -> str | None:
+def request_id_in(scope: Mapping[str, Any]) -> str | None:
     """The id `RequestIdMiddleware` gave this request (None outside it, e.g. an app built without it)."""
     value = scope.get(REQUEST_ID_SCOPE_KEY)
     return value if isinstance(value, str) else None

@@ -147,19 +147,19 @@ class FaultMiddleware:
             return
         messages = await self._run_buffered(scope, receive)
         start = next(m for m in messages if m["type"] == "http.response.start")
-        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+        content = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         if fault == "truncate":
-            cut = body[: max(1, len(body) // 2)]
+            cut = content[: max(1, len(content) // 2)]
             headers.append((b"content-length", str(len(cut)).encode()))
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": cut, "more_body": False})
             return
         # "drop" and "lose": promise the whole body, deliver part (or none) of it, hang up.
-        headers.append((b"content-length", str(len(body)).encode()))
+        headers.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": start["status"], "headers": headers})
-        if fault == "drop" and len(body) > 1:
-            await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
+        if fault == "drop" and len(content) > 1:
+            await send({"type": "http.response.body", "body": content[: len(content) // 2], "more_body": True})
         raise ConnectionDropped()
 
     def _answer_fault(self, scope: Scope) -> str | None:

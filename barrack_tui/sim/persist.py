@@ -125,10 +125,10 @@ def _resume_after_downtime(state: SimState, saved_at: float) -> None:
                     attach_due[key] += downtime
             periods: list[BillingPeriod] | None = getattr(record, "billing", None)
             current = open_period(periods) if periods else None
-            if current is not None and downtime > 0:
+            if periods and current is not None and downtime > 0:
                 current.end = saved_at
                 current.amount = current.rate * Decimal(str(saved_at - current.start)) / 3600
-                periods.append(BillingPeriod(now, current.status, current.rate, size_gb=current.size_gb))  # type: ignore[union-attr]
+                periods.append(BillingPeriod(now, current.status, current.rate, size_gb=current.size_gb))
 
 
 def save_state(state: SimState, path: str | os.PathLike[str]) -> None:

@@ -27,7 +27,7 @@ DAY = 24 * HOUR
 DEMO_BALANCE = Decimal("500.00")
 
 # Units free per GPU model for one GPU; bigger configurations have fewer.
-_STOCK_PER_MODEL = {
+_STOCK_PER_MODEL: dict[str, int] = {
     GpuModelEnum.H100_SXM5_80GB: 4,
     GpuModelEnum.H100_PCIE_NVLINK_80GB: 3,
     GpuModelEnum.H100_PCIE_80GB: 5,

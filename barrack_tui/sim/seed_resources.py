@@ -135,11 +135,16 @@ def _rule(
     )
 
 
+_RulePlan = tuple[str, str, str, tuple[int, int] | None]
+"""A firewall rule to seed: direction, protocol, remote prefix, port range (None for ICMP)."""
+
+
 def _seed_firewalls(state: SimState) -> None:
     now = state.now()
     active = _active_instances(state)
     regions_in_use = sorted({i.region for i in active}) or ["NORWAY-1"]
-    plans = [
+    # (name, description, region, rules as _rule's arguments, how many of the region's instances it guards)
+    plans: list[tuple[str, str, str, list[_RulePlan], int]] = [
         (
             "web-ingress",
             "HTTPS and SSH from anywhere, ping allowed",

@@ -281,7 +281,9 @@ class SimState:
     # Mutations that reached a handler, by "METHOD /route/template".
     mutation_counts: Counter[str] = field(default_factory=Counter)
     _id_counters: Counter[str] = field(default_factory=Counter)
-    # The engine's index (due-transition heap, billing ledger); rebuilt from the records when None.
+    # The engine's index (an `engine_book.EngineBook`: due-transition heap, billing ledger); rebuilt from the
+    # records when None. Typed loosely because the book imports this module, and persistence evaluates these
+    # annotations at run time, where a name imported only for the checker would not exist.
     engine: Any = field(default=None, repr=False, compare=False)
 
     def now(self) -> float:

@@ -40,7 +40,8 @@ def money_str(amount: Decimal) -> str:
 def amount_str(amount: Decimal) -> str:
     """A billed amount or rate on the wire: six decimals, so per-minute costs stay visible."""
     exact = amount.quantize(_MICRO, rounding=ROUND_HALF_UP).normalize()
-    if exact.as_tuple().exponent > -2:  # type: ignore[operator]
+    exponent = exact.as_tuple().exponent  # an int: only NaN and infinities have a letter here
+    if isinstance(exponent, int) and exponent > -2:
         exact = exact.quantize(_CENT)  # at least cents: "217.00", not "217" or "2.2E+2"
     return format(exact, "f")
 

@@ -126,7 +126,7 @@ async def deploy_instance(body: DeploymentRequest, state: Sim) -> JSONResponse:
         jupyter_enabled=body.jupyter.enabled,
         jupyter_password=body.jupyter.password,
         cloud_init=body.cloud_init,
-        gpu_max_count=GPU_MAX_COUNT.get(gpu_model),  # type: ignore[call-overload]  # what the pricing quote states
+        gpu_max_count=GPU_MAX_COUNT.get(gpu_model),  # what the pricing quote states
     )
     name_check = checks.pop("name")
     if name_check.code != "NAME_TAKEN":
@@ -167,7 +167,7 @@ async def list_instances(
     status: VMStatus | None = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
-) -> JSONResponse:
+) -> FastJSONResponse:
     chosen = [
         i
         for i in state.instances.values()
