@@ -27,6 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
+from textual.widgets.button import ButtonVariant
 
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.rules.instances import delete_confirmed
@@ -111,8 +112,8 @@ class ConfirmModal(BarrackModal[Any]):
             yield Static(id="confirm-status")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="confirm-cancel", compact=True)
-                variant = "error" if self.destructive else "primary"
-                yield Button(self.confirm_label, variant=variant, id="confirm-ok", compact=True)  # type: ignore[arg-type]
+                variant: ButtonVariant = "error" if self.destructive else "primary"
+                yield Button(self.confirm_label, variant=variant, id="confirm-ok", compact=True)
 
     def compose_extra(self) -> ComposeResult:
         """A subclass's own content, in the body above the warning and the cost line."""

@@ -12,7 +12,7 @@ not use is shown under the box.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +21,13 @@ from textual.widgets import Input, Static
 
 from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.paged_list import PagedList
+
+if TYPE_CHECKING:  # the type checker sees the screen this is mixed into; at run time it is only a mixin
+    from textual.screen import Screen
+
+    _MixedInto = Screen[Any]
+else:
+    _MixedInto = object
 
 
 class FilterBox(Vertical):
@@ -50,10 +57,9 @@ class FilterBox(Vertical):
         line.display = bool(problems)
 
 
-class ListControls:
+class ListControls(_MixedInto):
     """Mixed into a list Screen; see the module docstring for what the screen provides."""
 
-    app: Any
     _filter_before: str = ""
 
     def current_query(self) -> ListQuery[Any]:
@@ -70,7 +76,7 @@ class ListControls:
 
     @property
     def filter_box(self) -> FilterBox:
-        return self.query_one(FilterBox)  # type: ignore[attr-defined]
+        return self.query_one(FilterBox)
 
     def _apply(self) -> None:
         listing = self.current_listing()

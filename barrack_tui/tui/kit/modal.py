@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypeVar
 
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, SelectionList, Switch, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, Switch, TextArea
 from textual.worker import Worker, WorkerState
 
 from barrack_tui.tui.kit.plain_notify import PlainNotify
@@ -50,7 +54,7 @@ class BarrackModal(PlainNotify, ModalScreen[T]):
         add_area_class(self)  # its area's styles are nested under this class (tui/style_scope.py)
         self._initial_fields: dict[Widget, object] = {}
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         # Textual runs a class's own handler after its subclasses' `on_mount`, so the defaults those set count
         # as the form's starting point, not as a change.
         if self.FORM:
@@ -76,8 +80,6 @@ class BarrackModal(PlainNotify, ModalScreen[T]):
                 self.focus_next()  # out of the editor first; the next Escape asks
                 return
             if self.has_changes():
-                from barrack_tui.tui.kit.discard import DiscardChangesModal  # it is itself a BarrackModal
-
                 self.barrack.push_screen(DiscardChangesModal(self.FORM), self._discard_answered)
                 return
         self.discard()
@@ -93,3 +95,45 @@ class BarrackModal(PlainNotify, ModalScreen[T]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.barrack.report_error(event.worker.error)
+
+
+def discard_question(form: str) -> str:
+    """"Discard the new volume form?": what the dialog asks about `form`."""
+    return f"Discard {form}?"
+
+
+class DiscardChangesModal(BarrackModal[bool]):
+    """The question a form asks before Escape throws away what the user typed: Enter discards, Esc keeps editing.
+
+    Dismisses with True (discard) or None (keep editing: the form stays as it
+    was, with everything typed). Its own Escape must not ask anything, so it is
+    not a form itself (`FORM` stays empty).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "discard", "Discard", show=False, id="discard.confirm")]
+
+    def __init__(self, form: str) -> None:
+        super().__init__(id="discard-changes")
+        self.form = form
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="discard-box"):
+            yield Static(Text(discard_question(self.form), style="bold"), id="discard-question", classes="modal-title")
+            yield Static(Text("Enter discards what you typed, Esc keeps editing."), id="discard-hint", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep editing", id="discard-keep")
+                yield Button("Discard", variant="error", id="discard-yes")
+
+    def on_mount(self) -> None:
+        # Enter presses the focused button: focusing Discard makes Enter discard, as the hint says.
+        self.query_one("#discard-yes", Button).focus()
+
+    def action_discard(self) -> None:
+        self.dismiss(True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "discard-yes":
+            self.dismiss(True)
+        else:
+            self.dismiss(None)

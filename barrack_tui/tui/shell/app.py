@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from importlib import import_module
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.reactive import reactive
@@ -23,6 +22,7 @@ from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.tui.shell import heap
 from barrack_tui.tui.shell.focus import KeyRouting
 from barrack_tui.tui.shell.guard import ReadOnlyError, guard_client
+from barrack_tui.tui.shell.modes import APP_BINDINGS, MODE_SCREENS, screen_factory
 from barrack_tui.tui.shell.navigation import Navigation
 from barrack_tui.tui.shell.notices import Notices, error_notice, owner_of
 from barrack_tui.tui.shell.store import COST_KINDS, Store
@@ -32,22 +32,6 @@ log = logging.getLogger(__name__)
 # One style file per area, beside the area's code, all loaded at start (see BarrackApp.CSS_PATH); a new
 # area's file needs no listing.
 STYLE_FILES = tuple(sorted(path.stem for path in (Path(__file__).parent.parent / "areas").glob("*/*.tcss")))
-
-# mode name -> (key, title, module, class); screens are imported when first shown.
-MODE_SCREENS: dict[str, tuple[str, str, str, str]] = {
-    "regions": ("1", "Regions", "barrack_tui.tui.areas.regions.screen", "RegionsScreen"),
-    "instances": ("2", "Instances", "barrack_tui.tui.areas.instances.screen", "InstancesScreen"),
-    "volumes": ("3", "Volumes", "barrack_tui.tui.areas.volumes.screen", "VolumesScreen"),
-    "firewalls": ("4", "Firewalls", "barrack_tui.tui.areas.firewalls.screen", "FirewallsScreen"),
-    "snapshots": ("5", "Snapshots & Images", "barrack_tui.tui.areas.snapshots.screen", "SnapshotsScreen"),
-    "keys": ("6", "SSH keys & Scripts", "barrack_tui.tui.areas.keys.screen", "KeysScreen"),
-    "chat": ("7", "AI Chat", "barrack_tui.tui.areas.chat.screen", "ChatScreen"),
-}
-
-
-def _screen_factory(module: str, cls: str) -> Callable[[], Screen[Any]]:
-    return lambda: getattr(import_module(module), cls)()
-
 
 class RegionContextChanged(Message):
     """The app's region context (every screen's default filter) changed; None means all regions."""
@@ -61,23 +45,10 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
     # Every style file, read once at start. A screen's own CSS_PATH, met for the first time, would make
     # Textual re-parse the whole stylesheet and restyle every node of every screen (30-180 ms per first
     # visit of a mode or modal); listed here, it is already loaded and the screen is only styled itself.
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss", *(f"../areas/{name}/{name}.tcss" for name in STYLE_FILES)]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", *(f"../areas/{name}/{name}.tcss" for name in STYLE_FILES)]
     TITLE = "barrack"
-    MODES: ClassVar[dict[str, Any]] = {name: _screen_factory(m, c) for name, (_, _, m, c) in MODE_SCREENS.items()}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            Binding(key, f"switch_mode('{name}')", title, id=f"mode.{name}")
-            for name, (key, title, _, _) in MODE_SCREENS.items()
-        ),
-        Binding("question_mark", "toggle_help", "Keys", id="app.help"),
-        # Our own palette bindings replace Textual's default ctrl+p (it adds one only when none exists),
-        # so ctrl+p is declared here; priority, as Textual's, so it also works from a text box.
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
-        Binding("colon", "command_palette", "Commands", show=False, id="app.palette_colon"),
-        Binding("ctrl+r", "refresh", "Refresh", id="app.refresh"),
-        Binding("N", "notices", "Notices", show=False, id="app.notices"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-    ]
+    MODES: ClassVar[dict[str, Any]] = {name: screen_factory(m, c) for name, (_, _, m, c) in MODE_SCREENS.items()}
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     region: reactive[str | None] = reactive(None, init=False)
 
@@ -122,7 +93,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             client_getter=lambda: self.poll_client,
             settings=self.settings.poll,
             clock=clock,
-            notify=lambda text, severity: self.notify(text, severity=severity),  # type: ignore[arg-type]
+            notify=lambda text, severity: self.notify(text, severity=severity),
             on_auth_error=lambda exc: self.show_login(str(exc)),
             on_big_load=self._settle_heap,
             background_kinds=COST_KINDS,  # the header's storage part, in every area

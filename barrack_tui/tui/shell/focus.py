@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.dom import DOMNode
@@ -33,6 +33,13 @@ from textual.widgets import Input, TextArea
 
 # A key whose handling has not finished after this long no longer holds the keys behind it.
 STALE_AFTER = 0.5
+
+if TYPE_CHECKING:  # the type checker sees the app this is mixed into; at run time it is only a mixin
+    from textual.app import App
+
+    _MixedInto = App[Any]
+else:
+    _MixedInto = object
 
 
 def is_text_box(widget: Widget | None) -> bool:
@@ -44,7 +51,7 @@ def is_text_box(widget: Widget | None) -> bool:
     return False
 
 
-class KeyRouting:
+class KeyRouting(_MixedInto):
     """Mixed into the App before `App`: serialises raw key events (see the module docstring)."""
 
     _held_keys: deque[events.Key]
@@ -69,26 +76,25 @@ class KeyRouting:
                 if time.monotonic() - self._key_started > STALE_AFTER:
                     await self._release_keys(self._key_serial)
                 elif self._key_watchdog is None:
-                    self._key_watchdog = self.set_timer(STALE_AFTER, self._watch_keys)  # type: ignore[attr-defined]
+                    self._key_watchdog = self.set_timer(STALE_AFTER, self._watch_keys)
                 return
             await self._route_key(event)
             return
-        await super().on_event(event)  # type: ignore[misc]
+        await super().on_event(event)
 
     async def _route_key(self, event: events.Key) -> None:
-        app: Any = self
         self._key_serial += 1
         serial = self._key_serial
         self._key_busy = True
         self._key_started = time.monotonic()
-        screen = app.screen
-        focused = app.focused
+        screen = self.screen
+        focused = self.focused
         target: DOMNode = focused or screen
-        if event.is_printable and is_text_box(focused):
-            app.app_focus = True
+        if event.is_printable and focused is not None and is_text_box(focused):
+            self.app_focus = True
             focused._forward_event(event)
         else:
-            await super().on_event(event)  # type: ignore[misc]
+            await super().on_event(event)
         self._follow(serial, [target, *target.ancestors], 0, screen)
 
     def _follow(self, serial: int, path: list[DOMNode], index: int, screen: Any) -> None:
@@ -100,21 +106,21 @@ class KeyRouting:
                 return
             index += 1  # that node is closing: the key goes no further through it
         # At the app the key's binding (if any) has run; one more turn lets a deferred focus land.
-        if not self.call_later(self._settle_key, serial, screen):  # type: ignore[attr-defined]
+        if not self.call_later(self._settle_key, serial, screen):
             self._key_busy = False
 
     def _settle_key(self, serial: int, screen_before: Any) -> None:
         if serial != self._key_serial:
             return
-        screen = self.screen  # type: ignore[attr-defined]
+        screen = self.screen
         if screen is screen_before:
-            self.call_later(self._release_keys, serial)  # type: ignore[attr-defined]
+            self.call_later(self._release_keys, serial)
             return
         # The key opened or switched a screen: its keys wait until it has mounted and handled its resume
         # (where it focuses its box), then the app's turn after that, as for a focus on the same screen.
         def through_screen() -> None:
-            if not screen.call_later(self.call_later, self._settle_key, serial, screen):  # type: ignore[attr-defined]
-                self.call_later(self._release_keys, serial)  # type: ignore[attr-defined]
+            if not screen.call_later(self.call_later, self._settle_key, serial, screen):
+                self.call_later(self._release_keys, serial)
 
         if screen.is_mounted:
             through_screen()
@@ -132,9 +138,9 @@ class KeyRouting:
         self._key_watchdog = None
         if self._key_busy and self._held_keys:
             if time.monotonic() - self._key_started > STALE_AFTER:
-                self.call_later(self._release_keys, self._key_serial)  # type: ignore[attr-defined]
+                self.call_later(self._release_keys, self._key_serial)
             else:
-                self._key_watchdog = self.set_timer(STALE_AFTER, self._watch_keys)  # type: ignore[attr-defined]
+                self._key_watchdog = self.set_timer(STALE_AFTER, self._watch_keys)
 
     async def _release_keys(self, serial: int) -> None:
         if serial != self._key_serial:

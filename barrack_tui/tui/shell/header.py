@@ -6,12 +6,17 @@ An opted-in plain-http session keeps a red badge right after the name for as lon
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
 from barrack_tui.api.transport import INSECURE_HTTP_WARNING
 from barrack_tui.rules.pricing import CostBreakdown, per_minute
+from barrack_tui.tui.kit.access import UsesBarrack
+
+if TYPE_CHECKING:
+    from barrack_tui.tui.shell.store import Store
 
 
 def format_age(seconds: float) -> str:
@@ -53,7 +58,7 @@ def burn_text(costs: CostBreakdown, *, compact: bool, storage_known: bool = True
     return text
 
 
-class AppHeader(Static):
+class AppHeader(UsesBarrack, Static):
     """One line; rebuilt every second from the app's store (cheap: a few values)."""
 
     DEFAULT_CLASSES = "app-header"
@@ -76,7 +81,7 @@ class AppHeader(Static):
     def header_text(self) -> Text:
         """Below 110 columns the labels and the per-minute rate go, so the key and the data's age still fit in 80."""
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        store = self.barrack.store
         compact = 0 < self.size.width < 110
         currency = store.currency
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -111,10 +116,10 @@ class AppHeader(Static):
         return line
 
     @staticmethod
-    def _health_text(store: object, compact: bool) -> Text:
-        health = store.health()  # type: ignore[attr-defined]
+    def _health_text(store: Store, compact: bool) -> Text:
+        health = store.health()
         if health.state == "ok":
-            age = store.clock() - (health.last_success or store.clock())  # type: ignore[attr-defined]
+            age = store.clock() - (health.last_success or store.clock())
             return Text(f"● {'' if compact else 'updated '}{format_age(age)} ago", style="green")
         if health.state == "loading":
             return Text("○ loading…", style="dim")

@@ -16,8 +16,10 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 
 from barrack_tui.tui.kit.key_scheme import SCREEN_WIDGETS, SCREENS, VERBS
+from barrack_tui.tui.shell.modes import APP_BINDINGS
 
 # The app's own bindings count on every screen (1-7, ?, ctrl+r, q, the palette).
 APP_SCOPE = "every screen"
@@ -26,6 +28,12 @@ APP_SCOPE = "every screen"
 def key_display(key: str) -> str:
     """How the key bar writes a key (`slash` -> `/`, `ctrl+r` -> `^r`)."""
     return App.get_key_display(None, Binding(key.strip(), ""))  # type: ignore[arg-type]
+
+
+class _AppBindings(App[None]):
+    """The app's bindings merged as Textual merges them (Textual's own first), without importing the app."""
+
+    BINDINGS = APP_BINDINGS
 
 
 def _class(module: str, name: str) -> Any:
@@ -41,9 +49,7 @@ def _declared(cls: Any) -> list[Binding]:
 @cache
 def screen_bindings() -> dict[str, tuple[Binding, ...]]:
     """Screen name -> every binding active there (the screen's, its widgets', the app's), app's last."""
-    from barrack_tui.tui.shell.app import BarrackApp
-
-    app_bindings = _declared(BarrackApp)
+    app_bindings = _declared(_AppBindings)
     result: dict[str, tuple[Binding, ...]] = {}
     for name, (module, cls_name) in SCREENS.items():
         found = _declared(_class(module, cls_name))
@@ -92,7 +98,7 @@ def _nearby_keys(node: Any, binding_id: str) -> tuple[str, ...]:
     Asked from the screen that shows the hint, this reads that screen's classes only: `default_keys`
     imports every screen, which costs a first frame ~0.1 s.
     """
-    chain = getattr(node, "ancestors_with_self", None) or [node]
+    chain: list[DOMNode] = getattr(node, "ancestors_with_self", None) or [node]
     for holder in chain:
         keys = _ids_to_keys(type(holder)).get(binding_id)
         if keys:
@@ -166,9 +172,7 @@ def _cell(text: str) -> str:
 
 def screen_rows(name: str) -> list[tuple[str, str]]:
     """(keys, description) of one screen as `?` lists them: one row per action, the app's keys left out."""
-    from barrack_tui.tui.shell.app import BarrackApp
-
-    app_actions = {binding.action for binding in _declared(BarrackApp)}
+    app_actions = {binding.action for binding in _declared(_AppBindings)}
     rows: dict[str, tuple[list[str], str]] = {}
     for binding in screen_bindings()[name]:
         if binding.action in app_actions or binding.system or binding.id is None:
@@ -195,10 +199,8 @@ def readme_table() -> str:
 
 
 def app_rows() -> list[tuple[str, str]]:
-    from barrack_tui.tui.shell.app import BarrackApp
-
     rows: dict[str, tuple[list[str], str]] = {}
-    for binding in _declared(BarrackApp):
+    for binding in _declared(_AppBindings):
         if binding.id is None:  # Textual's own (ctrl+q, ctrl+c): not rebindable, not ours to document
             continue
         keys, _ = rows.setdefault(binding.description, ([], binding.description))

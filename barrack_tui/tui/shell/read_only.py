@@ -18,6 +18,7 @@ from typing import Any
 
 from textual.actions import parse
 from textual.app import SystemCommand
+from textual.dom import DOMNode
 
 from barrack_tui.tui.kit.key_scheme import MUTATIONS
 from barrack_tui.tui.shell.keymap import key_for
@@ -31,7 +32,7 @@ def refusal(what: str) -> str:
 
 
 @cache
-def _mutation_actions(cls: type) -> dict[tuple[str, tuple[object, ...]], tuple[str, str]]:
+def _mutation_actions(cls: type[DOMNode]) -> dict[tuple[str, tuple[object, ...]], tuple[str, str]]:
     """(action name, parameters) -> (binding id, description) for a screen class's mutation bindings."""
     found: dict[tuple[str, tuple[object, ...]], tuple[str, str]] = {}
     for _key, binding in cls._merge_bindings():
@@ -48,7 +49,7 @@ def is_read_only(node: Any) -> bool:
         return False
 
 
-def refused_binding(screen: Any, action: str, params: tuple[object, ...]) -> tuple[str, str] | None:
+def refused_binding(screen: DOMNode, action: str, params: tuple[object, ...]) -> tuple[str, str] | None:
     """(binding id, description) when `action` changes the account and the app is read-only; else None."""
     if not is_read_only(screen):
         return None

@@ -78,7 +78,7 @@ class AreaScreen(PlainNotify, Screen[None]):
             cls.BINDINGS = [*cls.__dict__.get("BINDINGS", ()), UNREAD_BINDING]
         own = cls.__dict__.get("check_action")
         if own is not None:
-            cls.check_action = _read_only_aware(own)  # type: ignore[method-assign]
+            cls.check_action = _read_only_aware(own)  # type: ignore[method-assign]  # wrapped once, as the class is made
         super().__init_subclass__(**kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -79,7 +79,8 @@ class PollHealthChanged(Message):
     """Posted when the store's connection health or data age may read differently."""
 
 
-STABLE_NOTICE = {
+# Keyed by str, not VMStatus: an unreadable status (Unknown, a str) is looked up too and finds nothing.
+STABLE_NOTICE: dict[str, str] = {
     VMStatus.SHUTOFF: "{name} is SHUTOFF — volumes can be detached now",
     VMStatus.ACTIVE: "{name} is ACTIVE",
     VMStatus.HIBERNATED: "{name} is HIBERNATED — billed at the hibernation rate",
