@@ -486,7 +486,7 @@ def measure(cases: list[Case]) -> dict[str, list[Times]]:
 
 def instances_key() -> str:
     """The default key of the Instances mode (README's key table: a digit), from the keymap itself."""
-    from barrack_tui.tui.kit.keymap import default_keys
+    from barrack_tui.tui.shell.keymap import default_keys
 
     return default_keys()["mode.instances"][0]
 

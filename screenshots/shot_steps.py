@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from barrack_tui.tui.kit.keymap import keys_of
+from barrack_tui.tui.shell.keymap import keys_of
 from tests.tui.resources_support import wait_until
 
 

@@ -34,3 +34,24 @@ def heap_unfrozen():
 
     yield
     gc.unfreeze()
+
+
+# What makes a test a UI test: it drives the app (Pilot, snapshots, the shared harness) or a real
+# terminal. `pytest -m "not ui"` is the fast lane: models, rules, client, simulator, local stores.
+UI_MARKERS = ("run_test(", "snap_compare", "make_harness", "chat_harness", "volumes_support", "firewalls_support",
+              "resources_support", "pty.", "pilot")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "ui: drives the app or a terminal (deselect with -m 'not ui' for the fast lane)")
+
+
+def pytest_collection_modifyitems(config, items):
+    verdicts: dict[str, bool] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in verdicts:
+            text = item.path.read_text(errors="replace")
+            verdicts[path] = any(marker in text for marker in UI_MARKERS)
+        if verdicts[path]:
+            item.add_marker(pytest.mark.ui)

@@ -7,7 +7,8 @@ and a test moves time with `h.advance(seconds)`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,28 +97,42 @@ def still_cursor(app: BarrackApp) -> None:
             widget.cursor_blink = False
 
 
-async def settle(pilot: Any, *, polls: Iterable[str] = ()) -> None:
-    """Let workers finish and the screen repaint (no real sleeping beyond Textual's own idle wait)."""
-    app = pilot.app
+async def settle(pilot: Any, rounds: int = 4, *, polls: Iterable[str] = ()) -> None:
+    """Let workers finish and the screen repaint: `rounds` idle waits (no real sleeping beyond Textual's own)."""
     if polls:
-        await app.store.refresh(*polls)
-    await pilot.pause()
-    await pilot.pause()
+        await pilot.app.store.refresh(*polls)
+    for _ in range(rounds):
+        await pilot.pause()
 
 
-async def wait_until(pilot: Any, predicate: Any, *, timeout: float = 5.0, what: str = "condition") -> None:
-    """Pause until `predicate()` holds: for workers that finish (a request through the in-process simulator).
+async def wait_until(
+    pilot: Any,
+    predicate: Callable[[], object],
+    *,
+    timeout: float = 10.0,
+    what: str = "condition",
+    idle_rounds: int = 60,
+    settle_after: bool = True,
+) -> None:
+    """Let the app run until `predicate()` holds, or fail naming `what`.
 
+    In-process requests finish within a few idle rounds, so those come first;
+    work that needs real time (a thread saving a file, a real socket) is then
+    polled every 10 ms up to `timeout`. A screen is current as soon as it is
+    pushed, before it has composed its widgets, so one more idle round follows
+    (`settle_after=False` where idling would wait out a streaming reply).
     Don't use `app.workers.wait_for_complete()` without a worker list: it also
     waits for the pollers, which run forever.
     """
-    import time as _time
-
-    deadline = _time.monotonic() + timeout
-    while not predicate():
-        if _time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await pilot.pause(0.01)
-    # A screen is current as soon as it is pushed, before it has composed its widgets: one more idle
-    # round lets it finish, so a test can query what the screen holds.
-    await pilot.pause()
+    for _ in range(idle_rounds):
+        if predicate():
+            break
+        await pilot.pause()
+    else:
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+            await pilot.pause(0.01)
+    if settle_after:
+        await pilot.pause()

@@ -14,46 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from barrack_tui.account import paths
+from barrack_tui.account.settings import DEFAULT_BASE_URL, REGIONS, THEMES, PollSettings, Settings
 
-DEFAULT_BASE_URL = "https://api.barrack.ai"
-REGIONS = ("NORWAY-1", "CANADA-1", "US-1")
-# Textual's built-in themes (tests/shell/test_keymap_check.py keeps this list equal to textual.theme's).
-THEMES = (
-    "textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "monokai", "dracula", "flexoki",
-    "catppuccin-mocha", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato", "solarized-light",
-    "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light",
-    "ansi-dark", "ansi-light",
-)
-
-
-@dataclass
-class PollSettings:
-    fast_seconds: float = 2.0
-    slow_seconds: float = 15.0
-    # Errors back off up to the calm interval, not beyond: once the API answers again the data
-    # must be current within one poll interval, however long the outage was.
-    # Errors back off exponentially to 60 s; ctrl+r (and any action) polls at once regardless.
-    max_backoff_seconds: float = 60.0
-
-
-@dataclass
-class Settings:
-    base_url: str = DEFAULT_BASE_URL
-    default_region: str | None = None
-    theme: str = "textual-dark"
-    read_only: bool = False
-    poll: PollSettings = field(default_factory=PollSettings)
-    # binding id -> comma-separated keys, applied with App.set_keymap
-    keymap: dict[str, str] = field(default_factory=dict)
-    ssh_options: list[str] = field(default_factory=list)
-    # `user@host[:port]` that `s` hops through (ssh -J) to an instance with only a private address.
-    ssh_jump_host: str | None = None
-    timeout_connect: float = 5.0
-    timeout_read: float = 30.0
-    # Plain http to a host other than this machine sends the key unencrypted: refused unless this is on.
-    allow_insecure_http: bool = False
-    path: Path | None = None
-
+__all__ = [
+    "DEFAULT_BASE_URL", "REGIONS", "THEMES", "LoadResult", "PollSettings", "Settings", "config_path", "load_settings",
+]
 
 @dataclass
 class LoadResult:

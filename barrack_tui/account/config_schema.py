@@ -21,7 +21,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
-from barrack_tui.account.config import REGIONS, THEMES, Settings
+from barrack_tui.account.settings import REGIONS, THEMES, Settings
 
 _DEFAULT_THEME = Settings().theme
 _KEYS_EXAMPLE = 'a string of keys like "d" or "d,delete"'

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 
 def run_config_check(args: argparse.Namespace, loaded: Any, out: TextIO | None = None) -> int:
-    from barrack_tui.tui.kit.keymap import binding_ids, keymap_problems
+    from barrack_tui.tui.shell.keymap import binding_ids, keymap_problems
 
     out = out or sys.stdout
     problems = [*loaded.warnings, *keymap_problems(loaded.settings.keymap)]
