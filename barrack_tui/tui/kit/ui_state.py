@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from barrack_tui.account import paths
+from barrack_tui.account.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +48,7 @@ def save(screen: str, state: dict[str, Any], *, path: Path | None = None) -> boo
     data[screen] = state
     try:
         paths.ensure_private_dir(target.parent)
-        fd, temp_name = tempfile.mkstemp(prefix=".ui-state-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, sort_keys=True)
-            os.replace(temp_name, target)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        atomic_write(target, json.dumps(data, indent=1, sort_keys=True), 0o600)
     except OSError as exc:
         # Losing a remembered sort order is not worth interrupting the user for.
         log.warning("could not save UI state to %s: %s", target, exc.strerror)
