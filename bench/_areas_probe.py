@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import cProfile
 import json
-import os
 import multiprocessing as mp
+import os
 import resource
 import sys
 import tempfile

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from decimal import Decimal
 import multiprocessing as mp
 import resource
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent

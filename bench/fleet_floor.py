@@ -22,7 +22,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import msgspec
-
 from common import REPO, RUNS, SMOKE, median, print_table
 
 PROBE = REPO / "bench" / "_fleet_probe.py"
@@ -129,9 +128,10 @@ def main() -> None:
     for _ in range(RUNS):
         frames.append(first_frame_100())
         for n in sizes:
-            results[n]["app"].append(timed(lambda: app_parse(bodies[n])))
-            results[n]["decode"].append(timed(lambda: floor_decode(bodies[n])))
-            results[n]["rows"].append(timed(lambda: floor_rows(bodies[n])))
+            body = bodies[n]
+            results[n]["app"].append(timed(lambda body=body: app_parse(body)))
+            results[n]["decode"].append(timed(lambda body=body: floor_decode(body)))
+            results[n]["rows"].append(timed(lambda body=body: floor_rows(body)))
     rows = [
         [n, median(results[n]["app"]), median(results[n]["decode"]), median(results[n]["rows"])] for n in sizes
     ]

@@ -12,8 +12,8 @@ import asyncio
 import httpx
 from common import SMOKE, print_table
 
-from barrack_tui.api.client import BarrackClient
 from barrack_tui.account.config import PollSettings
+from barrack_tui.api.client import BarrackClient
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo, seed_fleet

@@ -13,8 +13,9 @@ import os
 import tempfile
 from typing import Any
 
-from barrack_tui.sim.routes.chat import CHAT_SETTINGS
 from shot_steps import key
+
+from barrack_tui.sim.routes.chat import CHAT_SETTINGS
 from tests.tui.chat_harness import ask, ready
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from shot_steps import close_screen, key
 from textual.widgets import Input, Select
 
-from shot_steps import close_screen, key
 from tests.tui.firewalls_support import wait_until
 
 INITIAL_MODE = "firewalls"

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from shot_steps import key
 from textual.widgets import Input, SelectionList, Switch
 
 from barrack_tui.tui.areas.instances.deploy.steps import BootStep, KeysStep
 from barrack_tui.tui.areas.instances.details import InstanceDetailsScreen
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
-from shot_steps import key
 from tests.tui.test_instances_wizard import next_step, open_wizard, step_gpu, step_region, until
 
 INITIAL_MODE = "instances"

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from shot_steps import close_screen, key, open_screen, settle
 from textual import events
 from textual.widgets import Input, TextArea
 
 import barrack_tui.sim.routes.keys as key_routes
 from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.kit.synced_table import SyncedTable
-from shot_steps import close_screen, key, open_screen, settle
 from tests.tui.resources_support import demo_key_pair, find, wait_until
 
 INITIAL_MODE = "keys"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from shot_steps import key
+
 from tests.tui.firewalls_support import wait_until
 
 INITIAL_MODE = "regions"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from shot_steps import close_screen, key, open_screen, settle
 from textual.widgets import Input
 
 from barrack_tui.tui.kit.synced_table import SyncedTable
-from shot_steps import close_screen, key, open_screen, settle
 from tests.tui.resources_support import find, wait_until
 
 INITIAL_MODE = "snapshots"

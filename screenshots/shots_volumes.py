@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input, Switch
-
 from shot_steps import close_screen, key
+from textual.widgets import Input, Switch
 
 INITIAL_MODE = "volumes"
 

@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 
 from barrack_tui.account import auth
-from barrack_tui.api.errors import NetworkError
 from barrack_tui.account.config import Settings
+from barrack_tui.api.errors import NetworkError
+from barrack_tui.api.routes import ROUTES
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.server import start_background
-from barrack_tui.tui.shell.app import BarrackApp
 from barrack_tui.tui.areas.instances.table import FleetTable
+from barrack_tui.tui.shell.app import BarrackApp
 from tests.faults.support import (
     KEYPRESS_BUDGET,
     FrameClock,
@@ -37,7 +38,7 @@ from tests.faults.support import (
 pytestmark = pytest.mark.keypress_timing
 
 READ_TIMEOUT = 1.5
-STOP = "POST /instances/{instance_id}/stop"
+STOP = f"POST {ROUTES['stop_instance'].path}"  # the simulator counts requests by route template
 
 
 @pytest.fixture

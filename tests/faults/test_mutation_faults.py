@@ -17,14 +17,15 @@ import pytest
 
 from barrack_tui.api.errors import ApiError, NetworkError
 from barrack_tui.api.models import CreateVolumeRequest
-from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS
-from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.api.routes import ROUTES
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
+from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS
 from tests.faults.support import assert_app_healthy, store_matches_simulator
 from tests.harness import make_harness, wait_until
 
-STOP = "POST /instances/{instance_id}/stop"  # the simulator counts by route template
+STOP = f"POST {ROUTES['stop_instance'].path}"  # the simulator counts requests by route template
 
 
 class WireCounter:

@@ -17,8 +17,8 @@ import pytest
 
 from barrack_tui.account.config import PollSettings
 from barrack_tui.sim.faults import FaultConfig
-from barrack_tui.tui.shell.polling import PollSchedule
 from barrack_tui.tui.areas.instances.table import FleetTable
+from barrack_tui.tui.shell.polling import PollSchedule
 from tests.faults.support import (
     KEYPRESS_BUDGET,
     FrameClock,
@@ -28,9 +28,9 @@ from tests.faults.support import (
     store_matches_simulator,
     time_keys_while,
 )
+from tests.harness import make_harness
 
 pytestmark = pytest.mark.keypress_timing
-from tests.harness import make_harness
 
 # "offline" is only for no answer at all: a 5xx or a proxy's error page is the service failing,
 # a truncated body an answer that could not be read.

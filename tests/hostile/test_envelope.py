@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from barrack_tui.sim import catalogue
-from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.areas.instances.screen import InstancesScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
+from barrack_tui.tui.kit.confirm import ConfirmModal
 from tests.harness import make_harness, settle, wait_until
 from tests.tui.test_instances_actions import KEYS, open_on
 from tests.tui.test_volumes_create import message, open_form, type_into

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-from barrack_tui.tui.shell.unreadable_items import UnreadableItemsModal
+from barrack_tui.tui.areas.instances.table import FleetTable
 from barrack_tui.tui.areas.volumes.screen import VolumesScreen
 from barrack_tui.tui.shell.area_status import AreaStatus, clock_time
-from barrack_tui.tui.areas.instances.table import FleetTable
+from barrack_tui.tui.shell.unreadable_items import UnreadableItemsModal
 from tests.harness import wait_until
 from tests.hostile.scripted_server import make_hostile_harness
 from tests.tui.volumes_support import WIDE, text_of

@@ -13,16 +13,16 @@ import httpx
 from rich.text import Text
 from textual.widgets import Button, Label, Static
 
-from barrack_tui.api.client import BarrackClient
 from barrack_tui.account.config import PollSettings
+from barrack_tui.api.client import BarrackClient
 from barrack_tui.sim.app import create_app
-from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.clock import FakeClock
+from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.seed_scale import seed_many
 from barrack_tui.tui.areas.keys.screen import TABLE_PAGE
-from barrack_tui.tui.shell.store import Store
 from barrack_tui.tui.kit.synced_table import SyncedTable
+from barrack_tui.tui.shell.store import Store
 from tests.harness import make_harness, wait_until
 
 MANY = 5_000

@@ -22,10 +22,9 @@ import keyring
 import pytest
 
 from barrack_tui.account import auth
-
-from barrack_tui.cli import main as cli
-from barrack_tui.api.errors import ApiError, AuthError, ServerError
 from barrack_tui.account.config import Settings
+from barrack_tui.api.errors import ApiError, AuthError, ServerError
+from barrack_tui.cli import main as cli
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.server import start_background

@@ -29,7 +29,7 @@ from barrack_tui.api.client_base import dump_request
 from barrack_tui.api.errors import InvalidRequestError
 from barrack_tui.api.models.common import RequestModel, WireModel
 from barrack_tui.api.sanitize import sanitize_line, sanitize_text
-from tests.security.schema_strategies import HOSTILE_STRINGS, string_leaves, strategy_for_model
+from tests.security.schema_strategies import HOSTILE_STRINGS, strategy_for_model, string_leaves
 
 RESPONSE_MODELS = sorted(
     (m for m in vars(models).values() if inspect.isclass(m) and issubclass(m, WireModel) and m is not WireModel),

@@ -10,9 +10,7 @@ import keyring
 import pytest
 from keyring.backends import fail, null
 
-from barrack_tui.account import auth
-
-from barrack_tui.account import paths
+from barrack_tui.account import auth, paths
 from tests.shell.fake_keyrings import HangingKeyring, MemoryKeyring, PlaintextKeyring
 
 URL = "https://api.example.test"

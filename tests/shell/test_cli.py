@@ -10,11 +10,8 @@ import sys
 import keyring
 import pytest
 
-from barrack_tui.account import auth
-
+from barrack_tui.account import auth, paths
 from barrack_tui.cli import main as cli
-
-from barrack_tui.account import paths
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.seed import seed_demo
 from barrack_tui.sim.server import start_background

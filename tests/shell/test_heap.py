@@ -7,6 +7,8 @@ import gc
 import pytest
 
 from barrack_tui.tui.shell import heap
+
+
 @pytest.fixture(autouse=True)
 def collector_restored():
     enabled = gc.isenabled()

@@ -7,8 +7,8 @@ import pytest
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import Static
 
-from barrack_tui.cli import main as cli
 from barrack_tui.account.config import THEMES, load_settings
+from barrack_tui.cli import main as cli
 from barrack_tui.tui.shell.key_bar import KeyBar
 from barrack_tui.tui.shell.key_help import KeyHelp, help_rows
 from tests.harness import make_harness, settle, wait_until

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from barrack_tui.api.client import BarrackClient
 from barrack_tui.account.config import PollSettings
+from barrack_tui.api.client import BarrackClient
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.sim.faults import FaultConfig

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from barrack_tui.account.config import PollSettings
 from barrack_tui.api._instances import InstanceListing
 from barrack_tui.api.errors import (
     BadResponseError,
@@ -19,7 +20,6 @@ from barrack_tui.api.errors import (
     UnsuccessfulError,
 )
 from barrack_tui.api.tolerant import ItemList, ItemProblem
-from barrack_tui.account.config import PollSettings
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.tui.shell import poll_loop
 from barrack_tui.tui.shell.store import Store

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
-from barrack_tui.api._instances import InstanceListing
 from barrack_tui.account.config import PollSettings
+from barrack_tui.api._instances import InstanceListing
 from barrack_tui.sim.clock import FakeClock
 from barrack_tui.tui.shell.store import Store
 

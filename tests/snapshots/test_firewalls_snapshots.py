@@ -93,7 +93,9 @@ def test_add_rule_form(snap_compare, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_attach_picker(snap_compare, size):
-    loaded: Callable[[Any], bool] = lambda app: type(app.screen).__name__ == "AttachFirewallModal" and bool(app.screen.instances)
+    def loaded(app: Any) -> bool:
+        return type(app.screen).__name__ == "AttachFirewallModal" and bool(app.screen.instances)
+
     assert snapshot(snap_compare, size, details("staging-lockdown"), keys("a", until=loaded))
 
 

@@ -27,8 +27,7 @@ from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
 from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
 from barrack_tui.tui.areas.volumes.clone_resize import VolumeCloneModal, VolumeResizeModal
 from barrack_tui.tui.areas.volumes.create import VolumeCreateModal
-from barrack_tui.tui.kit.modal import DiscardChangesModal
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.kit.modal import BarrackModal, DiscardChangesModal
 from tests.harness import make_harness, wait_until
 
 NOT_DISMISSED = object()

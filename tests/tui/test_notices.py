@@ -24,7 +24,7 @@ async def test_toasts_sit_clear_of_the_status_line_and_the_key_bar_at_both_sizes
             await h.poll()
             for n in range(3):  # a stack of toasts grows down from the top, never into the bottom lines
                 h.app.notify(f"notice {n}: a long message that wraps over more than one line of the toast")
-            await wait_until(pilot, lambda: len(toasts(h.app)) == 3, what="three toasts")
+            await wait_until(pilot, lambda h=h: len(toasts(h.app)) == 3, what="three toasts")
             await pilot.pause()
             bottom = [h.app.screen.query_one(AreaStatus).region, h.app.screen.query_one(KeyBar).region]
             header = h.app.screen.query_one(".app-header").region
@@ -116,7 +116,7 @@ async def test_a_toast_steps_down_past_the_focused_row_instead_of_covering_it():
             table = h.app.focused
             assert table.cursor_band() is not None, "the fleet table has the focus on its first row"
             h.app.notify("gpu-train-1 is ACTIVE: a notice that arrives while the first row is focused")
-            await wait_until(pilot, lambda: len(toasts(h.app)) >= 1, what="the toast")
+            await wait_until(pilot, lambda h=h: len(toasts(h.app)) >= 1, what="the toast")
             for _ in range(4):
                 await pilot.pause()
             bottom = [h.app.screen.query_one(AreaStatus).region, h.app.screen.query_one(KeyBar).region]

@@ -134,7 +134,7 @@ async def test_requests_per_poll_cycle_do_not_grow_with_the_fleet(fleet):
 
 async def test_poll_interval_fast_while_transitional_then_slow():
     h = make_harness()
-    async with h.app.run_test(size=(120, 40)) as pilot:
+    async with h.app.run_test(size=(120, 40)):
         await h.poll()
         store = h.app.store
         record = next(r for r in h.state.instances.values() if r.status == VMStatus.ACTIVE)
@@ -236,7 +236,7 @@ async def test_running_burn_rate_equals_a_fresh_sum_through_actions_polls_and_de
     from barrack_tui.rules.pricing import instance_billing_rate
 
     h = make_harness()
-    async with h.app.run_test(size=(120, 40)) as pilot:
+    async with h.app.run_test(size=(120, 40)):
         await h.poll()
         store = h.app.store
 
