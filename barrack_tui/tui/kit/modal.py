@@ -14,6 +14,7 @@ gets out of a box that takes Enter and Tab), the second one asks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -33,6 +34,19 @@ T = TypeVar("T")
 
 # The kinds of field whose value is something the user typed or chose.
 _FIELD_TYPES = (Input, TextArea, Select, Switch, Checkbox, SelectionList)
+
+
+def if_answered(then: Callable[[], object]) -> Callable[[object], None]:
+    """A `push_screen` callback that calls `then` when the modal closed with an answer (yes, a new item), not on cancel.
+
+    What `then` returns is dropped: often the worker it started, which runs on by itself.
+    """
+
+    def answered(result: object) -> None:
+        if result:
+            then()
+
+    return answered
 
 
 def field_value(widget: Widget) -> object:

@@ -9,12 +9,13 @@ exact words.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 
 from barrack_tui.api.models import VolumeResponse
-from barrack_tui.rules.volumes import can_attach_volume, can_delete_volume, can_detach
+from barrack_tui.rules.volumes import CardActions, can_attach_volume, can_delete_volume, can_detach
 from barrack_tui.tui.areas.volumes.attach import VolumeAttachModal
 from barrack_tui.tui.areas.volumes.card import VolumeCard
 from barrack_tui.tui.areas.volumes.clone_resize import VolumeCloneModal, VolumeResizeModal
@@ -37,8 +38,13 @@ class VolumeActions(_MixedInto):
 
     _focused_volume_id: str | None
     region_filter: str | None
-    cards: list[VolumeCard]
-    focused: Any
+
+    if TYPE_CHECKING:
+
+        @property
+        def cards(self) -> list[VolumeCard]: ...
+
+        def show_volume(self, volume: VolumeResponse) -> None: ...
 
     # --- actions on the focused card --------------------------------------------------------------
 
@@ -54,71 +60,78 @@ class VolumeActions(_MixedInto):
         self._focused_volume_id = message.card.volume_id
         await self.run_action(message.action)
 
-    def _card_or_hint(self) -> VolumeCard | None:
+    def _card_or_hint(self) -> tuple[VolumeCard, VolumeResponse, CardActions] | None:
+        """The focused card with the volume it shows and that volume's actions; None (and a hint) when none is."""
         card = self.focused_card()
         if card is None or card.volume is None or card.actions is None:
             self.notify(f"No volume selected. Press {key_for(self, 'volumes.create')} to create one.", severity="warning", markup=False)
             return None
-        return card
+        return card, card.volume, card.actions
 
     def _refused(self, message: str) -> None:
         self.notify(message, severity="warning", markup=False)
 
     def action_attach(self) -> None:
-        card = self._card_or_hint()
-        if card is None:
+        picked = self._card_or_hint()
+        if picked is None:
             return
-        if not card.actions.attach.visible:
-            self._refused(can_attach_volume(card.volume).message)
+        _card, volume, actions = picked
+        if not actions.attach.visible:
+            self._refused(can_attach_volume(volume).message)
             return
-        self.barrack.push_screen(VolumeAttachModal(card.volume.id), self._attached)
+        self.barrack.push_screen(VolumeAttachModal(volume.id), self._attached)
 
     def action_detach(self) -> None:
-        card = self._card_or_hint()
-        if card is None:
+        picked = self._card_or_hint()
+        if picked is None:
             return
-        if not card.actions.detach.visible:
-            self._refused(can_detach(card.volume, card.instance, self.barrack.store.currency).message)
+        card, volume, actions = picked
+        if not actions.detach.visible:
+            self._refused(can_detach(volume, card.instance, self.barrack.store.currency).message)
             return
         # A refused detach still opens the modal: it shows the status check in the rule's exact words.
-        self.barrack.push_screen(VolumeDetachModal(card.volume.id), self._detached)
+        self.barrack.push_screen(VolumeDetachModal(volume.id), self._detached)
 
     def action_delete(self) -> None:
-        card = self._card_or_hint()
-        if card is None:
+        picked = self._card_or_hint()
+        if picked is None:
             return
-        state = card.actions.delete
+        _card, volume, actions = picked
+        state = actions.delete
         if not state.enabled:
-            self._refused(state.reason or can_delete_volume(card.volume).message)
+            self._refused(state.reason or can_delete_volume(volume).message)
             return
-        self.barrack.push_screen(VolumeDeleteModal(card.volume.id), self._deleted)
+        self.barrack.push_screen(VolumeDeleteModal(volume.id), self._deleted)
 
     def action_clone(self) -> None:
-        card = self._card_or_hint()
-        if card is None:
+        picked = self._card_or_hint()
+        if picked is None:
             return
-        if not card.actions.clone.enabled:
-            self._refused(card.actions.clone.reason)
+        _card, volume, actions = picked
+        if not actions.clone.enabled:
+            self._refused(actions.clone.reason)
             return
-        self.barrack.push_screen(VolumeCloneModal(card.volume.id), self._cloned)
+        self.barrack.push_screen(VolumeCloneModal(volume.id), self._cloned)
 
     def action_resize(self) -> None:
-        card = self._card_or_hint()
-        if card is None:
+        picked = self._card_or_hint()
+        if picked is None:
             return
-        if not card.actions.resize.enabled:
-            self._refused(card.actions.resize.reason)
+        _card, volume, actions = picked
+        if not actions.resize.enabled:
+            self._refused(actions.resize.reason)
             return
-        self.barrack.push_screen(VolumeResizeModal(card.volume.id), self._resized)
+        self.barrack.push_screen(VolumeResizeModal(volume.id), self._resized)
 
     def action_create(self) -> None:
         region = self.region_filter or getattr(self.app, "region", None)
         self.barrack.push_screen(VolumeCreateModal(default_region=region), self._created)
 
     def action_details(self) -> None:
-        card = self._card_or_hint()
-        if card is not None:
-            self.barrack.push_screen(VolumeDetailsModal(card.volume.id))
+        picked = self._card_or_hint()
+        if picked is not None:
+            _card, volume, _actions = picked
+            self.barrack.push_screen(VolumeDetailsModal(volume.id))
 
     # --- after a modal --------------------------------------------------------------------------
 
@@ -182,4 +195,4 @@ class VolumeActions(_MixedInto):
             ("volumes.next_page", "page(1)", "Volumes: next page", "Next page of cards"),
             ("volumes.prev_page", "page(-1)", "Volumes: previous page", "Previous page of cards"),
         ):
-            yield command(self, binding_id, title, help_text, lambda a=action: self.call_later(self.run_action, a))
+            yield command(self, binding_id, title, help_text, partial(self.call_later, self.run_action, action))

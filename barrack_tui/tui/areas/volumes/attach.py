@@ -8,6 +8,8 @@ them. The first allowed instance is preselected. Attach asks first
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -22,6 +24,7 @@ from barrack_tui.rules.volumes import can_attach
 from barrack_tui.tui.areas.volumes.common import StoreWatchingModal, error_line, progress_row, volume_summary
 from barrack_tui.tui.kit.badge import status_badge
 from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.modal import if_answered
 from barrack_tui.tui.shell.store import ChangeSet
 
 
@@ -140,12 +143,13 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
         volume = self.store.volumes.get(self.volume_id)
         instance_id = self._highlighted_id()
         instance = self.store.instances.get(instance_id) if instance_id else None
-        if self.busy or volume is None or not can_attach(volume, instance, self.store.currency):
+        # can_attach refuses a missing instance too; the check says so to the type checker.
+        if self.busy or volume is None or instance is None or not can_attach(volume, instance, self.store.currency):
             return
         body = [Text.assemble("Attach ", (volume.name, "bold"), " to ", (instance.name, "bold"), f" ({instance.status})?")]
         cost = cost_effect("volume_attach", currency=self.store.currency, size_gb=volume.size_gb)
         confirm = ConfirmModal(title="Attach volume", resource=volume.name, confirm_label="Attach", cost=cost, lines=body)
-        self.barrack.push_screen(confirm, lambda ok: ok and self._confirmed(volume.id, instance.id))
+        self.barrack.push_screen(confirm, if_answered(partial(self._confirmed, volume.id, instance.id)))
 
     def _confirmed(self, volume_id: str, instance_id: str) -> None:
         volume = self.store.volumes.get(volume_id)

@@ -89,7 +89,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
                 bootable = Label("Make Bootable: an OS volume, at least 100 GB")
                 yield _row("Bootable", Switch(id="create-bootable"), bootable)
                 with Vertical(id="create-os"):
-                    images = Select([], prompt="Choose an OS image", compact=True, id="create-os-image")
+                    images: Select[str] = Select([], prompt="Choose an OS image", compact=True, id="create-os-image")
                     yield _row("OS image", images, row_id="create-os-row")
                     yield Static(id="create-os-status", classes="hint")
                     yield _message("os")
@@ -198,8 +198,10 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
             self._set_line(line_id, self._server_errors.get(line_id) or verdict.message)
         cost = self.query_one("#create-size-cost", Static)
         currency = self.store.currency
-        priced = size_gb is not None and bool(verdicts["size_gb"])  # no price next to "must be at least 10 GB"
-        cost.update(Text(f"Cost: {format_rate(storage_cost(size_gb, currency), currency)}" if priced else ""))
+        cost_line = ""
+        if size_gb is not None and verdicts["size_gb"]:  # no price next to "must be at least 10 GB"
+            cost_line = f"Cost: {format_rate(storage_cost(size_gb, currency), currency)}"
+        cost.update(Text(cost_line))
         os_ok = self._show_os(verdicts["os_image_id"])
         account = [v.message for key in ("profile", "balance") if key in verdicts and not (v := verdicts[key])]
         if "account" in self._server_errors:
