@@ -181,10 +181,13 @@ async def test_a_watch_keeps_working_on_another_screen(monkeypatch):
         await pilot.press("w")
         await pilot.press("4")
         await pilot.pause()
-        assert "stocks" not in h.app.store.visible
+        store = h.app.store
+        assert "stocks" not in store.visible
+        assert "stocks" in store.active_kinds, "the watch keeps stock polled by the store, off its screen"
         h.state.stock[("CANADA-1", "A40", 4)] = 1
-        screen._poll_watched_stock()  # what the slow timer does while another screen is visible
+        await h.poll()  # the store's next cycle polls what is active
         await wait_until(pilot, lambda: toasts[-1] == "A40 ×4 is back in stock in CANADA-1: 1 available.")
+        assert "stocks" not in store.active_kinds, "with no watch left, stock is polled only where it is shown"
 
 
 async def test_server_strings_in_panels_are_literal():

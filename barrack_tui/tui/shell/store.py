@@ -118,6 +118,8 @@ class Store(PollLoop):
     def __post_init__(self) -> None:
         self._init_loop(self.random)
         self.visible: set[str] = set()
+        # Kinds a screen keeps polled while another screen is shown (a stock watch), by the screen's reason.
+        self.held: dict[str, set[str]] = {}
         self._subscribers: list[MessagePump] = []
         # I3 burn rate kept as a running total: the header reads it every second, and summing
         # 10,000 instances each time would cost ~50 ms of UI time.
@@ -168,7 +170,19 @@ class Store(PollLoop):
     @property
     def active_kinds(self) -> list[str]:
         always = list(ALWAYS_POLLED) + [kind for kind in self.background_kinds if kind not in ALWAYS_POLLED]
-        return always + sorted(self.visible - set(always))
+        return always + sorted((self.visible | set(self.held)) - set(always))
+
+    def hold(self, kind: str, reason: str) -> None:
+        """Keep `kind` polled on its own schedule wherever the user is, until every reason is released."""
+        if kind in self._fetchers:
+            self.held.setdefault(kind, set()).add(reason)
+            self._wake.set()
+
+    def release(self, kind: str, reason: str) -> None:
+        reasons = self.held.get(kind, set())
+        reasons.discard(reason)
+        if not reasons:
+            self.held.pop(kind, None)
 
     def set_visible(self, kinds: Iterable[str]) -> None:
         """The kinds the visible screen shows; newly visible kinds are fetched at once."""

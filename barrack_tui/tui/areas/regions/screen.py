@@ -46,6 +46,9 @@ def describe_config(gpu_model: str, gpu_count: int) -> str:
     return f"{gpu_model} ×{gpu_count}"
 
 
+# Why the store keeps stock polled off this screen (released when the last watch ends).
+WATCH_REASON = "regions.stock_watch"
+
 class RegionsScreen(AreaScreen):
     CSS_PATH = "regions.tcss"
     POLL_KINDS = ("regions", "stocks", "prices", "volumes")
@@ -69,7 +72,7 @@ class RegionsScreen(AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_interval(self.barrack.settings.poll.slow_seconds, self._poll_watched_stock)
+        self._hold_stock_for_watches()
 
     def _legend(self, currency: str = "USD") -> Text:
         legend = Text(no_wrap=True, overflow="ellipsis")
@@ -301,6 +304,7 @@ class RegionsScreen(AreaScreen):
             self.notify(f"{config} is in stock in {panel.region_name} now ({cell.available} available): press enter to deploy.")
         else:
             self.watches.add(key)
+            self._hold_stock_for_watches()
             self.notify(f"Watching {config} in {panel.region_name}: you will be told when it is back in stock.", title="Stock watch")
             self._fill_cells()
             self._update_target()
@@ -308,6 +312,7 @@ class RegionsScreen(AreaScreen):
     def unwatch(self, key: WatchKey) -> None:
         if key in self.watches:
             self.watches.discard(key)
+            self._hold_stock_for_watches()
             region, model, count = key
             self.notify(f"Stopped watching {describe_config(model, count)} in {region}.", title="Stock watch")
             self._fill_cells()
@@ -325,15 +330,17 @@ class RegionsScreen(AreaScreen):
                     title="Stock watch",
                     timeout=20,
                 )
+        self._hold_stock_for_watches()
         for name, panel in self._panels.items():
             panel.watched = {(m, c) for r, m, c in self.watches if r == name}
             panel.refresh()
 
-    def _poll_watched_stock(self) -> None:
-        """Keep a watch alive on other screens: fetch stock on the slow interval when nobody else does."""
-        store = self.barrack.store
-        if self.watches and "stocks" not in store.visible:
-            self.run_worker(store.refresh("stocks"), group="regions.watch", exclusive=True, exit_on_error=False)
+    def _hold_stock_for_watches(self) -> None:
+        """A watch lives on while other screens are shown: the store keeps polling stock until none is left."""
+        if self.watches:
+            self.barrack.store.hold("stocks", WATCH_REASON)
+        else:
+            self.barrack.store.release("stocks", WATCH_REASON)
 
     # --- mouse ------------------------------------------------------------------------------------
 
