@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -32,6 +33,7 @@ from barrack_tui.tui.areas.instances.security_rules import AddSecurityRuleModal,
 from barrack_tui.tui.kit.access import UsesBarrack
 from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS, bind
+from barrack_tui.tui.kit.modal import if_answered
 from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
 
@@ -113,7 +115,7 @@ class InstanceActions(_MixedInto):
         self.show_reason("")
         label = ACTION_KEYS[action][1]
         if action == "delete":
-            self.barrack.push_screen(DeleteInstanceModal(instance), lambda ok: ok and self.send_action("delete", instance.id))
+            self.barrack.push_screen(DeleteInstanceModal(instance), if_answered(partial(self.send_action, "delete", instance.id)))
             return
         # Every action asks first, with what it does to the bill: Enter confirms, Esc cancels.
         body = [Text.assemble(f"{label} ", (instance.name, "bold"), f" ({instance.status}, {instance.region})?")]
@@ -123,7 +125,7 @@ class InstanceActions(_MixedInto):
             body.append(Text("A SHUTOFF instance still bills its full hourly rate; hibernate it to pay the flat rate.", style="yellow"))
         cost = cost_effect(action, currency=instance.currency, status=instance.status, hourly_price=instance.hourly_price)
         modal = ConfirmModal(title=f"{label} instance", resource=instance.name, confirm_label=label, cost=cost, lines=body)
-        self.barrack.push_screen(modal, lambda ok: ok and self.send_action(action, instance.id))
+        self.barrack.push_screen(modal, if_answered(partial(self.send_action, action, instance.id)))
 
     @work(group="instance-action", exit_on_error=False)
     async def send_action(self, action: str, instance_id: str) -> None:
@@ -162,7 +164,7 @@ class InstanceActions(_MixedInto):
             body = [Text.assemble("Give ", (instance.name, "bold"), " a public IP address?")]
             modal = ConfirmModal(title="Turn the public IP on", resource=instance.name, confirm_label="Turn on", cost=cost, lines=body,
                                  warning=PUBLIC_IP_WARNING)
-        self.barrack.push_screen(modal, lambda ok: ok and self.send_toggle_public_ip(instance.id))
+        self.barrack.push_screen(modal, if_answered(partial(self.send_toggle_public_ip, instance.id)))
 
     @work(group="instance-action", exit_on_error=False)
     async def send_toggle_public_ip(self, instance_id: str) -> None:
@@ -181,12 +183,13 @@ class InstanceActions(_MixedInto):
     def action_add_rule(self) -> None:
         instance = self._target()
         if instance is not None:
-            self.barrack.push_screen(AddSecurityRuleModal(instance), lambda rule: rule and self._rules_changed(instance, "added"))
+            self.barrack.push_screen(AddSecurityRuleModal(instance), if_answered(partial(self._rules_changed, instance, "added")))
 
     def action_remove_rule(self) -> None:
         instance = self._target()
         if instance is not None:
-            self.barrack.push_screen(RemoveSecurityRuleModal(instance), lambda rule_id: rule_id and self._rules_changed(instance, "removed"))
+            self.barrack.push_screen(RemoveSecurityRuleModal(instance),
+                                    if_answered(partial(self._rules_changed, instance, "removed")))
 
     def _rules_changed(self, instance: VMInstance, what: str) -> None:
         self.barrack.notify(f"Security rule {what} on {instance.name}", markup=False)
@@ -241,7 +244,7 @@ class InstanceActions(_MixedInto):
         """The palette's entries for the selected instance's actions (each names its current key)."""
         commands = [
             command(self, f"instances.{action}", f"Instance: {label}", f"{label} the selected instance",
-                    lambda a=action: self.action_instance(a))
+                    partial(self.action_instance, action))
             for action, (_key, label) in ACTION_KEYS.items()
         ]
         commands += [

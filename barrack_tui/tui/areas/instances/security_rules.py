@@ -10,6 +10,7 @@ ask first (`ConfirmModal`, Enter confirms) with the rule and its cost effect.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -32,7 +33,7 @@ from barrack_tui.rules.network import (
 from barrack_tui.rules.validators import parse_int, validate_security_rule
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.kit.confirm import ConfirmModal
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.kit.modal import BarrackModal, if_answered
 
 RULE_FIELD_ORDER = ("direction", "protocol", "ethertype", "remote_ip_prefix", "ports")
 
@@ -82,14 +83,15 @@ class SecurityRuleFields(Vertical):
         port_min, min_problem = self._port("#rule-port-min", "Minimum port")
         port_max, max_problem = self._port("#rule-port-max", "Maximum port")
         verdicts = validate_security_rule(direction, protocol, ethertype, prefix, port_min, port_max)
-        if min_problem is not None or max_problem is not None:  # a refused Verdict is falsy: compare with None
-            verdicts["ports"] = min_problem if min_problem is not None else max_problem  # type: ignore[assignment]
+        ports_problem = min_problem if min_problem is not None else max_problem
+        if ports_problem is not None:  # a refused Verdict is falsy: compare with None
+            verdicts["ports"] = ports_problem
         if not all(verdicts.values()):
             return None, verdicts
         request = VMSecurityRuleRequest(
-            direction=direction,  # type: ignore[arg-type]
-            protocol=protocol,  # type: ignore[arg-type]
-            ethertype=ethertype,  # type: ignore[arg-type]
+            direction=direction,
+            protocol=protocol,
+            ethertype=ethertype,
             remote_ip_prefix=prefix,
             port_range_min=port_min,
             port_range_max=port_max,
@@ -169,7 +171,7 @@ class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
         body = [Text.assemble("Add ", describe_rule(request), " to ", (self.instance.name, "bold"), "?")]
         confirm = ConfirmModal(title="Add a security rule", resource=self.instance.name, confirm_label="Add rule",
                                cost=cost_effect("rule_add", currency=self.instance.currency), lines=body)
-        self.barrack.push_screen(confirm, lambda ok: ok and self._confirmed(request))
+        self.barrack.push_screen(confirm, if_answered(partial(self._confirmed, request)))
 
     def _confirmed(self, request: VMSecurityRuleRequest) -> None:
         self.query_one("#add-rule-ok", Button).disabled = True
@@ -243,7 +245,7 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
         body = [Text.assemble("Remove ", describe_rule(rule), " from ", (self.instance.name, "bold"), "?")]
         confirm = ConfirmModal(title="Remove a security rule", resource=self.instance.name, confirm_label="Remove rule",
                                cost=cost_effect("rule_remove", currency=self.instance.currency), lines=body)
-        self.barrack.push_screen(confirm, lambda ok: ok and self._confirmed(rule))
+        self.barrack.push_screen(confirm, if_answered(partial(self._confirmed, rule)))
 
     def _confirmed(self, rule: VMSecurityRule) -> None:
         self.query_one("#remove-rule-ok", Button).disabled = True

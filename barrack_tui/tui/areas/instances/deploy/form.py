@@ -143,10 +143,10 @@ class DeployForm:
         """The exact body sent. Call only when `verdicts` all pass."""
         return DeploymentRequest(
             name=self.name,
-            region=self.region,  # type: ignore[arg-type]
-            gpu_model=self.gpu_model,  # type: ignore[arg-type]
+            region=self.region,
+            gpu_model=self.gpu_model,
             gpu_count=self.gpu_count or 0,
-            boot_source=BootSource(type=self.boot_type, id=self.boot_id or ""),  # type: ignore[arg-type]
+            boot_source=BootSource(type=self.boot_type, id=self.boot_id or ""),
             ssh_key_ids=list(self.ssh_key_ids),
             public_ip=self.public_ip,
             security_rules=list(self.security_rules),

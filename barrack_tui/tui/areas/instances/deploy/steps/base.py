@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -11,6 +11,9 @@ from textual.widgets import Static
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.areas.instances.deploy.form import DeployForm
 from barrack_tui.tui.kit.access import UsesBarrack
+
+if TYPE_CHECKING:  # the wizard imports every step: the type checker alone looks back at it
+    from barrack_tui.tui.areas.instances.deploy.wizard import DeployWizard
 
 
 class WizardStep(UsesBarrack, VerticalScroll):
@@ -22,6 +25,11 @@ class WizardStep(UsesBarrack, VerticalScroll):
     def __init__(self, form: DeployForm) -> None:
         super().__init__(id=f"step-{self.KEY}", classes="wizard-step")
         self.form = form
+
+    @property
+    def wizard(self) -> DeployWizard:
+        # A step is only ever mounted inside the wizard, so its screen is the wizard.
+        return cast("DeployWizard", self.screen)
 
     @property
     def api(self) -> Any:

@@ -109,4 +109,4 @@ class BootStep(WizardStep):
 
     @on(OptionList.OptionSelected, "#wiz-boot")
     def _next(self) -> None:
-        self.screen.action_next()  # type: ignore[attr-defined]
+        self.wizard.action_next()

@@ -138,4 +138,4 @@ class GpuStep(WizardStep):
 
     @on(OptionList.OptionSelected, "#wiz-gpu")
     def _next(self) -> None:
-        self.screen.action_next()  # type: ignore[attr-defined]
+        self.wizard.action_next()

@@ -109,7 +109,7 @@ class KeysStep(WizardStep):
         self.keys.append(answer.key)
         self.form.ssh_key_ids = [*self.query_one("#wiz-keys", SelectionList).selected, answer.key.id]
         self._fill()
-        self.screen.revalidate("ssh_key_ids")  # type: ignore[attr-defined]  # "add at least one" is answered
+        self.wizard.revalidate("ssh_key_ids")  # "add at least one" is answered
         self.store.upsert("ssh_keys", answer.key)
         for widget_id in ("#wiz-key-name", "#wiz-key-public"):
             self.query_one(widget_id, Input).value = ""

@@ -74,4 +74,4 @@ class RegionStep(WizardStep):
     @on(OptionList.OptionSelected, "#wiz-region")
     @on(Input.Submitted, "#wiz-name")
     def _next(self) -> None:
-        self.screen.action_next()  # type: ignore[attr-defined]
+        self.wizard.action_next()
