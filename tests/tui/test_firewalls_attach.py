@@ -84,15 +84,15 @@ async def test_attach_then_the_attachment_settles_to_success(monkeypatch):
         assert not firewall_named(h.state, "staging-lockdown").attachments
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(h.app.screen, FirewallDetailsScreen))
-        screen = h.app.screen
         lockdown = firewall_named(h.state, "staging-lockdown")
         assert lockdown.attachments == {eval_id: "ATTACHING"}
         await wait_until(pilot, lambda: eval_id in table_ids(h.app, "#fwd-attachments"))
         assert row_texts(h.app, "#fwd-attachments", eval_id) == ["eval-a100", "ACTIVE", " ATTACHING "]
         assert "still ATTACHING" in text_of(h.app, "#fwd-actions")
         assert toasts[-1].startswith("staging-lockdown: attaching to 1 instance.")
+        assert h.app.store.is_busy("firewall_details"), "the store polls the details fast while ATTACHING"
         h.advance(3)
-        screen._poll_attaching()
+        await h.poll("firewall_details")  # the store's next (fast) cycle
         await wait_until(pilot, lambda: row_texts(h.app, "#fwd-attachments", eval_id)[2] == " SUCCESS ")
         assert "Detach all instances before deleting this firewall" in text_of(h.app, "#fwd-actions")
 

@@ -25,7 +25,7 @@ from textual.message_pump import MessagePump
 
 from barrack_tui.account.config import PollSettings
 from barrack_tui.api.compact import share_fields_sets
-from barrack_tui.api.errors import AuthError
+from barrack_tui.api.errors import AuthError, NotFoundError
 from barrack_tui.api.models import (
     TRANSITIONAL_VM_STATUSES,
     CreditBalanceResponse,
@@ -120,6 +120,9 @@ class Store(PollLoop):
         self.visible: set[str] = set()
         # Kinds a screen keeps polled while another screen is shown (a stock watch), by the screen's reason.
         self.held: dict[str, set[str]] = {}
+        # Firewalls whose details (rules, attachments) an open screen shows, and what was last read of each.
+        self.firewall_details: dict[str, Any] = {}
+        self._followed_firewalls: set[str] = set()
         self._subscribers: list[MessagePump] = []
         # I3 burn rate kept as a running total: the header reads it every second, and summing
         # 10,000 instances each time would cost ~50 ms of UI time.
@@ -142,6 +145,7 @@ class Store(PollLoop):
             "regions": self._fetch_regions,
             "stocks": self._fetch_stocks,
             "prices": self._fetch_prices,
+            "firewall_details": self._fetch_firewall_details,
         }
 
     # --- subscribers ------------------------------------------------------------------------------
@@ -178,6 +182,17 @@ class Store(PollLoop):
             self.held.setdefault(kind, set()).add(reason)
             self._wake.set()
 
+    def follow_firewall(self, firewall_id: str) -> None:
+        """Poll this firewall's details (fast while an attachment is still ATTACHING) until unfollowed."""
+        self._followed_firewalls.add(firewall_id)
+        self.hold("firewall_details", firewall_id)
+        self.schedule.request_now("firewall_details", self.clock())
+
+    def unfollow_firewall(self, firewall_id: str) -> None:
+        self._followed_firewalls.discard(firewall_id)
+        self.firewall_details.pop(firewall_id, None)
+        self.release("firewall_details", firewall_id)
+
     def release(self, kind: str, reason: str) -> None:
         reasons = self.held.get(kind, set())
         reasons.discard(reason)
@@ -202,6 +217,12 @@ class Store(PollLoop):
             )
         if kind == "volumes":
             return any(v.status == VolumeStatus.CREATING for v in self.volumes.values()) or self.is_busy("instances")
+        if kind == "firewall_details":
+            return any(
+                str(attachment.status) == "ATTACHING"
+                for details in self.firewall_details.values()
+                for attachment in details.attachments
+            )
         if kind in ("snapshots", "images", "firewalls"):
             return any(item.status == ResourceStatus.CREATING for item in getattr(self, kind).values())
         return False
@@ -260,6 +281,23 @@ class Store(PollLoop):
         # An unchanged item kept its model, so any other object is new bytes or an action's answer since.
         changed = {key for key in new.keys() & old.keys() if new[key] is not old[key]}
         return self._replaced(kind, old, new, changed)
+
+    async def _fetch_firewall_details(self, client: Any) -> ChangeSet:
+        changed: set[str] = set()
+        removed: set[str] = set()
+        for firewall_id in sorted(self._followed_firewalls):
+            try:
+                details = await client.get_firewall(firewall_id)
+            except NotFoundError:
+                self.firewall_details.pop(firewall_id, None)
+                removed.add(firewall_id)
+                continue
+            if firewall_id not in self._followed_firewalls:
+                continue  # its screen closed while the answer was on its way
+            if self.firewall_details.get(firewall_id) != details:
+                changed.add(firewall_id)
+            self.firewall_details[firewall_id] = details
+        return ChangeSet("firewall_details", removed=frozenset(removed), changed=frozenset(changed))
 
     def _set_value(self, kind: str, value: Any) -> ChangeSet:
         changed = value != getattr(self, kind)

@@ -17,12 +17,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
-from barrack_tui.api.errors import NotFoundError
 from barrack_tui.api.models import FirewallAttachment, FirewallResponse, FirewallRule, GetFirewallDetailsResponse
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.firewalls import RULE_CHANGE_NOTICE, can_delete_firewall
@@ -54,7 +53,7 @@ def attachment_cells(attachment: FirewallAttachment) -> list[Text]:
 
 class FirewallDetailsScreen(FirewallFlows, AreaScreen):
     CSS_PATH = "firewalls.tcss"
-    POLL_KINDS = ("firewalls",)
+    POLL_KINDS = ("firewalls", "firewall_details")
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("back", "back", "Back", id="firewall_details.back"),
         bind("add rule", "add_rule", "Add rule", id="firewall_details.add_rule"),
@@ -70,7 +69,6 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
     def __init__(self, firewall_id: str) -> None:
         super().__init__()
         self.firewall_id = firewall_id
-        self.details: GetFirewallDetailsResponse | None = None
         self.rule_changed_notice = False
 
     def compose_body(self) -> ComposeResult:
@@ -90,36 +88,43 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_interval(self.barrack.settings.poll.fast_seconds, self._poll_attaching)
+        # The store reads the details with every other poll (fast while an attachment is ATTACHING).
+        self.barrack.store.follow_firewall(self.firewall_id)
         self.query_one("#fwd-rules", SyncedTable).focus()
         self.render_details()
         self.reload()
 
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        self.barrack.store.unfollow_firewall(self.firewall_id)
+
     # --- data -------------------------------------------------------------------------------------
+
+    @property
+    def details(self) -> GetFirewallDetailsResponse | None:
+        details: GetFirewallDetailsResponse | None = self.barrack.store.firewall_details.get(self.firewall_id)
+        return details
 
     def current_firewall(self) -> FirewallResponse | None:
         if self.details is not None:
             return self.details.firewall
         return self.barrack.store.firewalls.get(self.firewall_id)
 
-    @work(exclusive=True, group="firewall-details", exit_on_error=False)
-    async def reload(self) -> None:
-        try:
-            self.details = await self.barrack.client.get_firewall(self.firewall_id)
-        except NotFoundError:
-            self._gone()
-            return
-        self.render_details()
-
-    def _poll_attaching(self) -> None:
-        if self.details is not None and any(str(a.status) == "ATTACHING" for a in self.details.attachments):
-            self.reload()
+    def reload(self) -> None:
+        """Read the details now (after an action here, or a change the lists showed), not at the next poll."""
+        self.run_worker(self.barrack.store.refresh("firewall_details"), group="firewall-details", exclusive=True,
+                        exit_on_error=False)
 
     def refresh_from_store(self) -> None:
         self.render_details()
 
     def store_changed(self, change: ChangeSet) -> None:
-        if change.kind == "firewalls":
+        if change.kind == "firewall_details":
+            if self.firewall_id in change.removed:
+                self._gone()
+            elif self.firewall_id in change.changed:
+                self.render_details()
+        elif change.kind == "firewalls":
             if self.firewall_id in change.removed:
                 self._gone()
             elif self.firewall_id in change.changed:
@@ -168,8 +173,8 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         empty.update(Text(f"Not attached to any instance. {attach}: attach to ACTIVE instances in {details.firewall.region}."))
         empty.display = not details.attachments
         tabs = self.query_one("#fwd-tabs", TabbedContent)
-        tabs.get_tab("rules").label = Text(f"Rules ({len(details.rules)})")  # type: ignore[assignment]
-        tabs.get_tab("instances").label = Text(f"Attached instances ({len(details.attachments)})")  # type: ignore[assignment]
+        tabs.get_tab("rules").label = Text(f"Rules ({len(details.rules)})")
+        tabs.get_tab("instances").label = Text(f"Attached instances ({len(details.attachments)})")
 
     def _render_actions(self, firewall: FirewallResponse) -> None:
         lines: list[Text] = []
