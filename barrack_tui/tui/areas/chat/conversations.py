@@ -41,10 +41,21 @@ class ConversationsMixin(_MixedInto):
     history: ChatHistory | None
     conversation: Conversation | None
     chosen_model: str | None
-    transcript: Transcript
-    chat_input: ChatInput
-    streaming: bool
-    focused: Any
+
+    if TYPE_CHECKING:
+
+        @property
+        def transcript(self) -> Transcript: ...
+
+        @property
+        def chat_input(self) -> ChatInput: ...
+
+        @property
+        def streaming(self) -> bool: ...
+
+        def show_status(self, text: str, severity: str = "info") -> None: ...
+
+        def update_bar(self) -> None: ...
 
     async def open_conversation(self, conversation: Conversation | None) -> None:
         history = self.history

@@ -27,6 +27,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from barrack_tui.chat.export import status_note, usage_line
@@ -120,7 +121,7 @@ class MessageView(Static, can_focus=True):
         index = siblings.index(self) + step if self in siblings else -1
         if 0 <= index < len(siblings):
             siblings[index].focus()
-        elif step < 0 and self.parent is not None:
+        elif step < 0 and isinstance(self.parent, Widget):  # the transcript
             self.parent.scroll_home(animate=False)  # at the first loaded message: ask for earlier ones
 
 

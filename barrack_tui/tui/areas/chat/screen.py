@@ -23,7 +23,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -113,7 +113,10 @@ class ChatScreen(ConversationsMixin, AreaScreen):
     def streaming(self) -> bool:
         return self.reply_worker is not None and not self.reply_worker.is_finished
 
-    async def on_mount(self) -> None:
+    @on(events.Mount)
+    async def _open_last_conversation(self) -> None:
+        # Async, so not an `on_mount` over AreaScreen's plain one. Textual still runs that one after this;
+        # it is called first here as well, so the store's news reach the screen while the history opens.
         super().on_mount()
         self.history = self._open_history()
         await self.open_conversation(self.history.last_conversation())
@@ -140,7 +143,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         if self.history is not None:
             self.history.close()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         # AreaScreen's handler runs too: Textual calls every class's handler in the MRO (so no super()).
         if not self.models and self.barrack.client is not None:
             self.load_models()
