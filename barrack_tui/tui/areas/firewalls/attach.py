@@ -10,6 +10,7 @@ answered, or None.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -27,7 +28,7 @@ from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.areas.firewalls.create import show_verdict
 from barrack_tui.tui.kit.badge import status_text
 from barrack_tui.tui.kit.confirm import ConfirmModal
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.kit.modal import BarrackModal, if_answered
 
 ALREADY_ATTACHED = "already attached"
 # A few words per F4 refusal for the picker's rows; the rule's full sentence is shown under the list.
@@ -163,7 +164,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
         store = getattr(self.app, "store", None)
         confirm = ConfirmModal(title="Attach firewall", resource=str(self.firewall.name), confirm_label="Attach", lines=[body],
                                cost=cost_effect("firewall_attach", currency=getattr(store, "currency", "")))
-        self.barrack.push_screen(confirm, lambda ok: ok and self.attach(chosen))
+        self.barrack.push_screen(confirm, if_answered(partial(self.attach, chosen)))
 
     @work(exclusive=True, group="firewall-attach", exit_on_error=False)
     async def attach(self, instance_ids: list[str]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -31,7 +32,7 @@ from barrack_tui.rules.validators import parse_int, validate_ports, validate_sec
 from barrack_tui.rules.verdict import ALLOWED, Verdict
 from barrack_tui.tui.areas.firewalls.create import form_row, show_verdict
 from barrack_tui.tui.kit.confirm import ConfirmModal
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.kit.modal import BarrackModal, if_answered
 
 DEFAULT_RANGE = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
 
@@ -269,7 +270,7 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
         confirm = ConfirmModal(title="Add firewall rule" if len(bodies) == 1 else f"Add {len(bodies)} firewall rules",
                                resource=name, confirm_label="Add rule", lines=lines,
                                cost=cost_effect("rule_add", currency=getattr(store, "currency", "")))
-        self.barrack.push_screen(confirm, lambda ok: ok and self.send(bodies))
+        self.barrack.push_screen(confirm, if_answered(partial(self.send, bodies)))
 
     @work(exclusive=True, group="firewall-rule", exit_on_error=False)
     async def send(self, bodies: list[dict[str, Any]]) -> None:

@@ -11,6 +11,7 @@ shown for the selected firewall before the user asks.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -317,4 +318,4 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
         yield command(self, "firewalls.page_prev", "Firewalls: previous page", "", lambda: self.action_page(-1))
         for region in REGION_CHOICES:
             label = region or "all regions"
-            yield command(self, "firewalls.filter", f"Firewalls: show {label}", "Region filter", lambda r=region: self.set_region_filter(r))
+            yield command(self, "firewalls.filter", f"Firewalls: show {label}", "Region filter", partial(self.set_region_filter, region))
