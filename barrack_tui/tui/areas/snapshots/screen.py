@@ -83,15 +83,18 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
         # Each tab keeps its own filter and sort (`/`, `o`, `O` act on the tab in view).
         self.queries: dict[str, ListQuery[Any]] = {SNAPSHOTS_TAB: snapshot_query(), IMAGES_TAB: snapshot_query()}
         self.lists: dict[str, PagedList[Any]] = {
-            tab: PagedList(
-                lambda kind=kind: getattr(self.store, kind),
-                order=self.queries[tab].order,
-                keep=lambda item, tab=tab: in_region(item.region, self.region_filter) and self.queries[tab].keep(item),
-                reverse=True,
-            )
-            for tab, kind in ((SNAPSHOTS_TAB, "snapshots"), (IMAGES_TAB, "images"))
+            tab: self._tab_list(tab, kind) for tab, kind in ((SNAPSHOTS_TAB, "snapshots"), (IMAGES_TAB, "images"))
         }
         self._totals: tuple[list[Snapshot], Any] | None = None
+
+    def _tab_list(self, tab: str, kind: str) -> PagedList[Any]:
+        """A tab's list: the store's `kind`, in the region shown and kept by the tab's own filter."""
+        return PagedList(
+            lambda: getattr(self.store, kind),
+            order=self.queries[tab].order,
+            keep=lambda item: in_region(item.region, self.region_filter) and self.queries[tab].keep(item),
+            reverse=True,
+        )
 
     # --- layout ----------------------------------------------------------------------------------
 

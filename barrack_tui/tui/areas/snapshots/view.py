@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from rich.text import Text
 
@@ -25,16 +26,19 @@ def in_region(region: object, wanted: str | None) -> bool:
     return wanted is None or str(region) == wanted
 
 
-def newest_first(items: Iterable[Snapshot | Image]) -> list[Snapshot | Image]:
+_Dated = TypeVar("_Dated", Snapshot, Image)
+
+
+def newest_first(items: Iterable[_Dated]) -> list[_Dated]:
     return sorted(items, key=lambda item: (item.created_at, item.id), reverse=True)
 
 
 def snapshots_in(snapshots: Mapping[str, Snapshot], region: str | None) -> list[Snapshot]:
-    return newest_first(s for s in snapshots.values() if in_region(s.region, region))  # type: ignore[return-value]
+    return newest_first(s for s in snapshots.values() if in_region(s.region, region))
 
 
 def images_in(images: Mapping[str, Image], region: str | None) -> list[Image]:
-    return newest_first(i for i in images.values() if in_region(i.region, region))  # type: ignore[return-value]
+    return newest_first(i for i in images.values() if in_region(i.region, region))
 
 
 def snapshot_candidates(instances: Mapping[str, VMInstance], region: str | None) -> list[VMInstance]:
