@@ -27,7 +27,7 @@ APP_SCOPE = "every screen"
 
 def key_display(key: str) -> str:
     """How the key bar writes a key (`slash` -> `/`, `ctrl+r` -> `^r`)."""
-    return App.get_key_display(None, Binding(key.strip(), ""))  # type: ignore[arg-type]
+    return App.get_key_display(None, Binding(key.strip(), ""))  # type: ignore[arg-type]  # reads nothing of the app
 
 
 class _AppBindings(App[None]):

@@ -59,4 +59,5 @@ def screen_factory(module: str, cls: str) -> Callable[[], Any]:
 
 def jump(name: str) -> Callable[..., None]:
     module, function = JUMPS[name]
-    return loaded(module, function)  # type: ignore[no-any-return]  # resolved by name at run time
+    found: Callable[..., None] = loaded(module, function)  # resolved by name at run time
+    return found
