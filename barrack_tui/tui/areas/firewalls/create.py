@@ -7,21 +7,20 @@ another session) is shown in place, in the server's own words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from barrack_tui.api.errors import ApiError, AuthError, InvalidRequestError
-from barrack_tui.api.models import FirewallResponse, RegionEnum
+from barrack_tui.api.errors import ApiError
+from barrack_tui.api.models import CreateFirewallResponse, FirewallResponse, RegionEnum
 from barrack_tui.rules.firewalls import validate_create_firewall
 from barrack_tui.rules.validators import NAME_MAX
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.kit.form import FormModal
 
 NAME_TAKEN = "NAME_TAKEN"
 
@@ -42,15 +41,23 @@ def form_row(label: str, field: Any, *, message_id: str) -> ComposeResult:
     yield message
 
 
-class CreateFirewallModal(BarrackModal[FirewallResponse | None]):
+class CreateFirewallModal(FormModal[FirewallResponse | None, dict[str, Any]]):
     CSS_PATH = "firewalls.tcss"
     FORM = "the new firewall form"
+    FIELDS = ("name", "description", "region")
+    # An untouched empty name is not an error yet: the placeholder says what to type.
+    QUIET = frozenset({"name"})
+    SUBMIT_ID = "fw-create-submit"
+    CANCEL_ID = "fw-create-cancel"
+    ERROR_ID = "fw-create-error"
+    BUSY_LABEL = "Creating…"
+    MESSAGE_STYLE = ""  # the stylesheet colours the message lines
+    WORK_GROUP = "firewall-create"
 
     def __init__(self, *, taken_names: Iterable[str], region: str | None) -> None:
         super().__init__()
         self.taken_names = list(taken_names)
         self.initial_region = region
-        self._touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
         regions = [(Text(r.value), r.value) for r in RegionEnum]
@@ -81,9 +88,12 @@ class CreateFirewallModal(BarrackModal[FirewallResponse | None]):
 
     def on_mount(self) -> None:
         self.query_one("#fw-name", Input).focus()
-        self.validate_form()
 
-    # --- live validation --------------------------------------------------------------------------
+    def field_id(self, field: str) -> str:
+        return f"fw-{field}"
+
+    def message_id(self, field: str) -> str:
+        return f"fw-{field}-message"
 
     def values(self) -> dict[str, Any]:
         region = self.query_one("#fw-region", Select).value
@@ -94,73 +104,21 @@ class CreateFirewallModal(BarrackModal[FirewallResponse | None]):
             "region": None if region is Select.NULL else str(region),
         }
 
-    def verdicts(self) -> dict[str, Verdict]:
-        return validate_create_firewall(**self.values(), taken_names=self.taken_names)
+    def verdicts(self, values: dict[str, Any]) -> dict[str, Verdict]:
+        return validate_create_firewall(**values, taken_names=self.taken_names)
 
-    def validate_form(self) -> bool:
-        verdicts = self.verdicts()
-        for field in ("name", "description", "region"):
-            # An untouched empty name is not an error yet: the placeholder says what to type.
-            shown = verdicts[field] if field in self._touched or field != "name" else None
-            show_verdict(self.query_one(f"#fw-{field}-message", Static), shown)
-        name = self.query_one("#fw-name", Input).value
+    def after_validate(self, values: dict[str, Any], verdicts: Mapping[str, Verdict]) -> None:
+        name = values["name"]
         counter = Text(f"{len(name)}/{NAME_MAX}", style="bold red" if len(name) > NAME_MAX else "dim")
         self.query_one("#fw-name-counter", Static).update(counter)
-        valid = all(verdicts.values())
-        self.query_one("#fw-create-submit", Button).disabled = not valid
-        return valid
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        self._touched.add((event.input.id or "").removeprefix("fw-"))
-        show_verdict(self.query_one("#fw-create-error", Static), None)
-        self.validate_form()
+    async def send(self, values: dict[str, Any]) -> FirewallResponse:
+        answer: CreateFirewallResponse = await self.barrack.client.create_firewall(values)
+        return answer.firewall
 
-    @on(Select.Changed)
-    def _region_changed(self, _: Select.Changed) -> None:
-        self._touched.add("region")
-        self.validate_form()
+    def field_for_error(self, exc: ApiError) -> str | None:
+        return "name" if exc.code == NAME_TAKEN else None
 
-    @on(Input.Submitted)
-    def _submitted(self, _: Input.Submitted) -> None:
-        self.submit()
-
-    @on(Button.Pressed, "#fw-create-submit")
-    def _create_pressed(self) -> None:
-        self.submit()
-
-    @on(Button.Pressed, "#fw-create-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-    # --- sending ----------------------------------------------------------------------------------
-
-    def submit(self) -> None:
-        self._touched.update({"name", "description", "region"})
-        if self.validate_form():
-            self.create(self.values())
-
-    @work(exclusive=True, group="firewall-create", exit_on_error=False)
-    async def create(self, body: dict[str, Any]) -> None:
-        button = self.query_one("#fw-create-submit", Button)
-        button.disabled = True
-        button.label = "Creating…"
-        try:
-            answer = await self.barrack.client.create_firewall(body)
-        except AuthError:
-            raise
-        except InvalidRequestError as exc:
-            for field, message in exc.fields.items():
-                if field in ("name", "description", "region"):
-                    show_verdict(self.query_one(f"#fw-{field}-message", Static), message)
-            show_verdict(self.query_one("#fw-create-error", Static), exc.message or str(exc))
-        except ApiError as exc:
-            if exc.code == NAME_TAKEN:
-                show_verdict(self.query_one("#fw-name-message", Static), exc.message)
-            show_verdict(self.query_one("#fw-create-error", Static), exc.message or str(exc))
-        else:
-            self.dismiss(answer.firewall)
-            return
-        finally:
-            button.label = "Create"
-        button.disabled = False
+    def error_text(self, exc: ApiError, placed: Sequence[str]) -> str:
+        # The form line always carries the server's words, also when a field shows them too.
+        return exc.message or str(exc)
