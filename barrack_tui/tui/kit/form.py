@@ -55,7 +55,7 @@ class FormModal(BarrackModal[T], Generic[T, V]):
     QUIET: frozenset[str] = frozenset()  # fields whose message waits until the user touched them
     SUBMIT_ID = "submit"
     CANCEL_ID = "cancel"
-    ERROR_ID = "form-status"  # the form-level line: the server's refusal, or what is being sent
+    ERROR_ID = "form-status"  # the form-level line: the server's refusal, or what is being sent; empty: none
     BUSY_LABEL = ""  # the submit button's label while sending; empty keeps its label
     PROGRESS = ""  # what the form line says while sending; empty leaves the line as it is
     MESSAGE_STYLE = "bold red"  # how a refusal reads; empty where the stylesheet styles the lines
@@ -133,7 +133,7 @@ class FormModal(BarrackModal[T], Generic[T, V]):
         self._show(self.ERROR_ID, Text(message, style=self.MESSAGE_STYLE))
 
     def _show(self, line_id: str, text: Text) -> None:
-        found = self.query(f"#{line_id}")
+        found = self.query(f"#{line_id}") if line_id else None
         if found:
             show_line(found.only_one(Static), text)
 

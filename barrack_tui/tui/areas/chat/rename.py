@@ -8,14 +8,20 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from barrack_tui.chat.history import TITLE_MAX
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
+from barrack_tui.tui.kit.form import FormModal
 
 
-class RenameConversation(BarrackModal[str]):
+class RenameConversation(FormModal[str, str]):
     """Dismisses with the new title (stripped, non-empty) or None."""
 
     CSS_PATH = "chat.tcss"
     FORM = "the new title"
+    FIELDS = ("title",)
+    SUBMIT_ID = "chat-rename-save"
+    CANCEL_ID = "chat-rename-cancel"
+    ERROR_ID = ""  # nothing is sent to a server: the title's own line is the only one
+    MESSAGE_STYLE = ""  # the line's `error` class colours it
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -33,20 +39,14 @@ class RenameConversation(BarrackModal[str]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._save()
+    def message_id(self, field: str) -> str:
+        return "chat-rename-error"
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "chat-rename-save":
-            self._save()
-        else:
-            self.action_cancel()
+    def values(self) -> str:
+        return self.query_one(Input).value.strip()
 
-    def _save(self) -> None:
-        title = self.query_one(Input).value.strip()
-        if not title:
-            self.query_one("#chat-rename-error", Static).update(Text("A title cannot be empty"))
-            return
-        self.dismiss(title)
+    def verdicts(self, values: str) -> dict[str, Verdict]:
+        return {"title": ALLOWED if values else refuse("TITLE_EMPTY", "A title cannot be empty")}
+
+    async def send(self, values: str) -> str:
+        return values
