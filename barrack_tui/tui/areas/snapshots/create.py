@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static, Switch
 
-from barrack_tui.api.models import Snapshot, VMInstance
+from barrack_tui.api.models import CreateSnapshotResponse, Snapshot, VMInstance
 from barrack_tui.rules.resources import MSG_SNAPSHOT_NOT_ACTIVE, validate_create_snapshot
 from barrack_tui.rules.validators import NAME_MAX, validate_name
 from barrack_tui.rules.verdict import Verdict
@@ -79,7 +78,7 @@ class SnapshotCreateModal(NamedCreateModal[Snapshot, VMInstance]):
     def default_name(self, source: VMInstance) -> str:
         return snapshot_default_name(source)
 
-    def verdicts(self, source: VMInstance | None, name: str, description: str) -> dict[str, Verdict]:
+    def field_verdicts(self, source: VMInstance | None, name: str, description: str) -> dict[str, Verdict]:
         verdicts = validate_create_snapshot(
             name=name,
             description=description or None,
@@ -93,13 +92,9 @@ class SnapshotCreateModal(NamedCreateModal[Snapshot, VMInstance]):
     def _as_image(self) -> bool:
         return self.query_one("#snapshot-as-image", Switch).value
 
-    @on(Switch.Changed, "#snapshot-as-image")
-    def _as_image_changed(self) -> None:
-        self.fields_changed()
-
     def request(self, source: VMInstance, name: str, description: str) -> dict[str, object]:
         return {"instance_id": source.id, "name": name, "description": description or None, "create_image": self._as_image()}
 
-    async def send(self, request: dict[str, object]) -> Snapshot:
-        created = await self.barrack.client.create_snapshot(request)
+    async def create(self, request: dict[str, object]) -> Snapshot:
+        created: CreateSnapshotResponse = await self.barrack.client.create_snapshot(request)
         return created.snapshot

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Select, Static
 
-from barrack_tui.api.models import Image, Snapshot
+from barrack_tui.api.models import Image, ImageCreateResponse, Snapshot
 from barrack_tui.rules.resources import MSG_IMAGE_SNAPSHOT_NOT_READY, validate_create_image
 from barrack_tui.rules.validators import NAME_MAX
 from barrack_tui.rules.verdict import Verdict
@@ -70,7 +70,7 @@ class ImageCreateModal(NamedCreateModal[Image, Snapshot]):
     def default_name(self, source: Snapshot) -> str:
         return image_default_name(source)
 
-    def verdicts(self, source: Snapshot | None, name: str, description: str) -> dict[str, Verdict]:
+    def field_verdicts(self, source: Snapshot | None, name: str, description: str) -> dict[str, Verdict]:
         return validate_create_image(
             name=name,
             description=description or None,
@@ -81,6 +81,6 @@ class ImageCreateModal(NamedCreateModal[Image, Snapshot]):
     def request(self, source: Snapshot, name: str, description: str) -> dict[str, object]:
         return {"snapshot_id": source.id, "name": name, "description": description or None}
 
-    async def send(self, request: dict[str, object]) -> Image:
-        created = await self.barrack.client.create_image(request)
+    async def create(self, request: dict[str, object]) -> Image:
+        created: ImageCreateResponse = await self.barrack.client.create_image(request)
         return created.image
