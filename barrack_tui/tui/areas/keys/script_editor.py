@@ -8,19 +8,17 @@ and nothing typed is lost. Dismisses with the saved `Script`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from barrack_tui.api.errors import ApiError, InvalidRequestError
 from barrack_tui.api.models import Script
 from barrack_tui.rules.validators import NAME_MAX, SCRIPT_MAX_BYTES, validate_script
-from barrack_tui.tui.kit.field_text import show_line, verdict_text
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.rules.verdict import Verdict
+from barrack_tui.tui.kit.form import FormModal
 
 NEW_SCRIPT_TEMPLATE = "#!/bin/bash\nset -euo pipefail\n\n"
 
@@ -40,8 +38,11 @@ def size_counter(content: str) -> str:
     return f"{format_size(script_size(content))} / {SCRIPT_MAX_BYTES // 1024} KB"
 
 
-class ScriptEditorModal(BarrackModal[Script]):
+class ScriptEditorModal(FormModal[Script, tuple[str, str]]):
     CSS_PATH = "keys.tcss"
+    FIELDS = ("name", "content")
+    PROGRESS = "Saving…"
+    WORK_GROUP = "script-editor"
 
     def __init__(self, script: Script | None, *, taken_names: Iterable[str]) -> None:
         super().__init__(id="script-editor")
@@ -80,64 +81,30 @@ class ScriptEditorModal(BarrackModal[Script]):
         else:
             editor = self.query_one("#script-content", TextArea)
             editor.focus()
-        self._validate()
 
-    def _values(self) -> tuple[str, str]:
+    def values(self) -> tuple[str, str]:
         return self.query_one("#script-name", Input).value, self.query_one("#script-content", TextArea).text
 
-    def _validate(self, *, show_empty: bool = False) -> bool:
-        name, content = self._values()
-        verdicts = validate_script(name, content, taken=self._taken)
+    def verdicts(self, values: tuple[str, str]) -> dict[str, Verdict]:
+        name, content = values
+        return validate_script(name, content, taken=self._taken)
+
+    def is_quiet(self, field: str, values: tuple[str, str]) -> bool:
+        # An empty name is not an error yet; submitting says it is missing.
+        return field == "name" and not values[0]
+
+    def after_validate(self, values: tuple[str, str], verdicts: Mapping[str, Verdict]) -> None:
+        name, content = values
         self.query_one("#name-counter", Static).update(Text(f"{len(name)}/{NAME_MAX}"))
         over = script_size(content) > SCRIPT_MAX_BYTES
         self.query_one("#size-counter", Static).update(Text(size_counter(content), style="bold red" if over else ""))
-        quiet_name = not name and not show_empty
-        show_line(self.query_one("#name-error", Static), Text("") if quiet_name else verdict_text(verdicts["name"]))
-        show_line(self.query_one("#content-error", Static), verdict_text(verdicts["content"]))
-        valid = all(v.allowed for v in verdicts.values())
-        self.query_one("#submit", Button).disabled = not valid
-        return valid
 
-    @on(Input.Changed, "#script-name")
-    @on(TextArea.Changed, "#script-content")
-    def _changed(self) -> None:
-        show_line(self.query_one("#form-status", Static), Text(""))
-        self._validate()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    @on(Input.Submitted, "#script-name")
-    @on(Button.Pressed, "#submit")
-    def _submit(self) -> None:
-        if not self._validate(show_empty=True):
-            return
-        self.query_one("#submit", Button).disabled = True
-        show_line(self.query_one("#form-status", Static), Text("Saving…", style="italic"))
-        name, content = self._values()
-        self._save(name, content)
-
-    @work(exclusive=True, group="script-editor", exit_on_error=False)
-    async def _save(self, name: str, content: str) -> None:
+    async def send(self, values: tuple[str, str]) -> Script:
+        name, content = values
         client = self.barrack.client
-        try:
-            if self._script is None:
-                saved = await client.create_script(name, content)
-            else:
-                saved = await client.update_script(self._script.id, name=name, content=content)
-        except InvalidRequestError as exc:
-            targets = {"name": "#name-error", "content": "#content-error"}
-            shown = [f for f in exc.fields if f in targets]
-            for field_name in shown:
-                show_line(self.query_one(targets[field_name], Static), Text(exc.fields[field_name], style="bold red"))
-            self._failed("" if shown else str(exc))
-            return
-        except ApiError as exc:
-            self._failed(str(exc))
-            return
-        self.dismiss(saved)
-
-    def _failed(self, message: str) -> None:
-        show_line(self.query_one("#form-status", Static), Text(message, style="bold red"))
-        self.query_one("#submit", Button).disabled = False
+        saved: Script
+        if self._script is None:
+            saved = await client.create_script(name, content)
+        else:
+            saved = await client.update_script(self._script.id, name=name, content=content)
+        return saved
