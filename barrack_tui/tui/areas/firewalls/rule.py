@@ -12,27 +12,26 @@ nothing was).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
-from barrack_tui.api.errors import ApiError, AuthError, InvalidRequestError
+from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import FirewallResponse, FirewallRule
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, validate_rule_is_new
 from barrack_tui.rules.validators import parse_int, validate_ports, validate_security_rule
 from barrack_tui.rules.verdict import ALLOWED, Verdict
-from barrack_tui.tui.areas.firewalls.create import form_row, show_verdict
+from barrack_tui.tui.areas.firewalls.create import form_row
 from barrack_tui.tui.kit.confirm import ConfirmModal
-from barrack_tui.tui.kit.modal import BarrackModal, if_answered
+from barrack_tui.tui.kit.form import FormModal
 
 DEFAULT_RANGE = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
 
@@ -68,9 +67,18 @@ def _choices(values: tuple[str, ...]) -> list[tuple[Text, str]]:
     return [(Text(value), value) for value in values]
 
 
-class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
+class AddRuleModal(FormModal[list[FirewallRule] | None, list[dict[str, Any]]]):
+    """The form's values are the rule bodies it would send: one, or two for the HTTP/HTTPS preset."""
+
     CSS_PATH = "firewalls.tcss"
     FORM = "the new rule form"
+    FIELDS = ("direction", "protocol", "ethertype", "remote_ip_prefix", "ports")
+    SUBMIT_ID = "rule-submit"
+    CANCEL_ID = "rule-cancel"
+    ERROR_ID = "rule-error"
+    BUSY_LABEL = "Adding…"
+    MESSAGE_STYLE = ""  # the stylesheet colours the message lines
+    WORK_GROUP = "firewall-rule"
 
     def __init__(self, firewall: FirewallResponse, rules: Sequence[FirewallRule] = ()) -> None:
         super().__init__()
@@ -123,7 +131,9 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#rule-range", Input).focus()
-        self.validate_form()
+
+    def message_id(self, field: str) -> str:
+        return {"remote_ip_prefix": "rule-range-message", "ports": "rule-ports-message"}.get(field, f"rule-{field}-message")
 
     # --- reading the form -------------------------------------------------------------------------
 
@@ -147,8 +157,7 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
             parsed.append(value)
         return parsed[0], parsed[1], ALLOWED
 
-    def rule_body(self) -> tuple[dict[str, Any], dict[str, Verdict]]:
-        """The request body the form would send and the verdict for each field."""
+    def values(self) -> list[dict[str, Any]]:
         protocol = self._select("protocol")
         body: dict[str, Any] = {
             "direction": self._select("direction"),
@@ -158,15 +167,10 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
             "port_range_min": None,
             "port_range_max": None,
         }
-        port_min, port_max, parsed = self._parse_ports()
         if protocol != "icmp":
-            body["port_range_min"], body["port_range_max"] = port_min, port_max
-        verdicts = validate_security_rule(
-            body["direction"], protocol, body["ethertype"], body["remote_ip_prefix"], body["port_range_min"], body["port_range_max"]
-        )
-        if protocol != "icmp" and not parsed:
-            verdicts["ports"] = parsed
-        return body, verdicts
+            body["port_range_min"], body["port_range_max"], _ = self._parse_ports()
+        second = self.second_body(body)
+        return [body] if second is None else [body, second]
 
     def second_body(self, body: dict[str, Any]) -> dict[str, Any] | None:
         """The HTTPS rule of the HTTP/HTTPS preset, if the form still shows that preset."""
@@ -179,45 +183,40 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
 
     # --- live validation --------------------------------------------------------------------------
 
-    def validate_form(self) -> bool:
-        body, verdicts = self.rule_body()
-        for field in ("direction", "protocol", "ethertype"):
-            show_verdict(self.query_one(f"#rule-{field}-message", Static), verdicts[field])
-        show_verdict(self.query_one("#rule-range-message", Static), verdicts["remote_ip_prefix"])
-        is_icmp = body["protocol"] == "icmp"
-        self.query_one("#rule-ports").display = not is_icmp
-        show_verdict(self.query_one("#rule-ports-message", Static), None if is_icmp else verdicts["ports"])
-        self.query_one("#rule-note", Static).update(self._note(body, is_icmp))
-        valid = all(verdicts.values())
-        if valid:
+    def verdicts(self, values: list[dict[str, Any]]) -> dict[str, Verdict]:
+        body = values[0]
+        verdicts = validate_security_rule(
+            body["direction"], body["protocol"], body["ethertype"], body["remote_ip_prefix"], body["port_range_min"], body["port_range_max"]
+        )
+        _, _, parsed = self._parse_ports()
+        if body["protocol"] != "icmp" and not parsed:
+            verdicts["ports"] = parsed
+        if all(verdicts.values()):
             # An identical rule is refused by the API (409); say so before it is sent.
-            second = self.second_body(body)
-            for candidate in [body] + ([second] if second is not None else []):
+            for candidate in values:
                 new_rule = validate_rule_is_new(SimpleNamespace(**candidate), self.rules)
                 if not new_rule:
-                    show_verdict(self.query_one("#rule-error", Static), new_rule)
-                    valid = False
+                    verdicts["new_rule"] = new_rule
                     break
-        self.query_one("#rule-submit", Button).disabled = not valid
-        return valid
+        return verdicts
 
-    def _note(self, body: dict[str, Any], is_icmp: bool) -> Text:
+    def after_validate(self, values: list[dict[str, Any]], verdicts: Mapping[str, Verdict]) -> None:
+        is_icmp = values[0]["protocol"] == "icmp"
+        self.query_one("#rule-ports").display = not is_icmp
+        self.query_one("#rule-note", Static).update(self._note(values, is_icmp))
+        if "new_rule" in verdicts:
+            self.show_error(verdicts["new_rule"].message)
+
+    def _note(self, values: list[dict[str, Any]], is_icmp: bool) -> Text:
         if is_icmp:
             port_min, port_max, _ = self._parse_ports()
             typed = validate_ports("icmp", port_min, port_max) if any(t.strip() for t in self._port_texts()) else ALLOWED
             if not typed:
                 return Text(f"{typed.message}: the port fields are hidden and will not be sent.", style="yellow")
             return Text("ICMP (ping) has no ports.", style="dim")
-        second = self.second_body(body)
-        if second is not None:
-            return Text(f"Adds two rules: port {body['port_range_min']} (HTTP) and port {second['port_range_min']} (HTTPS).", style="dim")
+        if len(values) == 2:
+            return Text(f"Adds two rules: port {values[0]['port_range_min']} (HTTP) and port {values[1]['port_range_min']} (HTTPS).", style="dim")
         return Text("One port: the same number in both fields.", style="dim")
-
-    @on(Input.Changed)
-    @on(Select.Changed)
-    def _changed(self) -> None:
-        show_verdict(self.query_one("#rule-error", Static), None)
-        self.validate_form()
 
     @on(Button.Pressed, ".preset")
     def _preset_pressed(self, event: Button.Pressed) -> None:
@@ -236,19 +235,7 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
         self._second = (preset.second_port, (preset.protocol, min_text, max_text)) if preset.second_port else None
         if not self.query_one("#rule-range", Input).value:
             self.query_one("#rule-range", Input).value = DEFAULT_RANGE.get(self._select("ethertype") or "IPv4", "")
-        self.validate_form()
-
-    @on(Input.Submitted)
-    def _input_submitted(self) -> None:
-        self.submit()
-
-    @on(Button.Pressed, "#rule-submit")
-    def _submit_pressed(self) -> None:
-        self.submit()
-
-    @on(Button.Pressed, "#rule-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
+        self.validate()
 
     def discard(self) -> None:
         # Rules already added (the first half of a preset that then failed) still count as a change.
@@ -256,50 +243,22 @@ class AddRuleModal(BarrackModal[list[FirewallRule] | None]):
 
     # --- sending ----------------------------------------------------------------------------------
 
-    def submit(self) -> None:
-        if not self.validate_form():
-            return
-        body, _ = self.rule_body()
-        bodies = [body]
-        second = self.second_body(body)
-        if second is not None:
-            bodies.append(second)
+    def confirmation(self, values: list[dict[str, Any]]) -> ConfirmModal:
         name = str(self.firewall.name)
-        lines = [Text.assemble("Add to ", (name, "bold"), ":")] + [Text(f"• {body_text(b)}") for b in bodies]
+        lines = [Text.assemble("Add to ", (name, "bold"), ":")] + [Text(f"• {body_text(b)}") for b in values]
         store = getattr(self.app, "store", None)
-        confirm = ConfirmModal(title="Add firewall rule" if len(bodies) == 1 else f"Add {len(bodies)} firewall rules",
-                               resource=name, confirm_label="Add rule", lines=lines,
-                               cost=cost_effect("rule_add", currency=getattr(store, "currency", "")))
-        self.barrack.push_screen(confirm, if_answered(partial(self.send, bodies)))
+        return ConfirmModal(title="Add firewall rule" if len(values) == 1 else f"Add {len(values)} firewall rules",
+                            resource=name, confirm_label="Add rule", lines=lines,
+                            cost=cost_effect("rule_add", currency=getattr(store, "currency", "")))
 
-    @work(exclusive=True, group="firewall-rule", exit_on_error=False)
-    async def send(self, bodies: list[dict[str, Any]]) -> None:
-        button = self.query_one("#rule-submit", Button)
-        button.disabled = True
-        button.label = "Adding…"
-        try:
-            for body in bodies:
-                answer = await self.barrack.client.add_firewall_rule(self.firewall.id, body)
-                self.added.append(answer.rule)
-        except AuthError:
-            raise
-        except InvalidRequestError as exc:
-            targets = {"remote_ip_prefix": "#rule-range-message", "ports": "#rule-ports-message"}
-            for field, message in exc.fields.items():
-                target = targets.get(field, f"#rule-{field}-message")
-                if self.query(target):
-                    show_verdict(self.query_one(target, Static), message)
-            self._show_error(exc.message or str(exc))
-        except ApiError as exc:
-            self._show_error(exc.message or str(exc))
-        else:
-            self.dismiss(self.added)
-            return
-        finally:
-            button.label = "Add rule"
-        button.disabled = False
+    async def send(self, values: list[dict[str, Any]]) -> list[FirewallRule]:
+        for body in values:
+            answer = await self.barrack.client.add_firewall_rule(self.firewall.id, body)
+            self.added.append(answer.rule)
+        return self.added
 
-    def _show_error(self, message: str) -> None:
+    def error_text(self, exc: ApiError, placed: Sequence[str]) -> str:
+        message = exc.message or str(exc)
         if self.added:
             message = f"{len(self.added)} of the rules was added; the next one was refused: {message}"
-        show_verdict(self.query_one("#rule-error", Static), message)
+        return message
