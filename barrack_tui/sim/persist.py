@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 import types
 import typing
 from collections import Counter
@@ -28,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from barrack_tui.account.files import atomic_write
 from barrack_tui.sim import engine
 from barrack_tui.sim.clock import Clock
 from barrack_tui.sim.ledger import open_period
@@ -132,20 +132,10 @@ def _resume_after_downtime(state: SimState, saved_at: float) -> None:
 
 
 def save_state(state: SimState, path: str | os.PathLike[str]) -> None:
-    """Write the state to `path` atomically (readable only by the owner)."""
+    """Write the state to `path` atomically (readable only by the owner), with the one writer every file uses."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(state_to_dict(state), separators=(",", ":")).encode()
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    atomic_write(target, json.dumps(state_to_dict(state), separators=(",", ":")), 0o600)
 
 
 def load_state(path: str | os.PathLike[str], clock: Clock) -> SimState:
