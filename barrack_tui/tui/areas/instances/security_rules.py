@@ -33,6 +33,7 @@ from barrack_tui.rules.network import (
 from barrack_tui.rules.validators import parse_int, validate_security_rule
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.form import FormModal
 from barrack_tui.tui.kit.modal import BarrackModal, if_answered
 
 RULE_FIELD_ORDER = ("direction", "protocol", "ethertype", "remote_ip_prefix", "ports")
@@ -136,11 +137,21 @@ class SecurityRuleFields(Vertical):
         self.show()
 
 
-class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
-    """Adds the rule through the API; dismisses with the created rule."""
+class AddSecurityRuleModal(FormModal[VMSecurityRule, VMSecurityRuleRequest | None]):
+    """Adds the rule through the API; dismisses with the created rule.
+
+    The messages are the rule fields' own (one line, shared with the deploy
+    wizard), so the form has no per-field lines: its values are the request
+    the fields make (None while a field is refused).
+    """
 
     CSS_PATH = "instances.tcss"
     FORM = "the new security rule form"
+    SUBMIT_ID = "add-rule-ok"
+    CANCEL_ID = "add-rule-cancel"
+    ERROR_ID = "add-rule-server"
+    MESSAGE_STYLE = ""  # the line's `error` class colours it
+    WORK_GROUP = "instance-rule"
 
     def __init__(self, instance: VMInstance) -> None:
         super().__init__()
@@ -150,7 +161,9 @@ class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
         with Vertical(classes="modal-box", id="add-rule-box"):
             yield Static(Text.assemble("Add a security rule to ", (self.instance.name, "bold")), classes="modal-title")
             yield SecurityRuleFields(id="add-rule-fields")
-            yield Static(Text(""), id="add-rule-server", classes="error")
+            server = Static(Text(""), id="add-rule-server", classes="error")
+            server.display = False
+            yield server
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="add-rule-cancel")
                 yield Button("Add rule", variant="primary", id="add-rule-ok")
@@ -158,34 +171,30 @@ class AddSecurityRuleModal(BarrackModal[VMSecurityRule]):
     def on_mount(self) -> None:
         self.query_one("#rule-cidr", Input).focus()
 
-    @on(Button.Pressed, "#add-rule-cancel")
-    def cancel(self) -> None:
-        self.action_cancel()
+    def values(self) -> VMSecurityRuleRequest | None:
+        return self.query_one(SecurityRuleFields).verdicts()[0]
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#add-rule-ok")
+    def verdicts(self, values: VMSecurityRuleRequest | None) -> dict[str, Verdict]:
+        return self.query_one(SecurityRuleFields).verdicts()[1]
+
     def submit(self) -> None:
-        request = self.query_one(SecurityRuleFields).show(all_fields=True)
-        if request is None or self.query_one("#add-rule-ok", Button).disabled:
-            return
-        body = [Text.assemble("Add ", describe_rule(request), " to ", (self.instance.name, "bold"), "?")]
-        confirm = ConfirmModal(title="Add a security rule", resource=self.instance.name, confirm_label="Add rule",
-                               cost=cost_effect("rule_add", currency=self.instance.currency), lines=body)
-        self.barrack.push_screen(confirm, if_answered(partial(self._confirmed, request)))
+        # The fields say what is wrong with the ones not touched yet too.
+        self.query_one(SecurityRuleFields).show(all_fields=True)
+        super().submit()
 
-    def _confirmed(self, request: VMSecurityRuleRequest) -> None:
-        self.query_one("#add-rule-ok", Button).disabled = True
-        self.send(request)
+    def confirmation(self, values: VMSecurityRuleRequest | None) -> ConfirmModal | None:
+        if values is None:
+            return None
+        body = [Text.assemble("Add ", describe_rule(values), " to ", (self.instance.name, "bold"), "?")]
+        return ConfirmModal(title="Add a security rule", resource=self.instance.name, confirm_label="Add rule",
+                            cost=cost_effect("rule_add", currency=self.instance.currency), lines=body)
 
-    @work(exclusive=True, group="instance-rule", exit_on_error=False)
-    async def send(self, request: VMSecurityRuleRequest) -> None:
-        try:
-            answer = await self.barrack.client.add_instance_security_rule(self.instance.id, request)
-        except ApiError as exc:
-            self.query_one("#add-rule-server", Static).update(Text(str(exc)))
-            self.query_one("#add-rule-ok", Button).disabled = False
-            return
-        self.dismiss(answer.rule)
+    async def send(self, values: VMSecurityRuleRequest | None) -> VMSecurityRule:
+        if values is None:  # submit waits for every field to pass: unreachable, said so for the type checker
+            raise RuntimeError("no rule to add")
+        answer = await self.barrack.client.add_instance_security_rule(self.instance.id, values)
+        rule: VMSecurityRule = answer.rule
+        return rule
 
 
 class RemoveSecurityRuleModal(BarrackModal[str]):
