@@ -10,11 +10,10 @@ on the Instances screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
@@ -26,13 +25,16 @@ from barrack_tui.rules.pricing import gpu_hourly, per_minute
 from barrack_tui.rules.resources import restored_name
 from barrack_tui.rules.validators import NAME_MAX, validate_name
 from barrack_tui.rules.verdict import ALLOWED, Verdict
-from barrack_tui.tui.kit.field_text import show_line, verdict_text
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.tui.kit.field_text import verdict_text
+from barrack_tui.tui.kit.form import FormModal
 
 
-class SnapshotRestoreModal(BarrackModal[VMInstance]):
+class SnapshotRestoreModal(FormModal[VMInstance, str]):
     CSS_PATH = "snapshots.tcss"
     FORM = "the restore form"
+    FIELDS = ("name",)
+    PROGRESS = "Restoring…"
+    WORK_GROUP = "snapshot-restore"
 
     def __init__(
         self,
@@ -96,50 +98,25 @@ class SnapshotRestoreModal(BarrackModal[VMInstance]):
 
     def on_mount(self) -> None:
         self.query_one("#restore-name", Input).focus()
-        self._validate()
 
-    def _validate(self) -> bool:
-        name = self.query_one("#restore-name", Input).value
-        verdict = validate_name(name, taken=self._taken, kind="instance")
-        self.query_one("#name-counter", Static).update(Text(f"{len(name)}/{NAME_MAX}"))
-        show_line(self.query_one("#name-error", Static), verdict_text(verdict))
-        valid = verdict.allowed and self._credits.allowed
-        self.query_one("#submit", Button).disabled = not valid
-        return valid
+    def values(self) -> str:
+        return self.query_one("#restore-name", Input).value
 
-    @on(Input.Changed, "#restore-name")
-    def _changed(self) -> None:
-        show_line(self.query_one("#form-status", Static), Text(""))
-        self._validate()
+    def verdicts(self, values: str) -> dict[str, Verdict]:
+        # The balance has its own line, written once: it counts against the button, not under the name.
+        return {"name": validate_name(values, taken=self._taken, kind="instance"), "credits": self._credits}
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
+    def after_validate(self, values: str, verdicts: Mapping[str, Verdict]) -> None:
+        self.query_one("#name-counter", Static).update(Text(f"{len(values)}/{NAME_MAX}"))
 
-    @on(Input.Submitted, "#restore-name")
-    @on(Button.Pressed, "#submit")
-    def _submit(self) -> None:
-        if not self._validate():
-            return
-        self.query_one("#submit", Button).disabled = True
-        show_line(self.query_one("#form-status", Static), Text("Restoring…", style="italic"))
-        self._restore(self.query_one("#restore-name", Input).value)
+    async def send(self, values: str) -> VMInstance:
+        restored = await self.barrack.client.restore_snapshot(self._snapshot.id, values)
+        instance: VMInstance = restored.instance
+        return instance
 
-    @work(exclusive=True, group="snapshot-restore", exit_on_error=False)
-    async def _restore(self, name: str) -> None:
-        try:
-            restored = await self.barrack.client.restore_snapshot(self._snapshot.id, name)
-        except InvalidRequestError as exc:
-            if "name" in exc.fields:
-                show_line(self.query_one("#name-error", Static), Text(exc.fields["name"], style="bold red"))
-            others = {k: v for k, v in exc.fields.items() if k != "name"}
-            self._failed("; ".join(others.values()) if others else ("" if exc.fields else str(exc)))
-            return
-        except ApiError as exc:
-            self._failed(str(exc))
-            return
-        self.dismiss(restored.instance)
-
-    def _failed(self, message: str) -> None:
-        show_line(self.query_one("#form-status", Static), Text(message, style="bold red"))
-        self.query_one("#submit", Button).disabled = False
+    def error_text(self, exc: ApiError, placed: Sequence[str]) -> str:
+        if not isinstance(exc, InvalidRequestError):
+            return str(exc)
+        # The server's words about fields this form does not show go on the form line.
+        others = [message for field, message in exc.fields.items() if field not in placed]
+        return "; ".join(others) if others else ("" if exc.fields else str(exc))
