@@ -8,10 +8,11 @@ table the simulator bills with.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
@@ -19,7 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 from barrack_tui.api.errors import ApiError, ConflictError, InvalidRequestError
 from barrack_tui.api.models import VolumeResponse
 from barrack_tui.rules.validators import NAME_MAX, VOLUME_MAX_GB, parse_int, validate_name, validate_resize
-from barrack_tui.rules.verdict import Verdict
+from barrack_tui.rules.verdict import Verdict, refuse
 from barrack_tui.rules.volumes import can_clone, can_resize
 from barrack_tui.tui.areas.volumes.common import (
     StoreWatchingModal,
@@ -28,10 +29,10 @@ from barrack_tui.tui.areas.volumes.common import (
     format_change,
     format_rate,
     progress_row,
-    show_text,
     storage_cost,
     volume_summary,
 )
+from barrack_tui.tui.kit.form import FormModal
 from barrack_tui.tui.shell.store import ChangeSet
 
 _CLONE_SUFFIX = "-clone"
@@ -48,23 +49,34 @@ def suggested_clone_name(name: str, taken: set[str]) -> str:
         n += 1
 
 
-class _VolumeFormModal(StoreWatchingModal[VolumeResponse]):
-    """One input, one rule for the volume (V8), one for the input, a cost line and a confirm button."""
+class _VolumeFormModal(StoreWatchingModal[VolumeResponse], FormModal[VolumeResponse, str]):
+    """One input, one rule for the volume (V8), one for the input, a cost line and a confirm button.
+
+    The server's refusal of the input stays under it, and holds the confirm
+    button, until the input changes: the store's next poll re-asks the rules
+    and must not wipe it.
+    """
 
     TITLE_TEXT = ""
     FIELD_LABEL = ""
-    BUSY_LABEL = ""
     FIELD_NAME = ""  # the request's field, for a 422's per-field message
     CONFIRM_LABEL = ""
+    SUBMIT_ID = "form-confirm"
+    CANCEL_ID = "form-cancel"
+    ERROR_ID = ""  # the volume modals' error line and progress row are StoreWatchingModal's
+    MESSAGE_STYLE = ""  # the lines' `error` class colours them
+    WORK_GROUP = "volume-form"
 
     def __init__(self, volume_id: str) -> None:
         super().__init__()
         self.volume_id = volume_id
+        self.FIELDS = ("volume", self.FIELD_NAME)
         self._server_error = ""
 
     @property
     def volume(self) -> VolumeResponse | None:
-        return self.store.volumes.get(self.volume_id)
+        volume: VolumeResponse | None = self.store.volumes.get(self.volume_id)
+        return volume
 
     def initial_value(self, volume: VolumeResponse) -> str:
         return ""
@@ -88,12 +100,11 @@ class _VolumeFormModal(StoreWatchingModal[VolumeResponse]):
 
     def on_mount(self) -> None:
         self.set_busy(False)
-        self._validate()
         self.query_one("#form-input", Input).focus()
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind in ("volumes", "balance"):
-            self._validate()
+            self.validate()
 
     def volume_rule(self, volume: VolumeResponse) -> Verdict:
         raise NotImplementedError
@@ -108,85 +119,70 @@ class _VolumeFormModal(StoreWatchingModal[VolumeResponse]):
     def limits_text(self, volume: VolumeResponse) -> Text:
         return Text("")
 
-    def _validate(self) -> bool:
+    # --- the form ---------------------------------------------------------------------------------
+
+    def message_id(self, field: str) -> str:
+        return "form-rule" if field == "volume" else "form-msg"
+
+    def values(self) -> str:
+        return self.query_one("#form-input", Input).value
+
+    def verdicts(self, values: str) -> dict[str, Verdict]:
         volume = self.volume
-        confirm = self.query_one("#form-confirm", Button)
-        rule_line = self.query_one("#form-rule", Static)
         if volume is None:
-            rule_line.update(Text("This volume no longer exists."))
-            confirm.disabled = True
-            return False
+            return {"volume": refuse("VOLUME_GONE", "This volume no longer exists.")}
+        verdict, _ = self.check_input(volume, values)
+        if self._server_error:
+            verdict = refuse("SERVER", self._server_error)
+        return {"volume": self.volume_rule(volume), self.FIELD_NAME: verdict}
+
+    def after_validate(self, values: str, verdicts: Mapping[str, Verdict]) -> None:
+        volume = self.volume
+        if volume is None:
+            return
         self.query_one("#form-volume", Static).update(volume_summary(volume))
         self.query_one("#form-limits", Static).update(self.limits_text(volume))
-        rule = self.volume_rule(volume)
-        rule_line.update(Text(rule.message))
-        rule_line.display = not rule
-        verdict, value = self.check_input(volume, self.query_one("#form-input", Input).value)
-        show_text(self.query_one("#form-msg", Static), self._server_error or verdict.message)
-        currency = self.store.currency
-        self.query_one("#form-cost", Static).update(self.cost_text(volume, value if verdict else None, currency))
-        ok = bool(rule) and bool(verdict) and not self._server_error
-        confirm.disabled = self.busy or not ok
-        return ok
+        verdict, value = self.check_input(volume, values)
+        self.query_one("#form-cost", Static).update(self.cost_text(volume, value if verdict else None, self.store.currency))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._server_error = ""
-        self._validate()
+    @on(Input.Changed, "#form-input")
+    def _input_changed(self) -> None:
+        self._server_error = ""  # the user answered the server's refusal; the rules speak again
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.confirm()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "form-cancel":
-            self.action_cancel()
-        elif event.button.id == "form-confirm":
-            self.confirm()
-
-    def confirm(self) -> None:
+    def set_sending(self, sending: bool) -> None:
         volume = self.volume
-        if self.busy or volume is None or not self._validate():
-            return
-        _, value = self.check_input(volume, self.query_one("#form-input", Input).value)
-        self.show_error(None)
-        self.set_busy(True, self.BUSY_LABEL.format(name=volume.name))
-        self._enabled(False)
-        self.send(volume.id, value)
-
-    def _enabled(self, enabled: bool) -> None:
+        self.set_busy(sending, self.PROGRESS.format(name=volume.name if volume else ""))
         for widget in self.query("Input, Button"):
-            widget.disabled = not enabled
+            widget.disabled = sending
+        super().set_sending(sending)
 
     async def request(self, volume_id: str, value: Any) -> VolumeResponse:
         raise NotImplementedError
 
-    @work(exclusive=True, group="volume-form", exit_on_error=False)
-    async def send(self, volume_id: str, value: Any) -> None:
-        try:
-            answer = await self.request(volume_id, value)
-        except ApiError as exc:
-            self.set_busy(False)
-            self._enabled(True)
-            if isinstance(exc, InvalidRequestError) and self.FIELD_NAME in field_errors(exc):
-                self._server_error = field_errors(exc)[self.FIELD_NAME]
-            elif isinstance(exc, ConflictError):
-                self._server_error = exc.message or str(exc)
-            else:
-                self.show_error(exc)
-            self._validate()
-            return
+    async def send(self, values: str) -> VolumeResponse:
+        volume = self.volume
+        if volume is None:  # submit waits for the volume: unreachable, said so for the type checker
+            raise RuntimeError("the volume no longer exists")
+        _, value = self.check_input(volume, values)
+        answer = await self.request(volume.id, value)
         self.store.upsert("volumes", answer)
-        self.set_busy(False)
-        self.dismiss(answer)
+        return answer
+
+    def refused(self, exc: ApiError) -> None:
+        if isinstance(exc, InvalidRequestError) and self.FIELD_NAME in field_errors(exc):
+            self._server_error = field_errors(exc)[self.FIELD_NAME]
+        elif isinstance(exc, ConflictError):
+            self._server_error = exc.message or str(exc)
+        else:
+            self.show_error(exc)
+        self.validate()
 
 
 class VolumeCloneModal(_VolumeFormModal):
     TITLE_TEXT = "Clone volume"
     FORM = "the clone form"
     FIELD_LABEL = "Name of the new volume"
-    BUSY_LABEL = "Cloning {name}…"
+    PROGRESS = "Cloning {name}…"
     FIELD_NAME = "name"
     CONFIRM_LABEL = "Clone"
 
@@ -220,7 +216,7 @@ class VolumeResizeModal(_VolumeFormModal):
     TITLE_TEXT = "Resize volume"
     FORM = "the resize form"
     FIELD_LABEL = "New size (GB)"
-    BUSY_LABEL = "Resizing {name}…"
+    PROGRESS = "Resizing {name}…"
     FIELD_NAME = "size_gb"
     CONFIRM_LABEL = "Resize"
 
