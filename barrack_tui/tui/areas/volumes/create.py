@@ -12,11 +12,13 @@ and the user's input stays as typed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, Switch
@@ -24,7 +26,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 from barrack_tui.api.errors import ApiError, ConflictError, InvalidRequestError
 from barrack_tui.api.models import CreateVolumeRequest, OSImage, RegionEnum, VolumeResponse
 from barrack_tui.rules.validators import NAME_MAX, VOLUME_MIN_GB, parse_int
-from barrack_tui.rules.verdict import Verdict
+from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 from barrack_tui.rules.volumes import size_for_bootable, validate_create_volume
 from barrack_tui.tui.areas.volumes.common import (
     StoreWatchingModal,
@@ -35,6 +37,7 @@ from barrack_tui.tui.areas.volumes.common import (
     show_text,
     storage_cost,
 )
+from barrack_tui.tui.kit.form import FormModal
 from barrack_tui.tui.kit.server_limits import NO_LIMITS, ServerLimits, limits_cache
 
 DEFAULT_SIZE_GB = 50
@@ -59,8 +62,27 @@ def _message(line_id: str) -> Static:
     return Static(id=f"create-{line_id}-msg", classes="field-msg error")
 
 
-class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
+@dataclass(frozen=True)
+class _Typed:
+    """The form as it stands: the size still as typed (a refused size has no number)."""
+
+    name: str
+    region: str | None
+    size_text: str
+    bootable: bool
+    os_image_id: str | None
+
+
+class VolumeCreateModal(StoreWatchingModal[VolumeResponse], FormModal[VolumeResponse, _Typed]):
     FORM = "the new volume form"
+    # The message lines: verdicts() maps the rules' field names onto them, refused() the request's (_FIELD_LINES).
+    FIELDS = ("name", "region", "size", "os", "account")
+    SUBMIT_ID = "create-confirm"
+    CANCEL_ID = "create-cancel"
+    ERROR_ID = ""  # the volume modals' error line and progress row are StoreWatchingModal's
+    MESSAGE_STYLE = ""  # the lines' `error` class colours them
+    PROGRESS = "Creating {name}…"
+    WORK_GROUP = "volume-create"
 
     def __init__(self, default_region: str | None = None) -> None:
         super().__init__()
@@ -109,13 +131,12 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
             self._apply_limits(known)
         else:
             self.load_limits()
-        self._validate()
         self.query_one("#create-name", Input).focus()
 
     @work(exclusive=True, group="volume-limits", exit_on_error=False)
     async def load_limits(self) -> None:
         self._apply_limits(await limits_cache(self.barrack.client).get())
-        self._validate()
+        self.validate()
 
     def _apply_limits(self, limits: ServerLimits) -> None:
         """Use the server's stated minimum (shown when it is not ours) and currencies from now on."""
@@ -132,7 +153,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
 
     def store_changed(self, change: Any) -> None:
         if change.kind in ("volumes", "balance", "regions"):
-            self._validate()
+            self.validate()
 
     # --- reading the form -------------------------------------------------------------------------
 
@@ -159,25 +180,38 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
                 return str(volume.tier)
         return None  # unknown: the server still checks the tier
 
-    def _verdicts(self) -> tuple[dict[str, Verdict], int | None]:
-        """The rules' answer for the form as it stands: one verdict per message line."""
-        name = self.query_one("#create-name", Input).value
-        size_gb, size_parsed = parse_int(self.query_one("#create-size", Input).value, label="Size")
-        region = self.chosen_region
-        images = self._images.get(region or "", [])
-        balance = self.store.balance_amount
-        verdicts = validate_create_volume(
-            name=name,
-            region=region,
-            size_gb=size_gb,
+    def message_id(self, field: str) -> str:
+        return f"create-{field}-msg"
+
+    def values(self) -> _Typed:
+        return _Typed(
+            name=self.query_one("#create-name", Input).value,
+            region=self.chosen_region,
+            size_text=self.query_one("#create-size", Input).value,
             bootable=self.bootable,
             os_image_id=self._os_image_id(),
+        )
+
+    def verdicts(self, values: _Typed) -> dict[str, Verdict]:
+        """The rules' answer for the form as it stands, and one verdict per message line.
+
+        A line the server refused says the server's words, and holds Create, until the user edits what it is about.
+        """
+        size_gb, size_parsed = parse_int(values.size_text, label="Size")
+        images = self._images.get(values.region or "", [])
+        balance = self.store.balance_amount
+        verdicts = validate_create_volume(
+            name=values.name,
+            region=values.region,
+            size_gb=size_gb,
+            bootable=values.bootable,
+            os_image_id=values.os_image_id,
             taken_names=[volume.name for volume in self.store.volumes.values()],
             os_image_ids_in_region=[image.id for image in images],
             profile_complete=True,  # the API does not expose the profile; the server refuses if incomplete
             balance=balance if balance is not None else Decimal(0),
             currency=self.store.currency,
-            region_tier=self._region_tier(region),
+            region_tier=self._region_tier(values.region),
             minimum_size_gb=self._limits.volume_minimum_gb,
             supported_currencies=self._limits.currencies,
         )
@@ -185,60 +219,57 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
             verdicts["size_gb"] = size_parsed
         if balance is None:
             verdicts.pop("balance")  # not loaded yet: no message rather than a false one
-        return verdicts, size_gb
+        account = [v.message for key in ("profile", "balance") if key in verdicts and not (v := verdicts[key])]
+        lines = {
+            "name": verdicts["name"],
+            "region": verdicts["region"],
+            "size": verdicts["size_gb"],
+            "os": self._os_verdict(values, verdicts["os_image_id"]),
+            "account": refuse("ACCOUNT", "\n".join(account)) if account else ALLOWED,
+        }
+        for line, message in self._server_errors.items():
+            lines[line] = refuse("SERVER", message)
+        return {**verdicts, **lines}
 
-    def _validate(self) -> bool:
-        """Show every field's message now; return whether the form may be sent."""
-        verdicts, size_gb = self._verdicts()
-        name = self.query_one("#create-name", Input).value
+    def _os_verdict(self, values: _Typed, verdict: Verdict) -> Verdict:
+        """The OS image line: nothing while loading or after a load failure (the status line says so), else the rule's."""
+        if not values.bootable:
+            return ALLOWED
+        if verdict.code == "TIER":
+            return verdict
+        region = values.region or ""
+        if region and region not in self._images:
+            return refuse("OS_IMAGES_LOADING", "")
+        return verdict
+
+    def after_validate(self, values: _Typed, verdicts: Mapping[str, Verdict]) -> None:
         counter = self.query_one("#create-name-counter", Static)
-        counter.update(Text(f"{len(name)}/{NAME_MAX}", style="bold red" if len(name) > NAME_MAX else "dim"))
-        lines = {"name": verdicts["name"], "region": verdicts["region"], "size": verdicts["size_gb"]}
-        for line_id, verdict in lines.items():
-            self._set_line(line_id, self._server_errors.get(line_id) or verdict.message)
-        cost = self.query_one("#create-size-cost", Static)
+        counter.update(Text(f"{len(values.name)}/{NAME_MAX}", style="bold red" if len(values.name) > NAME_MAX else "dim"))
+        size_gb, _ = parse_int(values.size_text, label="Size")
         currency = self.store.currency
         cost_line = ""
         if size_gb is not None and verdicts["size_gb"]:  # no price next to "must be at least 10 GB"
             cost_line = f"Cost: {format_rate(storage_cost(size_gb, currency), currency)}"
-        cost.update(Text(cost_line))
-        os_ok = self._show_os(verdicts["os_image_id"])
-        account = [v.message for key in ("profile", "balance") if key in verdicts and not (v := verdicts[key])]
-        if "account" in self._server_errors:
-            account = [self._server_errors["account"]]
-        show_text(self.query_one("#create-account-msg", Static), "\n".join(account))
-        ok = all(verdicts.values()) and os_ok and not self._server_errors
-        self.query_one("#create-confirm", Button).disabled = self.busy or not ok
-        return ok
+        self.query_one("#create-size-cost", Static).update(Text(cost_line))
+        self._show_os(values, verdicts["os_image_id"])
 
-    def _set_line(self, line_id: str, message: str) -> None:
-        show_text(self.query_one(f"#create-{line_id}-msg", Static), message)
-
-    def _show_os(self, verdict: Verdict) -> bool:
-        """The OS image part: loading, a load failure, or the rule's message. False while unusable."""
-        section = self.query_one("#create-os")
-        section.display = self.bootable
+    def _show_os(self, values: _Typed, verdict: Verdict) -> None:
+        """The OS image part around its message line: shown for a bootable volume, with the picker and its status."""
+        self.query_one("#create-os").display = values.bootable
+        if not values.bootable:
+            return
         status = self.query_one("#create-os-status", Static)
-        if not self.bootable:
-            self._set_line("os", "")
-            return True
-        region = self.chosen_region or ""
-        picker = self.query_one("#create-os-row")
-        picker.display = verdict.code != "TIER"
+        self.query_one("#create-os-row").display = verdict.code != "TIER"
         if verdict.code == "TIER":
             show_text(status, Text(""))
-            self._set_line("os", verdict.message)
-            return False
+            return
+        region = values.region or ""
         if region and region not in self._images:
             failure = self._image_errors.get(region)
-            loading = f"Could not load OS images: {failure}" if failure else f"Loading OS images for {region}…"
-            show_text(status, loading)
-            self._set_line("os", "")
-            return False
+            show_text(status, f"Could not load OS images: {failure}" if failure else f"Loading OS images for {region}…")
+            return
         count = len(self._images.get(region, []))
         show_text(status, Text(f"{count} OS image{'s' if count != 1 else ''} in {region}" if count else ""))
-        self._set_line("os", self._server_errors.get("os") or verdict.message)
-        return bool(verdict)
 
     # --- reacting to the user ---------------------------------------------------------------------
 
@@ -247,27 +278,21 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
         for line in (*lines, "account"):
             self._server_errors.pop(line, None)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
         line = {"create-name": "name", "create-size": "size"}.get(event.input.id or "")
         self._edited(*([line] if line else []))
-        self._validate()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.confirm()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "create-region":
             self._edited("region", "os")
             self._load_images_if_needed()
         elif event.select.id == "create-os-image":
             self._edited("os")
-        self._validate()
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        event.stop()
+    @on(Switch.Changed)
+    def _switch_changed(self, event: Switch.Changed) -> None:
         self._edited("os")
         size_input = self.query_one("#create-size", Input)
         size_gb, _ = parse_int(size_input.value, label="Size")
@@ -275,7 +300,6 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
         if raised != size_gb and raised is not None:
             size_input.value = str(raised)  # V10: bootable volumes start at 100 GB
         self._load_images_if_needed()
-        self._validate()
 
     def _load_images_if_needed(self) -> None:
         region = self.chosen_region
@@ -305,52 +329,34 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
             self._images[region] = [image for image in images if str(image.region) == region]
             if region == self.chosen_region:
                 self._offer_images(region)
-        self._validate()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "create-cancel":
-            self.action_cancel()
-        elif event.button.id == "create-confirm":
-            self.confirm()
+        self.validate()
 
     # --- sending ----------------------------------------------------------------------------------
 
-    def confirm(self) -> None:
-        if self.busy or not self._validate():
-            return
-        size_gb, _ = parse_int(self.query_one("#create-size", Input).value, label="Size")
-        request = CreateVolumeRequest(
-            name=self.query_one("#create-name", Input).value,
-            region=self.chosen_region,
-            size_gb=size_gb,
-            bootable=self.bootable,
-            os_image_id=self._os_image_id() if self.bootable else None,
-        )
-        self.show_error(None)
-        self.set_busy(True, f"Creating {request.name}…")
-        self._form_enabled(False)
-        self.create(request)
-
-    def _form_enabled(self, enabled: bool) -> None:
+    def set_sending(self, sending: bool) -> None:
+        if sending:
+            self.show_error(None)
+        self.set_busy(sending, self.PROGRESS.format(name=self.query_one("#create-name", Input).value))
         for widget in self.query("Input, Select, Switch, Button"):
-            widget.disabled = not enabled
+            widget.disabled = sending
+        super().set_sending(sending)
 
-    @work(exclusive=True, group="volume-create", exit_on_error=False)
-    async def create(self, request: CreateVolumeRequest) -> None:
-        try:
-            answer = await self.barrack.client.create_volume(request)
-        except ApiError as exc:
-            self._refused(exc)
-            return
-        self.store.upsert("volumes", answer.volume)
-        self.set_busy(False)
-        self.dismiss(answer.volume)
+    async def send(self, values: _Typed) -> VolumeResponse:
+        size_gb, _ = parse_int(values.size_text, label="Size")
+        request = CreateVolumeRequest(
+            name=values.name,
+            region=values.region,
+            size_gb=size_gb,
+            bootable=values.bootable,
+            os_image_id=values.os_image_id if values.bootable else None,
+        )
+        answer = await self.barrack.client.create_volume(request)
+        volume: VolumeResponse = answer.volume
+        self.store.upsert("volumes", volume)
+        return volume
 
-    def _refused(self, exc: ApiError) -> None:
+    def refused(self, exc: ApiError) -> None:
         """Put the server's words where they belong; the input stays exactly as typed."""
-        self.set_busy(False)
-        self._form_enabled(True)
         self._server_errors = {}
         unplaced: list[str] = []
         if isinstance(exc, InvalidRequestError) and exc.fields:
@@ -365,4 +371,4 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse]):
         else:
             unplaced.append(str(exc))
         self.show_error("\n".join(unplaced) or None)
-        self._validate()
+        self.validate()
