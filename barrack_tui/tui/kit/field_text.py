@@ -1,8 +1,9 @@
 """How a form field's validation line reads: the rule's own message in red, or a quiet confirmation.
 
-Shared by the key, script, snapshot and image forms so a refusal looks the
-same everywhere; the text is always `rich.text.Text` (never markup). An
-empty line takes no room (forms must fit at 80x24), so `show_line` hides it.
+Shared by `FormModal` (every form's message lines) and the lines a form
+writes itself (a limit, the balance) so a refusal looks the same everywhere;
+the text is always `rich.text.Text` (never markup). An empty line takes no
+room (forms must fit at 80x24), so `show_line` hides it.
 """
 
 from __future__ import annotations
