@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.import_graph import circles, import_graph
+from tests.import_graph import ROOT, circles, import_graph
 
 GRAPH = import_graph()
 
@@ -77,3 +77,26 @@ def test_the_check_notices_a_crossing(graph, expected):
 
 def test_the_check_notices_a_circle():
     assert circles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b", "a"], ["b", "a", "b"]]
+
+
+def client_reaches(root) -> list[str]:
+    """`<something>.barrack.client` / `.app.client` in the UI's areas and kit: a screen holding the client."""
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Attribute) and node.attr == "client" and isinstance(node.value, ast.Attribute)
+                    and node.value.attr in ("barrack", "app")):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_screens_and_dialogs_reach_the_api_only_through_the_store():
+    # Every request goes through Store.send; the store's pollers do the reading that keeps data current.
+    assert client_reaches(ROOT / "tui" / "areas") + client_reaches(ROOT / "tui" / "kit") == []
+
+
+def test_the_client_check_notices_a_screen_holding_the_client(tmp_path):
+    (tmp_path / "screen.py").write_text("async def f(self):\n    await self.barrack.client.delete_volume('v')\n")
+    assert len(client_reaches(tmp_path)) == 1

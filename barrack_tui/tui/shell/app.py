@@ -91,6 +91,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         self.masked_key = "none"
         self.store = Store(
             client_getter=lambda: self.poll_client,
+            action_client_getter=lambda: self.client,
             settings=self.settings.poll,
             clock=clock,
             notify=lambda text, severity: self.notify(text, severity=severity),

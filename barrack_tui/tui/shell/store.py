@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -45,7 +45,12 @@ from barrack_tui.tui.shell.heap import BIG_LOAD
 from barrack_tui.tui.shell.poll_health import KindItems
 from barrack_tui.tui.shell.poll_loop import Health, PollLoop
 
-__all__ = ["ALWAYS_POLLED", "ChangeSet", "Health", "PollHealthChanged", "Store", "StoreChanged"]
+if TYPE_CHECKING:
+    from barrack_tui.api.client import BarrackClient
+
+__all__ = ["ALWAYS_POLLED", "ChangeSet", "Health", "NotConnectedError", "PollHealthChanged", "Store", "StoreChanged"]
+
+R = TypeVar("R")
 
 ALWAYS_POLLED = ("instances", "balance")
 # The header's storage part needs these whatever area is in view (the app asks for them).
@@ -53,6 +58,10 @@ COST_KINDS = ("volumes", "snapshots")
 _PRICED_KINDS = frozenset({"instances", "balance", *COST_KINDS})
 # Kinds kept as {id: model}; the rest are single values.
 KEYED_KINDS = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
+
+
+class NotConnectedError(Exception):
+    """A request asked for before sign-in (a screen raced the login)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,8 @@ STABLE_NOTICE: dict[str, str] = {
 class Store(PollLoop):
     client_getter: Callable[[], Any]
     settings: PollSettings
+    # The client for what screens and dialogs ask (retries on, read-only guarded); None before sign-in.
+    action_client_getter: Callable[[], Any] = lambda: None
     clock: Callable[[], float] = time.monotonic
     notify: Callable[[str, str], None] | None = None
     on_auth_error: Callable[[AuthError], None] | None = None
@@ -147,6 +158,31 @@ class Store(PollLoop):
             "prices": self._fetch_prices,
             "firewall_details": self._fetch_firewall_details,
         }
+
+    # --- requests from screens and dialogs -------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        """Signed in: requests can be sent."""
+        return self.action_client_getter() is not None
+
+    def send(self, call: Callable[[BarrackClient], R]) -> R:
+        """Run `call` with the session's client: how every screen and dialog reaches the API.
+
+        Screens never hold the client: each request they make is written as a call through here, so
+        one place sees them all (the read-only guard wraps this client; a log of what was sent would
+        start here), and the reads that keep data current stay the pollers' alone.
+        """
+        client = self.action_client_getter()
+        if client is None:
+            raise NotConnectedError("Not connected to the API yet.")
+        return call(client)
+
+    def limits(self) -> Any:
+        """The server's stated limits (volume minimum, GPU counts), read once per session's client."""
+        from barrack_tui.tui.kit.server_limits import limits_cache
+
+        return limits_cache(self.action_client_getter())
 
     # --- subscribers ------------------------------------------------------------------------------
 

@@ -145,7 +145,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # AreaScreen's handler runs too: Textual calls every class's handler in the MRO (so no super()).
-        if not self.models and self.barrack.client is not None:
+        if not self.models and self.barrack.store.connected:
             self.load_models()
 
     def hint(self, template: str) -> str:
@@ -169,11 +169,11 @@ class ChatScreen(ConversationsMixin, AreaScreen):
 
     @work(exclusive=True, group="chat-models", exit_on_error=False)
     async def load_models(self) -> None:
-        client = self.barrack.client
-        if client is None:
+        if not self.barrack.store.connected:
             return
+        send = self.barrack.store.send
         try:
-            self.models = await client.list_ai_models()
+            self.models = await send(lambda api: api.list_ai_models())
             self.models_error = None
         except AuthError as exc:
             self.barrack.report_error(exc)
@@ -183,7 +183,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
             self.show_status(self.models_error, "error")
             return
         try:
-            self.ai_currency = str((await client.get_ai_usage_summary()).currency)
+            self.ai_currency = str((await send(lambda api: api.get_ai_usage_summary())).currency)
         except ApiError:
             self.ai_currency = None  # costs are still shown, without a currency
         self.update_bar()
@@ -306,7 +306,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
             return BLOCKED_WHILE_STREAMING
         if not text.strip():
             return "Type a question first."
-        if self.barrack.client is None:
+        if not self.barrack.store.connected:
             return "Not connected to the API yet."
         if self.model_id is None:
             return self.models_error or "No model available yet: press Esc then m to choose one."
@@ -356,9 +356,9 @@ class ChatScreen(ConversationsMixin, AreaScreen):
         messages = request_messages(history.messages(conversation_id), context_length=model.context_length if model else None)
         reply = history.start_reply(conversation_id, model_id)
         live = await transcript.start_live(reply, on_flush=lambda text: history.save_partial(reply.id, text))
-        stream = self.barrack.client.stream_chat_completion(
+        stream = self.barrack.store.send(lambda api: api.stream_chat_completion(
             ChatCompletionsRequest(model=model_id, messages=messages)
-        )
+        ))
         cancelled, failure = False, None
         try:
             async with stream:

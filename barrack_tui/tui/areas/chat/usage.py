@@ -94,13 +94,13 @@ class ChatUsageScreen(AreaScreen):
 
     @work(exclusive=True, group="chat-usage", exit_on_error=False)
     async def load_usage(self, summary: bool = True) -> None:
-        client = self.barrack.client
+        send = self.barrack.store.send
         error = self.query_one("#usage-error", Static)
         try:
             if summary or self.summary is None:
-                self.summary = await client.get_ai_usage_summary()
+                self.summary = await send(lambda api: api.get_ai_usage_summary())
                 self.query_one("#usage-summary", Static).update(summary_table(self.summary))
-            self.usage_page = await client.get_ai_usage_history(self.page)
+            self.usage_page = await send(lambda api: api.get_ai_usage_history(self.page))
         except AuthError as exc:
             self.barrack.report_error(exc)
             return

@@ -107,7 +107,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
     @work(exclusive=True, group="firewall-attach-load", exit_on_error=False)
     async def load(self) -> None:
         try:
-            self.instances = await self.barrack.client.list_firewall_available_instances(self.firewall.id)
+            self.instances = await self.barrack.store.send(lambda api: api.list_firewall_available_instances(self.firewall.id))
         except AuthError:
             raise
         except ApiError as exc:
@@ -172,7 +172,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
         button.disabled = True
         button.label = "Attaching…"
         try:
-            answer = await self.barrack.client.attach_firewall(self.firewall.id, instance_ids)
+            answer = await self.barrack.store.send(lambda api: api.attach_firewall(self.firewall.id, instance_ids))
         except AuthError:
             raise
         except ApiError as exc:

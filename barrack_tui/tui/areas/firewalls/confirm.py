@@ -30,7 +30,7 @@ class DeleteFirewallModal(ConfirmModal):
         body.append(f" ({firewall.region}) and its {firewall.rule_count} rule(s). It cannot be undone.")
 
         async def delete() -> None:
-            await self.barrack.client.delete_firewall(firewall.id)
+            await self.barrack.store.send(lambda api: api.delete_firewall(firewall.id))
 
         super().__init__(
             title="Delete firewall",

@@ -113,7 +113,7 @@ class CreateFirewallModal(FormModal[FirewallResponse | None, dict[str, Any]]):
         self.query_one("#fw-name-counter", Static).update(counter)
 
     async def send(self, values: dict[str, Any]) -> FirewallResponse:
-        answer: CreateFirewallResponse = await self.barrack.client.create_firewall(values)
+        answer: CreateFirewallResponse = await self.barrack.store.send(lambda api: api.create_firewall(values))
         return answer.firewall
 
     def field_for_error(self, exc: ApiError) -> str | None:

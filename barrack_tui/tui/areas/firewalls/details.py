@@ -251,7 +251,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         body.append(rule_summary(rule))
 
         async def remove() -> None:
-            await self.barrack.client.remove_firewall_rule(firewall.id, rule.id)
+            await self.barrack.store.send(lambda api: api.remove_firewall_rule(firewall.id, rule.id))
 
         modal = ConfirmModal(title="Remove rule", resource=str(firewall.name), confirm_label="Remove", lines=[body], run=remove,
                              cost=cost_effect("rule_remove", currency=self.barrack.store.currency),
@@ -281,7 +281,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
                        "(other firewalls attached to it still apply).")
 
         async def detach() -> None:
-            await self.barrack.client.detach_firewall(firewall.id, [attachment.instance_id])
+            await self.barrack.store.send(lambda api: api.detach_firewall(firewall.id, [attachment.instance_id]))
 
         # Destructive: the instance may be left unprotected, so the instance's name is typed to confirm.
         modal = ConfirmModal(title="Detach firewall", resource=str(attachment.instance_name), confirm_label="Detach",

@@ -12,10 +12,11 @@ nothing was).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -24,7 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
 from barrack_tui.api.errors import ApiError
-from barrack_tui.api.models import FirewallResponse, FirewallRule
+from barrack_tui.api.models import AddFirewallRuleResponse, FirewallResponse, FirewallRule
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.network import DIRECTIONS, ETHERTYPES, PROTOCOLS, validate_rule_is_new
 from barrack_tui.rules.validators import parse_int, validate_ports, validate_security_rule
@@ -34,6 +35,9 @@ from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.kit.form import FormModal
 
 DEFAULT_RANGE = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
+
+if TYPE_CHECKING:
+    from barrack_tui.api.client import BarrackClient
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,11 @@ def body_text(body: dict[str, Any]) -> str:
     if low is not None:
         text += f" port {low}" if high in (None, low) else f" ports {low}-{high}"
     return text
+
+
+def add_rule(api: BarrackClient, *, firewall_id: str, body: dict[str, Any]) -> Awaitable[AddFirewallRuleResponse]:
+    """One rule sent: the form sends a preset's rules one by one."""
+    return api.add_firewall_rule(firewall_id, body)
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[Text, str]]:
@@ -252,8 +261,9 @@ class AddRuleModal(FormModal[list[FirewallRule] | None, list[dict[str, Any]]]):
                             cost=cost_effect("rule_add", currency=getattr(store, "currency", "")))
 
     async def send(self, values: list[dict[str, Any]]) -> list[FirewallRule]:
+        firewall_id = self.firewall.id
         for body in values:
-            answer = await self.barrack.client.add_firewall_rule(self.firewall.id, body)
+            answer = await self.barrack.store.send(partial(add_rule, firewall_id=firewall_id, body=body))
             self.added.append(answer.rule)
         return self.added
 

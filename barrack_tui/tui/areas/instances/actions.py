@@ -132,9 +132,9 @@ class InstanceActions(_MixedInto):
         store = self.barrack.store
         try:
             if action == "delete":
-                answer = await self.barrack.client.delete_instance(instance_id)
+                answer = await self.barrack.store.send(lambda api: api.delete_instance(instance_id))
             else:
-                answer = await getattr(self.barrack.client, f"{action}_instance")(instance_id)
+                answer = await self.barrack.store.send(lambda api: getattr(api, f"{action}_instance")(instance_id))
         except ApiError as exc:
             self._refuse(str(exc))
             await store.refresh("instances")
@@ -169,7 +169,7 @@ class InstanceActions(_MixedInto):
     @work(group="instance-action", exit_on_error=False)
     async def send_toggle_public_ip(self, instance_id: str) -> None:
         try:
-            answer = await self.barrack.client.toggle_public_ip(instance_id)
+            answer = await self.barrack.store.send(lambda api: api.toggle_public_ip(instance_id))
         except ApiError as exc:
             self._refuse(str(exc))
             return

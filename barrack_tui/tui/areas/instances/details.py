@@ -79,10 +79,10 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
 
     @work(exclusive=True, group="instance-details", exit_on_error=False)
     async def load(self) -> None:
-        client = self.barrack.client
+        send = self.barrack.store.send
         try:
             self.details, self.billing = await asyncio.gather(
-                client.get_instance(self.instance_id), client.get_instance_billing(self.instance_id)
+                send(lambda api: api.get_instance(self.instance_id)), send(lambda api: api.get_instance_billing(self.instance_id))
             )
             self.load_error = ""
         except NotFoundError:

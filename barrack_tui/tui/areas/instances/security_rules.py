@@ -192,7 +192,7 @@ class AddSecurityRuleModal(FormModal[VMSecurityRule, VMSecurityRuleRequest | Non
     async def send(self, values: VMSecurityRuleRequest | None) -> VMSecurityRule:
         if values is None:  # submit waits for every field to pass: unreachable, said so for the type checker
             raise RuntimeError("no rule to add")
-        answer = await self.barrack.client.add_instance_security_rule(self.instance.id, values)
+        answer = await self.barrack.store.send(lambda api: api.add_instance_security_rule(self.instance.id, values))
         rule: VMSecurityRule = answer.rule
         return rule
 
@@ -225,7 +225,7 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
     async def load(self) -> None:
         status = self.query_one("#remove-rule-status", Static)
         try:
-            details = await self.barrack.client.get_instance(self.instance.id)
+            details = await self.barrack.store.send(lambda api: api.get_instance(self.instance.id))
         except ApiError as exc:
             status.update(Text(str(exc), style="red"))
             return
@@ -263,7 +263,7 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
     @work(exclusive=True, group="instance-rule", exit_on_error=False)
     async def send(self, rule_id: str) -> None:
         try:
-            await self.barrack.client.remove_instance_security_rule(self.instance.id, rule_id)
+            await self.barrack.store.send(lambda api: api.remove_instance_security_rule(self.instance.id, rule_id))
         except ApiError as exc:
             self.query_one("#remove-rule-status", Static).update(Text(str(exc), style="red"))
             self.query_one("#remove-rule-ok", Button).disabled = False

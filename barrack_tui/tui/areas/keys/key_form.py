@@ -122,9 +122,9 @@ class KeyFormModal(FormModal[CreateSSHKeyResponse, tuple[str, str | None]]):
 
     async def send(self, values: tuple[str, str | None]) -> CreateSSHKeyResponse:
         name, public_key = values
-        created: CreateSSHKeyResponse = await self.barrack.client.create_ssh_key(
+        created: CreateSSHKeyResponse = await self.barrack.store.send(lambda api: api.create_ssh_key(
             name, public_key.strip() if public_key is not None else None
-        )
+        ))
         return created
 
     def field_for_error(self, exc: ApiError) -> str | None:

@@ -278,7 +278,7 @@ class KeysScreen(ListControls, AreaScreen):
             lines.append(Text(kept, style="yellow"))
 
         async def perform() -> Any:
-            return await self.barrack.client.delete_ssh_key(key.id)
+            return await self.barrack.store.send(lambda api: api.delete_ssh_key(key.id))
 
         def done(result: Any) -> None:
             if result is not None:
@@ -337,19 +337,19 @@ class KeysScreen(ListControls, AreaScreen):
         if not targets:
             return
         ids = [s.id for s in targets]
-        client = self.barrack.client
+        send = self.barrack.store.send
         if len(targets) == 1:
             title = Text("Delete startup script ")
             title.append(targets[0].name, style="bold")
             title.append("?")
 
             async def perform() -> Any:
-                return await client.delete_script(ids[0])
+                return await send(lambda api: api.delete_script(ids[0]))
         else:
             title = Text(f"Delete {len(targets)} startup scripts?")
 
             async def perform() -> Any:
-                return await client.bulk_delete_scripts(ids)
+                return await send(lambda api: api.bulk_delete_scripts(ids))
 
         lines = [Text(f"• {s.name}") for s in targets[:BULK_PREVIEW]]
         if len(targets) > BULK_PREVIEW:

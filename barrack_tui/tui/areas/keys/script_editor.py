@@ -101,10 +101,11 @@ class ScriptEditorModal(FormModal[Script, tuple[str, str]]):
 
     async def send(self, values: tuple[str, str]) -> Script:
         name, content = values
-        client = self.barrack.client
+        send = self.barrack.store.send
         saved: Script
         if self._script is None:
-            saved = await client.create_script(name, content)
+            saved = await send(lambda api: api.create_script(name, content))
         else:
-            saved = await client.update_script(self._script.id, name=name, content=content)
+            script_id = self._script.id
+            saved = await send(lambda api: api.update_script(script_id, name=name, content=content))
         return saved

@@ -97,10 +97,10 @@ class SnapshotActions(_MixedInto):
             Text("The deletion is permanent: the snapshot cannot be restored afterwards.", style="bold"),
         ]
         cost = cost_effect("snapshot_delete", currency=self.store.currency, size_gb=snapshot.size_gb)
-        client = self.barrack.client
+        send = self.barrack.store.send
 
         async def perform() -> Any:
-            return await client.delete_snapshot(snapshot.id)
+            return await send(lambda api: api.delete_snapshot(snapshot.id))
 
         def done(result: Any) -> None:
             if result is None:
@@ -154,10 +154,10 @@ class SnapshotActions(_MixedInto):
             Text("Instances already deployed from it and the snapshot it came from are kept.", style="dim"),
         ]
         cost = cost_effect("image_delete", currency=self.store.currency)
-        client = self.barrack.client
+        send = self.barrack.store.send
 
         async def perform() -> Any:
-            return await client.delete_image(image.id)
+            return await send(lambda api: api.delete_image(image.id))
 
         def done(result: Any) -> None:
             if result is None:

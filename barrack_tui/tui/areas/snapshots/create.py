@@ -96,5 +96,5 @@ class SnapshotCreateModal(NamedCreateModal[Snapshot, VMInstance]):
         return {"instance_id": source.id, "name": name, "description": description or None, "create_image": self._as_image()}
 
     async def create(self, request: dict[str, object]) -> Snapshot:
-        created: CreateSnapshotResponse = await self.barrack.client.create_snapshot(request)
+        created: CreateSnapshotResponse = await self.barrack.store.send(lambda api: api.create_snapshot(request))
         return created.snapshot

@@ -122,10 +122,10 @@ class SnapshotDetailsScreen(SnapshotActions, AreaScreen):
 
     @work(exclusive=True, group="snapshot-details", exit_on_error=False)
     async def _load_extras(self) -> None:
-        client = self.barrack.client
+        send = self.barrack.store.send
         try:
-            billing = await client.get_snapshot_billing(self.snapshot_id)
-            relation = await client.get_snapshot_image(self.snapshot_id)
+            billing = await send(lambda api: api.get_snapshot_billing(self.snapshot_id))
+            relation = await send(lambda api: api.get_snapshot_image(self.snapshot_id))
         except ApiError as exc:
             self._billing = Text(str(exc), style="yellow")
         else:

@@ -82,5 +82,5 @@ class ImageCreateModal(NamedCreateModal[Image, Snapshot]):
         return {"snapshot_id": source.id, "name": name, "description": description or None}
 
     async def create(self, request: dict[str, object]) -> Image:
-        created: ImageCreateResponse = await self.barrack.client.create_image(request)
+        created: ImageCreateResponse = await self.barrack.store.send(lambda api: api.create_image(request))
         return created.image

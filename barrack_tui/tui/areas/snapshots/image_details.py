@@ -72,7 +72,7 @@ class ImageDetailsModal(BarrackModal[str]):
     @work(exclusive=True, group="image-details", exit_on_error=False)
     async def _load(self) -> None:
         try:
-            fresh = await self.barrack.client.get_image(self._image.id)
+            fresh = await self.barrack.store.send(lambda api: api.get_image(self._image.id))
         except ApiError as exc:
             self.query_one("#details-status", Static).update(Text(str(exc), style="yellow"))
             return

@@ -110,7 +110,7 @@ class SnapshotRestoreModal(FormModal[VMInstance, str]):
         self.query_one("#name-counter", Static).update(Text(f"{len(values)}/{NAME_MAX}"))
 
     async def send(self, values: str) -> VMInstance:
-        restored = await self.barrack.client.restore_snapshot(self._snapshot.id, values)
+        restored = await self.barrack.store.send(lambda api: api.restore_snapshot(self._snapshot.id, values))
         instance: VMInstance = restored.instance
         return instance
 

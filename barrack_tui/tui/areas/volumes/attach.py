@@ -169,7 +169,7 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
     @work(exclusive=True, group="volume-attach", exit_on_error=False)
     async def attach(self, volume_id: str, instance_id: str) -> None:
         try:
-            answer = await self.barrack.client.attach_volumes(instance_id, [volume_id])
+            answer = await self.barrack.store.send(lambda api: api.attach_volumes(instance_id, [volume_id]))
         except ApiError as exc:
             self.set_busy(False)
             self.show_error(exc)

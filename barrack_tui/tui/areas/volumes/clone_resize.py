@@ -209,7 +209,7 @@ class VolumeCloneModal(_VolumeFormModal):
         return text
 
     async def request(self, volume_id: str, value: Any) -> VolumeResponse:
-        return (await self.barrack.client.clone_volume(volume_id, value)).volume
+        return (await self.barrack.store.send(lambda api: api.clone_volume(volume_id, value))).volume
 
 
 class VolumeResizeModal(_VolumeFormModal):
@@ -250,4 +250,4 @@ class VolumeResizeModal(_VolumeFormModal):
         return text
 
     async def request(self, volume_id: str, value: Any) -> VolumeResponse:
-        return (await self.barrack.client.resize_volume(volume_id, value)).volume
+        return (await self.barrack.store.send(lambda api: api.resize_volume(volume_id, value))).volume

@@ -38,7 +38,7 @@ from barrack_tui.tui.areas.volumes.common import (
     storage_cost,
 )
 from barrack_tui.tui.kit.form import FormModal
-from barrack_tui.tui.kit.server_limits import NO_LIMITS, ServerLimits, limits_cache
+from barrack_tui.tui.kit.server_limits import NO_LIMITS, ServerLimits
 
 DEFAULT_SIZE_GB = 50
 # The request's field names -> the form's message lines.
@@ -126,7 +126,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse], FormModal[VolumeResp
         self.set_busy(False)
         self.query_one("#create-os").display = False
         self.query_one("#create-size-limit").display = False
-        known = limits_cache(self.barrack.client).known()
+        known = self.barrack.store.limits().known()
         if known is not None:
             self._apply_limits(known)
         else:
@@ -135,7 +135,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse], FormModal[VolumeResp
 
     @work(exclusive=True, group="volume-limits", exit_on_error=False)
     async def load_limits(self) -> None:
-        self._apply_limits(await limits_cache(self.barrack.client).get())
+        self._apply_limits(await self.barrack.store.limits().get())
         self.validate()
 
     def _apply_limits(self, limits: ServerLimits) -> None:
@@ -322,7 +322,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse], FormModal[VolumeResp
     @work(exclusive=True, group="volume-os-images", exit_on_error=False)
     async def load_images(self, region: str) -> None:
         try:
-            images = await self.barrack.client.list_os_images(region)
+            images = await self.barrack.store.send(lambda api: api.list_os_images(region))
         except ApiError as exc:
             self._image_errors[region] = str(exc)
         else:
@@ -350,7 +350,7 @@ class VolumeCreateModal(StoreWatchingModal[VolumeResponse], FormModal[VolumeResp
             bootable=values.bootable,
             os_image_id=values.os_image_id if values.bootable else None,
         )
-        answer = await self.barrack.client.create_volume(request)
+        answer = await self.barrack.store.send(lambda api: api.create_volume(request))
         volume: VolumeResponse = answer.volume
         self.store.upsert("volumes", volume)
         return volume

@@ -91,7 +91,7 @@ class VolumeDeleteModal(StoreConfirmModal):
     async def perform(self) -> VolumeResponse:
         volume = self.volume()
         assert volume is not None  # refusal() said so before confirming
-        await self.barrack.client.delete_volume(volume.id)
+        await self.barrack.store.send(lambda api: api.delete_volume(volume.id))
         self.store.remove("volumes", volume.id)
         return volume
 

@@ -128,7 +128,8 @@ class VolumeDetachModal(StoreConfirmModal):
     async def perform(self) -> DetachResult:
         volume, _instance = self._lookup()
         assert volume is not None and volume.instance_id is not None  # refusal() said so before confirming
-        answer = await self.barrack.client.detach_volumes(volume.instance_id, [volume.id])
+        instance_id, volume_id = volume.instance_id, volume.id
+        answer = await self.barrack.store.send(lambda api: api.detach_volumes(instance_id, [volume_id]))
         detached = None
         for changed in answer.volumes:
             self.store.upsert("volumes", changed)

@@ -119,7 +119,7 @@ class VolumeDetailsModal(StoreWatchingModal[None]):
     async def load_billing(self) -> None:
         line = self.query_one("#details-billing", Static)
         try:
-            billing = await self.barrack.client.get_volume_billing(self.volume_id)
+            billing = await self.barrack.store.send(lambda api: api.get_volume_billing(self.volume_id))
         except ApiError as exc:
             line.update(Text(f"Could not load the billing: {exc}"))
             return

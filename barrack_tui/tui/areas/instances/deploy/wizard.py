@@ -240,7 +240,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         self._set_sending(True)
         self.show_error(Text("Deploying…", style="bold"))
         try:
-            answer = await self.barrack.client.deploy_instance(request)
+            answer = await self.barrack.store.send(lambda api: api.deploy_instance(request))
         except LOST_ANSWER as exc:
             await self._after_lost_answer(request.name, exc)
             return
@@ -281,7 +281,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         why = f"The answer to the deploy was lost ({exc}). " if exc is not None else ""
         self.show_error(Text(f"{why}Checking whether {name} was created…", style="yellow"))
         try:
-            instances = await self.barrack.client.list_instances()
+            instances = await self.barrack.store.send(lambda api: api.list_instances())
         except ApiError as check_exc:
             self._set_sending(False)
             self.unverified_name = name

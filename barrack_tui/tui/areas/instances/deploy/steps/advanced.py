@@ -61,7 +61,7 @@ class AdvancedStep(WizardStep):
     @work(exclusive=True, group="wizard-scripts", exit_on_error=False)
     async def load_scripts(self) -> None:
         try:
-            scripts = await self.api.list_scripts()
+            scripts = await self.barrack.store.send(lambda api: api.list_scripts())
         except ApiError:
             return  # optional field: the wizard works without it
         select = self.query_one("#wiz-script", Select)

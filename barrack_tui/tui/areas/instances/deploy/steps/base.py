@@ -32,10 +32,6 @@ class WizardStep(UsesBarrack, VerticalScroll):
         return cast("DeployWizard", self.screen)
 
     @property
-    def api(self) -> Any:
-        return self.barrack.client
-
-    @property
     def store(self) -> Any:
         return self.barrack.store
 

@@ -45,7 +45,7 @@ class BootStep(WizardStep):
         self.set_note("wiz-boot-note", f"Loading the boot sources of {region}…")
         try:
             os_images, volumes, images = await asyncio.gather(
-                self.api.list_os_images(region), self.api.list_volumes(region), self.api.list_images(region)
+                self.barrack.store.send(lambda api: api.list_os_images(region)), self.barrack.store.send(lambda api: api.list_volumes(region)), self.barrack.store.send(lambda api: api.list_images(region))
             )
         except ApiError as exc:
             self.set_note("wiz-boot-note", str(exc), "red")

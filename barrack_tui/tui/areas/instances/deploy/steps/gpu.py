@@ -19,7 +19,7 @@ from barrack_tui.rules.pricing import gpu_hourly, money
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.tui.areas.instances.deploy.form import StockChoice, in_stock, out_of_stock_models
 from barrack_tui.tui.areas.instances.deploy.steps.base import WizardStep
-from barrack_tui.tui.kit.server_limits import NO_LIMITS, limits_cache, region_tier
+from barrack_tui.tui.kit.server_limits import NO_LIMITS, region_tier
 
 
 class GpuStep(WizardStep):
@@ -41,13 +41,13 @@ class GpuStep(WizardStep):
     def entered(self) -> None:
         self.query_one("#wiz-gpu", OptionList).focus()
         self.load_stock()
-        if limits_cache(self.api).known() is None:
+        if self.barrack.store.limits().known() is None:
             self.load_limits()
 
     @work(exclusive=True, group="wizard-gpu-limits", exit_on_error=False)
     async def load_limits(self) -> None:
         # Apart from the stock: a slow quote must not hold the list back; the list narrows when it comes.
-        await limits_cache(self.api).get()
+        await self.barrack.store.limits().get()
         if self._stock is not None:
             self._show_stock(self._stock)
 
@@ -58,7 +58,7 @@ class GpuStep(WizardStep):
         self._stock = None  # another region's stock must not be drawn if the limits arrive first
         self.set_note("wiz-gpu-note", f"Checking stock in {region}…")
         try:
-            answer = await self.api.get_gpu_stocks(region)
+            answer = await self.barrack.store.send(lambda api: api.get_gpu_stocks(region))
         except ApiError as exc:
             self.set_note("wiz-gpu-note", str(exc), "red")
             return
@@ -67,7 +67,7 @@ class GpuStep(WizardStep):
 
     def _max_count(self, gpu_model: str) -> int | None:
         """The server's stated maximum of `gpu_model` per instance in the chosen region's tier (None: none stated)."""
-        limits = limits_cache(self.api).known() or NO_LIMITS
+        limits = self.barrack.store.limits().known() or NO_LIMITS
         return limits.gpu_max_count(gpu_model, region_tier(self.store, self.form.region))
 
     def _show_stock(self, answer: GPUStocksResponse) -> None:

@@ -53,7 +53,7 @@ class KeysStep(WizardStep):
     @work(exclusive=True, group="wizard-keys", exit_on_error=False)
     async def load_keys(self) -> None:
         try:
-            self.keys = await self.api.list_ssh_keys()
+            self.keys = await self.barrack.store.send(lambda api: api.list_ssh_keys())
         except ApiError as exc:
             self.set_note("wiz-keys-error", str(exc), "red")
             return
@@ -100,7 +100,7 @@ class KeysStep(WizardStep):
     @work(exclusive=True, group="wizard-key-create", exit_on_error=False)
     async def send_create(self, name: str, public_key: str | None) -> None:
         try:
-            answer = await self.api.create_ssh_key(name, public_key)
+            answer = await self.barrack.store.send(lambda api: api.create_ssh_key(name, public_key))
         except ApiError as exc:
             self.set_note("wiz-key-create-error", str(exc), "red")
             return

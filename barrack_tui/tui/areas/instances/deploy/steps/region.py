@@ -38,7 +38,7 @@ class RegionStep(WizardStep):
         regions = self.store.regions
         if not regions:
             try:
-                regions = await self.api.list_regions()
+                regions = await self.barrack.store.send(lambda api: api.list_regions())
             except ApiError as exc:
                 self.set_note("wiz-region-note", str(exc), "red")
                 return
