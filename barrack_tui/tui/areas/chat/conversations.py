@@ -157,7 +157,7 @@ class ConversationsMixin(_MixedInto):
                 await self.open_conversation(self.history.last_conversation())
             else:
                 self.refresh_list()
-            self.barrack.notify(f"Deleted “{target.title}”.", timeout=4, markup=False)
+            self.barrack.notify(f"Deleted “{target.title}”.", timeout=4)
 
         self.barrack.push_screen(DeleteConversation(target.title, self.history.count_messages(target.id)), confirmed)
 
@@ -172,7 +172,7 @@ class ConversationsMixin(_MixedInto):
 
         def exported(path: Any) -> None:
             if path is not None:
-                self.barrack.notify(f"Exported to {path}", title="Chat exported", timeout=10, markup=False)
+                self.barrack.notify(f"Exported to {path}", title="Chat exported", timeout=10)
 
         write = lambda typed: history.export_to_file(target.id, typed)  # noqa: E731
         self.barrack.push_screen(ExportConversation(target.title, paths.data_dir() / EXPORT_DIR, write), exported)

@@ -134,8 +134,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
             return ChatHistory(default_path(demo=self.barrack.demo), clock=clock)
         except ChatHistoryError as exc:
             # Never delete or overwrite the user's file: run this session without saving instead.
-            self.barrack.notify(f"{exc}. Chats of this session will not be saved.", severity="error", timeout=15,
-                            markup=False)
+            self.barrack.notify(f"{exc}. Chats of this session will not be saved.", severity="error", timeout=15)
             return ChatHistory(":memory:", clock=clock)
 
     def on_unmount(self) -> None:
@@ -297,7 +296,7 @@ class ChatScreen(ConversationsMixin, AreaScreen):
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # An answer's link is never opened: it is shown, and the user can copy the text themselves.
         event.stop()
-        self.barrack.notify(f"Links in answers are not opened: {event.href}", timeout=6, markup=False)
+        self.barrack.notify(f"Links in answers are not opened: {event.href}", timeout=6)
 
     # --- sending ------------------------------------------------------------------------------------
 

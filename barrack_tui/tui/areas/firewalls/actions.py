@@ -79,7 +79,6 @@ class FirewallFlows(UsesBarrack, Screen[Any]):
         self.notify(
             f"{firewall.name}: attaching to {plural(attaching, 'instance')}. Its rules apply once the attachment is SUCCESS.",
             title="Firewall",
-            markup=False,
         )
         self.firewall_changed()
 
@@ -89,7 +88,7 @@ class FirewallFlows(UsesBarrack, Screen[Any]):
             return
         verdict = can_delete_firewall(firewall.attachment_count, firewall.status)
         if not verdict:
-            self.notify(verdict.message, title=f"Cannot delete {firewall.name}", severity="warning", markup=False)
+            self.notify(verdict.message, title=f"Cannot delete {firewall.name}", severity="warning")
             return
         self.barrack.push_screen(DeleteFirewallModal(firewall, self.barrack.store.currency), lambda done: self._deleted(firewall, done))
 
@@ -97,6 +96,6 @@ class FirewallFlows(UsesBarrack, Screen[Any]):
         if not done:
             return
         self.barrack.store.remove("firewalls", firewall.id)
-        self.notify(f"Firewall {firewall.name} deleted.", title="Firewall", markup=False)
+        self.notify(f"Firewall {firewall.name} deleted.", title="Firewall")
         self.firewall_changed()
         self.firewall_deleted(firewall)

@@ -262,7 +262,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         """F6: every rule change says it may take up to 10 minutes, and the screen keeps saying it."""
         self.rule_changed_notice = True
         self.query_one("#fwd-notice").display = True
-        self.notify(f"{what} {RULE_CHANGE_NOTICE}", title="Firewall rules", timeout=10, markup=False)
+        self.notify(f"{what} {RULE_CHANGE_NOTICE}", title="Firewall rules", timeout=10)
         self.firewall_changed()
 
     def action_detach(self) -> None:
@@ -291,7 +291,7 @@ class FirewallDetailsScreen(FirewallFlows, AreaScreen):
         self.barrack.push_screen(modal, lambda done: self._detached(attachment) if done else None)
 
     def _detached(self, attachment: FirewallAttachment) -> None:
-        self.notify(f"Detached from {attachment.instance_name}.", title="Firewall", markup=False)
+        self.notify(f"Detached from {attachment.instance_name}.", title="Firewall")
         self.firewall_changed()
 
     def firewall_changed(self) -> None:

@@ -252,7 +252,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
     def action_create(self) -> None:
         verdict = can_create_firewall(len(self.barrack.store.firewalls))
         if not verdict:
-            self.notify(verdict.message, title="Cannot create a firewall", severity="warning", markup=False)
+            self.notify(verdict.message, title="Cannot create a firewall", severity="warning")
             return
         taken = [str(f.name) for f in self.barrack.store.firewalls.values()]
         region = self.region_filter or self.barrack.region
@@ -266,7 +266,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
             self.region_filter = str(firewall.region)
         self.listing.invalidate()
         self.show_firewall(firewall.id)
-        self.notify(f"Firewall {firewall.name} created in {firewall.region}. Press enter to add rules.", title="Firewall", markup=False)
+        self.notify(f"Firewall {firewall.name} created in {firewall.region}. Press enter to add rules.", title="Firewall")
         self.firewall_changed()
 
     def show_firewall(self, firewall_id: str) -> None:

@@ -94,7 +94,7 @@ class InstanceActions(_MixedInto):
 
     def _refuse(self, text: str) -> None:
         self.show_reason(text)
-        self.barrack.notify(text, severity="warning", timeout=4, markup=False)
+        self.barrack.notify(text, severity="warning", timeout=4)
 
     def _target(self) -> VMInstance | None:
         instance = self.selected_instance()
@@ -175,7 +175,7 @@ class InstanceActions(_MixedInto):
             return
         self.barrack.store.upsert("instances", answer.instance)
         address = answer.public_ip or "off"
-        self.barrack.notify(f"{answer.instance.name}: public IP {address}", markup=False)
+        self.barrack.notify(f"{answer.instance.name}: public IP {address}")
         await self.barrack.store.refresh("instances")
 
     # --- security rules (F3) --------------------------------------------------------------------------
@@ -192,7 +192,7 @@ class InstanceActions(_MixedInto):
                                     if_answered(partial(self._rules_changed, instance, "removed")))
 
     def _rules_changed(self, instance: VMInstance, what: str) -> None:
-        self.barrack.notify(f"Security rule {what} on {instance.name}", markup=False)
+        self.barrack.notify(f"Security rule {what} on {instance.name}")
         self.rules_changed(instance.id)
 
     def rules_changed(self, instance_id: str) -> None:
@@ -231,14 +231,14 @@ class InstanceActions(_MixedInto):
         instance = self._target()
         if instance is not None:
             self.barrack.copy_to_clipboard(instance.id)
-            self.barrack.notify(f"Copied the id {instance.id}", markup=False)
+            self.barrack.notify(f"Copied the id {instance.id}")
 
     def action_copy_ssh(self) -> None:
         instance = self._target()
         if instance is not None:
             command = ssh_config.ssh_command_text(instance, self.barrack.settings.ssh_options, self.barrack.settings.ssh_jump_host)
             self.barrack.copy_to_clipboard(command)
-            self.barrack.notify(f"Copied: {command}", markup=False)
+            self.barrack.notify(f"Copied: {command}")
 
     def instance_commands(self) -> list[SystemCommand]:
         """The palette's entries for the selected instance's actions (each names its current key)."""

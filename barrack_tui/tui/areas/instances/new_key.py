@@ -63,7 +63,7 @@ class DeployPrivateKeyModal(BarrackModal[str]):
         except OSError as exc:
             status.update(Text(f"Could not save: {exc.strerror or exc}", style="red"))
             return
-        self.barrack.notify(f"Private key saved to {path} (mode 0600)", markup=False)
+        self.barrack.notify(f"Private key saved to {path} (mode 0600)")
         self.dismiss(str(path))
 
     @on(Button.Pressed, "#private-key-close")

@@ -295,10 +295,10 @@ class InstancesScreen(InstanceActions, AreaScreen):
         try:
             path, changed, count = ssh_config.write_managed_config(instances, self.barrack.settings.ssh_options)
         except OSError as exc:
-            self.barrack.notify(f"Could not write the ssh config: {exc.strerror}", severity="error", markup=False)
+            self.barrack.notify(f"Could not write the ssh config: {exc.strerror}", severity="error")
             return
         state = "written" if changed else "already up to date"
-        self.barrack.notify(f"{path}: {count} hosts, {state}", markup=False)
+        self.barrack.notify(f"{path}: {count} hosts, {state}")
         if ssh_config.has_include(path):
             self._warn_overrides(path)
             return
@@ -312,14 +312,14 @@ class InstancesScreen(InstanceActions, AreaScreen):
         def answered(ok: bool | None) -> None:
             if ok:
                 ssh_config.add_include(path, config=user_config)
-                self.barrack.notify(f"Added the Include line to {user_config}", markup=False)
+                self.barrack.notify(f"Added the Include line to {user_config}")
                 self._warn_overrides(path)
 
         self.barrack.push_screen(modal, answered)
 
     def _warn_overrides(self, path) -> None:  # noqa: ANN001
         for warning in ssh_config.host_star_overrides(path):
-            self.barrack.notify(str(warning), severity="warning", timeout=10, markup=False)
+            self.barrack.notify(str(warning), severity="warning", timeout=10)
 
     def palette_commands(self):  # noqa: ANN201
         yield command(self, "instances.filter", "Instances: Filter", "Filter by words, status:…, region:…", self.action_filter)

@@ -248,14 +248,14 @@ class KeysScreen(ListControls, AreaScreen):
             return
         self.store.upsert("ssh_keys", created.key)
         self.query_one("#keys-table", SyncedTable).select_id(created.key.id)
-        self.notify(f"SSH key {created.key.name} added", markup=False)
+        self.notify(f"SSH key {created.key.name} added")
         self._refresh_kinds("ssh_keys")
         if created.private_key:
             self.barrack.push_screen(PrivateKeyModal(created.key, created.private_key), self._private_key_closed)
 
     def _private_key_closed(self, saved: bool | None) -> None:
         if not saved:
-            self.notify("The private key was not saved and cannot be shown again.", severity="warning", markup=False)
+            self.notify("The private key was not saved and cannot be shown again.", severity="warning")
 
     def action_delete_key(self) -> None:
         key = self._selected_key()
@@ -263,7 +263,7 @@ class KeysScreen(ListControls, AreaScreen):
             return
         verdict = can_delete_key(key.id, self.store.instances.values())
         if not verdict.allowed:
-            self.notify(verdict.message, title="Cannot delete this key", severity="warning", markup=False)
+            self.notify(verdict.message, title="Cannot delete this key", severity="warning")
             return
         title = Text("Delete SSH key ")
         title.append(key.name, style="bold")
@@ -283,7 +283,7 @@ class KeysScreen(ListControls, AreaScreen):
         def done(result: Any) -> None:
             if result is not None:
                 self.store.remove("ssh_keys", key.id)
-                self.notify(f"SSH key {key.name} deleted", markup=False)
+                self.notify(f"SSH key {key.name} deleted")
                 self._refresh_kinds("ssh_keys")
 
         cost = cost_effect("key_delete", currency=self.store.currency)
@@ -294,7 +294,7 @@ class KeysScreen(ListControls, AreaScreen):
         if key is None:
             return
         self.barrack.copy_to_clipboard(key.public_key)
-        self.notify(f"Public key of {key.name} copied to the clipboard", markup=False)
+        self.notify(f"Public key of {key.name} copied to the clipboard")
 
     # --- script actions --------------------------------------------------------------------------
 
@@ -314,7 +314,7 @@ class KeysScreen(ListControls, AreaScreen):
             return
         self.store.upsert("scripts", script)
         self.query_one("#scripts-table", SyncedTable).select_id(script.id)
-        self.notify(f"Script {script.name} saved", markup=False)
+        self.notify(f"Script {script.name} saved")
         self._refresh_kinds("scripts")
 
     def action_toggle_mark(self) -> None:
@@ -363,7 +363,7 @@ class KeysScreen(ListControls, AreaScreen):
                 self.store.remove("scripts", script_id)
             self.marked -= set(ids)
             self._sync_scripts()
-            self.notify(f"Deleted {len(ids)} script(s)", markup=False)
+            self.notify(f"Deleted {len(ids)} script(s)")
             self._refresh_kinds("scripts")
 
         # Several scripts: the count is typed ("3 scripts"), one script: its name.

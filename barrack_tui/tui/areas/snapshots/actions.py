@@ -40,7 +40,7 @@ class SnapshotActions(_MixedInto):
         return self.barrack.store
 
     def _warn(self, message: str, title: str) -> None:
-        self.notify(message, title=title, severity="warning", markup=False)
+        self.notify(message, title=title, severity="warning")
 
     @work(group="snapshot-refresh", exit_on_error=False)
     async def refresh_kinds(self, *kinds: str) -> None:
@@ -65,7 +65,7 @@ class SnapshotActions(_MixedInto):
             return
         self.store.upsert("snapshots", snapshot)
         note = " and an image from it" if snapshot.is_image else ""
-        self.notify(f"Snapshot {snapshot.name}{note} is being created", markup=False)
+        self.notify(f"Snapshot {snapshot.name}{note} is being created")
         self.refresh_kinds("snapshots", "images")
 
     def open_restore(self, snapshot: Snapshot) -> None:
@@ -85,7 +85,7 @@ class SnapshotActions(_MixedInto):
         if instance is None:
             return
         self.store.upsert("instances", instance)
-        self.notify(f"Restoring into {instance.name}: follow it on Instances until it is ACTIVE", markup=False)
+        self.notify(f"Restoring into {instance.name}: follow it on Instances until it is ACTIVE")
         self.barrack.show_instance(instance.id)  # the cursor on the new row, not where it was left
 
     def open_delete_snapshot(self, snapshot: Snapshot, *, then: Any = None) -> None:
@@ -106,7 +106,7 @@ class SnapshotActions(_MixedInto):
             if result is None:
                 return
             self.store.remove("snapshots", snapshot.id)
-            self.notify(f"Snapshot {snapshot.name} deleted", markup=False)
+            self.notify(f"Snapshot {snapshot.name} deleted")
             self.refresh_kinds("snapshots", "images")
             if then is not None:
                 then()
@@ -134,7 +134,7 @@ class SnapshotActions(_MixedInto):
         if image is None:
             return
         self.store.upsert("images", image)
-        self.notify(f"Image {image.name} is being created", markup=False)
+        self.notify(f"Image {image.name} is being created")
         self.refresh_kinds("images", "snapshots")
 
     def open_image_details(self, image: Image) -> None:
@@ -163,7 +163,7 @@ class SnapshotActions(_MixedInto):
             if result is None:
                 return
             self.store.remove("images", image.id)
-            self.notify(f"Image {image.name} deleted", markup=False)
+            self.notify(f"Image {image.name} deleted")
             self.refresh_kinds("images", "snapshots")
 
         self.barrack.push_screen(ConfirmDeleteModal(title, lines, perform, resource=image.name, cost=cost, modal_id="image-delete"), done)

@@ -64,12 +64,12 @@ class VolumeActions(_MixedInto):
         """The focused card with the volume it shows and that volume's actions; None (and a hint) when none is."""
         card = self.focused_card()
         if card is None or card.volume is None or card.actions is None:
-            self.notify(f"No volume selected. Press {key_for(self, 'volumes.create')} to create one.", severity="warning", markup=False)
+            self.notify(f"No volume selected. Press {key_for(self, 'volumes.create')} to create one.", severity="warning")
             return None
         return card, card.volume, card.actions
 
     def _refused(self, message: str) -> None:
-        self.notify(message, severity="warning", markup=False)
+        self.notify(message, severity="warning")
 
     def action_attach(self) -> None:
         picked = self._card_or_hint()
@@ -139,41 +139,40 @@ class VolumeActions(_MixedInto):
         if result is None:
             return
         self.notify(
-            f"Detached {result.volume.name} from {result.instance_name}.", title="Volume detached", markup=False
+            f"Detached {result.volume.name} from {result.instance_name}.", title="Volume detached"
         )
         self.notify(
             fstab_reminder(result.instance_name),
             title="Before starting the instance again",
             severity="warning",
             timeout=20,
-            markup=False,
         )
         self.refresh_volumes()
 
     def _attached(self, volume: VolumeResponse | None) -> None:
         if volume is not None:
-            self.notify(f"Attached {volume.name} to {volume.instance_name or volume.instance_id}.", markup=False)
+            self.notify(f"Attached {volume.name} to {volume.instance_name or volume.instance_id}.")
             self.refresh_volumes()
 
     def _created(self, volume: VolumeResponse | None) -> None:
         if volume is not None:
-            self.notify(f"Creating volume {volume.name} ({volume.size_gb:,} GB, {volume.region})…", markup=False)
+            self.notify(f"Creating volume {volume.name} ({volume.size_gb:,} GB, {volume.region})…")
             self.show_volume(volume)
             self.refresh_volumes()
 
     def _deleted(self, volume: VolumeResponse | None) -> None:
         if volume is not None:
-            self.notify(f"Deleted volume {volume.name}.", markup=False)
+            self.notify(f"Deleted volume {volume.name}.")
             self.refresh_volumes()
 
     def _cloned(self, volume: VolumeResponse | None) -> None:
         if volume is not None:
-            self.notify(f"Cloning into {volume.name}…", markup=False)
+            self.notify(f"Cloning into {volume.name}…")
             self.refresh_volumes()
 
     def _resized(self, volume: VolumeResponse | None) -> None:
         if volume is not None:
-            self.notify(f"Resized {volume.name} to {volume.size_gb:,} GB.", markup=False)
+            self.notify(f"Resized {volume.name} to {volume.size_gb:,} GB.")
             self.refresh_volumes()
 
     @work(exclusive=True, group="volumes-refresh", exit_on_error=False)

@@ -47,7 +47,7 @@ def open_deploy_wizard(app: Any, *, region: str | None = None, gpu_model: str | 
     def deployed(instance: VMInstance | None) -> None:
         if instance is None:
             return
-        app.notify(f"Deploying {instance.name}: {instance.status}. You are told when it is ACTIVE.", markup=False)
+        app.notify(f"Deploying {instance.name}: {instance.status}. You are told when it is ACTIVE.")
         app.show_instance(instance.id)
 
     app.push_screen(DeployWizard(region=region, gpu_model=gpu_model, gpu_count=gpu_count), deployed)
@@ -295,7 +295,7 @@ class DeployWizard(BarrackModal[VMInstance]):
         self.unverified_name = None
         found = [instance for instance in instances if instance.name == name]
         if found:
-            self.barrack.notify(f"The deploy of {name} went through although its answer was lost.", markup=False)
+            self.barrack.notify(f"The deploy of {name} went through although its answer was lost.")
             self._deployed(found[0])
             return
         self.lost_answer = True
