@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from barrack_tui.tui.shell.keymap import keys_of
-from tests.tui.resources_support import wait_until
+from tests.harness import wait_until
 
 
 def key(binding_id: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from shot_steps import close_screen, key
 from textual.widgets import Input, Select
 
-from tests.tui.firewalls_support import wait_until
+from tests.harness import wait_until
 
 INITIAL_MODE = "firewalls"
 

@@ -17,7 +17,8 @@ from textual.widgets import Input, TextArea
 import barrack_tui.sim.routes.keys as key_routes
 from barrack_tui.sim.seed_resources import ed25519_public_key
 from barrack_tui.tui.kit.synced_table import SyncedTable
-from tests.tui.resources_support import demo_key_pair, find, wait_until
+from tests.harness import wait_until
+from tests.tui.resources_support import demo_key_pair, find
 
 INITIAL_MODE = "keys"
 

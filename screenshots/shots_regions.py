@@ -11,7 +11,7 @@ from typing import Any
 
 from shot_steps import key
 
-from tests.tui.firewalls_support import wait_until
+from tests.harness import wait_until
 
 INITIAL_MODE = "regions"
 

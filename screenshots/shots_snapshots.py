@@ -13,7 +13,8 @@ from shot_steps import close_screen, key, open_screen, settle
 from textual.widgets import Input
 
 from barrack_tui.tui.kit.synced_table import SyncedTable
-from tests.tui.resources_support import find, wait_until
+from tests.harness import wait_until
+from tests.tui.resources_support import find
 
 INITIAL_MODE = "snapshots"
 
