@@ -29,7 +29,7 @@ def no_real_keyring():
 
 @pytest.fixture(autouse=True)
 def heap_unfrozen():
-    """An app that saw a big fleet froze the heap (tui/heap.py): the next test starts with it thawed."""
+    """An app that saw a big fleet froze the heap (tui/shell/heap.py): the next test starts with it thawed."""
     import gc
 
     yield

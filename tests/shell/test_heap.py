@@ -1,4 +1,4 @@
-"""tui/heap.py: the collector is paused only between hold and release, and never left paused."""
+"""tui/shell/heap.py: the collector is paused only between hold and release, and never left paused."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS
 from tests.harness import make_harness, settle
 
-# The keys as the scheme has them (tui/key_scheme.py): power verbs are capitals.
+# The keys as the scheme has them (tui/kit/key_scheme.py): power verbs are capitals.
 KEYS = {action: key for action, (key, _label) in INSTANCE_ACTION_KEYS.items()}
 TRANSITION = {
     "start": ("STARTING", "ACTIVE"),

@@ -12,7 +12,7 @@ Screens build their scheme bindings with `bind`, so this table is the single
 source; `tests/tui/test_key_scheme.py` checks that every listed binding id
 carries its verb's key and that the README table is generated from here.
 `MUTATIONS` lists the bindings that change the account: read-only mode greys
-them in the key bar, `?` and the command palette (`tui/read_only.py`).
+them in the key bar, `?` and the command palette (`tui/shell/read_only.py`).
 No Textual widgets here, only `Binding`, so importing it costs nothing.
 """
 

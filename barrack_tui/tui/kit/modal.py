@@ -2,7 +2,7 @@
 
 A form names itself in `FORM` ("the new volume form"). Escape on a form then
 closes it at once only while it is untouched; with changes it asks first
-(`modals/discard.py`: Enter discards, Esc keeps editing). "Changes" means a
+(`DiscardChangesModal` below: Enter discards, Esc keeps editing). "Changes" means a
 field's value differs from what it held when the form opened: the values of
 its inputs, editors, selects, switches and selection lists are recorded once
 mounted, so each form gets the check without code of its own. A form that
@@ -65,7 +65,7 @@ class BarrackModal(PlainNotify, ModalScreen[T]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        add_area_class(self)  # its area's styles are nested under this class (tui/style_scope.py)
+        add_area_class(self)  # its area's styles are nested under this class (tui/kit/style_scope.py)
         self._initial_fields: dict[Widget, object] = {}
 
     def _on_mount(self, event: events.Mount) -> None:

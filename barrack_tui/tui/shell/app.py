@@ -68,7 +68,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
     ) -> None:
         super().__init__()
         self._toast_timer: Any = None
-        # Keys that arrive in one read are handled one after the other (tui/focus.py).
+        # Keys that arrive in one read are handled one after the other (tui/shell/focus.py).
         self._init_key_routing()
         self.settings = settings or Settings()
         self.demo = demo
@@ -108,7 +108,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
 
     def _settle_heap(self) -> None:
         # The collector stays paused while the screens build their rows from the new models; after the next
-        # refresh everything is frozen and it resumes (tui/heap.py), and again later for slower screens.
+        # refresh everything is frozen and it resumes (tui/shell/heap.py), and again later for slower screens.
         heap.hold()
         self.call_after_refresh(heap.release)
         self.set_timer(heap.SETTLE_SECONDS, heap.freeze_long_lived)
@@ -285,7 +285,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         self._watch_toast_place()
 
     def _watch_toast_place(self) -> None:
-        """Keep toasts off the focused row while any are shown (tui/toast_place.py)."""
+        """Keep toasts off the focused row while any are shown (tui/shell/toast_place.py)."""
         from barrack_tui.tui.shell.toast_place import place_toasts
 
         if not self.is_running:

@@ -4,7 +4,7 @@ Textual's help panel lists the bindings without saying which are disabled;
 this one dims them like the key bar does, and labels each mutation
 "(read-only)" when the app runs read-only. Its rows (`help_rows`) are the same
 (key, description) pairs README.md's key table is generated from
-(tui/keymap.py), so a test can hold the two together.
+(tui/shell/keymap.py), so a test can hold the two together.
 """
 
 from __future__ import annotations

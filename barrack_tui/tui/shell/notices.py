@@ -5,7 +5,7 @@ belongs to the screen under the dialog, so the result of a confirmed action is
 not lost when the dialog closes). When another screen comes into view (another
 area, a details screen, or back from one), the toasts of the screen left behind
 are dismissed; the rest leave after their timeout. The log keeps them all, for
-the notices log (`modals/notices_log.py`), as plain text: a toast quotes server
+the notices log (`tui/shell/notices_log.py`), as plain text: a toast quotes server
 strings, so it is never parsed as markup.
 
 The position of the toasts is in app.tcss: top right, under the header, clear

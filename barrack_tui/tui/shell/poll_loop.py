@@ -34,7 +34,7 @@ class Health:
     last_success: float | None = None
     retry_in: float = 0.0
     error: str | None = None
-    # When failed: "offline", "server error", "unreadable answer"... (tui/poll_health.py).
+    # When failed: "offline", "server error", "unreadable answer"... (tui/shell/poll_health.py).
     category: str | None = None
 
 

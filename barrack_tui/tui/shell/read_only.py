@@ -6,7 +6,7 @@
 key bar and in `?`, and the app's `run_action` answers a press with
 `REFUSAL` instead of opening a form. Palette entries are built with
 `command`, which names the current key (rebinds included) and marks a
-mutation "(read-only)" the same way. The client guard (`tui/guard.py`) stays
+mutation "(read-only)" the same way. The client guard (`tui/shell/guard.py`) stays
 as the last line: nothing mutating is ever sent, whatever path calls it.
 """
 

@@ -1,6 +1,6 @@
 """What every area screen shares: header, status line and key bar, store subscription, poll visibility, error routing.
 
-The status line (widgets/area_status.py) speaks for the kinds the screen shows
+The status line (tui/shell/area_status.py) speaks for the kinds the screen shows
 (`area_kinds`): stale or failed polls, items the client could not read (one key,
 `e`, lists them), lists cut short. When a kind's poll state changes (loaded,
 failed, recovered) the screen redraws from the store, so its empty text never

@@ -1,6 +1,6 @@
 """The chat screen's conversation list: open, new, rename, delete (confirmed), export to Markdown.
 
-A mixin of `ChatScreen` (screens/chat.py), kept apart so each file stays
+A mixin of `ChatScreen` (tui/areas/chat/screen.py), kept apart so each file stays
 one topic. It uses the screen's `history` (the local SQLite store),
 `conversation`, `transcript`, `chat_input`, `streaming`, `show_status` and
 `update_bar`. Titles are the user's own text or their first question, shown

@@ -1,6 +1,6 @@
 """The AI Chat screen (key 7): conversations on the left, the transcript, the question box.
 
-A reply streams into a live Markdown widget (see widgets/chat_message.py);
+A reply streams into a live Markdown widget (see tui/areas/chat/message.py);
 Escape cancels it, keeping and saving the partial text marked "cancelled";
 a server error mid-stream keeps what arrived and shows the error on the
 turn. Sending is refused, with the reason shown, while a reply streams.

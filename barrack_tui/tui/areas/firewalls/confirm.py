@@ -1,4 +1,4 @@
-"""Delete a firewall once its name is typed: the `ConfirmModal` (modals/confirm.py) with the firewall's words.
+"""Delete a firewall once its name is typed: the `ConfirmModal` (tui/kit/confirm.py) with the firewall's words.
 
 The modal runs the request itself, so a refusal (F5 because an instance was
 attached meanwhile, a 404 because another session removed it) is shown in

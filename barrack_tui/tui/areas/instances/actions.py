@@ -37,7 +37,7 @@ from barrack_tui.tui.kit.modal import if_answered
 from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
 
-# action -> (key, label): the power verbs are capitals (tui/key_scheme.py); hints name keys through key_for.
+# action -> (key, label): the power verbs are capitals (tui/kit/key_scheme.py); hints name keys through key_for.
 ACTION_KEYS: dict[str, tuple[str, str]] = INSTANCE_ACTION_KEYS
 ACTION_BINDINGS = [
     *(Binding(key, f"instance('{action}')", label, show=False, id=f"instances.{action}") for action, (key, label) in ACTION_KEYS.items()),

@@ -1,8 +1,8 @@
 """Yes/no confirmations of instance-side changes that are not an instance action (the ssh-config Include).
 
-A thin form of `ConfirmModal` (modals/confirm.py) for callers that build their
+A thin form of `ConfirmModal` (tui/kit/confirm.py) for callers that build their
 own body lines: Enter confirms, Esc cancels. The instance actions themselves
-build their `ConfirmModal` with its cost line in `screens/instance_actions.py`.
+build their `ConfirmModal` with its cost line in `tui/areas/instances/actions.py`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The Volumes screen's actions: the keys on the focused card, the modals they open, what follows each modal.
 
-A mixin of `VolumesScreen` (screens/volumes.py), which owns the grid, the
+A mixin of `VolumesScreen` (tui/areas/volumes/screen.py), which owns the grid, the
 focus and `show_volume`. Whether a key opens its modal or explains why not is
 read from the card's `CardActions` (rules.volumes.card_actions); a refused
 Detach still opens its modal, which shows the status check in the rule's

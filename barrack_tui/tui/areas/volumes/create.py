@@ -3,7 +3,7 @@
 Every message under a field is `rules.volumes.validate_create_volume`'s (size
 text first goes through `parse_int`), recomputed on each keystroke, with the
 minimum size and currencies the server states in its pricing quote where it
-states them (`tui/server_limits.py`; a minimum other than ours is shown). Make
+states them (`tui/kit/server_limits.py`; a minimum other than ours is shown). Make
 Bootable raises the size with `size_for_bootable` and loads the chosen
 region's OS images through the client. A server refusal (422 per field, 409
 duplicate name, anything else) lands under the right field or at the bottom,

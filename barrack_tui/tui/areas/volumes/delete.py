@@ -1,6 +1,6 @@
 """The Delete confirmation: names the volume, says the deletion is permanent, asks for the name to be typed.
 
-A typed-name `ConfirmModal` (modals/confirm.py) that follows the store while
+A typed-name `ConfirmModal` (tui/kit/confirm.py) that follows the store while
 open: Delete is possible only when the typed text is the volume's name and V7
 (`can_delete_volume`) still allows it; the rule's words show when it does not.
 """

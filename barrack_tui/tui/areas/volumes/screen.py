@@ -8,7 +8,7 @@ numbers, so a redraw with 50,000 volumes costs what one with 50 does. A
 card's buttons come from `rules.volumes.card_actions` with the attached
 instance looked up in the instances store (so an instance reaching SHUTOFF
 enables Detach on the next instances poll, with no volumes refresh). Keys act
-on the focused card; each action opens its modal (tui/modals/volume_*.py).
+on the focused card; each action opens its modal (tui/areas/volumes/*.py).
 """
 
 from __future__ import annotations
