@@ -36,6 +36,34 @@ def heap_unfrozen():
     gc.unfreeze()
 
 
+@pytest.fixture
+def sim():
+    """The demo account in the in-process simulator, on a fake clock: time moves only when a test says so."""
+    from barrack_tui.sim.clock import FakeClock
+    from barrack_tui.sim.seed import seed_demo
+
+    return seed_demo(FakeClock())
+
+
+@pytest.fixture
+def harness(sim):
+    """The real app against `sim` (tests/harness.py: `.app`, `.state`, `.advance(s)`, `.poll(*kinds)`)."""
+    from tests.harness import make_harness
+
+    return make_harness(state=sim)
+
+
+@pytest.fixture
+async def pilot(harness):
+    """The app running at 120x40 with its first polls in; a test needing another size or mode runs its own."""
+    from tests.harness import settle
+
+    async with harness.app.run_test(size=(120, 40)) as running:
+        await harness.poll()
+        await settle(running)
+        yield running
+
+
 # What makes a test a UI test: it drives the app (Pilot, snapshots, the shared harness) or a real
 # terminal. `pytest -m "not ui"` is the fast lane: models, rules, client, simulator, local stores.
 UI_MARKERS = ("run_test(", "snap_compare", "make_harness", "chat_harness", "volumes_support", "firewalls_support",
