@@ -75,6 +75,15 @@ class ListControls(_MixedInto):
         """Give the focus back to the list when the box closes."""
 
     @property
+    def page(self) -> int:
+        """The page of the current list on screen (1-based)."""
+        return self.current_listing().page
+
+    @page.setter
+    def page(self, value: int) -> None:
+        self.current_listing().page = value
+
+    @property
     def filter_box(self) -> FilterBox:
         return self.query_one(FilterBox)
 

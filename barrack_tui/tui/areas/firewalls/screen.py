@@ -137,14 +137,6 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
 
     # --- what is listed ---------------------------------------------------------------------------
 
-    @property
-    def page(self) -> int:
-        return self.listing.page
-
-    @page.setter
-    def page(self, value: int) -> None:
-        self.listing.page = value
-
     def filtered(self) -> list[FirewallResponse]:
         """The firewalls of the region filter, oldest first (the API's order, so a new one lands at the end)."""
         return self.listing.items

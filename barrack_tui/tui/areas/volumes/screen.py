@@ -184,14 +184,6 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
 
     # --- data -> cards ----------------------------------------------------------------------------
 
-    @property
-    def page(self) -> int:
-        return self.listing.page
-
-    @page.setter
-    def page(self, value: int) -> None:
-        self.listing.page = value
-
     def filtered_volumes(self) -> list[VolumeResponse]:
         return self.listing.items
 
