@@ -20,6 +20,7 @@ from barrack_tui.account.config import Settings
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.tui.shell import heap
+from barrack_tui.tui.shell.activity import ActivityLog
 from barrack_tui.tui.shell.focus import KeyRouting
 from barrack_tui.tui.shell.guard import ReadOnlyError, guard_client
 from barrack_tui.tui.shell.modes import APP_BINDINGS, MODE_SCREENS, screen_factory
@@ -100,6 +101,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             background_kinds=COST_KINDS,  # the header's storage part, in every area
         )
         self.notices = Notices(wall_clock)
+        self.activity = ActivityLog(wall_clock)
         self.set_reactive(BarrackApp.region, self.settings.default_region)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -181,11 +183,19 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
     def start_session(self, resolved: auth.ResolvedKey) -> None:
         self._key = resolved
         self.masked_key = auth.mask_key(resolved.key)
+        # The journal is SQLite: opened after the first frame is painted (entries before that are kept and
+        # written when it opens).
+        self.call_after_refresh(self._open_activity, resolved.key)
         client = self.make_client(resolved.key)
         self.client = guard_client(client) if self.read_only else client
         # Pollers do their own backoff (and a 429 pauses them all), so their client does not retry.
         self.poll_client = self.make_client(resolved.key, max_retries=0)
         self.run_worker(self.store.run(), name="pollers", group="pollers", exclusive=True, exit_on_error=False)
+
+    def _open_activity(self, key: str) -> None:
+        from barrack_tui.activity.journal import account_file
+
+        self.activity.open(account_file(paths.data_dir(), self.settings.base_url, key))
 
     def show_login(self, reason: str) -> None:
         if self._login_open:
@@ -204,6 +214,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
 
     async def on_unmount(self) -> None:
         heap.resume()  # a big load right before quitting must not leave the collector paused
+        self.activity.close()
         for client in (self.client, self.poll_client):
             if client is not None:
                 await client.aclose()
