@@ -18,7 +18,8 @@ same way in every form:
   A 422 puts the server's per-field words under the fields (`server_field`
   maps its names); `field_for_error` may put another refusal under a field (a
   name taken meanwhile); the form line (`ERROR_ID`) says the rest
-  (`error_text`). Nothing typed is lost.
+  (`error_text`). A form that sends nowhere (a local file) raises `Refused`
+  for the form line. Nothing typed is lost.
 - Success dismisses with what `send` returned.
 
 Escape and the discard question come from `BarrackModal` (set `FORM`).
@@ -47,6 +48,14 @@ T = TypeVar("T")  # what the form dismisses with
 V = TypeVar("V")  # the form's values, as `values` reads them and `send` takes them
 
 _Changed = Input.Changed | TextArea.Changed | Select.Changed | Switch.Changed | Checkbox.Changed
+
+
+class Refused(Exception):
+    """What `send` raises when it is refused by something other than the server (a file that cannot be written)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class FormModal(BarrackModal[T], Generic[T, V]):
@@ -226,6 +235,10 @@ class FormModal(BarrackModal[T], Generic[T, V]):
         except ApiError as exc:
             self.set_sending(False)
             self.refused(exc)
+            return
+        except Refused as exc:
+            self.set_sending(False)
+            self.show_error(exc.message)
             return
         self.dismiss(result)
 

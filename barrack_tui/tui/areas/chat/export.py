@@ -1,8 +1,9 @@
 """Export a conversation to Markdown: to the data dir's exports folder, or to a path the user types.
 
-The write happens here so a failure (a missing folder, an existing file, no
-permission) is shown in place and the user can type another path; on success
-the modal dismisses with the path written, which the screen shows in a toast.
+The write happens here (the form's `send`) so a failure (a missing folder, an
+existing file, no permission) is shown in place and the user can type another
+path; on success the modal dismisses with the path written, which the screen
+shows in a toast.
 """
 
 from __future__ import annotations
@@ -15,12 +16,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from barrack_tui.tui.kit.modal import BarrackModal
+from barrack_tui.rules.verdict import Verdict
+from barrack_tui.tui.kit.form import FormModal, Refused
 
 
-class ExportConversation(BarrackModal[Path]):
+class ExportConversation(FormModal[Path, str | None]):
+    """Dismisses with the path written, or None. Its value is the typed path (None: the default folder)."""
+
     CSS_PATH = "chat.tcss"
     FORM = "the export path"
+    SUBMIT_ID = "chat-export-save"
+    CANCEL_ID = "chat-export-cancel"
+    ERROR_ID = "chat-export-error"
+    MESSAGE_STYLE = ""  # the line's `error` class colours it
 
     def __init__(self, title: str, default_dir: Path, write: Callable[[str | None], Path]) -> None:
         super().__init__()
@@ -47,27 +55,21 @@ class ExportConversation(BarrackModal[Path]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._export()
+    def values(self) -> str | None:
+        return self.query_one(Input).value.strip() or None
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "chat-export-save":
-            self._export()
-        else:
-            self.action_cancel()
+    def verdicts(self, values: str | None) -> dict[str, Verdict]:
+        return {}  # any path may be tried: only the write can tell
 
-    def _export(self) -> None:
-        typed = self.query_one(Input).value.strip() or None
+    def fields_changed(self) -> None:
+        # The refusal stays until the next try: its line is in the box from the start, so typing never
+        # shrinks the box under the user.
+        self.validate()
+
+    async def send(self, values: str | None) -> Path:
         try:
-            written = self._write(typed)
+            return self._write(values)
         except FileExistsError as exc:
-            self._error(f"{exc.filename or typed} already exists; choose another name")
+            raise Refused(f"{exc.filename or values} already exists; choose another name") from exc
         except OSError as exc:
-            self._error(f"Could not write the file: {exc.strerror or exc}")
-        else:
-            self.dismiss(written)
-
-    def _error(self, text: str) -> None:
-        self.query_one("#chat-export-error", Static).update(Text(text))
+            raise Refused(f"Could not write the file: {exc.strerror or exc}") from exc
