@@ -1,8 +1,11 @@
 """The transport core of `BarrackClient`: one configured httpx client, one request path, typed failures.
 
 Every operation goes through `_call` (or `_open_stream` for the streamed chat):
-route lookup, retries, the observer hook, error mapping and model parsing
+route lookup, retries, the observer hooks, error mapping and model parsing
 live here once, so the per-area mixins are one short method per operation.
+Each request that may change the account (any method but GET) is reported,
+once it ended, to the optional mutation observer (`Mutation`): the activity
+log is built from those reports, so no action can reach the server unlogged.
 The API key is set once as a default header and kept only for redaction;
 it appears in no log line, message or repr.
 """
@@ -50,6 +53,51 @@ R = TypeVar("R", bound=RequestModel)
 
 ResponseObserver = Callable[[str, str, int, float], object]
 """on_response(method, path_template, status, elapsed_s); status 0 means no HTTP answer."""
+
+# The code of a refusal made before anything was sent (input that cannot form a request).
+CLIENT_VALIDATION = "CLIENT_VALIDATION"
+# Body fields that name the resources a request acts on besides those in its path (detach these volumes).
+_BODY_ID_FIELDS = ("volume_ids", "instance_ids", "ids", "snapshot_ids")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One request that may have changed the account, as it ended: what the activity log is made of.
+
+    Only what a log of actions needs: the operation (a ROUTES key), the ids in
+    its path, the name and the resource ids its body gives, how it ended and
+    the server's request id. Never the rest of the body (a public key, a
+    script, a chat question) and never the API key. `status` is the HTTP
+    status, 0 when no answer came; `error` is set when the call raised;
+    `answer` is the parsed answer otherwise (a created resource names its id).
+    """
+
+    op: str
+    method: str
+    path: Mapping[str, str]
+    name: str | None
+    ids: tuple[str, ...]
+    status: int
+    request_id: str | None
+    error: ApiError | None = None
+    answer: Any = None
+
+
+MutationObserver = Callable[[Mutation], object]
+"""on_mutation(mutation): called once per non-GET request, after it ended (answered, refused or failed)."""
+
+
+def _body_names(body: Mapping[str, Any] | None) -> tuple[str | None, tuple[str, ...]]:
+    """The body's `name` and the resource ids it lists: all a mutation report keeps of a body."""
+    if not body:
+        return None, ()
+    name = body.get("name")
+    ids: list[str] = []
+    for key in _BODY_ID_FIELDS:
+        value = body.get(key)
+        if isinstance(value, list):
+            ids.extend(str(item) for item in value if isinstance(item, (str, int)))
+    return (name if isinstance(name, str) else None), tuple(ids)
 
 DEFAULT_PER_PAGE = 10_000
 
@@ -112,7 +160,7 @@ def dump_request(body: RequestModel | Mapping[str, Any], model: type[R]) -> dict
             }
             for err in exc.errors(include_input=False, include_url=False, include_context=False)
         ]
-        raise InvalidRequestError(422, "CLIENT_VALIDATION", fields[0]["message"], {"fields": fields}) from None
+        raise InvalidRequestError(422, CLIENT_VALIDATION, fields[0]["message"], {"fields": fields}) from None
     return request.model_dump(mode="json", exclude_none=True)
 
 
@@ -132,6 +180,7 @@ class ClientBase:
         on_response: ResponseObserver | None = None,
         now: Callable[[], float] = time.time,
         allow_insecure_http: bool = False,
+        on_mutation: MutationObserver | None = None,
     ) -> None:
         _check_key(api_key)
         self.base_url, self.origin = _origin(base_url)
@@ -140,6 +189,7 @@ class ClientBase:
         self._sleep = sleep
         self._policy = RetryPolicy(max_retries=max(0, max_retries), random=random, now=now)
         self._on_response = on_response
+        self._on_mutation = on_mutation
         headers = {"User-Agent": f"barrack-tui/{__version__}", "Accept": "application/json"}
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
@@ -188,6 +238,26 @@ class ClientBase:
         some wrapped, so both shapes are accepted.
         """
         route = ROUTES[op]
+        if self._on_mutation is None or route.method == "GET":
+            return (await self._answer(route, model, path, params, body, envelope))[0]
+        try:
+            answer, status, request_id = await self._answer(route, model, path, params, body, envelope)
+        except ApiError as exc:
+            self._report(op, route, path, body, exc.status, exc.request_id, error=exc)
+            raise
+        self._report(op, route, path, body, status, request_id, answer=answer)
+        return answer
+
+    async def _answer(
+        self,
+        route: Route,
+        model: type[M],
+        path: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None,
+        envelope: str | None,
+    ) -> tuple[M, int, str | None]:
+        """`_call`'s work: the parsed answer, its HTTP status and the server's request id."""
         outcome = await self._exchange(route, path, params, body, stream=False)
         response = outcome.response
         if (
@@ -198,9 +268,34 @@ class ClientBase:
         ):
             # An earlier attempt was answered with a gateway error yet went through: the
             # resource is gone, which is what the caller asked for.
-            return model.model_validate({"message": "Already deleted"})
+            gone = model.model_validate({"message": "Already deleted"})
+            return gone, response.status_code, request_id_of(response.headers)
         self._raise_for_status(response)
-        return self._parse(response, model, envelope)
+        parsed, request_id = self._parse_answer(response, model, envelope)
+        return parsed, response.status_code, request_id
+
+    def _report(
+        self,
+        op: str,
+        route: Route,
+        path: Mapping[str, str] | None,
+        body: Mapping[str, Any] | None,
+        status: int,
+        request_id: str | None,
+        *,
+        error: ApiError | None = None,
+        answer: Any = None,
+    ) -> None:
+        if self._on_mutation is None or route.method == "GET":
+            return
+        if error is not None and error.code == CLIENT_VALIDATION:
+            return  # refused before anything was sent: nothing happened to report
+        name, ids = _body_names(body)
+        mutation = Mutation(op, route.method, dict(path or {}), name, ids, status, request_id, error, answer)
+        try:
+            self._on_mutation(mutation)
+        except Exception:  # the observer is the UI's; a bug there must not fail the request
+            log.exception("on_mutation observer failed")
 
     async def _call_pages(
         self,
@@ -269,10 +364,24 @@ class ClientBase:
     async def _open_stream(self, op: str, body: Mapping[str, Any]) -> httpx.Response:
         """Send `op` and return the open 2xx response for the caller to stream and close."""
         route = ROUTES[op]
-        outcome = await self._exchange(route, None, None, body, stream=True)
+        try:
+            outcome = await self._exchange(route, None, None, body, stream=True)
+        except ApiError as exc:
+            self._report(op, route, None, body, exc.status, exc.request_id, error=exc)
+            raise
         response = outcome.response
         if response.is_success:
+            self._report(op, route, None, body, response.status_code, request_id_of(response.headers))
             return response
+        try:
+            return await self._stream_refused(outcome)
+        except ApiError as exc:
+            self._report(op, route, None, body, exc.status, exc.request_id, error=exc)
+            raise
+
+    async def _stream_refused(self, outcome: Outcome) -> httpx.Response:
+        """Read a refused stream's answer and raise its error."""
+        response = outcome.response
         try:
             await response.aread()
         except httpx.TransportError:
@@ -295,7 +404,7 @@ class ClientBase:
             url = route.url(**(path or {}))
         except ValueError as exc:  # an empty or dot-segment id: refuse it like any invalid input
             raise InvalidRequestError(
-                422, "CLIENT_VALIDATION", str(exc), {"fields": [{"field": "id", "message": str(exc)}]}
+                422, CLIENT_VALIDATION, str(exc), {"fields": [{"field": "id", "message": str(exc)}]}
             ) from None
         request = self._http.build_request(route.method, url, params=_drop_none(params) or None, json=body)
         label = f"{route.method} {route.path}"
@@ -359,6 +468,12 @@ class ClientBase:
         raise error
 
     def _parse(self, response: httpx.Response, model: type[M], envelope: str | None = None) -> M:
+        return self._parse_answer(response, model, envelope)[0]
+
+    def _parse_answer(
+        self, response: httpx.Response, model: type[M], envelope: str | None = None
+    ) -> tuple[M, str | None]:
+        """The answer as `model`, and the request id the envelope or the headers gave."""
         content = response.content if response.content.strip() else b"{}"
         try:
             data = decode_json(content)
@@ -370,7 +485,7 @@ class ClientBase:
         opened = self._open(response, data, frozenset(model.model_fields))
         payload = _unwrap(opened.payload, envelope) if envelope is not None else opened.payload
         try:
-            return model.model_validate(payload)
+            return model.model_validate(payload), opened.request_id
         except pydantic.ValidationError as exc:
             raise bad_model_error(response.status_code, model, exc).with_request_id(opened.request_id) from None
 
