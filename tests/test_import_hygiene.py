@@ -1,4 +1,4 @@
-"""The wire, the rules and the simulator load without Textual (checked in a fresh interpreter each)."""
+"""The wire, the rules, the spend logic and the simulator load without Textual (checked in a fresh interpreter each)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-UI_FREE = ["barrack_tui.api", "barrack_tui.api.client", "barrack_tui.rules", "barrack_tui.sim", "barrack_tui.sim.app"]
+UI_FREE = ["barrack_tui.api", "barrack_tui.api.client", "barrack_tui.rules", "barrack_tui.spend.alerts",
+            "barrack_tui.spend.series", "barrack_tui.spend.watches", "barrack_tui.sim", "barrack_tui.sim.app"]
 
 
 def textual_modules_loaded_by(module: str) -> list[str]:

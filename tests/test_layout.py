@@ -21,6 +21,9 @@ FORBIDDEN = {
                         "barrack_tui.chat", "barrack_tui.cli"),
     "barrack_tui.rules": ("barrack_tui.sim", "barrack_tui.tui", "barrack_tui.account", "barrack_tui.chat",
                           "barrack_tui.cli"),
+    # Spend logic (burn, runway, alerts, watches) is pure like the rules: no UI, no simulator, no files.
+    "barrack_tui.spend": ("barrack_tui.sim", "barrack_tui.tui", "barrack_tui.account", "barrack_tui.chat",
+                          "barrack_tui.cli"),
     "barrack_tui.account": ("barrack_tui.sim", "barrack_tui.tui", "barrack_tui.chat", "barrack_tui.cli"),
     "barrack_tui.chat": ("barrack_tui.sim", "barrack_tui.tui", "barrack_tui.cli"),
     # The simulator writes its state file with the one atomic_write (account/files.py), and nothing else of account.

@@ -16,12 +16,13 @@ import dataclasses
 import datetime
 import tomllib
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
-from barrack_tui.account.settings import REGIONS, THEMES, Settings
+from barrack_tui.account.settings import REGIONS, TERMINAL_NOTIFY_MODES, THEMES, Settings
 
 _DEFAULT_THEME = Settings().theme
 _KEYS_EXAMPLE = 'a string of keys like "d" or "d,delete"'
@@ -88,6 +89,32 @@ class PollSection(_Section):
         return value
 
 
+def _number(value: object) -> float:
+    # TOML writes 24 and 24.0 differently; both are a number of hours here (strict mode would refuse the int).
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"must be a number, not {_kind(value)}; the alert stays off")
+    if not value > 0 or value == float("inf"):  # `not >` also refuses nan
+        raise ValueError(f"must be a positive number, not {value}; the alert stays off")
+    return float(value)
+
+
+PositiveNumber = Annotated[float, PlainValidator(_number)]
+
+
+class AlertsSection(_Section):
+    runway_warn_hours: PositiveNumber | None = None
+    long_running_hours: PositiveNumber | None = None
+    daily_spend_cap: PositiveNumber | None = None
+    terminal_notify: str | None = None
+
+    @field_validator("terminal_notify")
+    @classmethod
+    def _known_mode(cls, value: str | None) -> str | None:
+        if value is not None and value not in TERMINAL_NOTIFY_MODES:
+            raise ValueError(f"{value!r} is not one of {', '.join(TERMINAL_NOTIFY_MODES)}; using auto")
+        return value
+
+
 class SshSection(_Section):
     options: list[Any] | None = None
     jump_host: str | None = None
@@ -124,6 +151,7 @@ class ConfigFile(BaseModel):
     api: ApiSection = ApiSection()
     ui: UiSection = UiSection()
     poll: PollSection = PollSection()
+    alerts: AlertsSection = AlertsSection()
     # binding id -> keys; an entry that is not keys costs only itself.
     keymap: dict[str, Keys] = {}
     ssh: SshSection = SshSection()
@@ -133,6 +161,10 @@ class ConfigFile(BaseModel):
         for name, value in {**self.api.given(), **self.ui.given()}.items():
             setattr(settings, name, value)
         settings.poll = dataclasses.replace(settings.poll, **self.poll.given())
+        alerts = self.alerts.given()
+        if "daily_spend_cap" in alerts:  # money is Decimal: from the number's shortest text, as written
+            alerts["daily_spend_cap"] = Decimal(str(alerts["daily_spend_cap"]))
+        settings.alerts = dataclasses.replace(settings.alerts, **alerts)
         settings.keymap = dict(self.keymap)
         ssh = self.ssh.given()
         settings.ssh_options = ssh.get("options", settings.ssh_options)

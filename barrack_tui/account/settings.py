@@ -8,6 +8,7 @@ defaults without importing the reader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 DEFAULT_BASE_URL = "https://api.barrack.ai"
@@ -31,6 +32,22 @@ class PollSettings:
     max_backoff_seconds: float = 60.0
 
 
+# How alerts and watches may ring the terminal (tui/shell/desktop_notify.py): "auto" picks by terminal.
+TERMINAL_NOTIFY_MODES = ("auto", "osc9", "osc777", "osc99", "bell", "off")
+
+
+@dataclass
+class AlertSettings:
+    """Budget alerts; each threshold is off (None) until the config sets it."""
+
+    runway_warn_hours: float | None = None
+    long_running_hours: float | None = None
+    # In the account's currency, per day.
+    daily_spend_cap: Decimal | None = None
+    # Opt-out: alerts and watches also ring the terminal (a desktop notification where it can show one).
+    terminal_notify: str = "auto"
+
+
 @dataclass
 class Settings:
     base_url: str = DEFAULT_BASE_URL
@@ -38,6 +55,7 @@ class Settings:
     theme: str = "textual-dark"
     read_only: bool = False
     poll: PollSettings = field(default_factory=PollSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     # binding id -> comma-separated keys, applied with App.set_keymap
     keymap: dict[str, str] = field(default_factory=dict)
     ssh_options: list[str] = field(default_factory=list)

@@ -21,12 +21,14 @@ from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.tui.shell import heap
 from barrack_tui.tui.shell.activity import ActivityLog
+from barrack_tui.tui.shell.activity_recorder import ActivityRecorder
+from barrack_tui.tui.shell.alerts import Alerts
 from barrack_tui.tui.shell.focus import KeyRouting
 from barrack_tui.tui.shell.guard import ReadOnlyError, guard_client
 from barrack_tui.tui.shell.modes import APP_BINDINGS, MODE_SCREENS, screen_factory
 from barrack_tui.tui.shell.navigation import Navigation
 from barrack_tui.tui.shell.notices import Notices, error_notice, owner_of
-from barrack_tui.tui.shell.store import COST_KINDS, Store
+from barrack_tui.tui.shell.store import COST_KINDS, Store, StoreChanged
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,11 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         )
         self.notices = Notices(wall_clock)
         self.activity = ActivityLog(wall_clock)
+        # Every mutation the clients send and every change the pollers see goes into the log from here.
+        self.activity_recorder = ActivityRecorder(self.store, self.activity)
+        self.store.on_observed = self.activity_recorder.observed
+        # Budget alerts and watches: checked on every store change, whatever screen is in view.
+        self.alerts = Alerts(self)
         self.set_reactive(BarrackApp.region, self.settings.default_region)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -117,6 +124,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._dismiss_left_behind)
+        self.store.subscribe(self)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         # Rebinds that clash or name no binding are said by name, as `barrack-tui config check` says them.
@@ -171,6 +179,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             transport=self._transport,
             max_retries=max_retries,
             allow_insecure_http=self.settings.allow_insecure_http,
+            on_mutation=self.activity_recorder.mutation,
         )
 
     async def validate_key(self, key: str) -> None:
@@ -218,6 +227,9 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         for client in (self.client, self.poll_client):
             if client is not None:
                 await client.aclose()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self.alerts.store_changed(message.change)
 
     # --- region context ---------------------------------------------------------------------------
 

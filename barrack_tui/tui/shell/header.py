@@ -1,6 +1,7 @@
 """The header on every screen: balance, burn rate (storage its own part), region context, masked key, badges, data age.
 
-An opted-in plain-http session keeps a red badge right after the name for as long as it runs.
+An opted-in plain-http session keeps a red badge right after the name for as long as it runs; a raised
+budget alert (tui/shell/alerts.py) keeps an orange one until its condition stops holding.
 """
 
 from __future__ import annotations
@@ -95,6 +96,10 @@ class AppHeader(UsesBarrack, Static):
             line.append(" DEMO ", style="bold black on yellow")
         if getattr(app, "read_only", False):
             line.append(" READ-ONLY ", style="bold white on dark_red")
+        alerts = getattr(app, "alerts", None)
+        if alerts is not None and (badge := alerts.book.badge()):
+            # Before the figures, so a narrow terminal cuts the data's age rather than the alert.
+            line.append(f" {badge} ", style="bold black on dark_orange")
         sep = (" │ ", "dim")
         line.append(" ")
         line.append(format_money(store.balance_amount, currency), style="bold")
