@@ -80,6 +80,52 @@ async def test_attach_lists_region_instances_allowed_ones_selectable_first_prese
         assert any("Attached ckpt-archive to finetune-h100" in m for m in notifications(pilot.app))
 
 
+async def test_attach_asks_the_rule_again_after_the_confirmation_and_shows_its_refusal() -> None:
+    """The instance started while the question was open: nothing is sent, the rule's words show in the modal."""
+    h = volumes_harness()
+    async with h.app.run_test(size=WIDE) as pilot:
+        await open_volumes(h, pilot)
+        instance = h.instance_named("finetune-h100")
+        await h.app.client.stop_instance(instance.id)
+        h.advance(5)
+        await h.poll("instances")
+        modal = await open_modal(h, pilot, "ckpt-archive", "a")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "finetune-h100" in text_of(pilot.app.screen.query_one(".confirm-line"))
+        instance.status = "ACTIVE"
+        await h.poll("instances")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is modal
+        assert text_of(modal.query_one(".modal-error")) == ATTACH_V3_ACTIVE
+        assert modal.query_one("#attach-confirm", Button).disabled
+        assert h.volume_named("ckpt-archive").instance_id is None
+
+
+async def test_attach_refused_by_the_server_stays_open_with_its_words() -> None:
+    """The simulator heard of the start before the store did: its refusal shows in place, the list is rebuilt."""
+    h = volumes_harness()
+    async with h.app.run_test(size=WIDE) as pilot:
+        await open_volumes(h, pilot)
+        instance = h.instance_named("finetune-h100")
+        await h.app.client.stop_instance(instance.id)
+        h.advance(5)
+        await h.poll("instances")
+        modal = await open_modal(h, pilot, "ckpt-archive", "a")
+        await pilot.press("enter")
+        await settle(pilot)
+        instance.status = "ACTIVE"  # the store still says SHUTOFF
+        await pilot.press("enter")
+        await wait_group(modal, "volume-attach")
+        await settle(pilot)
+        assert pilot.app.screen is modal
+        assert ATTACH_V3_ACTIVE in text_of(modal.query_one(".modal-error"))
+        assert not modal.query_one("#attach-cancel", Button).disabled
+        assert not modal.query_one(".modal-progress").display
+        assert h.volume_named("ckpt-archive").instance_id is None
+
+
 async def test_attach_modal_shows_no_instances_message_for_an_empty_region() -> None:
     h = volumes_harness()
     for record in [r for r in h.state.instances.values() if r.region == "US-1"]:

@@ -11,7 +11,9 @@ same way in every form:
   says nothing until the user touched it: an empty form is not wrong yet.
   `after_validate` updates what else depends on the values (counters, notes).
 - The submit button (`SUBMIT_ID`) is enabled only while every verdict allows.
-  Enter in a one-line input or the button submits; `confirmation` may ask first.
+  Enter in a one-line input or the button submits; `confirmation` may ask first,
+  and on yes the rules are asked again about the values it asked about (a poll
+  may have changed their answer meanwhile): a refusal is shown, not sent.
 - `send(values)` runs in a worker (group `WORK_GROUP`) with the button
   disabled, showing `BUSY_LABEL` and the form line `PROGRESS` when set.
 - A refused key (401) is re-raised, so the app's handler offers the login.
@@ -206,7 +208,17 @@ class FormModal(BarrackModal[T], Generic[T, V]):
         if question is None:
             self._start(values)
         else:
-            self.barrack.push_screen(question, if_answered(partial(self._start, values)))
+            self.barrack.push_screen(question, if_answered(partial(self._answered, values)))
+
+    def _answered(self, values: V) -> None:
+        # The question may have stood open through a poll (the instance started meanwhile): what the user
+        # said yes to is checked again; a refusal the fields do not show goes on the form line.
+        verdicts = self.verdicts(values)
+        if all(verdict.allowed for verdict in verdicts.values()):
+            self._start(values)
+            return
+        self.validate(show_all=True)
+        self.show_error(next((v.message for k, v in verdicts.items() if not v.allowed and k not in self.FIELDS), ""))
 
     def _start(self, values: V) -> None:
         self.run_worker(self._send(values), group=self.WORK_GROUP, exclusive=True, exit_on_error=False)

@@ -2,16 +2,16 @@
 
 An instance is selectable exactly when `rules.volumes.can_attach` allows it
 (V3/V4/V5/V6); the others stay listed, greyed, with the rule's reason under
-them. The first allowed instance is preselected. Attach asks first
-(`ConfirmModal`: the volume, the instance, no cost change; Enter confirms).
+them. The first allowed instance is preselected. The picker is the form's
+field: its value is the highlighted instance, its verdict `can_attach`. Attach
+asks first (`ConfirmModal`: the volume, the instance, no cost change; Enter
+confirms).
 """
 
 from __future__ import annotations
 
-from functools import partial
-
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, OptionList, Static
@@ -20,12 +20,16 @@ from textual.widgets.option_list import Option
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VolumeResponse
 from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.rules.verdict import Verdict, refuse
 from barrack_tui.rules.volumes import can_attach
 from barrack_tui.tui.areas.volumes.common import StoreWatchingModal, error_line, progress_row, volume_summary
 from barrack_tui.tui.kit.badge import status_badge
 from barrack_tui.tui.kit.confirm import ConfirmModal
-from barrack_tui.tui.kit.modal import if_answered
+from barrack_tui.tui.kit.form import FormModal
 from barrack_tui.tui.shell.store import ChangeSet
+
+# The form's values: the volume and the highlighted instance (None while none is).
+_Chosen = tuple[str, str | None]
 
 
 def instance_option(instance: VMInstance, reason: str) -> Text:
@@ -39,7 +43,13 @@ def instance_option(instance: VMInstance, reason: str) -> Text:
     return prompt
 
 
-class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
+class VolumeAttachModal(StoreWatchingModal[VolumeResponse], FormModal[VolumeResponse, _Chosen]):
+    SUBMIT_ID = "attach-confirm"
+    CANCEL_ID = "attach-cancel"
+    ERROR_ID = ""  # the volume modals' error line and progress row are StoreWatchingModal's
+    MESSAGE_STYLE = ""  # the line's `error` class colours it
+    WORK_GROUP = "volume-attach"
+
     def __init__(self, volume_id: str) -> None:
         super().__init__()
         self.volume_id = volume_id
@@ -68,7 +78,7 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
 
     def on_mount(self) -> None:
         self.set_busy(False)
-        self._evaluate()
+        self._list_instances()
         if self._allowed:
             self.query_one("#attach-instances", OptionList).focus()
         else:
@@ -76,16 +86,17 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind in ("volumes", "instances", "balance"):
-            self._evaluate()
+            self._list_instances()
+            self.validate()
 
-    def _evaluate(self) -> None:
+    def _list_instances(self) -> None:
+        """List the region's instances again when they, the volume or the currency changed; keep the highlight."""
         volume: VolumeResponse | None = self.store.volumes.get(self.volume_id)
         options = self.query_one("#attach-instances", OptionList)
         if volume is None:
             self.query_one("#attach-volume", Static).update(Text("This volume no longer exists."))
             options.clear_options()
             self._allowed = []
-            self._sync_confirm()
             return
         self.query_one("#attach-volume", Static).update(volume_summary(volume))
         self.query_one("#attach-heading", Static).update(Text(f"Instances in {volume.region}", style="bold"))
@@ -112,7 +123,6 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
         keep = highlighted_id if highlighted_id in self._allowed else (self._allowed[0] if self._allowed else None)
         if keep is not None:
             options.highlighted = options.get_option_index(keep)
-        self._sync_confirm()
 
     def _highlighted_id(self) -> str | None:
         options = self.query_one("#attach-instances", OptionList)
@@ -120,67 +130,60 @@ class VolumeAttachModal(StoreWatchingModal[VolumeResponse]):
             return None
         return options.get_option_at_index(options.highlighted).id
 
-    def _sync_confirm(self) -> None:
-        chosen = self._highlighted_id()
-        self.query_one("#attach-confirm", Button).disabled = self.busy or chosen not in self._allowed
-
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self._sync_confirm()
+        self.validate()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.confirm()
+        self.submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "attach-cancel":
-            self.dismiss(None)
-        elif event.button.id == "attach-confirm":
-            self.confirm()
+    # --- the form ---------------------------------------------------------------------------------
 
-    def confirm(self) -> None:
-        volume = self.store.volumes.get(self.volume_id)
-        instance_id = self._highlighted_id()
+    def values(self) -> _Chosen:
+        return self.volume_id, self._highlighted_id()
+
+    def verdicts(self, values: _Chosen) -> dict[str, Verdict]:
+        # Asked of the store's latest volume and instance, so the answer after the confirmation is today's.
+        volume_id, instance_id = values
+        volume: VolumeResponse | None = self.store.volumes.get(volume_id)
+        if volume is None:
+            return {"instance": refuse("VOLUME_GONE", "This volume no longer exists.")}
         instance = self.store.instances.get(instance_id) if instance_id else None
-        # can_attach refuses a missing instance too; the check says so to the type checker.
-        if self.busy or volume is None or instance is None or not can_attach(volume, instance, self.store.currency):
-            return
+        return {"instance": can_attach(volume, instance, self.store.currency)}
+
+    def confirmation(self, values: _Chosen) -> ConfirmModal | None:
+        volume_id, instance_id = values
+        volume = self.store.volumes[volume_id]
+        instance = self.store.instances[instance_id]
         body = [Text.assemble("Attach ", (volume.name, "bold"), " to ", (instance.name, "bold"), f" ({instance.status})?")]
         cost = cost_effect("volume_attach", currency=self.store.currency, size_gb=volume.size_gb)
-        confirm = ConfirmModal(title="Attach volume", resource=volume.name, confirm_label="Attach", cost=cost, lines=body)
-        self.barrack.push_screen(confirm, if_answered(partial(self._confirmed, volume.id, instance.id)))
+        return ConfirmModal(title="Attach volume", resource=volume.name, confirm_label="Attach", cost=cost, lines=body)
 
-    def _confirmed(self, volume_id: str, instance_id: str) -> None:
-        volume = self.store.volumes.get(volume_id)
-        instance = self.store.instances.get(instance_id)
-        if self.busy or volume is None:
-            return
-        verdict = can_attach(volume, instance, self.store.currency)
-        if not verdict:  # it changed while the confirmation was open: the rule's words
-            self.show_error(verdict.message)
-            return
+    def set_sending(self, sending: bool) -> None:
+        if not sending:
+            self.set_busy(False)
+        self.query_one("#attach-cancel", Button).disabled = sending
+        super().set_sending(sending)
+
+    async def send(self, values: _Chosen) -> VolumeResponse:
+        volume_id, instance_id = values
+        volume = self.store.volumes[volume_id]
+        instance = self.store.instances[instance_id]
         self.show_error(None)
         self.set_busy(True, f"Attaching {volume.name} to {instance.name}…")
-        self.query_one("#attach-confirm", Button).disabled = True
-        self.query_one("#attach-cancel", Button).disabled = True
-        self.attach(volume.id, instance.id)
-
-    @work(exclusive=True, group="volume-attach", exit_on_error=False)
-    async def attach(self, volume_id: str, instance_id: str) -> None:
-        try:
-            answer = await self.barrack.store.send(lambda api: api.attach_volumes(instance_id, [volume_id]))
-        except ApiError as exc:
-            self.set_busy(False)
-            self.show_error(exc)
-            self.query_one("#attach-cancel", Button).disabled = False
-            self._listed = ()
-            self._evaluate()
-            return
+        answer = await self.barrack.store.send(lambda api: api.attach_volumes(instance.id, [volume.id]))
         attached = None
-        for volume in answer.volumes:
-            self.store.upsert("volumes", volume)
-            if volume.id == volume_id:
-                attached = volume
+        for each in answer.volumes:
+            self.store.upsert("volumes", each)
+            if each.id == volume_id:
+                attached = each
         self.set_busy(False)
-        self.dismiss(attached or self.store.volumes.get(volume_id))
+        result: VolumeResponse = attached or self.store.volumes.get(volume_id)
+        return result
+
+    def refused(self, exc: ApiError) -> None:
+        super().refused(exc)
+        self._listed = ()  # polls were ignored while it was sending: build the list from the store as it is now
+        self._list_instances()
+        self.validate()
