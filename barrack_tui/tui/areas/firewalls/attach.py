@@ -2,15 +2,16 @@
 
 The list comes from `list_firewall_available_instances`. An instance F4
 refuses (not ACTIVE, no server UUID yet, another region) is shown disabled
-with the rule's reason; one already attached is marked and disabled.
-Attach asks first (`ConfirmModal`: the firewall, the chosen instances, no
-cost change; Enter confirms). Dismisses with the attachments the server
-answered, or None.
+with the rule's reason; one already attached is marked and disabled. The
+picker is the form's field: its value is the chosen instances, and Attach
+waits for one. Attach asks first (`ConfirmModal`: the firewall, the chosen
+instances, no cost change; Enter confirms). Dismisses with the attachments
+the server answered, or None.
 """
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -24,11 +25,10 @@ from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.api.models import FirewallResponse, FirewallVM
 from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.firewalls import can_attach_firewall
-from barrack_tui.rules.verdict import Verdict
-from barrack_tui.tui.areas.firewalls.create import show_verdict
+from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 from barrack_tui.tui.kit.badge import status_text
 from barrack_tui.tui.kit.confirm import ConfirmModal
-from barrack_tui.tui.kit.modal import BarrackModal, if_answered
+from barrack_tui.tui.kit.form import FormModal
 
 ALREADY_ATTACHED = "already attached"
 # A few words per F4 refusal for the picker's rows; the rule's full sentence is shown under the list.
@@ -72,13 +72,20 @@ def reasons_text(firewall: FirewallResponse, instances: list[FirewallVM]) -> Tex
     return text
 
 
-class AttachFirewallModal(BarrackModal[list[Any] | None]):
+class AttachFirewallModal(FormModal[list[Any], tuple[str, ...]]):
     CSS_PATH = "firewalls.tcss"
+    SUBMIT_ID = "fw-attach-submit"
+    CANCEL_ID = "fw-attach-cancel"
+    ERROR_ID = "fw-attach-error"
+    BUSY_LABEL = "Attaching…"
+    MESSAGE_STYLE = ""  # the line's `form-error` class colours it
+    WORK_GROUP = "firewall-attach"
 
     def __init__(self, firewall: FirewallResponse) -> None:
         super().__init__()
         self.firewall = firewall
         self.instances: list[FirewallVM] = []
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="fw-attach-box"):
@@ -112,7 +119,7 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
             raise
         except ApiError as exc:
             self.query_one("#fw-attach-status", Static).update(Text(""))
-            show_verdict(self.query_one("#fw-attach-error", Static), str(exc))
+            self.show_error(str(exc))
             return
         selections = []
         for instance in self.instances:
@@ -126,58 +133,50 @@ class AttachFirewallModal(BarrackModal[list[Any] | None]):
         first = next((index for index, selection in enumerate(selections) if not selection.disabled), None)
         if first is not None:
             listing.highlighted = first  # space picks it straight away
-        self._update_status()
+        self.loaded = True
+        self.validate()
 
     def selectable_ids(self) -> list[str]:
         return [i.id for i in self.instances if attach_verdict(self.firewall, i) and not i.attached]
 
-    def _update_status(self) -> None:
-        chosen = len(self.query_one("#fw-attach-list", SelectionList).selected)
+    @on(SelectionList.SelectedChanged)
+    def _selection_changed(self) -> None:
+        self.validate()
+
+    # --- the form ---------------------------------------------------------------------------------
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(self.query_one("#fw-attach-list", SelectionList).selected)
+
+    def verdicts(self, values: tuple[str, ...]) -> dict[str, Verdict]:
+        # The list's hint and status say what to do: the verdict only holds Attach back.
+        return {"instances": ALLOWED if values else refuse("NONE_CHOSEN", "Choose an instance")}
+
+    def after_validate(self, values: tuple[str, ...], verdicts: Mapping[str, Verdict]) -> None:
+        if not self.loaded:
+            return  # the status line says the list is loading (or, after a refusal, nothing)
         if not self.instances:
             text = Text(f"No instances in {self.firewall.region}.")
         elif not self.selectable_ids():
             text = Text("No instance can be attached right now.", style="yellow")
         else:
-            text = Text(f"{chosen} selected.")
+            text = Text(f"{len(values)} selected.")
         self.query_one("#fw-attach-status", Static).update(text)
-        self.query_one("#fw-attach-submit", Button).disabled = chosen == 0
 
-    @on(SelectionList.SelectedChanged)
-    def _selection_changed(self) -> None:
-        self._update_status()
-
-    @on(Button.Pressed, "#fw-attach-cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#fw-attach-submit")
-    def _attach_pressed(self) -> None:
-        chosen = list(self.query_one("#fw-attach-list", SelectionList).selected)
-        if not chosen:
-            return
-        names = [str(i.name) for i in self.instances if i.id in chosen]
+    def confirmation(self, values: tuple[str, ...]) -> ConfirmModal:
+        names = [str(i.name) for i in self.instances if i.id in values]
         body = Text("Attach ")
         body.append(Text(str(self.firewall.name), style="bold"))
         body.append(" to ")
         body.append(Text(", ".join(names), style="bold"))
         body.append("? Its rules apply to them once the attachment is SUCCESS.")
-        store = getattr(self.app, "store", None)
-        confirm = ConfirmModal(title="Attach firewall", resource=str(self.firewall.name), confirm_label="Attach", lines=[body],
-                               cost=cost_effect("firewall_attach", currency=getattr(store, "currency", "")))
-        self.barrack.push_screen(confirm, if_answered(partial(self.attach, chosen)))
+        return ConfirmModal(title="Attach firewall", resource=str(self.firewall.name), confirm_label="Attach", lines=[body],
+                            cost=cost_effect("firewall_attach", currency=self.barrack.store.currency))
 
-    @work(exclusive=True, group="firewall-attach", exit_on_error=False)
-    async def attach(self, instance_ids: list[str]) -> None:
-        button = self.query_one("#fw-attach-submit", Button)
-        button.disabled = True
-        button.label = "Attaching…"
-        try:
-            answer = await self.barrack.store.send(lambda api: api.attach_firewall(self.firewall.id, instance_ids))
-        except AuthError:
-            raise
-        except ApiError as exc:
-            show_verdict(self.query_one("#fw-attach-error", Static), exc.message or str(exc))
-            button.label = "Attach"
-            button.disabled = False
-            return
-        self.dismiss(answer.attachments)
+    async def send(self, values: tuple[str, ...]) -> list[Any]:
+        answer = await self.barrack.store.send(lambda api: api.attach_firewall(self.firewall.id, list(values)))
+        attachments: list[Any] = answer.attachments
+        return attachments
+
+    def error_text(self, exc: ApiError, placed: Sequence[str]) -> str:
+        return exc.message or str(exc)
