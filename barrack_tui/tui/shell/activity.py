@@ -34,6 +34,10 @@ class ActivityRecorded(Message):
         self.entry = entry
 
 
+class ActivityOpened(Message):
+    """The account's journal was read back: every entry may be new to a screen that listed the log before."""
+
+
 class ActivityLog:
     def __init__(self, wall_clock: Callable[[], float]) -> None:
         self._wall_clock = wall_clock
@@ -60,6 +64,8 @@ class ActivityLog:
         self._entries = deque(reversed(kept), maxlen=MAX_IN_MEMORY)
         for entry in unsaved:
             self._entries.append(self._save(entry))
+        for node in list(self._subscribers):
+            node.post_message(ActivityOpened())
 
     def close(self) -> None:
         if self._journal is not None:

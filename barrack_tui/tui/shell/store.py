@@ -108,6 +108,9 @@ class Store(PollLoop):
     on_auth_error: Callable[[AuthError], None] | None = None
     # Called when a poll added `heap.BIG_LOAD` items of a kind or more (the app freezes the settled heap).
     on_big_load: Callable[[], None] | None = None
+    # Told what a poll saw change (kind, before, after; None when there is no before or after): an instance's
+    # status, a volume's attachment, the balance. The app's activity log listens; the store knows no log.
+    on_observed: Callable[[str, Any, Any], None] | None = None
     instances: dict[str, VMInstance] = field(default_factory=dict)
     volumes: dict[str, Any] = field(default_factory=dict)
     firewalls: dict[str, Any] = field(default_factory=dict)
@@ -341,7 +344,11 @@ class Store(PollLoop):
         return ChangeSet(kind, changed=frozenset({kind}) if changed else frozenset())
 
     async def _fetch_balance(self, client: Any) -> ChangeSet:
-        return self._set_value("balance", await client.get_balance())
+        before = self.balance_amount
+        change = self._set_value("balance", await client.get_balance())
+        if change and "balance" in self.loaded:
+            self._observed("balance", before, self.balance_amount)
+        return change
 
     def _set_list(self, kind: str, items: Any) -> ChangeSet:
         self._items[kind] = KindItems.of(items)
@@ -381,6 +388,10 @@ class Store(PollLoop):
             self.on_big_load()  # first, as in `_fetch_instances`
         if kind == "instances":
             self._track_rates(change)
+        if kind == "volumes" and kind in self.loaded:
+            for key in changed:
+                if getattr(old[key], "instance_id", None) != getattr(new[key], "instance_id", None):
+                    self._observed("volumes", old[key], new[key])
         return change
 
     def upsert(self, kind: str, item: Any) -> None:
@@ -424,19 +435,25 @@ class Store(PollLoop):
             self._instance_rates[key] = (currency, rate)
         self._costs = None
 
+    def _observed(self, kind: str, before: Any, after: Any) -> None:
+        if self.on_observed is not None:
+            self.on_observed(kind, before, after)
+
     def _announce_settled(self, previous: dict[str, VMInstance], change: ChangeSet) -> None:
-        if self.notify is None:
-            return
         for key in change.changed:
             before, after = previous[key], self.instances[key]
-            if before.status in TRANSITIONAL_VM_STATUSES and after.status not in TRANSITIONAL_VM_STATUSES:
+            if before.status != after.status:
+                self._observed("instances", before, after)
+            settled = before.status in TRANSITIONAL_VM_STATUSES and after.status not in TRANSITIONAL_VM_STATUSES
+            if self.notify is not None and settled:
                 template = STABLE_NOTICE.get(after.status)
                 if template:
                     severity = "error" if after.status == VMStatus.ERROR else "information"
                     self.notify(template.format(name=after.name), severity)
         for key in change.removed:
             before = previous[key]
-            if before.status == VMStatus.DELETING:
+            self._observed("instances", before, None)
+            if self.notify is not None and before.status == VMStatus.DELETING:
                 self.notify(f"{before.name} was deleted", "information")
 
     # --- derived values ---------------------------------------------------------------------------
