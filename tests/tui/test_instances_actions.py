@@ -6,6 +6,7 @@ import contextlib
 
 import pytest
 
+from barrack_tui.api.models import VMSecurityRuleRequest
 from barrack_tui.rules.instances import MSG_IN_PROGRESS, MSG_WRONG_STATE, PUBLIC_IP_WARNING
 from barrack_tui.rules.network import MSG_IPV4_OCTET_RANGE
 from barrack_tui.tui.areas.instances.confirm import ConfirmInstanceAction
@@ -244,6 +245,29 @@ async def test_add_rule_validates_live_then_remove_it() -> None:
         assert isinstance(h.app.screen, ConfirmModal) and record.security_rules
         await pilot.press("enter")
         await until(pilot, lambda: not record.security_rules)
+
+
+async def test_remove_rule_refused_by_the_server_says_why_and_stays_open() -> None:
+    """The rule went away while the list was open: the server's words on the status line, Remove rule again."""
+    h = make_harness(initial_mode="instances")
+    record = h.instance_named("gpu-train-1")
+    rule = VMSecurityRuleRequest(direction="ingress", protocol="tcp", ethertype="IPv4", remote_ip_prefix="10.0.0.0/24",
+                                 port_range_min=22, port_range_max=22)
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.app.client.add_instance_security_rule(record.id, rule)
+        await open_on(h, pilot, "gpu-train-1")
+        await pilot.press("minus")
+        await until(pilot, lambda: not h.app.screen.query_one("#remove-rule-ok").disabled)
+        modal = h.app.screen
+        record.security_rules = []
+        await pilot.press("enter")  # picks the highlighted rule
+        await settle(pilot)
+        assert isinstance(h.app.screen, ConfirmModal)
+        await pilot.press("enter")
+        status = modal.query_one("#remove-rule-status")
+        await until(pilot, lambda: "not found" in status.render().plain.lower())
+        assert h.app.screen is modal
+        assert not modal.query_one("#remove-rule-ok").disabled
 
 
 async def test_ssh_suspends_runs_ssh_and_returns_to_the_row(monkeypatch) -> None:

@@ -1,16 +1,15 @@
-"""An instance's own security rules: the F3 rule fields (live validation), add and remove modals.
+"""An instance's own security rules: the F3 rule fields (live validation), add and remove forms.
 
 `SecurityRuleFields` is also used by the deploy wizard's advanced step, so a
 rule is validated the same way before and after deployment. Every message
 shown comes from `rules.validators.validate_security_rule` / `parse_int`; the
-modals show the server's refusal in place (`str(exc)`) and stay open. Both
+forms show the server's refusal in place (`str(exc)`) and stay open. Both
 ask first (`ConfirmModal`, Enter confirms) with the rule and its cost effect.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -31,10 +30,9 @@ from barrack_tui.rules.network import (
     validate_rule_is_new,
 )
 from barrack_tui.rules.validators import parse_int, validate_security_rule
-from barrack_tui.rules.verdict import Verdict
+from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.kit.form import FormModal
-from barrack_tui.tui.kit.modal import BarrackModal, if_answered
 
 RULE_FIELD_ORDER = ("direction", "protocol", "ethertype", "remote_ip_prefix", "ports")
 
@@ -197,10 +195,19 @@ class AddSecurityRuleModal(FormModal[VMSecurityRule, VMSecurityRuleRequest | Non
         return rule
 
 
-class RemoveSecurityRuleModal(BarrackModal[str]):
-    """Lists the instance's rules (fresh from the API); removes the chosen one; dismisses with its id."""
+class RemoveSecurityRuleModal(FormModal[str, VMSecurityRule | None]):
+    """Lists the instance's rules (fresh from the API); removes the chosen one; dismisses with its id.
+
+    The list is the form's field: its value is the highlighted rule, and
+    Remove rule waits for the rules to load.
+    """
 
     CSS_PATH = "instances.tcss"
+    SUBMIT_ID = "remove-rule-ok"
+    CANCEL_ID = "remove-rule-cancel"
+    ERROR_ID = "remove-rule-status"  # the status line says the refusal too, where it said what to do
+    MESSAGE_STYLE = "red"
+    WORK_GROUP = "instance-rule"
 
     def __init__(self, instance: VMInstance) -> None:
         super().__init__()
@@ -236,36 +243,38 @@ class RemoveSecurityRuleModal(BarrackModal[str]):
         if self.rules:
             options.highlighted = 0
             status.update(Text("Choose the rule to remove.", style="dim"))
-            self.query_one("#remove-rule-ok", Button).disabled = False
         else:
             status.update(Text("This instance has no security rules.", style="dim"))
+        self.validate()
 
-    @on(Button.Pressed, "#remove-rule-cancel")
-    def cancel(self) -> None:
-        self.dismiss(None)
+    @on(OptionList.OptionHighlighted, "#remove-rule-list")
+    def _highlighted(self) -> None:
+        self.validate()
 
     @on(OptionList.OptionSelected, "#remove-rule-list")
-    @on(Button.Pressed, "#remove-rule-ok")
-    def submit(self) -> None:
-        options = self.query_one("#remove-rule-list", OptionList)
-        if options.highlighted is None or not self.rules:
-            return
-        rule = self.rules[options.highlighted]
-        body = [Text.assemble("Remove ", describe_rule(rule), " from ", (self.instance.name, "bold"), "?")]
-        confirm = ConfirmModal(title="Remove a security rule", resource=self.instance.name, confirm_label="Remove rule",
-                               cost=cost_effect("rule_remove", currency=self.instance.currency), lines=body)
-        self.barrack.push_screen(confirm, if_answered(partial(self._confirmed, rule)))
+    def _selected(self) -> None:
+        self.submit()
 
-    def _confirmed(self, rule: VMSecurityRule) -> None:
-        self.query_one("#remove-rule-ok", Button).disabled = True
-        self.send(rule.id)
+    # --- the form ---------------------------------------------------------------------------------
 
-    @work(exclusive=True, group="instance-rule", exit_on_error=False)
-    async def send(self, rule_id: str) -> None:
-        try:
-            await self.barrack.store.send(lambda api: api.remove_instance_security_rule(self.instance.id, rule_id))
-        except ApiError as exc:
-            self.query_one("#remove-rule-status", Static).update(Text(str(exc), style="red"))
-            self.query_one("#remove-rule-ok", Button).disabled = False
-            return
-        self.dismiss(rule_id)
+    def values(self) -> VMSecurityRule | None:
+        highlighted = self.query_one("#remove-rule-list", OptionList).highlighted
+        return None if highlighted is None or not self.rules else self.rules[highlighted]
+
+    def verdicts(self, values: VMSecurityRule | None) -> dict[str, Verdict]:
+        # The status line says what to do: the verdict only holds Remove rule back.
+        return {"rule": ALLOWED if values is not None else refuse("NO_RULE", "Choose the rule to remove.")}
+
+    def confirmation(self, values: VMSecurityRule | None) -> ConfirmModal | None:
+        if values is None:
+            return None
+        body = [Text.assemble("Remove ", describe_rule(values), " from ", (self.instance.name, "bold"), "?")]
+        return ConfirmModal(title="Remove a security rule", resource=self.instance.name, confirm_label="Remove rule",
+                            cost=cost_effect("rule_remove", currency=self.instance.currency), lines=body)
+
+    async def send(self, values: VMSecurityRule | None) -> str:
+        if values is None:  # submit waits for a rule: unreachable, said so for the type checker
+            raise RuntimeError("no rule to remove")
+        rule_id = values.id
+        await self.barrack.store.send(lambda api: api.remove_instance_security_rule(self.instance.id, rule_id))
+        return rule_id
