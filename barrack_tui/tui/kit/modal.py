@@ -121,7 +121,9 @@ class DiscardChangesModal(BarrackModal[bool]):
 
     Dismisses with True (discard) or None (keep editing: the form stays as it
     was, with everything typed). Its own Escape must not ask anything, so it is
-    not a form itself (`FORM` stays empty).
+    not a form itself (`FORM` stays empty). It is not a `ConfirmModal`: that
+    base is built on `BarrackModal`, whose Escape opens this question, so
+    deriving from it would make this module and kit/confirm.py import each other.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "discard", "Discard", show=False, id="discard.confirm")]
