@@ -28,6 +28,7 @@ DENIED = (
     "barrack_tui.chat.export", "barrack_tui.chat.context", "barrack_tui.account.ssh_config",
     "barrack_tui.tui.areas.chat", "barrack_tui.tui.areas.instances", "barrack_tui.tui.areas.volumes",
     "barrack_tui.tui.areas.firewalls", "barrack_tui.tui.areas.keys", "barrack_tui.tui.areas.snapshots",
+    "barrack_tui.tui.areas.activity",
 )
 # --demo: the simulator runs in a child process, so none of it is in the app's.
 DENIED_IN_DEMO = ("fastapi", "uvicorn", "starlette", "barrack_tui.sim.server", "barrack_tui.sim.state", "barrack_tui.sim.app")

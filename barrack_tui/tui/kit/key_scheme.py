@@ -57,15 +57,17 @@ VERBS: tuple[Verb, ...] = (
     Verb("filter", "slash", "filter the list (words and key:value terms)", {
         "Instances": ("instances.filter",), "Volumes": ("volumes.filter",), "Firewalls": ("firewalls.list_filter",),
         "Snapshots & Images": ("snapshots.filter",), "SSH keys & Scripts": ("keys.filter",),
+        "Activity": ("activity.filter",),
     }),
     Verb("sort", "o", "sort by the next column", {
         "Instances": ("instances.sort",), "Volumes": ("volumes.sort",), "Firewalls": ("firewalls.sort",),
         "Snapshots & Images": ("snapshots.sort",), "SSH keys & Scripts": ("keys.sort",),
+        "Activity": ("activity.sort",),
     }),
     Verb("reverse sort", "O", "reverse the sort order", {
         "Instances": ("instances.sort_reverse",), "Volumes": ("volumes.sort_reverse",),
         "Firewalls": ("firewalls.sort_reverse",), "Snapshots & Images": ("snapshots.sort_reverse",),
-        "SSH keys & Scripts": ("keys.sort_reverse",),
+        "SSH keys & Scripts": ("keys.sort_reverse",), "Activity": ("activity.sort_reverse",),
     }),
     Verb("mark", "space", "mark for a bulk action", {"SSH keys & Scripts": ("scripts.mark",)}),
     Verb("tab", "t", "switch tab", {
@@ -98,15 +100,15 @@ VERBS: tuple[Verb, ...] = (
     Verb("previous page", "left_square_bracket", "previous page", {
         "Volumes": ("volumes.prev_page",), "Firewalls": ("firewalls.page_prev",),
         "Snapshots & Images": ("snapshots.page_prev",), "SSH keys & Scripts": ("keys.page_prev",),
-        "AI usage": ("chat_usage.previous",),
+        "AI usage": ("chat_usage.previous",), "Activity": ("activity.page_prev",),
     }),
     Verb("next page", "right_square_bracket", "next page", {
         "Volumes": ("volumes.next_page",), "Firewalls": ("firewalls.page_next",),
         "Snapshots & Images": ("snapshots.page_next",), "SSH keys & Scripts": ("keys.page_next",),
-        "AI usage": ("chat_usage.next",),
+        "AI usage": ("chat_usage.next",), "Activity": ("activity.page_next",),
     }),
     Verb("write file", "W", "write a local file (ssh config, Markdown export)", {
-        "Instances": ("instances.ssh_config",), "AI Chat": ("chat.export",),
+        "Instances": ("instances.ssh_config",), "AI Chat": ("chat.export",), "Activity": ("activity.export",),
     }),
     Verb("unreadable", "E", "list the items the server sent that could not be read", {
         screen: ("area.unread",) for screen in (
@@ -119,6 +121,7 @@ VERBS: tuple[Verb, ...] = (
         "Instances": ("instances.clear_filter",), "Volumes": ("volumes.clear_filter",),
         "Firewalls": ("firewalls.clear_filter",), "Snapshots & Images": ("snapshots.clear_filter",),
         "SSH keys & Scripts": ("keys.clear_filter",), "AI usage": ("chat_usage.back",),
+        "Activity": ("activity.clear_filter",),
     }),
     Verb("refresh", "ctrl+r", "fetch again now", {"AI usage": ("chat_usage.reload",)}),
 )
@@ -164,6 +167,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "SSH keys & Scripts": ("barrack_tui.tui.areas.keys.screen", "KeysScreen"),
     "AI Chat": ("barrack_tui.tui.areas.chat.screen", "ChatScreen"),
     "AI usage": ("barrack_tui.tui.areas.chat.usage", "ChatUsageScreen"),
+    "Activity": ("barrack_tui.tui.areas.activity.screen", "ActivityScreen"),
 }
 # Widgets whose own bindings are active on a screen (their keys count when looking for conflicts).
 SCREEN_WIDGETS: dict[str, tuple[tuple[str, str], ...]] = {

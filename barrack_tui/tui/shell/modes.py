@@ -24,6 +24,7 @@ MODE_SCREENS: dict[str, tuple[str, str, str, str]] = {
     "snapshots": ("5", "Snapshots & Images", "barrack_tui.tui.areas.snapshots.screen", "SnapshotsScreen"),
     "keys": ("6", "SSH keys & Scripts", "barrack_tui.tui.areas.keys.screen", "KeysScreen"),
     "chat": ("7", "AI Chat", "barrack_tui.tui.areas.chat.screen", "ChatScreen"),
+    "activity": ("8", "Activity", "barrack_tui.tui.areas.activity.screen", "ActivityScreen"),
 }
 
 # jump name -> (module, function): what another area may ask the app to open (shell/navigation.py).
