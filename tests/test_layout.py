@@ -60,7 +60,7 @@ def test_no_module_reaches_itself_through_its_imports():
 
 
 def test_every_area_is_a_folder_of_its_own():
-    assert AREAS == sorted(["activity", "chat", "firewalls", "instances", "keys", "regions", "snapshots", "volumes"])
+    assert AREAS == sorted(["activity", "chat", "firewalls", "instances", "keys", "regions", "snapshots", "spend", "volumes"])
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,17 @@ from dataclasses import dataclass
 WATCHABLE = ("ACTIVE", "SHUTOFF", "HIBERNATED", "DELETED")
 GONE = "DELETED"
 
+# Where a moving instance is heading, and for a stable one the likeliest next wish: offered first.
+_HEADING = {"STARTING": "ACTIVE", "REBOOTING": "ACTIVE", "RESTORING": "ACTIVE", "CREATING": "ACTIVE",
+            "BUILDING": "ACTIVE", "STOPPING": "SHUTOFF", "HIBERNATING": "HIBERNATED", "DELETING": GONE,
+            "ACTIVE": "SHUTOFF", "SHUTOFF": "ACTIVE", "HIBERNATED": "ACTIVE"}
+
+
+def choices(status: str) -> list[str]:
+    """The statuses worth waiting for from `status`, the one it is heading to first."""
+    first = _HEADING.get(status, "ACTIVE")
+    return [first, *(s for s in WATCHABLE if s not in (first, status))]
+
 
 @dataclass(frozen=True)
 class StateWatch:

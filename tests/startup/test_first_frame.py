@@ -21,14 +21,15 @@ from barrack_tui.sim.server import start_background
 REPO = Path(__file__).resolve().parents[2]
 
 # Modules the first frame does not draw: the simulator's web stack, the chat and markdown stack, local
-# stores, key generation, the keyring (the key comes from the environment here) and the other areas' screens.
+# stores, key generation, the keyring (the key comes from the environment here), the other areas' screens and
+# the spend view's chart library.
 DENIED = (
     "fastapi", "uvicorn", "starlette", "cryptography", "keyring", "sqlite3", "_sqlite3", "markdown_it",
     "rich.markdown", "textual.widgets._markdown", "barrack_tui.sim", "barrack_tui.chat.history",
     "barrack_tui.chat.export", "barrack_tui.chat.context", "barrack_tui.account.ssh_config",
     "barrack_tui.tui.areas.chat", "barrack_tui.tui.areas.instances", "barrack_tui.tui.areas.volumes",
     "barrack_tui.tui.areas.firewalls", "barrack_tui.tui.areas.keys", "barrack_tui.tui.areas.snapshots",
-    "barrack_tui.tui.areas.activity",
+    "barrack_tui.tui.areas.activity", "barrack_tui.tui.areas.spend", "plotext", "textual_plotext",
 )
 # --demo: the simulator runs in a child process, so none of it is in the app's.
 DENIED_IN_DEMO = ("fastapi", "uvicorn", "starlette", "barrack_tui.sim.server", "barrack_tui.sim.state", "barrack_tui.sim.app")

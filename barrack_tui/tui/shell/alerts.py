@@ -29,7 +29,7 @@ from barrack_tui.spend.alerts import (
     spend_cap_alert,
 )
 from barrack_tui.spend.series import BurnLog
-from barrack_tui.spend.watches import StateWatch, watch_outcome
+from barrack_tui.spend.watches import StateWatch, choices, watch_outcome
 from barrack_tui.tui.shell.desktop_notify import TerminalNotifier
 
 if TYPE_CHECKING:
@@ -139,6 +139,25 @@ class Alerts:
 
     def watches_of(self, instance_id: str) -> list[StateWatch]:
         return [watch for watch in self.state_watches.values() if watch.instance_id == instance_id]
+
+    def watch_commands(self, instance: Any) -> list[Any]:
+        """Palette entries for `instance`: watch for the two likeliest statuses, stop each watch set on it."""
+        from textual.app import SystemCommand
+
+        def watch(status: str) -> None:
+            self.app.notify(self.watch_state(instance, status), title="Watch")
+
+        commands = [
+            SystemCommand(f"Watch: tell me when {instance.name} is {status}", "A notification when it is (w on its details)",
+                          lambda s=status: watch(s))
+            for status in choices(str(instance.status))[:2]
+        ]
+        commands += [
+            SystemCommand(f"Watch: stop watching for {w.describe()}", "Remove this state watch",
+                          lambda k=w.key: self.unwatch_state(k))
+            for w in self.watches_of(instance.id)
+        ]
+        return commands
 
     def _check_state_watches(self) -> None:
         instances = self.app.store.instances

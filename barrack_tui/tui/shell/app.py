@@ -279,6 +279,11 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
+        # State watches, on every screen that has an instance selected (Instances and an instance's details).
+        selected = getattr(screen, "selected_instance", None)
+        instance = selected() if callable(selected) else None
+        if instance is not None:
+            yield from self.alerts.watch_commands(instance)
 
     # --- notifications and errors -----------------------------------------------------------------
 

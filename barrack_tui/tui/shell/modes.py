@@ -25,6 +25,7 @@ MODE_SCREENS: dict[str, tuple[str, str, str, str]] = {
     "keys": ("6", "SSH keys & Scripts", "barrack_tui.tui.areas.keys.screen", "KeysScreen"),
     "chat": ("7", "AI Chat", "barrack_tui.tui.areas.chat.screen", "ChatScreen"),
     "activity": ("8", "Activity", "barrack_tui.tui.areas.activity.screen", "ActivityScreen"),
+    "spend": ("9", "Spend", "barrack_tui.tui.areas.spend.screen", "SpendScreen"),
 }
 
 # jump name -> (module, function): what another area may ask the app to open (shell/navigation.py).

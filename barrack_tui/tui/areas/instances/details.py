@@ -1,14 +1,16 @@
 """The details pane of one instance (Enter on a row): everything about it, with the same action keys.
 
 Loads `get_instance` (volumes, security rules, firewalls) and
-`get_instance_billing` (the exact billing summary the table only estimates)
-in one worker, again whenever the store reports this instance changed. All
-server strings are `Text` cells of a Rich grid, never markup.
+`get_instance_billing` (the exact billing summary the table only estimates,
+and its history as a chart) in one worker, again whenever the store reports
+this instance changed. All server strings are `Text` cells of a Rich grid,
+never markup.
 """
 
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -18,6 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
+from textual.renderables.sparkline import Sparkline
 from textual.widgets import Static
 
 from barrack_tui.account import ssh_config
@@ -25,8 +28,10 @@ from barrack_tui.api.errors import ApiError, NotFoundError
 from barrack_tui.api.models import AggregatedBillingResponse, VMDetailsResponse, VMInstance, VMStatus
 from barrack_tui.api.tolerant import is_unknown
 from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, money, per_minute
+from barrack_tui.spend.series import HOURS, BurnLog, burn_series, instance_charges
 from barrack_tui.tui.areas.instances.actions import ACTION_BINDINGS, ACTION_KEYS, InstanceActions, per_day
 from barrack_tui.tui.areas.instances.security_rules import describe_rule
+from barrack_tui.tui.areas.instances.watch import WATCH_BINDING, StateWatchActions
 from barrack_tui.tui.kit.badge import status_badge
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.unknown_mark import marked_text
@@ -46,12 +51,13 @@ def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold underline")
 
 
-class InstanceDetailsScreen(InstanceActions, AreaScreen):
+class InstanceDetailsScreen(StateWatchActions, InstanceActions, AreaScreen):
     CSS_PATH = "instances.tcss"
     POLL_KINDS = ("ssh_keys",)
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("back", "back", "Back", id="details.back"),
         *ACTION_BINDINGS,
+        WATCH_BINDING,
     ]
 
     def __init__(self, instance_id: str) -> None:
@@ -191,6 +197,9 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
             bill = _grid()
             bill.add_row("Total", Text(f"{money(summary.total)} {self.billing.currency}", style="bold"))
             bill.add_row("Hours", Text(f"{summary.hours_active:.1f} active · {summary.hours_shutoff:.1f} shutoff · {summary.hours_hibernated:.1f} hibernated"))
+            parts.append(bill)
+            parts.append(self._billing_chart(currency))
+            bill = _grid()
             for record in self.billing.records[-4:]:
                 end = record.end.strftime("%m-%d %H:%M") if record.end else "now"
                 bill.add_row(Text(str(record.status), style="dim"), Text(f"{record.start.strftime('%m-%d %H:%M')} → {end}  {record.rate}/h  {money(record.amount)}", style="dim"))
@@ -217,6 +226,16 @@ class InstanceDetailsScreen(InstanceActions, AreaScreen):
             parts.append(_section("Security rules"))
             parts.append(self._list([describe_rule(rule) for rule in details.security_rules], f"none ({key_for(self, 'instances.add_rule')} adds one)"))
         return Group(*parts)
+
+    def _billing_chart(self, currency: str) -> Group:
+        """What this instance cost per hour over the last 48 h, from its billing records."""
+        assert self.billing is not None
+        now = self.barrack.wall_clock()
+        series = burn_series(HOURS, now, instance_charges(self.billing.records, now), BurnLog())
+        peak = max(series, default=Decimal(0))
+        caption = Text(f"  {currency}/h, {HOURS.label}: peak {money(peak)}, now {money(series[-1])}",
+                       style="dim")
+        return Group(caption, Sparkline([float(value) for value in series], width=None, height=3))
 
     @staticmethod
     def _list(items: list[Text], empty: str) -> Group | Text:

@@ -325,10 +325,12 @@ class RegionsScreen(AreaScreen):
             available = stock_table(store.stocks, region).get((model, count), 0)
             if available > 0:
                 self.watches.discard(key)
-                self.barrack.notify(
+                # Told as every watch and alert is: a toast, the activity log, the terminal's notification.
+                self.barrack.alerts.watch_came_true(
+                    "Stock watch",
                     f"{describe_config(model, count)} is back in stock in {region}: {available} available.",
-                    title="Stock watch",
-                    timeout=20,
+                    target_kind="region",
+                    target_name=region,
                 )
         self._hold_stock_for_watches()
         for name, panel in self._panels.items():
