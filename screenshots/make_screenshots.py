@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,6 +30,14 @@ SIZE = (120, 40)
 
 async def shoot_area(area: str) -> list[str]:
     module = importlib.import_module(f"shots_{area}")
+    with tempfile.TemporaryDirectory(prefix="barrack-shots-") as data:
+        # A data dir of its own per area: the app writes its activity log and UI state there, and a picture
+        # must show this run's session, never an earlier run's or the developer's own.
+        os.environ["BARRACK_DATA_DIR"] = data
+        return await _shoot(module)
+
+
+async def _shoot(module: object) -> list[str]:
     harness = make_harness(initial_mode=getattr(module, "INITIAL_MODE", "regions"))
     saved: list[str] = []
     async with harness.app.run_test(size=SIZE) as pilot:
@@ -39,7 +49,10 @@ async def shoot_area(area: str) -> list[str]:
             pilot.app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
             saved.append(name)
 
-        await module.shoot(pilot, save)
+        if getattr(module, "NEEDS_HARNESS", False):  # moves the simulator's clock (what the pollers then see)
+            await module.shoot(pilot, save, harness)  # type: ignore[attr-defined]
+        else:
+            await module.shoot(pilot, save)  # type: ignore[attr-defined]
     return saved
 
 
