@@ -194,7 +194,9 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         self.masked_key = auth.mask_key(resolved.key)
         # The journal is SQLite: opened after the first frame is painted (entries before that are kept and
         # written when it opens).
-        self.call_after_refresh(self._open_activity, resolved.key)
+        # After the refresh that follows the first one: callbacks of one refresh run in the order they were
+        # asked for, and everything the first frame shows is asked for after the session starts.
+        self.call_after_refresh(self.call_after_refresh, self._open_activity, resolved.key)
         client = self.make_client(resolved.key)
         self.client = guard_client(client) if self.read_only else client
         # Pollers do their own backoff (and a 429 pauses them all), so their client does not retry.
