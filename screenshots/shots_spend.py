@@ -29,7 +29,7 @@ async def shoot(pilot: Any, save: Any, harness: Any) -> None:
     app.alerts.terminal.protocol = "off"  # the pictures need no bell
     screen = app.screen
     await app.store.refresh()
-    await wait_until(pilot, lambda: screen._read_once and screen.book.reads["volumes"], what="billing read")
+    await wait_until(pilot, lambda: screen._read_once and all(len(screen.book.reads[kind]) == len(getattr(app.store, kind)) for kind in ("instances", "volumes")), what="billing read")
     app.alerts.evaluate()
     await _settle(pilot, keep_toasts=True)
     save("spend_alert")

@@ -23,7 +23,7 @@ def spend_app() -> Any:
 async def _loaded(pilot: Any) -> Any:
     await pilot.app.store.refresh()
     screen = pilot.app.screen
-    await wait_until(pilot, lambda: screen._read_once and screen.book.reads["volumes"], what="billing read")
+    await wait_until(pilot, lambda: screen._read_once and all(len(screen.book.reads[kind]) == len(getattr(pilot.app.store, kind)) for kind in ("instances", "volumes")), what="billing read")
     pilot.app.clear_notifications()  # the alerts' toasts would cover the charts; the header keeps the alert
     still_cursor(pilot.app)
     await pilot.pause()

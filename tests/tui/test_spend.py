@@ -63,7 +63,7 @@ async def open_spend(h: Any, pilot: Any) -> Any:
     await h.poll()
     await settle(pilot)
     screen = h.app.screen
-    await wait_until(pilot, lambda: screen._read_once and screen.book.reads["instances"], what="billing read")
+    await wait_until(pilot, lambda: screen._read_once and all(len(screen.book.reads[kind]) == len(getattr(h.app.store, kind)) for kind in ("instances", "volumes")), what="billing read")
     return screen
 
 

@@ -38,6 +38,9 @@ class CostBars(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         plt.title(self.title if bars else f"{self.title}: {empty_text}")
+        # One row per bar: with fewer rows than bars plotext would label only some, and which ones varies by run.
+        rows = max(1, self.size.height - 4) if self.size.height else len(bars)
+        bars = bars[:rows]
         if bars:
             top_first = list(reversed(bars))  # plotext draws the first label at the bottom
             labels = [short(bar.name) for bar in top_first]
