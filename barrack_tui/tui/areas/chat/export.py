@@ -66,6 +66,10 @@ class ExportConversation(FormModal[Path, str | None]):
         # shrinks the box under the user.
         self.validate()
 
+    def set_sending(self, sending: bool) -> None:
+        # The write is over within the frame: disabling Export would only take the focus off it after a refusal.
+        self.sending = sending
+
     async def send(self, values: str | None) -> Path:
         try:
             return self._write(values)
