@@ -301,7 +301,8 @@ class BulkSummaryModal(BarrackModal[None]):
     """Every target's outcome after a bulk run, successes first; Enter or Esc closes it."""
 
     DEFAULT_CSS = """
-    BulkSummaryModal .bulk-section { height: auto; text-style: bold; margin-top: 1; }
+    BulkSummaryModal .bulk-section { height: auto; text-style: bold; }
+    BulkSummaryModal .bulk-section.-later { margin-top: 1; }
     BulkSummaryModal .bulk-outcome { height: auto; }
     BulkSummaryModal #bulk-summary-body { height: auto; max-height: 60vh; }
     """
@@ -319,11 +320,13 @@ class BulkSummaryModal(BarrackModal[None]):
             yield Static(Text(f"{report.plan.label} {report.plan.noun(len(report.outcomes))}: {report.counts()}"),
                          classes="modal-title", id="bulk-summary-title")
             with VerticalScroll(id="bulk-summary-body"):
+                later = ""
                 for result, heading in self.SECTIONS:
                     outcomes = report.of(result)
                     if not outcomes:
                         continue
-                    yield Static(Text(f"{heading} ({len(outcomes):,})"), classes="bulk-section")
+                    yield Static(Text(f"{heading} ({len(outcomes):,})"), classes=f"bulk-section{later}")
+                    later = " -later"
                     for outcome in outcomes:
                         yield Static(summary_line(outcome), classes="bulk-outcome")
             with Horizontal(classes="buttons"):
