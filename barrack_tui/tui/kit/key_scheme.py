@@ -69,7 +69,12 @@ VERBS: tuple[Verb, ...] = (
         "Firewalls": ("firewalls.sort_reverse",), "Snapshots & Images": ("snapshots.sort_reverse",),
         "SSH keys & Scripts": ("keys.sort_reverse",), "Activity": ("activity.sort_reverse",),
     }),
-    Verb("mark", "space", "mark for a bulk action", {"SSH keys & Scripts": ("scripts.mark",)}),
+    Verb("mark", "space", "mark for a bulk action", {
+        "Instances": ("instances.mark",), "Volumes": ("volumes.mark",), "SSH keys & Scripts": ("scripts.mark",),
+    }),
+    Verb("mark all", "ctrl+a", "mark every item the filter shows (again: unmark them)", {
+        "Instances": ("instances.mark_all",), "Volumes": ("volumes.mark_all",),
+    }),
     Verb("tab", "t", "switch tab", {
         "Snapshots & Images": ("snapshots.switch_tab",), "SSH keys & Scripts": ("keys.switch_tab",),
         "Firewall details": ("firewall_details.tab_rules",),

@@ -24,13 +24,14 @@ from textual.binding import Binding
 from barrack_tui.account import ssh_config
 from barrack_tui.api.errors import ApiError
 from barrack_tui.api.models import VMInstance, VMStatus
-from barrack_tui.rules.cost_effects import cost_effect
+from barrack_tui.rules.cost_effects import cost_effect, rate_text
 from barrack_tui.rules.instances import PUBLIC_IP_WARNING, can_instance_action, can_toggle_public_ip
-from barrack_tui.rules.pricing import hibernation_saving_per_hour, money
+from barrack_tui.rules.pricing import hibernation_saving_per_hour, instance_billing_rate, money
 from barrack_tui.tui.areas.instances import ssh_session
 from barrack_tui.tui.areas.instances.delete import DeleteInstanceModal
 from barrack_tui.tui.areas.instances.security_rules import AddSecurityRuleModal, RemoveSecurityRuleModal
 from barrack_tui.tui.kit.access import UsesBarrack
+from barrack_tui.tui.kit.bulk import BulkConfirmModal, BulkPlan, BulkReport, BulkSummaryModal, BulkTarget
 from barrack_tui.tui.kit.confirm import ConfirmModal
 from barrack_tui.tui.kit.key_scheme import INSTANCE_ACTION_KEYS, bind
 from barrack_tui.tui.kit.modal import if_answered
@@ -57,6 +58,36 @@ def run_ssh(argv: list[str]) -> int:
 
 def per_day(hourly: Decimal) -> Decimal:
     return money(hourly * 24)
+
+
+# Where each power action leads once its transition is over (a deleted instance bills nothing).
+_LEADS_TO = {
+    "start": VMStatus.ACTIVE,
+    "stop": VMStatus.SHUTOFF,
+    "reboot": VMStatus.ACTIVE,
+    "hibernate": VMStatus.HIBERNATED,
+    "restore": VMStatus.ACTIVE,
+}
+# What holds for every target of a bulk action, shown once under the list of targets.
+BULK_NOTES: dict[str, tuple[Text, ...]] = {
+    "stop": (Text("A SHUTOFF instance still bills its full hourly rate; hibernate it to pay the flat rate.", style="yellow"),),
+    "hibernate": (Text("Running processes stop; the disks are kept.", style="yellow"),),
+    "reboot": (Text("Running processes are restarted.", style="yellow"),),
+    "delete": (Text("Each instance and its OS disk are destroyed; this cannot be undone. Attached data volumes are "
+                    "detached and kept (they still bill storage).", style="bold"),),
+}
+
+
+def bulk_cost(action: str, instances: list[VMInstance], currency: str) -> str:
+    """What the targets bill together now and once the action is done."""
+    zero = Decimal(0)
+    now = sum((instance_billing_rate(i.status, i.hourly_price, i.currency) for i in instances), zero)
+    if action == "delete":
+        after = zero
+    else:
+        after = sum((instance_billing_rate(_LEADS_TO[action], i.hourly_price, i.currency) for i in instances), zero)
+    count = f"{len(instances)} instance{'s' if len(instances) != 1 else ''}"
+    return f"together the {count} bill {rate_text(now, currency)} now, {rate_text(after, currency)} after"
 
 
 def hibernate_lines(instance: VMInstance, currency: str, restore_key: str = INSTANCE_ACTION_KEYS["restore"][0]) -> list[Text]:
@@ -92,6 +123,13 @@ class InstanceActions(_MixedInto):
     def after_ssh(self) -> None:
         """Called when the ssh session ended (the fleet screen puts the cursor back on its row)."""
 
+    def marked_instances(self) -> list[VMInstance]:
+        """The instances the power actions apply to instead of the selected one (the fleet's marks); none here."""
+        return []
+
+    def bulk_finished(self, report: BulkReport) -> None:
+        """After a bulk run (the fleet unmarks what was done)."""
+
     def _refuse(self, text: str) -> None:
         self.show_reason(text)
         self.barrack.notify(text, severity="warning", timeout=4)
@@ -105,6 +143,10 @@ class InstanceActions(_MixedInto):
     # --- lifecycle ------------------------------------------------------------------------------------
 
     def action_instance(self, action: str) -> None:
+        marked = self.marked_instances()
+        if marked:
+            self.bulk_instance_action(action, marked)
+            return
         instance = self._target()
         if instance is None:
             return
@@ -144,6 +186,56 @@ class InstanceActions(_MixedInto):
             store.upsert("instances", instance)
             self.show_reason(f"{ACTION_KEYS[action][1]}: {instance.name} is {instance.status}")
         await store.refresh("instances")
+
+    # --- the same action on every marked instance --------------------------------------------------
+
+    def bulk_instance_action(self, action: str, instances: list[VMInstance]) -> None:
+        """One confirmation listing every marked instance (the refused ones with the rule's words), then the run."""
+        label = ACTION_KEYS[action][1]
+        store = self.barrack.store
+        targets: list[BulkTarget] = []
+        allowed: list[VMInstance] = []
+        for instance in instances:
+            verdict = can_instance_action(action, instance.status)
+            about = f"{instance.status}, {instance.region}"
+            if not verdict:
+                targets.append(BulkTarget(instance.id, instance.name, about, refusal=verdict.message))
+                continue
+            allowed.append(instance)
+            targets.append(BulkTarget(instance.id, instance.name, about))
+
+        async def send(target: BulkTarget) -> str:
+            if action == "delete":
+                answer = await store.send(lambda api: api.delete_instance(target.id))
+            else:
+                answer = await store.send(lambda api: getattr(api, f"{action}_instance")(target.id))
+            changed = getattr(answer, "instance", None)
+            if changed is None:
+                return "sent"
+            store.upsert("instances", changed)
+            return f"now {changed.status}"
+
+        plan = BulkPlan(
+            verb=action, label=label, kind="instance", plural="instances", targets=targets, send=send,
+            destructive=action == "delete", notes=BULK_NOTES.get(action, ()),
+            cost=bulk_cost(action, allowed, store.currency) if allowed else None,
+        )
+        self.show_reason("")
+        self.barrack.push_screen(BulkConfirmModal(plan), self._bulk_answered)
+
+    def _bulk_answered(self, report: BulkReport | None) -> None:
+        if report is None:
+            return
+        self.barrack.notify(f"{report.plan.label}: {report.counts()}", severity="warning" if report.failed else "information")
+        self.bulk_finished(report)
+        self.barrack.push_screen(BulkSummaryModal(report))
+        if report.auth_error is not None:
+            self.barrack.report_error(report.auth_error)
+        self._refresh_after_bulk()
+
+    @work(group="instance-action", exit_on_error=False)
+    async def _refresh_after_bulk(self) -> None:
+        await self.barrack.store.refresh("instances")
 
     # --- public IP (I5) -------------------------------------------------------------------------------
 
@@ -242,8 +334,10 @@ class InstanceActions(_MixedInto):
 
     def instance_commands(self) -> list[SystemCommand]:
         """The palette's entries for the selected instance's actions (each names its current key)."""
+        marked = len(self.marked_instances())
+        target = f"the {marked} marked instances" if marked else "the selected instance"
         commands = [
-            command(self, f"instances.{action}", f"Instance: {label}", f"{label} the selected instance",
+            command(self, f"instances.{action}", f"Instance: {label}", f"{label} {target}",
                     partial(self.action_instance, action))
             for action, (_key, label) in ACTION_KEYS.items()
         ]

@@ -3,7 +3,10 @@
 The table is a `FleetTable` over a `FleetModel`; this screen feeds the model
 from the store's change sets (only the ids that changed are rebuilt), keeps
 the status line, the cursor row's note and the totals line current, and
-remembers the filter and sort in `ui_state` between runs.
+remembers the filter and sort in `ui_state` between runs. Space marks rows
+(ctrl+a every row the filter shows); while any are marked, the power keys act
+on the marked instances through one bulk confirmation (`kit/bulk.py`), and
+Escape clears the marks before it clears the filter.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from barrack_tui.tui.areas.instances.confirm import ConfirmInstanceAction
 from barrack_tui.tui.areas.instances.fleet_model import COLUMNS, FleetModel, FleetTotals
 from barrack_tui.tui.areas.instances.table import FleetTable
 from barrack_tui.tui.kit import ui_state
+from barrack_tui.tui.kit.bulk import BulkReport
 from barrack_tui.tui.kit.key_scheme import bind
+from barrack_tui.tui.kit.marks import Marks
 from barrack_tui.tui.kit.unknown_mark import UNKNOWN_LEGEND, UNKNOWN_STYLE
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.shell.area_status import load_state
@@ -50,13 +55,16 @@ class InstancesScreen(InstanceActions, AreaScreen):
         bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="instances.sort_reverse"),
         bind("new", "deploy", "Deploy", id="instances.deploy"),
         bind("write file", "write_ssh_config", "Write ssh config", show=False, id="instances.ssh_config"),
-        bind("back", "escape", "Clear filter", show=False, id="instances.clear_filter"),
+        bind("back", "escape", "Clear marks, then filter", show=False, id="instances.clear_filter"),
+        bind("mark", "toggle_mark", "Mark", show=False, id="instances.mark"),
+        bind("mark all", "mark_all", "Mark all shown", show=False, id="instances.mark_all"),
         *ACTION_BINDINGS,
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.model = FleetModel.from_state(ui_state.load(STATE_KEY))
+        self.marks = Marks()
         self._filter_before_edit = ""
         self._reason = ""
         self._loaded = False
@@ -66,7 +74,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="fleet-status")
-        yield FleetTable(self.model, now=lambda: self.barrack.wall_clock(), id="fleet-table")
+        yield FleetTable(self.model, now=lambda: self.barrack.wall_clock(), id="fleet-table", marks=self.marks)
         yield Static(id="fleet-row-info")
         yield Input(placeholder="filter: words, status:SHUTOFF, region:US-1 — Enter keeps, Escape reverts", id="fleet-filter")
         yield Static(id="fleet-totals")
@@ -93,6 +101,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
             # hidden (details pane, other modes), so its rows follow every change set already.
             self.model.replace_all(store.instances.values())
             self._loaded = "instances" in store.loaded
+        self.marks.keep_only(store.instances)
         self._rebuild()
 
     def store_changed(self, change: ChangeSet) -> None:
@@ -111,6 +120,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
             self._rebuild()
             return
         self.model.apply((store.instances[i] for i in ids if i in store.instances), change.removed)
+        self.marks.discard(change.removed)
         self._rebuild(ids)
 
     def _rebuild(self, changed_ids: frozenset[str] | None = None) -> None:
@@ -151,6 +161,10 @@ class InstancesScreen(InstanceActions, AreaScreen):
             line.append(model.filter.text, style="bold")
         for problem in model.filter.problems:
             line.append(f" ({problem})", style="yellow")
+        if self.marks:
+            line.append(" · ")
+            line.append_text(self.marks.count_text(model.position))
+            line.append(f" ({key_for(self, 'instances.clear_filter')} clears)", style="dim")
         hidden = self.table.hidden_columns
         if hidden:
             line.append(f" · {', '.join(_TITLES[h].split(' ')[0] for h in hidden)} hidden: widen or Enter", style="dim")
@@ -269,10 +283,42 @@ class InstancesScreen(InstanceActions, AreaScreen):
             self.model.set_filter(self._filter_before_edit)
             self._close_filter()
             self._rebuild()
+        elif self.marks:
+            # Marks first: they are the newer, shorter-lived choice, and a filter often made them.
+            self.marks.clear()
+            self._marks_changed()
         elif self.model.filter.text:
             self.model.set_filter("")
             self._save_state()
             self._rebuild()
+
+    # --- marks --------------------------------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        instance_id = self.table.cursor_id
+        if instance_id is None:
+            return
+        self.marks.toggle(instance_id)
+        self._marks_changed()
+        # On to the next row, so a run of rows is marked by holding the key.
+        self.table.action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        self.marks.mark_all(self.model.view)
+        self._marks_changed()
+
+    def _marks_changed(self) -> None:
+        self.table.refresh()
+        self._update_status()
+
+    def marked_instances(self) -> list[VMInstance]:
+        instances = self.barrack.store.instances
+        return [instances[i] for i in self.marks if i in instances]
+
+    def bulk_finished(self, report: BulkReport) -> None:
+        # What was done is unmarked; what failed or was refused stays marked, so a retry is one key away.
+        self.marks.discard(outcome.target.id for outcome in report.done)
+        self._marks_changed()
 
     def action_sort_next(self) -> None:
         self.model.cycle_sort()
@@ -283,6 +329,10 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self.model.reverse_sort()
         self._save_state()
         self._rebuild()
+
+    def _clear_marks(self) -> None:
+        self.marks.clear()
+        self._marks_changed()
 
     def _save_state(self) -> None:
         ui_state.save(STATE_KEY, self.model.state())
@@ -326,6 +376,9 @@ class InstancesScreen(InstanceActions, AreaScreen):
         yield command(self, "instances.sort", "Instances: Sort by next column", "Cycle the sort column", self.action_sort_next)
         yield command(self, "instances.sort_reverse", "Instances: Reverse sort", "Reverse the sort order", self.action_sort_reverse)
         yield command(self, "instances.deploy", "Instances: Deploy", "Open the deploy wizard", self.action_deploy)
+        yield command(self, "instances.mark_all", "Instances: Mark every instance shown",
+                      "For one action on all of them (after a filter: the ones it shows)", self.action_mark_all)
+        yield command(self, "instances.clear_filter", "Instances: Clear the marks", "Unmark every instance", self._clear_marks)
         yield command(self, "instances.ssh_config", "Instances: Write ssh config", "barrack_ssh_config with one Host per instance",
                       self.action_write_ssh_config)
         yield from self.instance_commands()

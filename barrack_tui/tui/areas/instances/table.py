@@ -8,6 +8,8 @@ The cursor follows its instance id across updates, filters and re-sorts.
 Server strings (names, IPs) go into `Segment`s as plain text: nothing is
 parsed as markup, so `gpu [/bold] box` draws exactly as typed.
 
+A marked row (`kit/marks.py`) shows its mark in the one-cell left padding.
+
 Columns that do not fit are dropped in a fixed order (IP, then age, then
 region): the details pane shows all of them, and at 120 columns all fit.
 """
@@ -32,6 +34,7 @@ from barrack_tui.api.models import VMStatus
 from barrack_tui.api.tolerant import is_unknown
 from barrack_tui.tui.areas.instances.fleet_model import COLUMNS, FleetModel, FleetRow
 from barrack_tui.tui.kit.badge import status_badge
+from barrack_tui.tui.kit.marks import MARK, MARK_STYLE, Marks
 from barrack_tui.tui.kit.unknown_mark import UNKNOWN_CELL_STYLE, marked
 
 _TITLES = dict(COLUMNS)
@@ -119,9 +122,10 @@ class FleetTable(ScrollView, can_focus=True):
             super().__init__()
             self.instance_id = instance_id
 
-    def __init__(self, model: FleetModel, *, now: Callable[[], float], id: str | None = None) -> None:
+    def __init__(self, model: FleetModel, *, now: Callable[[], float], id: str | None = None, marks: Marks | None = None) -> None:
         super().__init__(id=id)
         self.model = model
+        self.marks = marks if marks is not None else Marks()
         self.now = now
         self.cursor_index = 0
         self.cursor_id: str | None = None
@@ -311,7 +315,8 @@ class FleetTable(ScrollView, can_focus=True):
 
     def _row(self, row: FleetRow, width: int, base: Style) -> Strip:
         now = self.now()
-        segments = [Segment(" ", base)]
+        # A mark takes the row's one-cell left padding, so marking never shifts a column.
+        segments = [Segment(MARK, base + MARK_STYLE) if row.id in self.marks else Segment(" ", base)]
         for key, size, right in self._columns(width):
             text, style = self._cell(row, key, now)
             if key == "status":

@@ -4,26 +4,46 @@ A mixin of `VolumesScreen` (tui/areas/volumes/screen.py), which owns the grid, t
 focus and `show_volume`. Whether a key opens its modal or explains why not is
 read from the card's `CardActions` (rules.volumes.card_actions); a refused
 Detach still opens its modal, which shows the status check in the rule's
-exact words.
+exact words. While volumes are marked, delete and detach act on the marked
+ones instead, through one bulk confirmation (`kit/bulk.py`); the other keys
+still act on the focused card (each needs an input of its own).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import work
 
 from barrack_tui.api.models import VolumeResponse
-from barrack_tui.rules.volumes import CardActions, can_attach_volume, can_delete_volume, can_detach
+from barrack_tui.rules.cost_effects import cost_effect, rate_text
+from barrack_tui.rules.pricing import storage_hourly
+from barrack_tui.rules.volumes import (
+    MSG_VOLUME_NOT_ATTACHED,
+    CardActions,
+    can_attach_volume,
+    can_delete_volume,
+    can_detach,
+)
 from barrack_tui.tui.areas.volumes.attach import VolumeAttachModal
 from barrack_tui.tui.areas.volumes.card import VolumeCard
 from barrack_tui.tui.areas.volumes.clone_resize import VolumeCloneModal, VolumeResizeModal
 from barrack_tui.tui.areas.volumes.create import VolumeCreateModal
-from barrack_tui.tui.areas.volumes.delete import VolumeDeleteModal
-from barrack_tui.tui.areas.volumes.detach import DetachResult, VolumeDetachModal, fstab_reminder
+from barrack_tui.tui.areas.volumes.delete import PERMANENT_WARNING, VolumeDeleteModal
+from barrack_tui.tui.areas.volumes.detach import (
+    APPLICATION_WARNING_ITEMS,
+    APPLICATION_WARNING_TITLE,
+    DATA_PRESERVED,
+    DetachResult,
+    VolumeDetachModal,
+    fstab_reminder,
+)
 from barrack_tui.tui.areas.volumes.details import VolumeDetailsModal
 from barrack_tui.tui.kit.access import UsesBarrack
+from barrack_tui.tui.kit.bulk import BulkConfirmModal, BulkPlan, BulkReport, BulkSummaryModal, BulkTarget
 from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
 
@@ -45,6 +65,10 @@ class VolumeActions(_MixedInto):
         def cards(self) -> list[VolumeCard]: ...
 
         def show_volume(self, volume: VolumeResponse) -> None: ...
+
+        def marked_volumes(self) -> list[VolumeResponse]: ...
+
+        def clear_marks(self, ids: Any = None) -> None: ...
 
     # --- actions on the focused card --------------------------------------------------------------
 
@@ -82,6 +106,10 @@ class VolumeActions(_MixedInto):
         self.barrack.push_screen(VolumeAttachModal(volume.id), self._attached)
 
     def action_detach(self) -> None:
+        marked = self.marked_volumes()
+        if marked:
+            self.bulk_detach(marked)
+            return
         picked = self._card_or_hint()
         if picked is None:
             return
@@ -93,6 +121,10 @@ class VolumeActions(_MixedInto):
         self.barrack.push_screen(VolumeDetachModal(volume.id), self._detached)
 
     def action_delete(self) -> None:
+        marked = self.marked_volumes()
+        if marked:
+            self.bulk_delete(marked)
+            return
         picked = self._card_or_hint()
         if picked is None:
             return
@@ -132,6 +164,81 @@ class VolumeActions(_MixedInto):
         if picked is not None:
             _card, volume, _actions = picked
             self.barrack.push_screen(VolumeDetailsModal(volume.id))
+
+    # --- the same action on every marked volume -----------------------------------------------------
+
+    def bulk_delete(self, volumes: list[VolumeResponse]) -> None:
+        store = self.barrack.store
+        currency = store.currency
+        targets: list[BulkTarget] = []
+        freed = Decimal(0)
+        for volume in volumes:
+            about = f"{volume.status}, {volume.size_gb:,} GB, {volume.region}"
+            verdict = can_delete_volume(volume)
+            if not verdict:
+                targets.append(BulkTarget(volume.id, volume.name, about, refusal=verdict.message))
+                continue
+            freed += storage_hourly(volume.size_gb, currency)
+            targets.append(BulkTarget(volume.id, volume.name, about))
+
+        async def send(target: BulkTarget) -> str:
+            await store.send(lambda api: api.delete_volume(target.id))
+            store.remove("volumes", target.id)
+            return "deleted"
+
+        plan = BulkPlan(
+            verb="delete", label="Delete", kind="volume", plural="volumes", targets=targets, send=send,
+            destructive=True, notes=(Text(f"⚠ {PERMANENT_WARNING}", style="bold"),),
+            cost=f"deleting stops {rate_text(freed, currency)} of storage in total",
+        )
+        self.barrack.push_screen(BulkConfirmModal(plan), partial(self._bulk_done, None))
+
+    def bulk_detach(self, volumes: list[VolumeResponse]) -> None:
+        store = self.barrack.store
+        currency = store.currency
+        targets: list[BulkTarget] = []
+        attached_to_name: dict[str, str] = {}
+        for volume in volumes:
+            instance = store.instances.get(volume.instance_id) if volume.instance_id else None
+            attached_to = instance.name if instance is not None else (volume.instance_name or volume.instance_id or "")
+            attached_to_name[volume.id] = attached_to
+            about = f"on {attached_to}" if attached_to else f"{volume.status}"
+            verdict = can_detach(volume, instance, currency)
+            refusal = verdict.message if not verdict else "" if volume.instance_id else MSG_VOLUME_NOT_ATTACHED
+            targets.append(BulkTarget(volume.id, volume.name, about, refusal=refusal))
+
+        async def send(target: BulkTarget) -> str:
+            volume = store.volumes.get(target.id)
+            instance_id = volume.instance_id if volume is not None else None
+            if instance_id is None:
+                return "already detached"
+            answer = await store.send(lambda api: api.detach_volumes(instance_id, [target.id]))
+            for changed in answer.volumes:
+                store.upsert("volumes", changed)
+            return f"detached from {attached_to_name[target.id]}"
+
+        warning = Text(f"⚠ {APPLICATION_WARNING_TITLE}\n", style="bold")
+        warning.append("\n".join(f"  • {item}" for item in APPLICATION_WARNING_ITEMS), style="")
+        plan = BulkPlan(
+            verb="detach", label="Detach", kind="volume", plural="volumes", targets=targets, send=send,
+            destructive=True, notes=(warning, Text(DATA_PRESERVED)), cost=cost_effect("volume_detach", currency=currency),
+        )
+        self.barrack.push_screen(BulkConfirmModal(plan), partial(self._bulk_done, attached_to_name))
+
+    def _bulk_done(self, detached_from: dict[str, str] | None, report: BulkReport | None) -> None:
+        if report is None:
+            return
+        # What was done is unmarked; what failed or was refused stays marked, so a retry is one key away.
+        self.clear_marks(outcome.target.id for outcome in report.done)
+        self.notify(f"{report.plan.label}: {report.counts()}", severity="warning" if report.failed else "information")
+        if detached_from is not None and report.done:
+            instances = sorted({detached_from[outcome.target.id] for outcome in report.done})
+            self.notify(fstab_reminder(", ".join(instances)), title="Before starting the instances again",
+                        severity="warning", timeout=20)
+        self.barrack.push_screen(BulkSummaryModal(report))
+        if report.auth_error is not None:
+            self.barrack.report_error(report.auth_error)
+        self.refresh_volumes()
 
     # --- after a modal --------------------------------------------------------------------------
 
@@ -183,8 +290,11 @@ class VolumeActions(_MixedInto):
         for binding_id, action, title, help_text in (
             ("volumes.create", "create", "Volumes: new volume", "Create a volume"),
             ("volumes.attach", "attach", "Volumes: attach", "Attach the selected volume to an instance"),
-            ("volumes.detach", "detach", "Volumes: detach", "Detach the selected volume"),
-            ("volumes.delete", "delete", "Volumes: delete", "Delete the selected volume"),
+            ("volumes.detach", "detach", "Volumes: detach", "Detach the marked volumes, or the selected one"),
+            ("volumes.delete", "delete", "Volumes: delete", "Delete the marked volumes, or the selected one"),
+            ("volumes.mark_all", "mark_all", "Volumes: mark every volume shown",
+             "For one delete or detach of all of them (after a filter: the ones it shows)"),
+            ("volumes.clear_filter", "unmark_all", "Volumes: clear the marks", "Unmark every volume"),
             ("volumes.clone", "clone", "Volumes: clone", "Clone the selected volume"),
             ("volumes.resize", "resize", "Volumes: resize", "Resize the selected volume"),
             ("volumes.details", "details", "Volumes: details", "Fields and billing of the selected volume"),

@@ -24,6 +24,7 @@ from textual.widgets import Button, Static
 from barrack_tui.api.models import VMInstance, VolumeResponse, VolumeStatus
 from barrack_tui.rules.volumes import ButtonState, CardActions, card_actions
 from barrack_tui.tui.kit.badge import status_badge
+from barrack_tui.tui.kit.marks import MARK, MARK_STYLE
 from barrack_tui.tui.kit.unknown_mark import marked_text
 
 # Button order on the card; the key each action has on the Volumes screen.
@@ -117,19 +118,24 @@ class VolumeCard(Widget, can_focus=True, can_focus_children=False):
     def button(self, action: str) -> Button:
         return self.query_one(f".card-{action}", Button)
 
-    def show(self, volume: VolumeResponse | None, instance: VMInstance | None, currency: str) -> None:
+    def show(self, volume: VolumeResponse | None, instance: VMInstance | None, currency: str, *, marked: bool = False) -> None:
         """Bind the card to `volume` (None hides the slot); redraw only what the data changed."""
-        key = (volume, instance, currency)
+        key = (volume, instance, currency, marked)
         if key == self._shown:
             return
         self._shown = key
         self.volume, self.instance = volume, instance
         self.display = volume is not None
+        self.set_class(marked and volume is not None, "-marked")
         if volume is None:
             self.actions = None
             return
         self.actions = card_actions(volume, instance, currency)
-        self.query_one(".card-name", Static).update(Text(volume.name, style="bold", overflow="ellipsis", no_wrap=True))
+        name = Text(overflow="ellipsis", no_wrap=True)
+        if marked:
+            name.append(f"{MARK} ", style=MARK_STYLE)
+        name.append(volume.name, style="bold")
+        self.query_one(".card-name", Static).update(name)
         self.query_one(".card-badge", Static).update(status_badge(volume.status))
         instance_line = self.query_one(".card-instance", Static)
         instance_line.display = volume.status == VolumeStatus.ATTACHED

@@ -9,6 +9,9 @@ card's buttons come from `rules.volumes.card_actions` with the attached
 instance looked up in the instances store (so an instance reaching SHUTOFF
 enables Detach on the next instances poll, with no volumes refresh). Keys act
 on the focused card; each action opens its modal (tui/areas/volumes/*.py).
+Space marks the focused card's volume (ctrl+a every volume the filter shows,
+on every page); while any are marked, delete and detach act on the marked
+volumes through one bulk confirmation, and Escape clears the marks first.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.list_columns import volume_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
+from barrack_tui.tui.kit.marks import Marks
 from barrack_tui.tui.kit.paged_list import PagedList
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.shell.area_status import load_state
@@ -104,6 +108,16 @@ def stats_line(pairs: list[Text], width: int, *, wide: bool) -> Text:
     return line
 
 
+class Listed:
+    """The ids a `PagedList` lists now, as a container (its own id index, not a set built per redraw)."""
+
+    def __init__(self, listing: PagedList[Any]) -> None:
+        self.listing = listing
+
+    def __contains__(self, item_id: object) -> bool:
+        return isinstance(item_id, str) and self.listing.index_of(item_id) is not None
+
+
 class VolumesScreen(VolumeActions, ListControls, AreaScreen):
     CSS_PATH = "volumes.tcss"
     AUTO_FOCUS = "VolumeCard"
@@ -119,7 +133,9 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
         bind("filter", "filter", "Filter", show=False, id="volumes.filter"),
         bind("sort", "sort_next", "Sort", show=False, id="volumes.sort"),
         bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="volumes.sort_reverse"),
-        bind("back", "filter_escape", "Clear filter", show=False, id="volumes.clear_filter"),
+        bind("back", "filter_escape", "Clear marks, then filter", show=False, id="volumes.clear_filter"),
+        bind("mark", "toggle_mark", "Mark", show=False, id="volumes.mark"),
+        bind("mark all", "mark_all", "Mark all shown", show=False, id="volumes.mark_all"),
         bind("region", "focus_region", "Region", id="volumes.region"),
         bind("previous page", "page(-1)", "Prev page", show=False, id="volumes.prev_page"),
         bind("next page", "page(1)", "Next page", show=False, id="volumes.next_page"),
@@ -135,6 +151,7 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
             keep=lambda v: (self.region_filter is None or str(v.region) == self.region_filter) and self.query_state.keep(v),
         )
         self._stats: tuple[list[VolumeResponse], VolumeStats] | None = None
+        self.marks = Marks()
         self._focused_volume_id: str | None = None
         self._pages_shown: tuple[int | None, ...] = ()
 
@@ -196,6 +213,7 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind == "volumes":
+            self.marks.keep_only(self.barrack.store.volumes)
             self.listing.invalidate()
             self._sync()
         elif change.kind in ("instances", "balance"):
@@ -209,7 +227,7 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
             volume = on_page[slot] if slot < len(on_page) else None
             # V4: an instance the store does not have is passed as None.
             instance = store.instances.get(volume.instance_id) if volume and volume.instance_id else None
-            card.show(volume, instance, currency)
+            card.show(volume, instance, currency, marked=volume is not None and volume.id in self.marks)
         self._show_reason()
 
     def _sync(self) -> None:
@@ -231,6 +249,9 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
         ]
         if self.query_state.column or self.query_state.text.strip():
             pairs.append(Text(self.query_state.describe(), style="dim"))
+        if self.marks:
+            pairs.append(self.marks.count_text(Listed(self.listing))
+                         + Text(f" ({key_for(self, 'volumes.clear_filter')} clears)", style="dim"))
         line = stats_line(pairs, self.size.width - 2, wide=self.size.width >= THREE_COLUMNS_FROM)
         self.query_one("#volumes-stats", Static).update(line)
         self._bind_cards(on_page)
@@ -291,6 +312,43 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
         reason = self.query_one("#volumes-reason", Static)
         reason.set_class(not line, "-empty")
         reason.update(line)
+
+    # --- marks -------------------------------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        card = self.focused_card()
+        if card is None or card.volume_id is None:
+            return
+        self.marks.toggle(card.volume_id)
+        self._sync()
+        # On to the next card, so a run of cards is marked by holding the key.
+        self.on_volume_card_move_requested(VolumeCard.MoveRequested(card, "right"))
+
+    def action_mark_all(self) -> None:
+        self.marks.mark_all(v.id for v in self.listing.items)
+        self._sync()
+
+    def action_filter_escape(self) -> None:
+        if self.marks and not self.filter_box.is_open:
+            # Marks first: they are the newer, shorter-lived choice, and a filter often made them.
+            self.marks.clear()
+            self._sync()
+            return
+        super().action_filter_escape()
+
+    def marked_volumes(self) -> list[VolumeResponse]:
+        volumes = self.barrack.store.volumes
+        return [volumes[i] for i in self.marks if i in volumes]
+
+    def action_unmark_all(self) -> None:
+        self.clear_marks()
+
+    def clear_marks(self, ids: Any = None) -> None:
+        if ids is None:
+            self.marks.clear()
+        else:
+            self.marks.discard(ids)
+        self._sync()
 
     # --- filter and pages -------------------------------------------------------------------------
 
