@@ -454,3 +454,24 @@ def test_the_typed_phrase_is_the_name_for_one_target_and_the_count_for_more(coun
     plan = BulkPlan(verb="delete volume", label="Delete", kind="volume", plural="volumes", targets=targets, send=send,
                     destructive=True)
     assert plan.typed_phrase() == ("vol-0" if count == 1 else "3 volumes")
+
+
+async def test_the_run_shows_its_progress_while_answers_arrive() -> None:
+    h = make_harness(initial_mode="instances")
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        screen = await fleet(h, pilot)
+        await mark(h, pilot, screen, ["gpu-train-1", "inference-a100", "eval-a100"])
+        await pilot.press("T")
+        await wait_until(pilot, lambda: isinstance(h.app.screen, BulkConfirmModal), what="the bulk confirmation")
+        modal = h.app.screen
+        h.faults.latency = 0.3  # each answer takes a moment, so the running state can be seen
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: modal.busy, what="the run to start")
+        status = modal.query_one("#confirm-status", Static)
+        assert status.display and "Stop: 0 of 3 answered" in str(status.render())
+        bar = modal.query_one("#bulk-progress")
+        assert bar.display and bar.has_class("-running")
+        assert modal.query_one("#confirm-ok").disabled and modal.query_one("#confirm-cancel").disabled
+        await wait_until(pilot, lambda: isinstance(h.app.screen, BulkSummaryModal), what="the summary")
+        h.faults.clear()
+        assert h.app.screen.report.counts() == "3 done"
