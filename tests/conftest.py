@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 import pytest
+import textual._wait
+
+# Pilot's pause and key presses wait until the process looks idle: it sleeps in steps and stops after a
+# step in which the process used under 1/20 of the step's time. Textual's step is 20 ms, so each pause
+# costs at least 20 ms of doing nothing, and the suite's thousands of pauses and typed characters left
+# the workers idle a third of the time. A 2 ms step keeps the same test (under 1/20 busy) and the same
+# 1 s ceiling; work in flight still keeps the wait going, it just ends sooner once the work is done.
+textual._wait.SLEEP_GRANULARITY = 0.002
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture(autouse=True)

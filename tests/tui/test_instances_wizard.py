@@ -52,6 +52,8 @@ async def open_wizard(h, pilot) -> DeployWizard:
 
 
 async def next_step(pilot, wizard: DeployWizard) -> None:
+    # Next ignores a click during the pressed look of the one before it, as any button does.
+    await until(pilot, lambda: not wizard.query_one("#wizard-next").has_class("-active"))
     await pilot.click("#wizard-next")
     await settle(pilot)
 
