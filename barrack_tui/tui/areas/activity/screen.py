@@ -231,7 +231,7 @@ class ActivityScreen(ListControls, AreaScreen):
     def _render_summary(self) -> None:
         total, shown = len(self.rows), len(self.listing.items)
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(f"{shown:,} shown" if shown != total else f"{total:,} entries")
+        line.append(f"{shown:,} shown" if shown != total else f"{total:,} {'entry' if total == 1 else 'entries'}")
         if shown != total:
             line.append(f" of {total:,}")
         line.append(" · kept 90 days for this account", style="dim")
