@@ -15,12 +15,13 @@ import json
 import math
 from collections.abc import Iterable
 from http import HTTPStatus
-from typing import Any
-
-import pydantic
+from typing import TYPE_CHECKING, Any
 
 from barrack_tui.api.envelope import is_envelope, request_id_of
 from barrack_tui.api.sanitize import sanitize_line
+
+if TYPE_CHECKING:  # only an annotation here: whoever holds a ValidationError has loaded pydantic
+    import pydantic
 
 REDACTED = "[redacted]"
 _MAX_TEXT = 400
@@ -303,6 +304,8 @@ def error_from_response(
 def _error_from_body(
     status: int, body: bytes, content_type: str, retry_after: float | None, secret_list: tuple[str, ...]
 ) -> ApiError:
+    import pydantic
+
     from barrack_tui.api.models.common import ErrorResponse
 
     if status == 429:

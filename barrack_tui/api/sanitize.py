@@ -10,9 +10,7 @@ plain ``Text``, never as Rich/Textual markup.
 from __future__ import annotations
 
 import re
-from typing import Annotated
-
-from pydantic import AfterValidator
+from typing import TYPE_CHECKING, Annotated, Any
 
 # C0 (except tab and newline, handled per field kind), DEL, C1, line/paragraph separators, and every bidi
 # control (embeddings, overrides, isolates, and the LRM/RLM/ALM marks), which can make a name read as
@@ -41,8 +39,25 @@ def sanitize_text(value: str) -> str:
     return _TEXT_UNSAFE.sub(_escape, value.replace("\r\n", "\n"))
 
 
-SafeStr = Annotated[str, AfterValidator(sanitize_line)]
-"""A server string shown on one line."""
+if TYPE_CHECKING:
+    from pydantic import AfterValidator
 
-SafeText = Annotated[str, AfterValidator(sanitize_text)]
-"""A server string that may span lines."""
+    SafeStr = Annotated[str, AfterValidator(sanitize_line)]
+    """A server string shown on one line."""
+
+    SafeText = Annotated[str, AfterValidator(sanitize_text)]
+    """A server string that may span lines."""
+
+
+def __getattr__(name: str) -> Any:
+    # The field types need pydantic, which only the models need: the sanitizer functions alone are on the
+    # path to the app's first frame (errors, the poll status), and must not load it.
+    if name not in ("SafeStr", "SafeText"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from pydantic import AfterValidator
+
+    globals().update(
+        SafeStr=Annotated[str, AfterValidator(sanitize_line)],
+        SafeText=Annotated[str, AfterValidator(sanitize_text)],
+    )
+    return globals()[name]
