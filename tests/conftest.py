@@ -63,6 +63,12 @@ def harness(sim):
 
 
 @pytest.fixture
+def app(harness):
+    """The app `harness` drives (not yet running: `pilot` runs it)."""
+    return harness.app
+
+
+@pytest.fixture
 async def pilot(harness):
     """The app running at 120x40 with its first polls in; a test needing another size or mode runs its own."""
     from tests.harness import settle

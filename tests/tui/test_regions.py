@@ -52,17 +52,17 @@ async def test_out_of_stock_cells_are_dimmed_and_in_stock_ones_are_not(harness, 
     assert "dim" not in str(canada._cell_text(in_stock, selected=False).style)
 
 
-async def test_arrows_move_between_cells_and_across_regions(harness, pilot):
+async def test_arrows_move_between_cells_and_across_regions(harness, app, pilot):
     screen = await start(harness, pilot)
     norway, canada = screen.panel("NORWAY-1"), screen.panel("CANADA-1")
     assert norway.row == HEADER_ROW
     await pilot.press("down", "right", "right")
     assert (norway.current_cell.gpu_model, norway.current_cell.gpu_count) == ("H100-SXM5-80GB", 4)
-    assert text_of(harness.app, "#regions-target").startswith("H100-SXM5-80GB ×4 in NORWAY-1: 10.76 USD/h · 1 in stock")
+    assert text_of(app, "#regions-target").startswith("H100-SXM5-80GB ×4 in NORWAY-1: 10.76 USD/h · 1 in stock")
     await pilot.press(*["down"] * 5)  # past the last row: on to the next region's header
-    assert harness.app.focused is canada and canada.row == HEADER_ROW
+    assert app.focused is canada and canada.row == HEADER_ROW
     await pilot.press("up")  # and back onto the previous region's last row
-    assert harness.app.focused is norway and norway.current_cell.gpu_model == "A40"
+    assert app.focused is norway and norway.current_cell.gpu_model == "A40"
     await pilot.press("right", "right", "right")
     assert norway.current_cell.gpu_count == 8  # stays on the last column
 
