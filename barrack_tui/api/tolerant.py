@@ -30,6 +30,8 @@ import msgspec
 from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError, WrapSerializer, WrapValidator
 
 from barrack_tui.api.sanitize import sanitize_line
+from barrack_tui.api.unknown import Unknown as Unknown  # re-exported: readers of models find it here too
+from barrack_tui.api.unknown import is_unknown as is_unknown
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -43,19 +45,6 @@ MAX_MONEY_TEXT = 40
 MAX_SIZE_GB = 1_000_000_000
 MAX_COUNT = 1_000_000_000
 MAX_HOURS = 24 * 366 * 100.0
-
-
-class Unknown(str):
-    """A value this version of barrack-tui does not know (a new status, region, GPU model...), kept as it came."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return f"Unknown({str.__repr__(self)})"
-
-
-def is_unknown(value: object) -> bool:
-    return isinstance(value, Unknown)
 
 
 def _keep_unknown(value: Any, handler: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from barrack_tui.api.models.common import VMStatus
+from barrack_tui.api.enums import VMStatus
 from barrack_tui.rules.pricing import (
     hibernation_saving_per_hour,
     instance_billing_rate,

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from barrack_tui.api.models.common import RegionEnum, ResourceStatus, VMStatus
-from barrack_tui.api.models.firewalls import FirewallResponse
+from barrack_tui.api.enums import RegionEnum, ResourceStatus, VMStatus
 from barrack_tui.rules.network import validate_security_rule
 from barrack_tui.rules.unknown import unknown_state
 from barrack_tui.rules.validators import validate_description, validate_name
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
+
+if TYPE_CHECKING:  # annotations only: the rules run on models without loading them
+    from barrack_tui.api.models.firewalls import FirewallResponse
 
 __all__ = [
     "MAX_FIREWALLS",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from barrack_tui.api.models.common import (
+from barrack_tui.api.enums import (
     TRANSITIONAL_VM_STATUSES,
     GpuCountEnum,
     GpuModelEnum,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from barrack_tui.api.models.common import VolumeStatus
-from barrack_tui.api.models.volumes import VolumeResponse
+from barrack_tui.api.enums import VolumeStatus
+
+if TYPE_CHECKING:  # annotations only: the rules run on models without loading them
+    from barrack_tui.api.models.volumes import VolumeResponse
 
 PAGE_SIZE = 6
 

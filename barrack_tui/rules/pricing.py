@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from barrack_tui.api.models.common import (
+from barrack_tui.api.enums import (
     CurrencyEnum,
     GpuModelEnum,
     ResourceStatus,
@@ -25,10 +25,12 @@ from barrack_tui.api.models.common import (
     VolumeStatus,
     VolumeTypeEnum,
 )
-from barrack_tui.api.models.instances import VMInstance
 from barrack_tui.rules.instances import MSG_GPU_MODEL_INVALID, validate_gpu_count
 from barrack_tui.rules.validators import validate_volume_size
 from barrack_tui.rules.verdict import Verdict, refuse
+
+if TYPE_CHECKING:  # annotations only: the rules run on models without loading them
+    from barrack_tui.api.models.instances import VMInstance
 
 D = Decimal
 

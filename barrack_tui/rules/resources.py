@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from barrack_tui.api.models.common import ResourceStatus, VMStatus
-from barrack_tui.api.models.instances import VMInstance
+from barrack_tui.api.enums import ResourceStatus, VMStatus
 from barrack_tui.rules.unknown import unknown_state
 from barrack_tui.rules.validators import NAME_MAX, validate_description, validate_name
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
+
+if TYPE_CHECKING:  # annotations only: the rules run on models without loading them
+    from barrack_tui.api.models.instances import VMInstance
 
 MAX_KEYS_PER_REGION = 25
 RESTORED_SUFFIX = "-restored"

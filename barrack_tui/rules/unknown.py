@@ -9,7 +9,7 @@ as it came.
 
 from __future__ import annotations
 
-from barrack_tui.api.tolerant import is_unknown
+from barrack_tui.api.unknown import is_unknown
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
 
 CODE_UNKNOWN_STATE = "UNKNOWN_STATE"

@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, TierEnum, VMStatus, VolumeStatus
-from barrack_tui.api.models.instances import VMInstance
-from barrack_tui.api.models.volumes import VolumeResponse
-from barrack_tui.api.tolerant import is_unknown
+from barrack_tui.api.enums import CurrencyEnum, RegionEnum, TierEnum, VMStatus, VolumeStatus
+from barrack_tui.api.unknown import is_unknown
 from barrack_tui.rules.pricing import MIN_BALANCE
 from barrack_tui.rules.unknown import unknown_state
 from barrack_tui.rules.validators import BOOTABLE_MIN_GB, validate_name, validate_volume_size
 from barrack_tui.rules.verdict import ALLOWED, Verdict, refuse
+
+if TYPE_CHECKING:  # annotations only: the rules run on models without loading them
+    from barrack_tui.api.models.instances import VMInstance
+    from barrack_tui.api.models.volumes import VolumeResponse
 
 # ---- messages (V-rule texts are exact, from dashboard-rules.md and the seed) ----
 MSG_VOLUME_NOT_ATTACHED = "Volume is not attached"  # V1

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from barrack_tui.api.models import TRANSITIONAL_VM_STATUSES
-from barrack_tui.api.tolerant import is_unknown
+from barrack_tui.api.enums import TRANSITIONAL_VM_STATUSES
+from barrack_tui.api.unknown import is_unknown
 from barrack_tui.tui.kit.unknown_mark import UNKNOWN_BADGE_STYLE, UNKNOWN_MARK, UNKNOWN_STYLE
 
 _STYLES: dict[str, str] = {

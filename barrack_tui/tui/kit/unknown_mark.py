@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 
-from barrack_tui.api.tolerant import is_unknown
+from barrack_tui.api.unknown import is_unknown
 
 UNKNOWN_STYLE = "bold magenta"
 UNKNOWN_BADGE_STYLE = "bold white on magenta"

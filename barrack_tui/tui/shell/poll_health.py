@@ -11,7 +11,7 @@ text is already sanitized and cleared of the key.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from barrack_tui.api.errors import (
     ApiError,
@@ -23,7 +23,9 @@ from barrack_tui.api.errors import (
     UnsuccessfulError,
 )
 from barrack_tui.api.sanitize import sanitize_line
-from barrack_tui.api.tolerant import ItemProblem
+
+if TYPE_CHECKING:  # an annotation only: api.tolerant loads pydantic, which the first frame does without
+    from barrack_tui.api.tolerant import ItemProblem
 
 OFFLINE = "offline"
 SERVER_ERROR = "server error"

@@ -24,16 +24,8 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from barrack_tui.account.config import PollSettings
-from barrack_tui.api.compact import share_fields_sets
+from barrack_tui.api.enums import TRANSITIONAL_VM_STATUSES, ResourceStatus, VMStatus, VolumeStatus
 from barrack_tui.api.errors import AuthError, NotFoundError
-from barrack_tui.api.models import (
-    TRANSITIONAL_VM_STATUSES,
-    CreditBalanceResponse,
-    ResourceStatus,
-    VMInstance,
-    VMStatus,
-    VolumeStatus,
-)
 from barrack_tui.rules.pricing import (
     CostBreakdown,
     instance_billing_rate,
@@ -45,8 +37,9 @@ from barrack_tui.tui.shell.heap import BIG_LOAD
 from barrack_tui.tui.shell.poll_health import KindItems
 from barrack_tui.tui.shell.poll_loop import Health, PollLoop
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the models and the client load with the session, after the first frame
     from barrack_tui.api.client import BarrackClient
+    from barrack_tui.api.models import CreditBalanceResponse, VMInstance
 
 __all__ = ["ALWAYS_POLLED", "ChangeSet", "Health", "NotConnectedError", "PollHealthChanged", "Store", "StoreChanged"]
 
@@ -375,6 +368,8 @@ class Store(PollLoop):
                 new[key] = old[key]  # keep the model already held: a calm poll of 50,000 keeps no second copy
             else:
                 changed.add(key)
+        from barrack_tui.api.compact import share_fields_sets  # pydantic: here, the models are loaded already
+
         share_fields_sets(new[key] for key in added | changed)
         return self._replaced(kind, old, new, changed)
 

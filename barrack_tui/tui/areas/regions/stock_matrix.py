@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
-from barrack_tui.api.models import GpuCountEnum, VMStatus, VolumeStatus
+from barrack_tui.api.enums import GpuCountEnum, VMStatus, VolumeStatus
 from barrack_tui.rules.pricing import gpu_hourly, money
 from barrack_tui.tui.kit.badge import status_text
 from barrack_tui.tui.kit.unknown_mark import tier_text
