@@ -18,12 +18,14 @@ def main(argv: list[str]) -> None:
     import barrack_tui.tui.shell.app as app_module
     from barrack_tui.cli.main import main as cli_main
 
-    original_on_mount = app_module.BarrackApp.on_mount
+    original_on_ready = app_module.BarrackApp.on_ready
     original_run = app_module.BarrackApp.run
 
-    def on_mount(self) -> None:
-        original_on_mount(self)
-        self.call_after_refresh(lambda: report(self))
+    def on_ready(self) -> None:
+        # Textual posts Ready right after it wrote the first frame; the app starts its session there, so
+        # the report comes first, as what the terminal shows does.
+        report(self)
+        original_on_ready(self)
 
     def report(app) -> None:
         modules = sorted(sys.modules)
@@ -34,7 +36,7 @@ def main(argv: list[str]) -> None:
         print(json.dumps(report), flush=True)
         app.exit()
 
-    app_module.BarrackApp.on_mount = on_mount
+    app_module.BarrackApp.on_ready = on_ready
     app_module.BarrackApp.run = lambda self, **_: original_run(self, headless=True, size=(120, 40))
     cli_main(argv)
 

@@ -21,8 +21,10 @@ from barrack_tui.sim.server import start_background
 REPO = Path(__file__).resolve().parents[2]
 
 # Modules the first frame does not draw: the simulator's web stack, the chat and markdown stack, local
-# stores, key generation, the keyring (the key comes from the environment here), the other areas' screens and
-# the spend view's chart library.
+# stores, key generation, the keyring (the key comes from the environment here), the other areas' screens,
+# the spend view's chart library, and the wire itself: the HTTP client, pydantic and the models (with msgspec,
+# which reads their answers) load when the session starts, after the first frame, and the shell names only
+# the plain enums, errors and routes.
 DENIED = (
     "fastapi", "uvicorn", "starlette", "cryptography", "keyring", "sqlite3", "_sqlite3", "markdown_it",
     "rich.markdown", "textual.widgets._markdown", "barrack_tui.sim", "barrack_tui.chat.history",
@@ -30,6 +32,9 @@ DENIED = (
     "barrack_tui.tui.areas.chat", "barrack_tui.tui.areas.instances", "barrack_tui.tui.areas.volumes",
     "barrack_tui.tui.areas.firewalls", "barrack_tui.tui.areas.keys", "barrack_tui.tui.areas.snapshots",
     "barrack_tui.tui.areas.activity", "barrack_tui.tui.areas.spend", "plotext", "textual_plotext",
+    "pydantic", "pydantic_core", "httpx", "httpcore", "h11", "anyio", "msgspec", "certifi",
+    "barrack_tui.api.client", "barrack_tui.api.client_base", "barrack_tui.api.models", "barrack_tui.api.tolerant",
+    "barrack_tui.api.compact", "barrack_tui.api.keyed_read", "barrack_tui.api.retry", "barrack_tui.api.stream",
 )
 # --demo: the simulator runs in a child process, so none of it is in the app's.
 DENIED_IN_DEMO = ("fastapi", "uvicorn", "starlette", "barrack_tui.sim.server", "barrack_tui.sim.state", "barrack_tui.sim.app")

@@ -138,17 +138,23 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         for warning in [*self._config_warnings, *problems]:
             self.notify(warning, severity="warning", timeout=10)
         self.switch_mode(self._initial_mode)
-        # The first screen's kinds join the first poll cycle: its ScreenResume (which says the same) is
-        # handled after the session starts, and would cost a second round of requests before any data.
+        # The first screen's kinds join the first poll cycle whenever its ScreenResume (which says the same)
+        # is handled: after the session started, it would cost a second round of requests before any data.
         self.store.set_visible(getattr(self.screen, "POLL_KINDS", ()))
         # Resolution order: an explicit key (demo), BARRACK_API_KEY, the keyring/file, the login screen.
-        key = self._key or auth.key_from_env()
-        if key is not None:
-            self.start_session(key)
+        self._key = self._key or auth.key_from_env()
+        if self._key is None and not self._look_up_stored_key:
+            self.show_login("")
+
+    def on_ready(self) -> None:
+        # Textual says Ready once the first frame is on the terminal. The session starts only then: building
+        # the clients loads httpx, pydantic and every model (~150 ms), and the keyring lookup loads its
+        # backend, so started in on_mount they kept the shell off the screen that long; the first answers
+        # are a round trip away either way.
+        if self._key is not None:
+            self.start_session(self._key)
         elif self._look_up_stored_key:
             self.run_worker(self._look_up_key(), group="auth", exclusive=True, exit_on_error=False)
-        else:
-            self.show_login("")
 
     async def _look_up_key(self) -> None:
         reason = ""
@@ -192,10 +198,8 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
     def start_session(self, resolved: auth.ResolvedKey) -> None:
         self._key = resolved
         self.masked_key = auth.mask_key(resolved.key)
-        # The journal is SQLite: opened after the first frame is painted (entries before that are kept and
-        # written when it opens).
-        # After the refresh that follows the first one: callbacks of one refresh run in the order they were
-        # asked for, and everything the first frame shows is asked for after the session starts.
+        # The journal is SQLite: opened two refreshes later, after the first requests are on their way
+        # (entries before that are kept and written when it opens).
         self.call_after_refresh(self.call_after_refresh, self._open_activity, resolved.key)
         client = self.make_client(resolved.key)
         self.client = guard_client(client) if self.read_only else client
