@@ -117,7 +117,7 @@ async def test_the_key_bar_follows_focus_and_a_click_presses_the_key():
 
 async def test_a_narrow_key_bar_folds_the_mode_keys_so_help_stays_in_view():
     h = make_harness(initial_mode="instances")
-    async with h.app.run_test(size=(200, 40)) as pilot:
+    async with h.app.run_test(size=(260, 40)) as pilot:
         await h.poll()
         await wait_until(pilot, lambda: "o" in hint_keys(h.app))
         wide = h.app.screen.query_one(KeyBar).render().plain
@@ -128,7 +128,7 @@ async def test_a_narrow_key_bar_folds_the_mode_keys_so_help_stays_in_view():
         await wait_until(pilot, lambda: "o" in hint_keys(h.app))
         narrow = h.app.screen.query_one(KeyBar).render().plain
         assert narrow.startswith(" ⏎ Details  / Filter  o Sort")
-        assert " 1–7 Areas  ? Keys " in narrow and " 3 Volumes " not in narrow
+        assert " 1–9 Areas  ? Keys " in narrow and " 3 Volumes " not in narrow
 
 
 async def test_a_bar_still_too_long_when_folded_leaves_hints_out_from_the_right_but_keeps_help():
