@@ -44,12 +44,14 @@ def denied(modules: list[str], deny: tuple[str, ...]) -> list[str]:
     return sorted(m for m in modules if any(m == d or m.startswith(d + ".") for d in deny))
 
 
-def first_frame(tmp_path: Path, *argv: str, key: str | None = None) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BARRACK_", "TEXTUAL"))}
+def first_frame(tmp_path: Path, *argv: str, key: str | None = None, then_data: bool = False) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BARRACK_", "TEXTUAL", "FIRST_FRAME_"))}
     env.update(HOME=str(tmp_path / "home"), BARRACK_CONFIG_DIR=str(tmp_path / "config"),
                BARRACK_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(REPO))
     if key:
         env["BARRACK_API_KEY"] = key
+    if then_data:
+        env["FIRST_FRAME_THEN_DATA"] = "1"
     out = subprocess.run([sys.executable, "-m", "tests.startup.first_frame_modules", *argv],
                          capture_output=True, text=True, env=env, cwd=REPO, timeout=90)
     assert out.returncode == 0, out.stderr[-3000:]
@@ -74,6 +76,14 @@ def test_the_first_frame_is_the_shell_drawn_before_the_first_answer(slow_api, tm
 def test_the_first_frame_imports_nothing_on_the_deny_list(slow_api, tmp_path):
     frame = first_frame(tmp_path, "--base-url", slow_api.url, key=slow_api.api_key)
     assert denied(frame["modules"], DENIED) == []
+
+
+def test_the_data_follows_the_first_frame(tmp_path):
+    # The session starts after the first frame, loading the client in a thread: it must still start.
+    with start_background() as running:
+        frame = first_frame(tmp_path, "--base-url", running.url, key=running.api_key, then_data=True)
+    assert frame["loaded"] == [] and denied(frame["modules"], DENIED) == []
+    assert "instances" in frame["loaded_later"]
 
 
 def test_the_demo_app_process_holds_none_of_the_simulator(tmp_path):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
@@ -51,6 +54,9 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
     CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", *(f"../areas/{name}/{name}.tcss" for name in STYLE_FILES)]
     TITLE = "barrack"
     MODES: ClassVar[dict[str, Any]] = {name: screen_factory(m, c) for name, (_, _, m, c) in MODE_SCREENS.items()}
+    # The app starts in this mode rather than switching to it from Textual's default screen: a switch holds
+    # every paint back 50 ms (Textual masks the change of screens), which at start is 50 ms of blank terminal.
+    DEFAULT_MODE: ClassVar[str] = "regions"
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     region: reactive[str | None] = reactive(None, init=False)
@@ -147,10 +153,22 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             self.show_login("")
 
     def on_ready(self) -> None:
-        # Textual says Ready once the first frame is on the terminal. The session starts only then: building
-        # the clients loads httpx, pydantic and every model (~150 ms), and the keyring lookup loads its
-        # backend, so started in on_mount they kept the shell off the screen that long; the first answers
-        # are a round trip away either way.
+        # The session starts once the first frame is out: the client loads httpx, pydantic and every model
+        # (~150 ms), and started in on_mount it kept the shell off the screen that long. Ready comes after
+        # Textual's first paint, which at start-up draws only the widgets that changed since its first
+        # layout (the whole screen follows ~20 ms later), so the client loads in a thread: the loop finishes
+        # the frame and reads keys meanwhile. Already loaded (in a process that uses the client itself, as
+        # the tests do), the session starts at once.
+        if "barrack_tui.api.client" in sys.modules:
+            self._begin_session()
+        else:
+            self.run_worker(self._load_client_then_begin(), group="session")
+
+    async def _load_client_then_begin(self) -> None:
+        await asyncio.to_thread(importlib.import_module, "barrack_tui.api.client")
+        self._begin_session()
+
+    def _begin_session(self) -> None:
         if self._key is not None:
             self.start_session(self._key)
         elif self._look_up_stored_key:
