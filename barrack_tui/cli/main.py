@@ -222,6 +222,13 @@ def _run_app(args: argparse.Namespace, settings: Settings, warnings: list[str]) 
         from barrack_tui.tui.shell.app import BarrackApp
 
         if child is not None:
+            # The simulator starts slower than the app imports, and the app would wait for it idle: the
+            # client (httpx, pydantic, the models), which the app otherwise loads after its first frame,
+            # loads meanwhile.
+            import importlib
+            import threading
+
+            threading.Thread(target=importlib.import_module, args=("barrack_tui.api.client",), daemon=True).start()
             try:
                 child.ready()
             except RuntimeError as error:  # it did not start: its log's tail says why
