@@ -217,32 +217,31 @@ def _run_app(args: argparse.Namespace, settings: Settings, warnings: list[str]) 
         from barrack_tui.sim.child import spawn
 
         child = spawn(paths.demo_data_dir(), envelope=args.envelope)
+    failures: list[str] = []
     try:
         from barrack_tui.account import auth
         from barrack_tui.tui.shell.app import BarrackApp
 
-        if child is not None:
-            # The simulator starts slower than the app imports, and the app would wait for it idle: the
-            # client (httpx, pydantic, the models), which the app otherwise loads after its first frame,
-            # loads meanwhile.
-            import importlib
-            import threading
-
-            threading.Thread(target=importlib.import_module, args=("barrack_tui.api.client",), daemon=True).start()
+        def demo_key() -> ResolvedKey | None:
+            assert child is not None
             try:
                 child.ready()
             except RuntimeError as error:  # it did not start: its log's tail says why
-                print(f"barrack-tui: {error}", file=sys.stderr)
-                return 1
+                failures.append(str(error))
+                return None
             settings.base_url = child.url
-            key: ResolvedKey | None = auth.ResolvedKey(child.api_key, auth.KeySource.DEMO)
-        else:
-            key = auth.key_from_env()
-        app = BarrackApp(settings, api_key=key, demo=args.demo, config_warnings=warnings)
+            return auth.ResolvedKey(child.api_key, auth.KeySource.DEMO)
+
+        # The demo's key comes once its simulator serves, which the app waits for after its first frame.
+        key = None if child is not None else auth.key_from_env()
+        app = BarrackApp(settings, api_key=key, demo=args.demo, config_warnings=warnings,
+                         await_key=demo_key if child is not None else None)
         app.run()
     finally:
         if child is not None:
             child.stop()
+    for failure in failures:
+        print(f"barrack-tui: {failure}", file=sys.stderr)
     return app.return_code or 0
 
 

@@ -6,6 +6,7 @@ import asyncio
 import importlib
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
@@ -74,6 +75,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         keyring_timeout: float = auth.KEYRING_TIMEOUT,
         config_warnings: Iterable[str] = (),
         initial_mode: str = "regions",
+        await_key: Callable[[], auth.ResolvedKey | None] | None = None,
     ) -> None:
         super().__init__()
         self._toast_timer: Any = None
@@ -84,10 +86,17 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         # The demo writes its chats and UI state in a dir of its own, never beside a real account's.
         paths.use_demo_data(demo)
         # Opted-in http to another machine: the header says so for the whole session.
-        self.insecure_http = self.settings.allow_insecure_http and sends_key_in_clear(self.settings.base_url)
+        # (The demo serves on loopback, its URL known only once it serves.)
+        self.insecure_http = (
+            not demo and self.settings.allow_insecure_http and sends_key_in_clear(self.settings.base_url)
+        )
         self.read_only = self.settings.read_only
         self._transport = transport
         self._key = api_key
+        # Blocks until the server can be reached, then gives its key (None: it never will; the app exits 1):
+        # the demo's simulator child, which starts slower than the app paints. Called in a thread after
+        # the first frame, so the shell is drawn before the server is up; it sets the base URL itself.
+        self._await_key = await_key
         self._look_up_stored_key = look_up_stored_key
         self._keyring_timeout = keyring_timeout
         self._config_warnings = list(config_warnings)
@@ -147,10 +156,11 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         # The first screen's kinds join the first poll cycle whenever its ScreenResume (which says the same)
         # is handled: after the session started, it would cost a second round of requests before any data.
         self.store.set_visible(getattr(self.screen, "POLL_KINDS", ()))
-        # Resolution order: an explicit key (demo), BARRACK_API_KEY, the keyring/file, the login screen.
-        self._key = self._key or auth.key_from_env()
-        if self._key is None and not self._look_up_stored_key:
-            self.show_login("")
+        # Resolution order: an explicit key (or the demo's), BARRACK_API_KEY, the keyring/file, the login screen.
+        if self._await_key is None:
+            self._key = self._key or auth.key_from_env()
+            if self._key is None and not self._look_up_stored_key:
+                self.show_login("")
 
     def on_ready(self) -> None:
         # The session starts once the first frame is out: the client loads httpx, pydantic and every model
@@ -159,14 +169,40 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         # layout (the whole screen follows ~20 ms later), so the client loads in a thread: the loop finishes
         # the frame and reads keys meanwhile. Already loaded (in a process that uses the client itself, as
         # the tests do), the session starts at once.
-        if "barrack_tui.api.client" in sys.modules:
+        if "barrack_tui.api.client" in sys.modules and self._await_key is None:
             self._begin_session()
         else:
             self.run_worker(self._load_client_then_begin(), group="session")
 
     async def _load_client_then_begin(self) -> None:
         await asyncio.to_thread(importlib.import_module, "barrack_tui.api.client")
+        if self._await_key is not None:
+            self._key = await self._in_daemon_thread(self._await_key)
+            if self._key is None:
+                self.exit(return_code=1)
+                return
         self._begin_session()
+
+    @staticmethod
+    async def _in_daemon_thread(call: Callable[[], auth.ResolvedKey | None]) -> auth.ResolvedKey | None:
+        # Not asyncio's executor, whose threads the loop joins on exit: quitting must not wait for a server
+        # that is slow to start.
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[auth.ResolvedKey | None] = loop.create_future()
+
+        def settle(key: auth.ResolvedKey | None) -> None:
+            if not done.done():
+                done.set_result(key)
+
+        def wait() -> None:
+            key = call()
+            try:
+                loop.call_soon_threadsafe(settle, key)
+            except RuntimeError:  # the app ended meanwhile
+                pass
+
+        threading.Thread(target=wait, name="await-key", daemon=True).start()
+        return await done
 
     def _begin_session(self) -> None:
         if self._key is not None:
