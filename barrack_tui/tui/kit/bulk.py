@@ -35,6 +35,7 @@ from textual.widgets import Button, ProgressBar, Static
 from barrack_tui.activity.entry import ACCEPTED, FAILED, REFUSED
 from barrack_tui.api.errors import ApiError, AuthError
 from barrack_tui.tui.kit.confirm import ConfirmModal, TextLike
+from barrack_tui.tui.kit.marks import Marks
 from barrack_tui.tui.kit.modal import BarrackModal
 
 log = logging.getLogger(__name__)
@@ -341,3 +342,23 @@ class BulkSummaryModal(BarrackModal[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def ask_bulk(screen: Any, plan: BulkPlan, marks: Marks, after: Callable[[BulkReport], None]) -> None:
+    """Open `plan`'s one confirmation from `screen`; once it ran, answer for every target the way each list does.
+
+    What was done is unmarked; what failed or was refused stays marked, so a retry is one key away. `after`
+    redraws the list and fetches its kind again; a refused API key then goes to the app like any other.
+    """
+
+    def answered(report: BulkReport | None) -> None:
+        if report is None:
+            return
+        marks.discard(outcome.target.id for outcome in report.done)
+        screen.notify(f"{plan.label}: {report.counts()}", severity="warning" if report.failed else "information")
+        screen.barrack.push_screen(BulkSummaryModal(report))
+        if report.auth_error is not None:
+            screen.barrack.report_error(report.auth_error)
+        after(report)
+
+    screen.barrack.push_screen(BulkConfirmModal(plan), answered)

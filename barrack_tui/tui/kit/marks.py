@@ -11,9 +11,13 @@ target before anything is sent.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from barrack_tui.tui.kit.paged_list import PagedList
 
 # One cell wide, so a marked row keeps its columns where they were (it replaces the row's left padding).
 MARK = "●"
@@ -86,3 +90,20 @@ class Marks:
             if hidden:
                 text.append(f", {hidden:,} hidden by the filter", style="yellow")
         return text
+
+
+class Listed:
+    """The ids a `PagedList` lists now, as a container (its own id index, not a set built per redraw)."""
+
+    def __init__(self, listing: PagedList[Any]) -> None:
+        self.listing = listing
+
+    def __contains__(self, item_id: object) -> bool:
+        return isinstance(item_id, str) and self.listing.index_of(item_id) is not None
+
+
+def marked_cell(cell: Text, marked: bool) -> Text:
+    """A table's first cell with the mark in front when marked; unmarked it is the cell itself, so rows read as before."""
+    if not marked:
+        return cell
+    return Text.assemble((f"{MARK} ", MARK_STYLE), cell, no_wrap=True, overflow="ellipsis")

@@ -33,7 +33,7 @@ from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.list_columns import volume_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
-from barrack_tui.tui.kit.marks import Marks
+from barrack_tui.tui.kit.marks import Listed, Marks
 from barrack_tui.tui.kit.paged_list import PagedList
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.shell.area_status import load_state
@@ -106,16 +106,6 @@ def stats_line(pairs: list[Text], width: int, *, wide: bool) -> Text:
         line.append_text(pair)
         used += pair.cell_len
     return line
-
-
-class Listed:
-    """The ids a `PagedList` lists now, as a container (its own id index, not a set built per redraw)."""
-
-    def __init__(self, listing: PagedList[Any]) -> None:
-        self.listing = listing
-
-    def __contains__(self, item_id: object) -> bool:
-        return isinstance(item_id, str) and self.listing.index_of(item_id) is not None
 
 
 class VolumesScreen(VolumeActions, ListControls, AreaScreen):
