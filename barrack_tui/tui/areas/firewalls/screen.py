@@ -5,7 +5,10 @@ changes (`f` cycles it by hand). The table is updated in place: a poll that
 changes one firewall updates that row's cells; rows are only added or removed
 when the page's membership changes. F1 (the 25-firewall limit) is shown as
 visible text next to the list when reached; F5 (no delete while attached) is
-shown for the selected firewall before the user asks.
+shown for the selected firewall before the user asks. Space marks firewalls
+(ctrl+a every one the filter shows); while any are marked, delete acts on the
+marked ones through one bulk confirmation (`kit/bulk.py`) that lists the
+attached ones as refused in F5's words, and Escape clears the marks first.
 """
 
 from __future__ import annotations
@@ -22,14 +25,17 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from barrack_tui.api.models import FirewallResponse, RegionEnum
+from barrack_tui.rules.cost_effects import cost_effect
 from barrack_tui.rules.firewalls import MAX_FIREWALLS, can_create_firewall, can_delete_firewall, firewall_stats
-from barrack_tui.tui.areas.firewalls.actions import FirewallFlows, created_text
+from barrack_tui.tui.areas.firewalls.actions import FirewallFlows, created_text, plural
 from barrack_tui.tui.areas.firewalls.create import CreateFirewallModal
 from barrack_tui.tui.kit.badge import status_badge
+from barrack_tui.tui.kit.bulk import BulkPlan, BulkReport, BulkTarget, ask_bulk
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.list_columns import firewall_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
+from barrack_tui.tui.kit.marks import Listed, Marks, marked_cell
 from barrack_tui.tui.kit.paged_list import PagedList
 from barrack_tui.tui.kit.synced_table import SyncedTable
 from barrack_tui.tui.shell.app import RegionContextChanged
@@ -55,9 +61,10 @@ def _clipped(text: str, width: int, style: str = "") -> Text:
     return cell
 
 
-def firewall_cells(firewall: FirewallResponse, columns: Iterable[tuple[str, str]]) -> list[Text]:
+def firewall_cells(firewall: FirewallResponse, columns: Iterable[tuple[str, str]], *, marked: bool = False) -> list[Text]:
     values: dict[str, Text] = {
-        "name": _clipped(str(firewall.name), NAME_WIDTH),
+        # The mark takes two cells of the name's, so a marked row keeps the column's width.
+        "name": marked_cell(_clipped(str(firewall.name), NAME_WIDTH - 2 if marked else NAME_WIDTH), marked),
         "description": _clipped(str(firewall.description), DESCRIPTION_WIDTH, "dim"),
         "region": Text(str(firewall.region)),
         "status": status_badge(firewall.status),
@@ -79,7 +86,9 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
         bind("filter", "filter", "Filter", id="firewalls.list_filter"),
         bind("sort", "sort_next", "Sort", show=False, id="firewalls.sort"),
         bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="firewalls.sort_reverse"),
-        bind("back", "filter_escape", "Clear filter", show=False, id="firewalls.clear_filter"),
+        bind("back", "filter_escape", "Clear marks, then filter", show=False, id="firewalls.clear_filter"),
+        bind("mark", "toggle_mark", "Mark", show=False, id="firewalls.mark"),
+        bind("mark all", "mark_all", "Mark all shown", show=False, id="firewalls.mark_all"),
         bind("region", "cycle_region", "Region filter", id="firewalls.filter"),
         bind("previous page", "page(-1)", "Prev page", id="firewalls.page_prev"),
         bind("next page", "page(1)", "Next page", id="firewalls.page_next"),
@@ -96,6 +105,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
             keep=lambda f: (self.region_filter is None or str(f.region) == self.region_filter) and self.query_state.keep(f),
         )
         self._stats_of: list[FirewallResponse] | None = None
+        self.marks = Marks()
         self._columns: tuple[tuple[str, str], ...] = COLUMNS_WIDE
 
     def compose_body(self) -> ComposeResult:
@@ -150,6 +160,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind == "firewalls":
+            self.marks.keep_only(self.barrack.store.firewalls)
             self.listing.invalidate()
             self.render_list()
 
@@ -166,7 +177,7 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
 
     def render_list(self) -> None:
         visible = self.listing.shown()
-        self.table.sync([(f.id, firewall_cells(f, self._columns)) for f in visible])
+        self.table.sync([(f.id, firewall_cells(f, self._columns, marked=f.id in self.marks)) for f in visible])
         items = self.listing.items
         if items is not self._stats_of:  # statistics walk every firewall: only when the list changed
             self._stats_of = items
@@ -229,6 +240,13 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
                 # The refusal alone, so it fits at 80 columns (the footer lists the keys).
                 actions.append("Delete: ")
                 actions.append(verdict.message, style="yellow")
+        if self.marks:
+            # Delete acts on the marks now (the confirmation names each refused one in F5's words), even
+            # when the filter shows none of them.
+            actions = self.marks.count_text(Listed(self.listing))
+            actions.no_wrap, actions.overflow = True, "ellipsis"
+            actions.append(f" · {key_for(self, 'firewalls.delete')}: delete the marked · "
+                           f"{key_for(self, 'firewalls.clear_filter')}: clear the marks", style="dim")
         self.query_one("#fw-selected", Static).update(Text("\n").join([about, actions]))
 
     @on(DataTable.RowHighlighted, "#fw-table")
@@ -276,6 +294,69 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
 
             self.barrack.push_screen(FirewallDetailsScreen(firewall.id))
 
+    # --- marks and the delete of many ---------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        firewall = self.current_firewall()
+        if firewall is None:
+            return
+        self.marks.toggle(firewall.id)
+        self.render_list()
+        # On to the next row, so a run of rows is marked by holding the key.
+        self.table.action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        self.marks.mark_all(f.id for f in self.listing.items)
+        self.render_list()
+
+    def action_unmark_all(self) -> None:
+        self.marks.clear()
+        self.render_list()
+
+    def action_filter_escape(self) -> None:
+        if self.marks and not self.filter_box.is_open:
+            # Marks first: they are the newer, shorter-lived choice, and a filter often made them.
+            self.action_unmark_all()
+            return
+        super().action_filter_escape()
+
+    def marked_firewalls(self) -> list[FirewallResponse]:
+        firewalls = self.barrack.store.firewalls
+        return [firewalls[i] for i in self.marks if i in firewalls]
+
+    def action_delete(self) -> None:
+        marked = self.marked_firewalls()
+        if marked:
+            self.bulk_delete(marked)
+            return
+        super().action_delete()
+
+    def bulk_delete(self, firewalls: list[FirewallResponse]) -> None:
+        store = self.barrack.store
+        targets: list[BulkTarget] = []
+        for firewall in firewalls:
+            about = (f"{firewall.region}, {plural(firewall.rule_count, 'rule')}, "
+                     f"attached to {plural(firewall.attachment_count, 'instance')}")
+            verdict = can_delete_firewall(firewall.attachment_count, firewall.status)
+            targets.append(BulkTarget(firewall.id, str(firewall.name), about, refusal="" if verdict else verdict.message))
+
+        async def send(target: BulkTarget) -> str:
+            await store.send(lambda api: api.delete_firewall(target.id))
+            store.remove("firewalls", target.id)
+            return "deleted"
+
+        plan = BulkPlan(
+            verb="delete", label="Delete", kind="firewall", plural="firewalls", targets=targets, send=send,
+            destructive=True, notes=(Text("Their rules are deleted with them. This cannot be undone."),),
+            cost=cost_effect("firewall_delete", currency=store.currency),
+        )
+        ask_bulk(self, plan, self.marks, self._bulk_done)
+
+    def _bulk_done(self, report: BulkReport) -> None:
+        self.listing.invalidate()
+        self.render_list()
+        self.firewall_changed()
+
     def action_cycle_region(self) -> None:
         index = REGION_CHOICES.index(self.region_filter) if self.region_filter in REGION_CHOICES else 0
         self.set_region_filter(REGION_CHOICES[(index + 1) % len(REGION_CHOICES)])
@@ -303,7 +384,12 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
         yield command(self, "firewalls.details", "Firewalls: details", "Rules and attached instances of the selected firewall",
                       self.action_details)
         yield command(self, "firewalls.attach", "Firewalls: attach to instances", "Attach the selected firewall", self.action_attach)
-        yield command(self, "firewalls.delete", "Firewalls: delete", "Delete the selected firewall", self.action_delete)
+        yield command(self, "firewalls.delete", "Firewalls: delete", "Delete the marked firewalls, or the selected one",
+                      self.action_delete)
+        yield command(self, "firewalls.mark_all", "Firewalls: mark every firewall shown",
+                      "For one delete of all of them (after a filter: the ones it shows)", self.action_mark_all)
+        yield command(self, "firewalls.clear_filter", "Firewalls: clear the marks", "Unmark every firewall",
+                      self.action_unmark_all)
         yield command(self, "firewalls.list_filter", "Firewalls: filter", "Words, status:…, region:…", self.action_filter)
         yield command(self, "firewalls.sort", "Firewalls: sort by the next column", "Cycle the sort column", self.action_sort_next)
         yield command(self, "firewalls.page_next", "Firewalls: next page", "", lambda: self.action_page(1))
