@@ -4,10 +4,14 @@ Each flow asks the rules first (a refused action is a warning with the rule's
 message, and no modal opens), then opens its modal, and on success puts the
 answer into the store at once and refreshes the kinds it touched. Restoring
 switches to the Instances mode, where the new instance is followed to ACTIVE.
+The delete of many (the marked rows of a tab) is one bulk confirmation
+(`kit/bulk.py`); no rule refuses a snapshot or an image delete, so every
+target is sent and the server's refusals show in the summary.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -22,6 +26,8 @@ from barrack_tui.tui.areas.snapshots.image_details import ImageDetailsModal
 from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
 from barrack_tui.tui.areas.snapshots.view import image_sources, in_region, snapshot_candidates
 from barrack_tui.tui.kit.access import UsesBarrack
+from barrack_tui.tui.kit.bulk import BulkPlan, BulkReport, BulkTarget, ask_bulk
+from barrack_tui.tui.kit.marks import Marks
 from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 
 if TYPE_CHECKING:  # the type checker sees the screen this is mixed into; at run time it is only a mixin
@@ -167,3 +173,41 @@ class SnapshotActions(_MixedInto):
             self.refresh_kinds("images", "snapshots")
 
         self.barrack.push_screen(ConfirmDeleteModal(title, lines, perform, resource=image.name, cost=cost, modal_id="image-delete"), done)
+
+    # --- the delete of many ----------------------------------------------------------------------
+
+    def bulk_delete_snapshots(self, snapshots: list[Snapshot], marks: Marks, after: Callable[[BulkReport], None]) -> None:
+        store = self.store
+        targets = [BulkTarget(s.id, s.name, f"{s.status}, {s.size_gb:,} GB, {s.region}") for s in snapshots]
+
+        async def send(target: BulkTarget) -> str:
+            await store.send(lambda api: api.delete_snapshot(target.id))
+            store.remove("snapshots", target.id)
+            return "deleted"
+
+        plan = BulkPlan(
+            verb="delete", label="Delete", kind="snapshot", plural="snapshots", targets=targets, send=send,
+            destructive=True,
+            notes=(Text("The deletion is permanent: the snapshots cannot be restored afterwards.", style="bold"),),
+            cost=cost_effect("snapshot_delete", currency=store.currency, size_gb=sum(s.size_gb for s in snapshots))
+            + " in total",
+        )
+        ask_bulk(self, plan, marks, after)
+
+    def bulk_delete_images(self, images: list[Image], marks: Marks, after: Callable[[BulkReport], None]) -> None:
+        store = self.store
+        targets = [BulkTarget(i.id, i.name, f"{i.status}, {i.size_gb:,} GB, {i.region}") for i in images]
+
+        async def send(target: BulkTarget) -> str:
+            await store.send(lambda api: api.delete_image(target.id))
+            store.remove("images", target.id)
+            return "deleted"
+
+        plan = BulkPlan(
+            verb="delete", label="Delete", kind="image", plural="images", targets=targets, send=send,
+            destructive=True,
+            notes=(Text("The deletion is permanent: new instances can no longer boot from these images.", style="bold"),
+                   Text("Instances already deployed from them and the snapshots they came from are kept.", style="dim")),
+            cost=cost_effect("image_delete", currency=store.currency),
+        )
+        ask_bulk(self, plan, marks, after)

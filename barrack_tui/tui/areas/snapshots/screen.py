@@ -6,7 +6,10 @@ without changing the context. Statistics (Total Snapshots, Total Storage,
 Available VMs, Restorable) are for the filtered region. Snapshots: take one
 (n), details (Enter), restore (r), make an image (m), delete (d). Images:
 create from a finished snapshot (n), details (Enter), delete (d). A refused
-action says why under the list and again when its key is pressed.
+action says why under the list and again when its key is pressed. Each tab
+keeps its own marks: space marks a row (ctrl+a every row its filter shows),
+delete then acts on the tab's marked items through one bulk confirmation,
+and Escape clears the marks before the filter.
 """
 
 from __future__ import annotations
@@ -38,10 +41,12 @@ from barrack_tui.tui.areas.snapshots.view import (
     snapshot_stats,
     stats_text,
 )
+from barrack_tui.tui.kit.bulk import BulkReport
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.list_columns import snapshot_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
+from barrack_tui.tui.kit.marks import Listed, Marks, marked_cell
 from barrack_tui.tui.kit.paged_list import PagedList
 from barrack_tui.tui.kit.synced_table import SyncedTable
 from barrack_tui.tui.shell.app import RegionContextChanged
@@ -71,7 +76,9 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
         bind("filter", "filter", "Filter", show=False, id="snapshots.filter"),
         bind("sort", "sort_next", "Sort", show=False, id="snapshots.sort"),
         bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="snapshots.sort_reverse"),
-        bind("back", "filter_escape", "Clear filter", show=False, id="snapshots.clear_filter"),
+        bind("back", "filter_escape", "Clear marks, then filter", show=False, id="snapshots.clear_filter"),
+        bind("mark", "toggle_mark", "Mark", show=False, id="snapshots.mark"),
+        bind("mark all", "mark_all", "Mark all shown", show=False, id="snapshots.mark_all"),
         bind("previous page", "page(-1)", "Prev page", id="snapshots.page_prev"),
         bind("next page", "page(1)", "Next page", id="snapshots.page_next"),
     ]
@@ -86,6 +93,7 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
             tab: self._tab_list(tab, kind) for tab, kind in ((SNAPSHOTS_TAB, "snapshots"), (IMAGES_TAB, "images"))
         }
         self._totals: tuple[list[Snapshot], Any] | None = None
+        self.marks: dict[str, Marks] = {SNAPSHOTS_TAB: Marks(), IMAGES_TAB: Marks()}
 
     def _tab_list(self, tab: str, kind: str) -> PagedList[Any]:
         """A tab's list: the store's `kind`, in the region shown and kept by the tab's own filter."""
@@ -167,8 +175,10 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind == "snapshots":
+            self.marks[SNAPSHOTS_TAB].keep_only(self.store.snapshots)
             self.lists[SNAPSHOTS_TAB].invalidate()
         if change.kind == "images":
+            self.marks[IMAGES_TAB].keep_only(self.store.images)
             self.lists[IMAGES_TAB].invalidate()
         if change.kind in ("snapshots", "images", "instances"):
             self.refresh_from_store()
@@ -192,7 +202,9 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
         kind = "snapshots" if tab == SNAPSHOTS_TAB else "images"
         listed = self.lists[tab]
         shown, items = listed.shown(), listed.items
-        self.query_one(f"#{kind}-table", SyncedTable).sync([(item.id, cells(item)) for item in shown])
+        marks = self.marks[tab]
+        self.query_one(f"#{kind}-table", SyncedTable).sync([(item.id, self._marked(cells(item), item.id in marks))
+                                                            for item in shown])
         where = self.region_filter or "all regions"
         state = load_state(self.store, kind)
         if state is not None:
@@ -205,7 +217,16 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
             bar.append(listed.page_words(f"{key_for(self, 'snapshots.page_prev')} and {key_for(self, 'snapshots.page_next')} change page"),
                        style="dim")
             bar.append(f" · {self.queries[tab].describe()}", style="dim")
+        if marks and state is None:
+            bar.append(" · ", style="dim")
+            bar.append_text(marks.count_text(Listed(listed)))
+            bar.append(f" ({key_for(self, 'snapshots.delete')} deletes them, "
+                       f"{key_for(self, 'snapshots.clear_filter')} clears)", style="dim")
         self.query_one(f"#{kind}-page", Static).update(bar)
+
+    @staticmethod
+    def _marked(cells: list[Text], marked: bool) -> list[Text]:
+        return [marked_cell(cells[0], marked), *cells[1:]]
 
     def _update_hints(self) -> None:
         self.query_one("#snapshots-hint", Static).update(snapshot_action_hint(self.selected_snapshot(), key=self._hint_key))
@@ -259,15 +280,60 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
             self.open_make_image(snapshot, self.region_filter)
 
     def action_delete_snapshot(self) -> None:
-        if (snapshot := self.selected_snapshot()) is not None:
+        marked = self._marked_items(SNAPSHOTS_TAB)
+        if marked:
+            self.bulk_delete_snapshots(marked, self.marks[SNAPSHOTS_TAB], self._bulk_done)
+        elif (snapshot := self.selected_snapshot()) is not None:
             self.open_delete_snapshot(snapshot)
 
     def action_create_image(self) -> None:
         self.open_make_image(None, self.region_filter)
 
     def action_delete_image(self) -> None:
-        if (image := self.selected_image()) is not None:
+        marked = self._marked_items(IMAGES_TAB)
+        if marked:
+            self.bulk_delete_images(marked, self.marks[IMAGES_TAB], self._bulk_done)
+        elif (image := self.selected_image()) is not None:
             self.open_delete_image(image)
+
+    # --- marks -----------------------------------------------------------------------------------
+
+    def _table(self, tab: str) -> SyncedTable:
+        return self.query_one("#snapshots-table" if tab == SNAPSHOTS_TAB else "#images-table", SyncedTable)
+
+    def _marked_items(self, tab: str) -> list[Any]:
+        items = self.store.snapshots if tab == SNAPSHOTS_TAB else self.store.images
+        return [items[i] for i in self.marks[tab] if i in items]
+
+    def action_toggle_mark(self) -> None:
+        tab = self.active_tab
+        table = self._table(tab)
+        if table.selected_id is None:
+            return
+        self.marks[tab].toggle(table.selected_id)
+        self.refresh_from_store()
+        # On to the next row, so a run of rows is marked by holding the key.
+        table.action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        tab = self.active_tab
+        self.marks[tab].mark_all(item.id for item in self.lists[tab].items)
+        self.refresh_from_store()
+
+    def action_unmark_all(self) -> None:
+        self.marks[self.active_tab].clear()
+        self.refresh_from_store()
+
+    def action_filter_escape(self) -> None:
+        if self.marks[self.active_tab] and not self.filter_box.is_open:
+            # Marks first: they are the newer, shorter-lived choice, and a filter often made them.
+            self.action_unmark_all()
+            return
+        super().action_filter_escape()
+
+    def _bulk_done(self, report: BulkReport) -> None:
+        self.refresh_from_store()
+        self.refresh_kinds("snapshots", "images")
 
     def _hint_key(self, action: str) -> str:
         return "⏎" if action == "details" else key_for(self, HINT_BINDINGS[action])
@@ -291,13 +357,18 @@ class SnapshotsScreen(SnapshotActions, ListControls, AreaScreen):
              self.action_restore),
             ("snapshots.make_image", "Snapshots: make an image of the selected snapshot", "From a finished snapshot",
              SNAPSHOTS_TAB, self.action_make_image),
-            ("snapshots.delete", "Snapshots: delete the selected snapshot", "With confirmation", SNAPSHOTS_TAB,
-             self.action_delete_snapshot),
+            ("snapshots.delete", "Snapshots: delete the marked snapshots, or the selected one", "With confirmation",
+             SNAPSHOTS_TAB, self.action_delete_snapshot),
             ("images.create", "Images: create an image from a snapshot", "On the Images tab", IMAGES_TAB, self.action_create_image),
-            ("images.delete", "Images: delete the selected image", "With confirmation", IMAGES_TAB, self.action_delete_image),
+            ("images.delete", "Images: delete the marked images, or the selected one", "With confirmation", IMAGES_TAB,
+             self.action_delete_image),
         ]
         for binding_id, title, help_text, tab, action in commands:
             yield command(self, binding_id, title, help_text, self._on_tab(tab, action))
+        yield command(self, "snapshots.mark_all", "Snapshots & Images: mark every row shown",
+                      "Of the tab in view, for one delete (after a filter: the rows it shows)", self.action_mark_all)
+        yield command(self, "snapshots.clear_filter", "Snapshots & Images: clear the marks", "Of the tab in view",
+                      self.action_unmark_all)
         for region in (None, *REGION_CHOICES):
             label = region or "all regions"
             yield SystemCommand(
