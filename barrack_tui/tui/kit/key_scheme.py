@@ -71,11 +71,11 @@ VERBS: tuple[Verb, ...] = (
     }),
     Verb("mark", "space", "mark for a bulk action", {
         "Instances": ("instances.mark",), "Volumes": ("volumes.mark",), "Firewalls": ("firewalls.mark",),
-        "Snapshots & Images": ("snapshots.mark",), "SSH keys & Scripts": ("scripts.mark",),
+        "Snapshots & Images": ("snapshots.mark",), "SSH keys & Scripts": ("keys.mark", "scripts.mark"),
     }),
     Verb("mark all", "ctrl+a", "mark every item the filter shows (again: unmark them)", {
         "Instances": ("instances.mark_all",), "Volumes": ("volumes.mark_all",), "Firewalls": ("firewalls.mark_all",),
-        "Snapshots & Images": ("snapshots.mark_all",),
+        "Snapshots & Images": ("snapshots.mark_all",), "SSH keys & Scripts": ("keys.mark_all", "scripts.mark_all"),
     }),
     Verb("tab", "t", "switch tab", {
         "Snapshots & Images": ("snapshots.switch_tab",), "SSH keys & Scripts": ("keys.switch_tab",),

@@ -6,6 +6,11 @@ it is pasted), delete (refused while an ACTIVE instance uses the key: the
 reason is shown under the list for the selected key, and again on `d`).
 Startup scripts: list, create and edit in a multi-line editor with a size
 counter, delete one, or mark several with space and delete them together.
+Each tab keeps its own marks (`kit/marks.py`; ctrl+a marks every row the
+filter shows, Escape clears the marks before the filter). Marked keys are
+deleted through one bulk confirmation (`kit/bulk.py`) that lists a key in
+use as refused in K1's words; marked scripts go in the API's one bulk
+request, as before.
 
 Rows are updated in place from store changes (`SyncedTable.sync`); the
 "used by" column follows the instances poll. Each list is shown in pages of
@@ -31,10 +36,12 @@ from barrack_tui.tui.areas.keys.key_form import KeyFormModal
 from barrack_tui.tui.areas.keys.private_key import PrivateKeyModal
 from barrack_tui.tui.areas.keys.script_editor import ScriptEditorModal
 from barrack_tui.tui.areas.keys.view import key_cells, names_joined, script_cells, users_of_keys
+from barrack_tui.tui.kit.bulk import BulkPlan, BulkReport, BulkTarget, ask_bulk
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.list_columns import key_query, script_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
 from barrack_tui.tui.kit.list_query import ListQuery
+from barrack_tui.tui.kit.marks import Listed, Marks, marked_cell
 from barrack_tui.tui.kit.paged_list import PagedList
 from barrack_tui.tui.kit.resource_delete import ConfirmDeleteModal
 from barrack_tui.tui.kit.synced_table import SyncedTable
@@ -46,7 +53,7 @@ from barrack_tui.tui.shell.store import ChangeSet
 
 KEYS_TAB = "keys-tab"
 SCRIPTS_TAB = "scripts-tab"
-KEY_ACTIONS = frozenset({"generate_key", "import_key", "delete_key", "copy_public_key"})
+KEY_ACTIONS = frozenset({"generate_key", "import_key", "delete_key", "copy_public_key", "toggle_key_mark", "mark_all_keys"})
 SCRIPT_ACTIONS = frozenset({"new_script", "edit_script", "delete_scripts", "toggle_mark", "mark_all"})
 BULK_PREVIEW = 8
 # Rows per page of each list: more than an account usually holds (at most 25 keys per region), so a page
@@ -66,18 +73,23 @@ class KeysScreen(ListControls, AreaScreen):
         bind("new", "new_script", "New script", id="scripts.new"),
         bind("edit", "edit_script", "Edit", id="scripts.edit"),
         bind("mark", "toggle_mark", "Mark", id="scripts.mark"),
+        # After the scripts' own: the key bar orders hints by where a key first appears, and a hidden
+        # binding placed earlier would move `space Mark` on the Scripts tab.
+        bind("mark", "toggle_key_mark", "Mark", show=False, id="keys.mark"),
+        bind("mark all", "mark_all_keys", "Mark all shown", show=False, id="keys.mark_all"),
+        bind("mark all", "mark_all", "Mark all shown", show=False, id="scripts.mark_all"),
         bind("delete", "delete_scripts", "Delete", id="scripts.delete"),
         bind("filter", "filter", "Filter", show=False, id="keys.filter"),
         bind("sort", "sort_next", "Sort", show=False, id="keys.sort"),
         bind("reverse sort", "sort_reverse", "Reverse sort", show=False, id="keys.sort_reverse"),
-        bind("back", "filter_escape", "Clear filter", show=False, id="keys.clear_filter"),
+        bind("back", "filter_escape", "Clear marks, then filter", show=False, id="keys.clear_filter"),
         bind("previous page", "page(-1)", "Prev page", id="keys.page_prev"),
         bind("next page", "page(1)", "Next page", id="keys.page_next"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.marked: set[str] = set()
+        self.marks: dict[str, Marks] = {KEYS_TAB: Marks(), SCRIPTS_TAB: Marks()}
         self.queries: dict[str, ListQuery[Any]] = {KEYS_TAB: key_query(), SCRIPTS_TAB: script_query()}
         self.key_list: PagedList[SSHKeyResponse] = PagedList(lambda: self.store.ssh_keys, order=self.queries[KEYS_TAB].order,
                                                             keep=self.queries[KEYS_TAB].keep, page_size=TABLE_PAGE)
@@ -146,12 +158,13 @@ class KeysScreen(ListControls, AreaScreen):
 
     def store_changed(self, change: ChangeSet) -> None:
         if change.kind == "ssh_keys":
+            self.marks[KEYS_TAB].keep_only(self.store.ssh_keys)
             self.key_list.invalidate()
         if change.kind in ("ssh_keys", "instances"):
             self._sync_keys()
         if change.kind == "scripts":
             self.script_list.invalidate()
-            self.marked -= set(change.removed)
+            self.marks[SCRIPTS_TAB].keep_only(self.store.scripts)
             self._sync_scripts()
         if change.kind in ("ssh_keys", "scripts"):
             self.refresh_bindings()  # `[` and `]` are offered only when there is a second page
@@ -169,25 +182,40 @@ class KeysScreen(ListControls, AreaScreen):
     def _sync_keys(self) -> None:
         shown = self.key_list.shown()
         users = users_of_keys(self.store.instances.values(), [key.id for key in shown])
-        rows = [(key.id, key_cells(key, users[key.id])) for key in shown]
+        marks = self.marks[KEYS_TAB]
+        rows = [(key.id, self._marked(key_cells(key, users[key.id]), key.id in marks)) for key in shown]
         self.query_one("#keys-table", SyncedTable).sync(rows)
         summary = f"{len(self.key_list):,} key(s) · at most {MAX_KEYS_PER_REGION} per region"
         summary += self.key_list.page_words(self._page_keys()) + f" · {self.queries[KEYS_TAB].describe()}"
-        self.query_one("#keys-summary", Static).update(load_state(self.store, "ssh_keys") or Text(summary, style="dim"))
+        line = Text(summary, style="dim")
+        if marks:
+            line.append(" · ")
+            line.append_text(marks.count_text(Listed(self.key_list)))
+            line.append(f" ({key_for(self, 'keys.delete')} deletes them, {key_for(self, 'keys.clear_filter')} clears)")
+        self.query_one("#keys-summary", Static).update(load_state(self.store, "ssh_keys") or line)
         self._update_key_hint()
 
     def _sync_scripts(self) -> None:
-        rows = [(script.id, script_cells(script, script.id in self.marked)) for script in self.script_list.shown()]
+        marks = self.marks[SCRIPTS_TAB]
+        rows = [(script.id, script_cells(script, script.id in marks)) for script in self.script_list.shown()]
         self.query_one("#scripts-table", SyncedTable).sync(rows)
         summary = f"{len(self.script_list):,} script(s)"
-        if self.marked:
-            summary += f" · {len(self.marked):,} marked"
+        if marks:
+            summary += f" · {len(marks):,} marked"
+            listed = Listed(self.script_list)
+            hidden = sum(1 for script_id in marks if script_id not in listed)
+            if hidden:
+                summary += f", {hidden:,} hidden by the filter"
         summary += self.script_list.page_words(self._page_keys()) + f" · {self.queries[SCRIPTS_TAB].describe()}"
         self.query_one("#scripts-summary", Static).update(load_state(self.store, "scripts") or Text(summary, style="dim"))
         key = lambda binding_id: key_for(self, binding_id)  # noqa: E731
         hint = (f"{key('scripts.mark')} marks scripts · {key('scripts.delete')} deletes the marked ones (or the selected one)"
                 f" · {key('scripts.edit')} or ⏎ edits")
         self.query_one("#scripts-hint", Static).update(Text(hint, style="dim"))
+
+    @staticmethod
+    def _marked(cells: list[Text], marked: bool) -> list[Text]:
+        return [marked_cell(cells[0], marked), *cells[1:]]
 
     def _selected_key(self) -> SSHKeyResponse | None:
         key_id = self.query_one("#keys-table", SyncedTable).selected_id
@@ -258,6 +286,11 @@ class KeysScreen(ListControls, AreaScreen):
             self.notify("The private key was not saved and cannot be shown again.", severity="warning")
 
     def action_delete_key(self) -> None:
+        keys = self.store.ssh_keys
+        marked = [keys[i] for i in self.marks[KEYS_TAB] if i in keys]
+        if marked:
+            self.bulk_delete_keys(marked)
+            return
         key = self._selected_key()
         if key is None:
             return
@@ -288,6 +321,47 @@ class KeysScreen(ListControls, AreaScreen):
 
         cost = cost_effect("key_delete", currency=self.store.currency)
         self.barrack.push_screen(ConfirmDeleteModal(title, lines, perform, resource=key.name, cost=cost, modal_id="key-delete"), done)
+
+    def bulk_delete_keys(self, keys: list[SSHKeyResponse]) -> None:
+        store = self.store
+        instances = list(store.instances.values())
+        users = users_of_keys(instances, [key.id for key in keys])
+        targets: list[BulkTarget] = []
+        for key in keys:
+            about = f"used by {names_joined(users[key.id])}" if users[key.id] else "used by no instance"
+            verdict = can_delete_key(key.id, instances)
+            targets.append(BulkTarget(key.id, key.name, about, refusal="" if verdict.allowed else verdict.message))
+
+        async def send(target: BulkTarget) -> str:
+            await store.send(lambda api: api.delete_ssh_key(target.id))
+            store.remove("ssh_keys", target.id)
+            return "deleted"
+
+        plan = BulkPlan(
+            verb="delete", label="Delete", kind="SSH key", plural="SSH keys", targets=targets, send=send,
+            destructive=True,
+            notes=(Text("New deployments will no longer be able to use these keys. This cannot be undone."),
+                   Text("Instances that were deployed with them keep them.", style="dim")),
+            cost=cost_effect("key_delete", currency=store.currency),
+        )
+        ask_bulk(self, plan, self.marks[KEYS_TAB], self._keys_bulk_done)
+
+    def _keys_bulk_done(self, report: BulkReport) -> None:
+        self._sync_keys()
+        self._refresh_kinds("ssh_keys")
+
+    def action_toggle_key_mark(self) -> None:
+        table = self.query_one("#keys-table", SyncedTable)
+        if table.selected_id is None:
+            return
+        self.marks[KEYS_TAB].toggle(table.selected_id)
+        self._sync_keys()
+        # On to the next row, so a run of rows is marked by holding the key.
+        table.action_cursor_down()
+
+    def action_mark_all_keys(self) -> None:
+        self.marks[KEYS_TAB].mark_all(key.id for key in self.key_list.items)
+        self._sync_keys()
 
     def action_copy_public_key(self) -> None:
         key = self._selected_key()
@@ -321,16 +395,28 @@ class KeysScreen(ListControls, AreaScreen):
         script = self._selected_script()
         if script is None:
             return
-        self.marked ^= {script.id}
+        self.marks[SCRIPTS_TAB].toggle(script.id)
         self._sync_scripts()
 
     def action_mark_all(self) -> None:
-        everything = set(self.store.scripts)
-        self.marked = set() if self.marked == everything else everything
+        self.marks[SCRIPTS_TAB].mark_all(script.id for script in self.script_list.items)
         self._sync_scripts()
 
+    def action_unmark_all(self) -> None:
+        self.marks[self.active_tab].clear()
+        (self._sync_keys if self.active_tab == KEYS_TAB else self._sync_scripts)()
+
+    def action_filter_escape(self) -> None:
+        if self.marks[self.active_tab] and not self.filter_box.is_open:
+            # Marks first: they are the newer, shorter-lived choice, and a filter often made them.
+            self.action_unmark_all()
+            return
+        super().action_filter_escape()
+
     def action_delete_scripts(self) -> None:
-        targets = [s for s in self.script_list.items if s.id in self.marked]
+        # Every marked script, the ones the filter hides too: the confirmation names each of them.
+        scripts = self.store.scripts
+        targets = [scripts[i] for i in self.marks[SCRIPTS_TAB] if i in scripts]
         if not targets:
             selected = self._selected_script()
             targets = [selected] if selected else []
@@ -361,7 +447,7 @@ class KeysScreen(ListControls, AreaScreen):
                 return
             for script_id in ids:
                 self.store.remove("scripts", script_id)
-            self.marked -= set(ids)
+            self.marks[SCRIPTS_TAB].discard(ids)
             self._sync_scripts()
             self.notify(f"Deleted {len(ids)} script(s)")
             self._refresh_kinds("scripts")
@@ -406,15 +492,19 @@ class KeysScreen(ListControls, AreaScreen):
         for binding_id, title, help_text, tab, action in (
             ("keys.generate", "SSH keys: generate a key pair", "The private key is shown once", KEYS_TAB, self.action_generate_key),
             ("keys.import", "SSH keys: import a public key", "Paste a .pub file", KEYS_TAB, self.action_import_key),
-            ("keys.delete", "SSH keys: delete the selected key", "Refused while an ACTIVE instance uses it", KEYS_TAB,
-             self.action_delete_key),
+            ("keys.delete", "SSH keys: delete the marked keys, or the selected one", "Refused while an ACTIVE instance uses it",
+             KEYS_TAB, self.action_delete_key),
+            ("keys.mark_all", "SSH keys: mark every key shown", "For one delete (after a filter: the keys it shows)", KEYS_TAB,
+             self.action_mark_all_keys),
             ("keys.copy", "SSH keys: copy the selected public key", "To the clipboard", KEYS_TAB, self.action_copy_public_key),
             ("scripts.new", "Scripts: new startup script", "Open the editor", SCRIPTS_TAB, self.action_new_script),
             ("scripts.edit", "Scripts: edit the selected script", "Open the editor", SCRIPTS_TAB, self.action_edit_script),
-            ("scripts.mark", "Scripts: mark or unmark every script", "For a bulk delete", SCRIPTS_TAB, self.action_mark_all),
+            ("scripts.mark_all", "Scripts: mark or unmark every script shown", "For a bulk delete", SCRIPTS_TAB,
+             self.action_mark_all),
             ("scripts.delete", "Scripts: delete the marked scripts", "Or the selected one", SCRIPTS_TAB, self.action_delete_scripts),
         ):
             yield command(self, binding_id, title, help_text, self._on_tab(tab, action))
+        yield command(self, "keys.clear_filter", "SSH keys & Scripts: clear the marks", "Of the tab in view", self.action_unmark_all)
 
     def _on_tab(self, tab: str, action: Any) -> Any:
         def run() -> None:
