@@ -48,6 +48,13 @@ class RegionContextChanged(Message):
         self.region = region
 
 
+class SessionStarted(Message):
+    """The app has its clients: a screen that asks the API itself, not through the pollers, may ask now.
+
+    The session starts after the first frame (or a sign-in), after the first screen mounted.
+    """
+
+
 class BarrackApp(Navigation, KeyRouting, App[None]):
     # Every style file, read once at start. A screen's own CSS_PATH, met for the first time, would make
     # Textual re-parse the whole stylesheet and restyle every node of every screen (30-180 ms per first
@@ -260,6 +267,8 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         # Pollers do their own backoff (and a 429 pauses them all), so their client does not retry.
         self.poll_client = self.make_client(resolved.key, max_retries=0)
         self.run_worker(self.store.run(), name="pollers", group="pollers", exclusive=True, exit_on_error=False)
+        for node in list(self.store._subscribers):
+            node.post_message(SessionStarted())
 
     def _open_activity(self, key: str) -> None:
         from barrack_tui.activity.journal import account_file

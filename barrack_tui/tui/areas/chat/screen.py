@@ -40,6 +40,7 @@ from barrack_tui.tui.areas.chat.message import LiveReply, MessageView, last_code
 from barrack_tui.tui.areas.chat.reply import request_messages, settle_reply
 from barrack_tui.tui.areas.chat.transcript import Transcript
 from barrack_tui.tui.kit.key_scheme import bind
+from barrack_tui.tui.shell.app import SessionStarted
 from barrack_tui.tui.shell.keymap import key_for
 from barrack_tui.tui.shell.read_only import command
 from barrack_tui.tui.shell.screen import AreaScreen
@@ -145,6 +146,11 @@ class ChatScreen(ConversationsMixin, AreaScreen):
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # AreaScreen's handler runs too: Textual calls every class's handler in the MRO (so no super()).
         if not self.models and self.barrack.store.connected:
+            self.load_models()
+
+    def on_session_started(self, _: SessionStarted) -> None:
+        # Opened before the session (the first screen, or before a sign-in), it found no client on mount.
+        if not self.models:
             self.load_models()
 
     def hint(self, template: str) -> str:
