@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parents[2]
 # stores, key generation, the keyring (the key comes from the environment here), the other areas' screens,
 # the spend view's chart library, and the wire itself: the HTTP client, pydantic and the models (with msgspec,
 # which reads their answers) load when the session starts, after the first frame, and the shell names only
-# the plain enums, errors and routes.
+# the plain enums, errors and routes; the budget alerts and watches (the spend logic) come with the first data,
+# and of the rules the first frame needs only the pricing ones.
 DENIED = (
     "fastapi", "uvicorn", "starlette", "cryptography", "keyring", "sqlite3", "_sqlite3", "markdown_it",
     "rich.markdown", "textual.widgets._markdown", "barrack_tui.sim", "barrack_tui.chat.history",
@@ -35,6 +36,8 @@ DENIED = (
     "pydantic", "pydantic_core", "httpx", "httpcore", "h11", "anyio", "msgspec", "certifi",
     "barrack_tui.api.client", "barrack_tui.api.client_base", "barrack_tui.api.models", "barrack_tui.api.tolerant",
     "barrack_tui.api.compact", "barrack_tui.api.keyed_read", "barrack_tui.api.retry", "barrack_tui.api.stream",
+    "barrack_tui.spend", "barrack_tui.tui.shell.alerts", "barrack_tui.rules.firewalls", "barrack_tui.rules.volumes",
+    "barrack_tui.rules.resources", "barrack_tui.rules.listing",
 )
 # --demo: the simulator runs in a child process, so none of it is in the app's.
 DENIED_IN_DEMO = ("fastapi", "uvicorn", "starlette", "barrack_tui.sim.server", "barrack_tui.sim.state", "barrack_tui.sim.app")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import logging
 import sys
@@ -10,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
@@ -26,13 +27,15 @@ from barrack_tui.api.transport import sends_key_in_clear
 from barrack_tui.tui.shell import heap
 from barrack_tui.tui.shell.activity import ActivityLog
 from barrack_tui.tui.shell.activity_recorder import ActivityRecorder
-from barrack_tui.tui.shell.alerts import Alerts
 from barrack_tui.tui.shell.focus import KeyRouting
 from barrack_tui.tui.shell.guard import ReadOnlyError, guard_client
 from barrack_tui.tui.shell.modes import APP_BINDINGS, MODE_SCREENS, screen_factory
 from barrack_tui.tui.shell.navigation import Navigation
 from barrack_tui.tui.shell.notices import Notices, error_notice, owner_of
 from barrack_tui.tui.shell.store import COST_KINDS, Store, StoreChanged
+
+if TYPE_CHECKING:
+    from barrack_tui.tui.shell.alerts import Alerts
 
 log = logging.getLogger(__name__)
 
@@ -129,11 +132,25 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         # Every mutation the clients send and every change the pollers see goes into the log from here.
         self.activity_recorder = ActivityRecorder(self.store, self.activity)
         self.store.on_observed = self.activity_recorder.observed
-        # Budget alerts and watches: checked on every store change, whatever screen is in view.
-        self.alerts = Alerts(self)
         self.set_reactive(BarrackApp.region, self.settings.default_region)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+
+    @functools.cached_property
+    def alerts(self) -> Alerts:
+        """Budget alerts and watches: checked on every store change, whatever screen is in view.
+
+        Made on first use (the first data, a watch), not with the app: the spend logic it loads is no part
+        of the first frame.
+        """
+        from barrack_tui.tui.shell.alerts import Alerts
+
+        return Alerts(self)
+
+    def alert_badge(self) -> str | None:
+        """The header's alert badge; none before the alerts are made (no data has changed, none can hold)."""
+        alerts = self.__dict__.get("alerts")  # where cached_property keeps it: asking must not make it
+        return alerts.book.badge() if alerts is not None else None
 
     # --- start-up and session ---------------------------------------------------------------------
 

@@ -96,8 +96,8 @@ class AppHeader(UsesBarrack, Static):
             line.append(" DEMO ", style="bold black on yellow")
         if getattr(app, "read_only", False):
             line.append(" READ-ONLY ", style="bold white on dark_red")
-        alerts = getattr(app, "alerts", None)
-        if alerts is not None and (badge := alerts.book.badge()):
+        alert_badge = getattr(app, "alert_badge", None)
+        if alert_badge is not None and (badge := alert_badge()):
             # Before the figures, so a narrow terminal cuts the data's age rather than the alert.
             line.append(f" {badge} ", style="bold black on dark_orange")
         sep = (" │ ", "dim")
