@@ -10,7 +10,7 @@ from textual.widgets import Input, SelectionList, Switch
 from barrack_tui.tui.areas.instances.deploy.steps import BootStep, KeysStep
 from barrack_tui.tui.areas.instances.details import InstanceDetailsScreen
 from barrack_tui.tui.areas.instances.table import FleetTable
-from tests.harness import make_harness, settle, still_cursor
+from tests.harness import make_harness, settle, still_cursor, wait_until
 from tests.tui.test_instances_wizard import next_step, open_wizard, step_gpu, step_region, until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -28,6 +28,8 @@ class _Driver:
 
 async def _finish(pilot: Any) -> None:
     await settle(pilot, 4)
+    # A clicked button keeps its pressed look for a moment of real time; the picture is of the screen at rest.
+    await wait_until(pilot, lambda: not pilot.app.screen.query("Button.-active"), what="buttons at rest")
     pilot.app.clear_notifications()
     still_cursor(pilot.app)
     await settle(pilot, 2)
