@@ -27,7 +27,8 @@ from barrack_tui.tui.areas.snapshots.image_create import ImageCreateModal
 from barrack_tui.tui.areas.snapshots.restore import SnapshotRestoreModal
 from barrack_tui.tui.areas.volumes.clone_resize import VolumeCloneModal, VolumeResizeModal
 from barrack_tui.tui.areas.volumes.create import VolumeCreateModal
-from barrack_tui.tui.kit.modal import BarrackModal, DiscardChangesModal
+from barrack_tui.tui.kit.discard import DiscardChangesModal
+from barrack_tui.tui.kit.modal import BarrackModal
 from tests.harness import make_harness, wait_until
 
 NOT_DISMISSED = object()
@@ -155,9 +156,9 @@ async def test_escape_with_changes_asks_and_escape_keeps_the_typed_values(name: 
         typed = value_of(field)
         assert "z" in typed
         await press_escape_until_asked(pilot, h, field)
-        asked = h.app.screen.query_one("#discard-question", Static)
+        asked = h.app.screen.query_one("#confirm-title", Static)
         assert str(asked.render()) == question
-        assert "Enter discards" in str(h.app.screen.query_one("#discard-hint", Static).render())
+        assert "Enter discards" in str(h.app.screen.query_one(".confirm-line", Static).render())
         await pilot.press("escape")  # keep editing
         await wait_until(pilot, lambda: h.app.screen is opened.modal, what="back to the form")
         assert opened.result is NOT_DISMISSED
@@ -212,3 +213,24 @@ async def test_wizard_asks_on_a_later_step_and_escape_returns_to_that_step() -> 
         await wait_until(pilot, lambda: isinstance(h.app.screen, DiscardChangesModal), what="the question again")
         await pilot.press("enter")
         await wait_until(pilot, lambda: opened.result is None, what="the wizard to close")
+
+
+def test_every_modal_naming_a_form_asks_before_discarding() -> None:
+    """A modal with a FORM that did not mix in the question would close on Escape and lose what was typed."""
+    import importlib
+    import pkgutil
+
+    import barrack_tui.tui as tui
+    from barrack_tui.tui.kit.discard import AsksBeforeDiscarding
+    from barrack_tui.tui.kit.form import FormModal
+
+    for module in pkgutil.walk_packages(tui.__path__, "barrack_tui.tui."):
+        importlib.import_module(module.name)
+    found, pending = [], list(BarrackModal.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if getattr(cls, "FORM", "") or issubclass(cls, FormModal):
+            found.append(cls)
+    assert DeployWizard in found and len(found) > 10
+    assert [cls.__name__ for cls in found if not issubclass(cls, AsksBeforeDiscarding)] == []

@@ -77,6 +77,8 @@ class ConfirmModal(BarrackModal[Any]):
         working: str = "Working…",
         error_words: Callable[[ApiError], str] = str,
         modal_id: str | None = None,
+        cancel_label: str = "Cancel",
+        confirm_variant: ButtonVariant | None = None,
     ) -> None:
         super().__init__(id=modal_id)
         self.title_text = _text(title)
@@ -90,6 +92,8 @@ class ConfirmModal(BarrackModal[Any]):
         self.working = working
         self.error_words = error_words
         self.busy = False
+        self.cancel_label = cancel_label
+        self.confirm_variant = confirm_variant
 
     # --- content ----------------------------------------------------------------------------------
 
@@ -111,8 +115,8 @@ class ConfirmModal(BarrackModal[Any]):
             yield Static(id="confirm-error")
             yield Static(id="confirm-status")
             with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="confirm-cancel", compact=True)
-                variant: ButtonVariant = "error" if self.destructive else "primary"
+                yield Button(self.cancel_label, id="confirm-cancel", compact=True)
+                variant: ButtonVariant = self.confirm_variant or ("error" if self.destructive else "primary")
                 yield Button(self.confirm_label, variant=variant, id="confirm-ok", compact=True)
 
     def compose_extra(self) -> ComposeResult:

@@ -43,6 +43,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static, Switch, Tex
 from barrack_tui.api.errors import ApiError, AuthError, InvalidRequestError
 from barrack_tui.rules.verdict import ALLOWED, Verdict
 from barrack_tui.tui.kit.confirm import ConfirmModal
+from barrack_tui.tui.kit.discard import AsksBeforeDiscarding
 from barrack_tui.tui.kit.field_text import show_line
 from barrack_tui.tui.kit.modal import BarrackModal, if_answered
 
@@ -60,7 +61,7 @@ class Refused(Exception):
         self.message = message
 
 
-class FormModal(BarrackModal[T], Generic[T, V]):
+class FormModal(AsksBeforeDiscarding, BarrackModal[T], Generic[T, V]):
     # Plain attributes rather than ClassVars: a form that is two forms (generate or import) sets them per instance.
     FIELDS: tuple[str, ...] = ()  # the fields with a message line, named as the rules and the API name them
     QUIET: frozenset[str] = frozenset()  # fields whose message waits until the user touched them

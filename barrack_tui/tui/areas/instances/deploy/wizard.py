@@ -35,6 +35,7 @@ from barrack_tui.api.models import VMInstance
 from barrack_tui.rules.verdict import ALLOWED
 from barrack_tui.tui.areas.instances.deploy.form import FIELD_STEP, STEP_KEYS, DeployForm
 from barrack_tui.tui.areas.instances.deploy.steps import STEP_CLASSES, WizardStep
+from barrack_tui.tui.kit.discard import AsksBeforeDiscarding
 from barrack_tui.tui.kit.modal import BarrackModal
 
 # Answers that may hide a deploy that did happen.
@@ -63,7 +64,7 @@ CONTROL_FIELDS = {
 }
 
 
-class DeployWizard(BarrackModal[VMInstance]):
+class DeployWizard(AsksBeforeDiscarding, BarrackModal[VMInstance]):
     CSS_PATH = "../instances.tcss"
     FORM = "the deploy form"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="wizard.cancel")]
