@@ -175,7 +175,9 @@ class SpendScreen(AreaScreen):
         title.append(f"Burn, {self.span.label}", style="bold")
         title.append(f" ({currency}{self.span.unit})")
         top = max(series, default=Decimal(0))
-        title.append(f"  peak {money_text(top)}  now {money_text(series[-1]) if series else '…'}")
+        # The last bucket is the one still filling (this hour, today), not the live rate the header shows.
+        current = "this hour" if self.span is HOURS else "today"
+        title.append(f"  peak {money_text(top)}  {current} {money_text(series[-1]) if series else '…'}")
         title.append(f"   {key_for(self, 'spend.span')}: {'days' if self.span is HOURS else 'hours'}", style="dim")
         self.query_one("#spend-burn-title", Static).update(title)
         self.query_one("#spend-burn-axis", Static).update(self._axis(now))
