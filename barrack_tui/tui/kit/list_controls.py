@@ -61,12 +61,16 @@ class ListControls(_MixedInto):
     """Mixed into a list Screen; see the module docstring for what the screen provides."""
 
     _filter_before: str = ""
+    # A screen with one list keeps it under these names and needs neither hook below; a screen with
+    # tabs (one list each) overrides both to answer for the tab in view.
+    query_state: ListQuery[Any]
+    listing: PagedList[Any]
 
     def current_query(self) -> ListQuery[Any]:
-        raise NotImplementedError
+        return self.query_state
 
     def current_listing(self) -> PagedList[Any]:
-        raise NotImplementedError
+        return self.listing
 
     def list_changed(self) -> None:
         """Redraw the list (its page, summary and hints) after the filter or the order changed."""

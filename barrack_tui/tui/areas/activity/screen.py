@@ -293,12 +293,6 @@ class ActivityScreen(ListControls, AreaScreen):
 
     # --- the list controls' hooks -------------------------------------------------------------------
 
-    def current_query(self) -> ListQuery[Any]:
-        return self.query_state
-
-    def current_listing(self) -> PagedList[Any]:
-        return self.listing
-
     def list_changed(self) -> None:
         self.render_list()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -34,7 +34,6 @@ from barrack_tui.tui.kit.bulk import BulkPlan, BulkReport, BulkTarget, ask_bulk
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.list_columns import firewall_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
-from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.marks import Listed, Marks, marked_cell
 from barrack_tui.tui.kit.paged_list import PagedList
 from barrack_tui.tui.kit.synced_table import SyncedTable
@@ -366,12 +365,6 @@ class FirewallsScreen(FirewallFlows, ListControls, AreaScreen):
             self.render_list()
             self.table.move_cursor(row=0)
             self._render_selected()
-
-    def current_query(self) -> ListQuery[Any]:
-        return self.query_state
-
-    def current_listing(self) -> PagedList[Any]:
-        return self.listing
 
     def list_changed(self) -> None:
         self.render_list()

@@ -32,7 +32,6 @@ from barrack_tui.tui.areas.volumes.card import VolumeCard
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.list_columns import volume_query
 from barrack_tui.tui.kit.list_controls import FilterBox, ListControls
-from barrack_tui.tui.kit.list_query import ListQuery
 from barrack_tui.tui.kit.marks import Listed, Marks
 from barrack_tui.tui.kit.paged_list import PagedList
 from barrack_tui.tui.shell.app import RegionContextChanged
@@ -341,12 +340,6 @@ class VolumesScreen(VolumeActions, ListControls, AreaScreen):
         self._sync()
 
     # --- filter and pages -------------------------------------------------------------------------
-
-    def current_query(self) -> ListQuery[Any]:
-        return self.query_state
-
-    def current_listing(self) -> PagedList[Any]:
-        return self.listing
 
     def list_changed(self) -> None:
         self._sync()
