@@ -9,7 +9,6 @@ still apply (the schema is in config_schema.py).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +56,8 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> LoadResult:
         warnings.append(f"config: cannot read {path}: {exc.strerror}; using defaults")
         raw = None
     if raw is not None:
+        import tomllib  # with its regexes, only when there is a file to read
+
         text = raw.decode("utf-8", errors="replace")
         try:
             data = tomllib.loads(text)

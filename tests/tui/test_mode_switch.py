@@ -9,13 +9,25 @@ if a Textual upgrade or a new style file brings the old cost back.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 
 from barrack_tui.tui.areas.volumes.screen import VolumesScreen
+from barrack_tui.tui.shell.app import STYLE_FILES
 from barrack_tui.tui.shell.key_bar import KeyBar
 from barrack_tui.tui.shell.screen import AreaScreen
 from tests.harness import make_harness, wait_until
+
+
+async def test_the_first_frame_reads_the_shell_and_first_area_styles_and_ready_reads_every_other_one():
+    h = make_harness(initial_mode="volumes")
+    assert sorted(Path(path).stem for path in h.app.css_path) == ["app", "volumes"]
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        read = {Path(path).stem for path, _ in h.app.stylesheet.source if path.endswith(".tcss")}
+        assert read == {"app", *STYLE_FILES}
 
 
 async def test_first_visits_of_every_mode_never_reparse_the_stylesheet(monkeypatch):

@@ -21,6 +21,7 @@ out of a box the user is typing in.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from textual import events
 from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 # A key whose handling has not finished after this long no longer holds the keys behind it.
 STALE_AFTER = 0.5
@@ -46,7 +47,10 @@ def is_text_box(widget: Widget | None) -> bool:
     """An editable box that takes printable keys as text."""
     if isinstance(widget, Input):
         return not widget.disabled
-    if isinstance(widget, TextArea):
+    # TextArea is looked up, not imported: it loads the document and syntax modules (~5 ms), which the
+    # first frame does without, and until something imports it no widget can be one.
+    text_area = sys.modules.get("textual.widgets._text_area")
+    if text_area is not None and isinstance(widget, text_area.TextArea):
         return not widget.read_only and not widget.disabled
     return False
 
