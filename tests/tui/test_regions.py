@@ -220,3 +220,20 @@ async def test_a_card_says_none_here_only_after_the_fleet_was_read(harness, pilo
     await wait_until(pilot, lambda: "none here" in lines(norway)[1])
     assert lines(norway)[1].split() == ["Instances", "0", "none", "here"]
     assert lines(norway)[2].split() == ["Volumes", "0", "none", "here"]
+
+
+async def test_a_card_with_hundreds_of_instances_lists_the_first_names_in_order_and_counts_them_all(harness, pilot):
+    from barrack_tui.sim.seed import seed_fleet
+
+    seed_fleet(harness.state, 600)
+    screen = await start(harness, pilot)
+    await harness.app.store.refresh("instances")
+    norway = screen.panel("NORWAY-1")
+    await wait_until(pilot, lambda: "Instances 203" in lines(norway)[1])
+    head, _, listed = lines(norway)[1].partition(")  ")
+    assert head == " Instances 203 (122 active"
+    names = [entry.split()[0] for entry in listed.split(" · ")]
+    assert names[:4] == ["batch-l40", "fleet-00001", "fleet-00004", "fleet-00007"]
+    assert names == sorted(names)
+    # As many as the card's one row can hold, not all 203 (which took ~40 ms per card at 10,000).
+    assert norway.size.width // 6 <= len(names) <= norway.size.width // 4 + 1
