@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-import httpx
 import msgspec
 import pydantic
 
+from barrack_tui.api._httpx import httpx
 from barrack_tui.api.client_base import DEFAULT_PER_PAGE, ClientBase, dump_request
 from barrack_tui.api.envelope import META_KEYS, clean_request_id, request_id_of
 from barrack_tui.api.errors import BadResponseError, UnsuccessfulError, describe_body

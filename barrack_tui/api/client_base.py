@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import httpx
 import pydantic
 
 from barrack_tui import __version__
+from barrack_tui.api._httpx import httpx
 from barrack_tui.api.envelope import Unwrapped, request_id_of, unwrap
 from barrack_tui.api.errors import (
     ApiError,

@@ -23,10 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Self, cast
 
-import httpx
 import msgspec
 import pydantic
 
+from barrack_tui.api._httpx import httpx
 from barrack_tui.api.client_base import DEFAULT_PER_PAGE, ClientBase
 from barrack_tui.api.compact import share_fields_sets
 from barrack_tui.api.envelope import META_KEYS, clean_request_id, request_id_of

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC
 
-import httpx
+from barrack_tui.api._httpx import httpx
 
 log = logging.getLogger("barrack_tui.api")
 

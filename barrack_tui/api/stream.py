@@ -14,9 +14,9 @@ import json
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable
 from typing import Any
 
-import httpx
 import pydantic
 
+from barrack_tui.api._httpx import httpx
 from barrack_tui.api.errors import BadResponseError, NetworkError, bad_model_error, error_from_event
 from barrack_tui.api.models import ChatCompletionChunk, ChatCompletionsResponse, ChatUsage
 
