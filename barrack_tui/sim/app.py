@@ -10,7 +10,6 @@ import warnings
 
 from fastapi import FastAPI
 
-from barrack_tui.api.routes import API_PREFIX
 from barrack_tui.sim.envelope import EnvelopeMiddleware, RequestIdMiddleware
 from barrack_tui.sim.errors import install_error_handlers
 from barrack_tui.sim.faults import FaultConfig, FaultMiddleware
@@ -36,8 +35,9 @@ def create_app(state: SimState | None = None, faults: FaultConfig | None = None,
     app.state.sim = state
     app.state.faults = faults or FaultConfig()
     install_error_handlers(app)
-    for router in routes.ALL_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+    # The routers' routes already carry the API prefix; they join the app's own list in the routers' order,
+    # which is the order they match in. include_router would build each of them again, lazily, per app.
+    app.router.routes.extend(route for router in routes.ALL_ROUTERS for route in router.routes)
     app.state.envelope = envelope
     # The last added runs first. The envelope sits inside the faults, so a truncated or dropped answer is the
     # wrapped one, as it would be on the wire; the request id is outermost, so even a fault's answer has one.

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from barrack_tui.api.routes import API_PREFIX
 from barrack_tui.sim import engine, engine_resources
 from barrack_tui.sim.errors import SimError
 from barrack_tui.sim.state import SimState
@@ -24,7 +25,8 @@ async def get_state(request: Request) -> SimState:
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), state.api_key.encode()):
         raise SimError(401, "UNAUTHORIZED", "Invalid or missing API key. Check the key in your Barrack account settings.")
     route = request.scope.get("route")
-    template = f"{request.method} {getattr(route, 'path', request.url.path)}"
+    # Counted by the contract's own template ("GET /instances/{id}"), without the prefix every route carries.
+    template = f"{request.method} {getattr(route, 'path', request.url.path).removeprefix(API_PREFIX)}"
     state.request_counts[template] += 1
     if request.method in ("POST", "PUT", "DELETE", "PATCH"):
         state.mutation_counts[template] += 1

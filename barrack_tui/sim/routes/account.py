@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.catalogue import (
@@ -31,10 +31,10 @@ from barrack_tui.sim.context import Sim
 from barrack_tui.sim.envelope import new_request_id, request_id_in
 from barrack_tui.sim.errors import require_fields
 from barrack_tui.sim.price_list import QUOTE_MESSAGE, PricingQuoteResponse, pricing_data
-from barrack_tui.sim.routes.common import contract_route
+from barrack_tui.sim.routes.common import contract_route, contract_router
 from barrack_tui.sim.wire import amount_str, error_responses, money_str
 
-router = APIRouter(tags=["Account"])
+router = contract_router(tags=["Account"])
 
 # Storage prices are listed for one TB, the unit the price list uses.
 _LISTED_STORAGE_GB = 1000

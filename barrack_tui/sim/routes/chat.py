@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import StreamingResponse
 
@@ -33,11 +33,11 @@ from barrack_tui.sim import assistant
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError
-from barrack_tui.sim.routes.common import contract_route, invalid_field
+from barrack_tui.sim.routes.common import contract_route, contract_router, invalid_field
 from barrack_tui.sim.state import AITransactionRecord, SimState
 from barrack_tui.sim.wire import MAX_PAGE
 
-router = APIRouter()
+router = contract_router()
 
 D = Decimal
 AI_CURRENCY = CurrencyEnum.USD

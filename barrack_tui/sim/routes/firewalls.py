@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.common import ProtocolEnum, ResourceStatus, VMStatus
@@ -39,10 +38,10 @@ from barrack_tui.rules.validators import validate_security_rule
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require, require_fields
-from barrack_tui.sim.routes.common import ResourceId, RuleId, contract_route, require_valid
+from barrack_tui.sim.routes.common import ResourceId, RuleId, contract_route, contract_router, require_valid
 from barrack_tui.sim.state import FirewallRecord, InstanceRecord, RuleRecord, SimState
 
-router = APIRouter()
+router = contract_router()
 
 
 def firewall_wire(firewall: FirewallRecord) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.common import RegionEnum, ResourceStatus
@@ -28,10 +27,10 @@ from barrack_tui.sim import engine_resources
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import not_found, require
-from barrack_tui.sim.routes.common import ResourceId, contract_route, require_valid
+from barrack_tui.sim.routes.common import ResourceId, contract_route, contract_router, require_valid
 from barrack_tui.sim.state import ImageRecord, SimState
 
-router = APIRouter()
+router = contract_router()
 
 
 def image_wire(image: ImageRecord) -> dict[str, Any]:

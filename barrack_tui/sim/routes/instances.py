@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.common import RegionEnum, VMStatus
@@ -49,13 +49,13 @@ from barrack_tui.sim.billing_views import hibernated_summary, instance_billing
 from barrack_tui.sim.catalogue import OS_IMAGES, offers
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require, require_fields
-from barrack_tui.sim.routes.common import ResourceId, RuleId, contract_route
+from barrack_tui.sim.routes.common import ResourceId, RuleId, contract_route, contract_router
 from barrack_tui.sim.state import InstanceRecord, RuleRecord, SimState
 from barrack_tui.sim.volumes_ops import volumes_of
 from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, FastJSONResponse, error_responses, paginate
 from barrack_tui.sim.wire import get_instance as get_instance_record
 
-router = APIRouter(tags=["Instances"])
+router = contract_router(tags=["Instances"])
 
 
 def _check_rule(rule: VMSecurityRuleRequest, prefix: str = "") -> None:

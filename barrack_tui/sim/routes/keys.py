@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.common import RegionEnum
@@ -29,10 +28,10 @@ from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import not_found, require
 from barrack_tui.sim.keygen import fingerprint, generate_rsa_keypair
-from barrack_tui.sim.routes.common import ResourceId, contract_route, require_valid
+from barrack_tui.sim.routes.common import ResourceId, contract_route, contract_router, require_valid
 from barrack_tui.sim.state import SimState, SSHKeyRecord
 
-router = APIRouter()
+router = contract_router()
 
 # The account's keys are offered in every region; K1's limit is counted per region.
 KEY_REGIONS: tuple[str, ...] = tuple(region.value for region in RegionEnum)

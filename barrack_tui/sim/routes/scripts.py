@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.keys_scripts import (
@@ -20,10 +19,10 @@ from barrack_tui.rules.validators import validate_script
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import not_found
-from barrack_tui.sim.routes.common import ResourceId, contract_route, require_valid
+from barrack_tui.sim.routes.common import ResourceId, contract_route, contract_router, require_valid
 from barrack_tui.sim.state import ScriptRecord, SimState
 
-router = APIRouter()
+router = contract_router()
 
 
 def script_wire(script: ScriptRecord) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.common import RegionEnum, ResourceStatus, VMStatus
@@ -34,10 +33,10 @@ from barrack_tui.sim.clock import iso
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require
 from barrack_tui.sim.instances_ops import create_instance
-from barrack_tui.sim.routes.common import ResourceId, contract_route, require_valid
+from barrack_tui.sim.routes.common import ResourceId, contract_route, contract_router, require_valid
 from barrack_tui.sim.state import ImageRecord, InstanceRecord, SimState, SnapshotRecord
 
-router = APIRouter()
+router = contract_router()
 
 
 def snapshot_wire(snapshot: SnapshotRecord) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from barrack_tui.api.models.common import RegionEnum, VolumeTypeEnum
@@ -47,7 +47,7 @@ from barrack_tui.sim.billing_views import volume_billing
 from barrack_tui.sim.catalogue import os_images_in, region_tier
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, require, require_fields
-from barrack_tui.sim.routes.common import ResourceId, contract_route
+from barrack_tui.sim.routes.common import ResourceId, contract_route, contract_router
 from barrack_tui.sim.wire import (
     DEFAULT_PER_PAGE,
     MAX_PAGE,
@@ -61,7 +61,7 @@ from barrack_tui.sim.wire import (
     volume_view,
 )
 
-router = APIRouter(tags=["Volumes"])
+router = contract_router(tags=["Volumes"])
 
 
 def _require_form(checks: dict[str, Verdict]) -> None:
