@@ -80,13 +80,18 @@ class _MapFactory:
 
     def __getitem__(self, params: tuple[type[StrEnum], Any]) -> Any:
         key_enum, value_type = params
-        keys = _adapter(tolerant_type(key_enum))
-        values = _adapter(value_type)
         name = getattr(value_type, "__name__", "entry")
+
+        # Built at the first quote read, not when the models are defined: the eight adapters took ~10 ms of
+        # loading the client, which every session waits on, while a quote is asked for only by some dialogs.
+        @functools.cache
+        def adapters() -> tuple[TypeAdapter[Any], TypeAdapter[Any]]:
+            return _adapter(tolerant_type(key_enum)), _adapter(value_type)
 
         def per_entry(value: Any, _handler: Any) -> EntryMap[Any, Any]:
             if not isinstance(value, dict):
                 raise ValueError("must be an object")
+            keys, values = adapters()
             out: EntryMap[Any, Any] = EntryMap()
             for index, (raw_key, raw_value) in enumerate(value.items()):
                 try:
