@@ -19,18 +19,21 @@ A dropped connection is a declared Content-Length that is never fulfilled:
 over a socket httpx raises RemoteProtocolError; through httpx.ASGITransport
 the middleware raises `ConnectionDropped`, itself an httpx.RemoteProtocolError,
 so client code sees the same transport error either way.
+
+httpx is imported only when a connection is first dropped: with its command
+line (rich, pygments, click) it costs ~60 ms, which the `--demo` simulator
+would otherwise pay before it serves, for a class it rarely raises.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import random
 from dataclasses import dataclass
 from typing import Any
-
-import httpx
 
 from barrack_tui.sim.errors import error_body
 
@@ -49,11 +52,24 @@ HTML_502 = (
 _sleep = asyncio.sleep
 
 
-class ConnectionDropped(httpx.RemoteProtocolError):
-    """The simulated server hung up mid-response."""
+@functools.cache
+def connection_dropped() -> type[Exception]:
+    """`ConnectionDropped`, the httpx.RemoteProtocolError the middleware raises when it hangs up."""
+    import httpx
 
-    def __init__(self) -> None:
-        super().__init__("peer closed connection without sending complete message body (simulated fault)")
+    class ConnectionDropped(httpx.RemoteProtocolError):
+        """The simulated server hung up mid-response."""
+
+        def __init__(self) -> None:
+            super().__init__("peer closed connection without sending complete message body (simulated fault)")
+
+    return ConnectionDropped
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ConnectionDropped":
+        return connection_dropped()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _QuietDroppedConnections(logging.Filter):
@@ -61,7 +77,10 @@ class _QuietDroppedConnections(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        return not isinstance(exc, ConnectionDropped)
+        # Until the class exists no connection has been dropped: nothing to look up (or import) for other errors.
+        if exc is None or connection_dropped.cache_info().currsize == 0:
+            return True
+        return not isinstance(exc, connection_dropped())
 
 
 logging.getLogger("uvicorn.error").addFilter(_QuietDroppedConnections())
@@ -160,7 +179,7 @@ class FaultMiddleware:
         await send({"type": "http.response.start", "status": start["status"], "headers": headers})
         if fault == "drop" and len(content) > 1:
             await send({"type": "http.response.body", "body": content[: len(content) // 2], "more_body": True})
-        raise ConnectionDropped()
+        raise connection_dropped()()
 
     def _answer_fault(self, scope: Scope) -> str | None:
         config = self.config
