@@ -3,7 +3,8 @@
 Imports only httpx and pydantic (never Textual). The names below are loaded on
 first use: importing a light submodule (`api.errors`, `api.routes`) must not
 load the client, httpx and every model with it, since the app's first frame
-needs the errors but no client.
+needs the errors but no client. `preload()` loads the client, and what its first
+requests would load, in the worker thread the app starts its session from.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
         RuleRefusedError,
         ServerError,
     )
+    from barrack_tui.api.warm import preload
 
 __all__ = [
     "ApiError",
@@ -44,6 +46,7 @@ __all__ = [
     "ServerError",
     "Timeouts",
     "errors",
+    "preload",
 ]
 
 # Where each offered name lives; `None`: the name is that submodule itself.
@@ -52,6 +55,7 @@ _HOMES = {
     "ChatStream": "client",
     "Timeouts": "client",
     "errors": None,
+    "preload": "warm",
     **{name: "errors" for name in __all__ if name.endswith("Error")},
 }
 
