@@ -25,30 +25,38 @@ FIRST_REQUEST_MODULES = (
 )
 
 
+_loaded = False
+
+
 def preload(base_url: str | None = None) -> None:
     """Import `barrack_tui.api.client` and what the first requests import; build the first reads' validators.
 
-    For a worker thread (it blocks ~0.1-0.2 s); idempotent and safe to call from more than one thread.
-    With an https `base_url`, also loads the verifying TLS context a client for it is built with (the CA
-    bundle: ~25 ms). Problems are left for the client to raise where it is used: a bad CA bundle here is
-    skipped, and the client refuses it with its usual message.
+    For a worker thread (the first call blocks ~0.15 s); later calls only do what `base_url` adds. With an
+    https `base_url`, also loads the verifying TLS context a client for it is built with (the CA bundle:
+    ~25 ms). A bad CA bundle is skipped here: the client refuses it, with its usual message, when built.
 
-    The cyclic collector is paused meanwhile, and what is alive after is frozen (`gc.freeze()`): loading
-    creates only long-lived objects (modules, classes, schemas), over which the collector started a full
-    pass (~20 ms) and several young ones that freed nothing; resumed unfrozen, it would walk them all again
-    soon after, on the app's event loop.
+    The first call pauses the cyclic collector meanwhile and freezes what is alive after (`gc.freeze()`):
+    loading creates only long-lived objects (modules, classes, schemas), over which the collector started a
+    full pass (~20 ms) and several young ones that freed nothing; resumed unfrozen, it would walk them all
+    again soon after, on the app's event loop. Once per process, so a caller that starts the app many times
+    (a test run) pins nothing more.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        _load(base_url)
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+    global _loaded
+    if not _loaded:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            _load()
+        finally:
+            gc.freeze()
+            if was_enabled:
+                gc.enable()
+        _loaded = True
+    if base_url is not None:
+        _load_tls_context(base_url)
 
 
-def _load(base_url: str | None) -> None:
+def _load() -> None:
     importlib.import_module("barrack_tui.api.client")
     for name in FIRST_REQUEST_MODULES:
         try:
@@ -57,8 +65,6 @@ def _load(base_url: str | None) -> None:
             pass
     _skip_missing_sniffio()
     _build_first_validators()
-    if base_url is not None:
-        _load_tls_context(base_url)
 
 
 def _skip_missing_sniffio() -> None:

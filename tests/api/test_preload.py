@@ -54,8 +54,18 @@ print(json.dumps({"loaded": loaded, "main_from": httpx.main.__module__, "cli_blo
 """
 
 
-def run(code: str, *args: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+HTTPS = r"""
+import json, sys
+from barrack_tui import api
+from barrack_tui.api import transport
+api.preload(sys.argv[1])
+print(json.dumps({"contexts": transport._context_for.cache_info().currsize}))
+"""
+
+
+def run(code: str, *args: str, **env_vars: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("BARRACK_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")}
+    env.update(PYTHONPATH=str(REPO), **env_vars)
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=90)
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -79,3 +89,10 @@ def test_the_client_loads_httpx_without_its_command_line_client():
     assert result["loaded"] == []
     assert result["main_from"] == "httpx", "httpx's own stub `main`, bound when its CLI module cannot load"
     assert not result["cli_blocked"], "the block is lifted once httpx is imported"
+
+
+def test_preload_for_an_https_account_loads_its_tls_context_and_leaves_a_bad_bundle_to_the_client(tmp_path):
+    assert run(HTTPS, "https://api.example.test")["contexts"] == 1
+    assert run(HTTPS, "http://127.0.0.1:8000")["contexts"] == 0, "plain loopback http needs no CA bundle"
+    missing = str(tmp_path / "no-such-bundle.pem")
+    assert run(HTTPS, "https://api.example.test", BARRACK_CA_BUNDLE=missing)["contexts"] == 0
