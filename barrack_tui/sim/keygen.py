@@ -12,9 +12,6 @@ import binascii
 import hashlib
 from dataclasses import dataclass, field
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 RSA_BITS = 2048
 RSA_PUBLIC_EXPONENT = 65537
 
@@ -48,6 +45,11 @@ def fingerprint(public_key: str) -> str:
 
 def generate_rsa_keypair(comment: str = "") -> GeneratedKeyPair:
     """A new RSA-2048 pair: OpenSSH public line, OpenSSH-format private key, fingerprint."""
+    # Here, not at the top: the routes import this module, and the simulator should not pay for
+    # `cryptography` (~12 ms) before it serves, only when a user first asks for a key.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     private = rsa.generate_private_key(public_exponent=RSA_PUBLIC_EXPONENT, key_size=RSA_BITS)
     public_line = (
         private.public_key()

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from typing import TYPE_CHECKING
 
 from barrack_tui.api.models.common import ResourceStatus, VMStatus
 from barrack_tui.sim import engine_resources
@@ -28,6 +26,9 @@ from barrack_tui.sim.state import (
     SnapshotRecord,
     SSHKeyRecord,
 )
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 DAY = 86_400.0
 ALL_REGIONS = ["NORWAY-1", "CANADA-1", "US-1"]
@@ -46,17 +47,34 @@ def _seed_bytes(label: str) -> bytes:
     return hashlib.sha256(f"barrack-sim/{label}".encode()).digest()
 
 
+# The demo's other keys, as `ed25519_public_key`/`ecdsa_p256_public_key` derive them from their labels (a
+# test holds them equal). Written out, the demo is seeded without importing `cryptography` (~12 ms of the
+# `--demo` simulator's start, before it serves); the functions remain for tests that need a key of their own.
+_ALICE_ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA4eoS8qV3T0/YejIl86vD6ZC4SKczIcTMGl9/ICbygE alice@laptop"
+_CI_ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICIJowrXlUx4eSUyQgazuvWjziwwqhUO9PfTYaEWFuaX ci@build-runner"
+_BOB_ECDSA = (
+    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBOy2dESGzfzbsN7TuQWL97LGJFSOmLwLaPDF"
+    "IzLYw4x6K/exJKFF+q+qdrLA60xUs9EL684rTXWdJJfuo2kFil8= bob@workstation"
+)
+
+
 def _openssh(public_key: ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey, comment: str) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     line = public_key.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode("ascii")
     return f"{line} {comment}"
 
 
 def ed25519_public_key(label: str, comment: str) -> str:
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
     private = ed25519.Ed25519PrivateKey.from_private_bytes(_seed_bytes(label))
     return _openssh(private.public_key(), comment)
 
 
 def ecdsa_p256_public_key(label: str, comment: str) -> str:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     scalar = int.from_bytes(_seed_bytes(label), "big") % (2**255) + 1  # below the P-256 group order
     private = ec.derive_private_key(scalar, ec.SECP256R1())
     return _openssh(private.public_key(), comment)
@@ -71,9 +89,9 @@ class _KeySpec:
 
 def _key_specs() -> list[_KeySpec]:
     return [
-        _KeySpec("alice-laptop", ed25519_public_key("alice-laptop", "alice@laptop"), 120),
-        _KeySpec("ci-deploy", ed25519_public_key("ci-deploy", "ci@build-runner"), 90),
-        _KeySpec("bob-workstation", ecdsa_p256_public_key("bob-workstation", "bob@workstation"), 45),
+        _KeySpec("alice-laptop", _ALICE_ED25519, 120),
+        _KeySpec("ci-deploy", _CI_ED25519, 90),
+        _KeySpec("bob-workstation", _BOB_ECDSA, 45),
         _KeySpec("ops-rsa", _OPS_RSA_PUBLIC, 30),
     ]
 

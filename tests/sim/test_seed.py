@@ -95,3 +95,13 @@ def test_fleet_names_continue_after_a_second_call(clock):
     seed_fleet(account, 3)
     seed_fleet(account, 2)
     assert sorted(i.name for i in account.instances.values()) == [f"fleet-{n:05d}" for n in range(1, 6)]
+
+
+def test_the_demo_keys_are_the_ones_their_labels_derive():
+    # The demo's keys are written out (seeding then needs no `cryptography`); they must stay what their labels derive.
+    from barrack_tui.sim.seed_resources import _key_specs, ecdsa_p256_public_key, ed25519_public_key
+
+    keys = {spec.name: spec.public_key for spec in _key_specs()}
+    assert keys["alice-laptop"] == ed25519_public_key("alice-laptop", "alice@laptop")
+    assert keys["ci-deploy"] == ed25519_public_key("ci-deploy", "ci@build-runner")
+    assert keys["bob-workstation"] == ecdsa_p256_public_key("bob-workstation", "bob@workstation")
