@@ -7,10 +7,13 @@ client can never drift apart on one.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
+from fastapi.routing import APIRoute
+from starlette.routing import compile_path
 
 from barrack_tui.api.routes import API_PREFIX, ROUTES
 from barrack_tui.rules.verdict import Verdict
@@ -26,6 +29,42 @@ RuleId = Annotated[str, Path(alias="rule_id")]
 """The `{rule_id}` segment of a contract path."""
 
 
+_BUILDING = threading.RLock()
+
+
+class LazyAPIRoute(APIRoute):
+    """An APIRoute that does FastAPI's work for it (dependencies, parameter and response fields, handler)
+    only when something first reads one of those, typically its first request or the OpenAPI document.
+
+    Building all seventy routes took ~75 ms of the `--demo` simulator's start, before it could serve; most of
+    them are not requested for a long while, if ever. Matching a request needs only the path pattern, the
+    methods and the name, which are set at once; any other attribute, being missing, reaches `__getattr__`,
+    which runs APIRoute's own constructor with the arguments it was given, and then reads it. Built, the
+    route is an ordinary APIRoute. tests/sim/test_lazy_routes.py holds a built route equal to an eager one
+    and fails if APIRoute ever gives one of those attributes a class-level default, which would hide it
+    from `__getattr__`.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        self._arguments = (path, endpoint, kwargs)
+        self._built = False
+        self.path = path
+        self.endpoint = endpoint
+        self.name = kwargs["name"]
+        self.methods = {method.upper() for method in kwargs["methods"]}
+        self.include_in_schema = kwargs.get("include_in_schema", True)
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+
+    def __getattr__(self, name: str) -> Any:
+        # A lock: a route may be first read by the server's thread and another one at once (tests do).
+        with _BUILDING:
+            if not self.__dict__.get("_built", True):
+                self._built = True  # first: an attribute the constructor reads before it sets it must not recurse
+                path, endpoint, kwargs = self._arguments
+                APIRoute.__init__(self, path, endpoint, **kwargs)
+        return object.__getattribute__(self, name)  # built (or being built by this thread): as APIRoute would
+
+
 def contract_router(**kwargs: Any) -> APIRouter:
     """A router whose routes sit at their full path, `API_PREFIX` included, built once for every app.
 
@@ -34,7 +73,7 @@ def contract_router(**kwargs: Any) -> APIRouter:
     for each app, on the app's first request, which made the first answers of
     `--demo` wait ~0.1 s for all seventy routes.
     """
-    return APIRouter(prefix=API_PREFIX, **kwargs)
+    return APIRouter(prefix=API_PREFIX, route_class=LazyAPIRoute, **kwargs)
 
 
 def contract_route(
