@@ -14,6 +14,14 @@ on stdout (`READY <url> <key>`); the key is the simulator's fixed demo key,
 passed on a pipe rather than argv all the same. Its stderr goes to a file in
 the demo's data dir, never to the terminal the app draws on.
 
+The line comes as soon as the port listens, before the simulator is imported
+and built (~0.3 s later): the kernel holds the app's connections and requests
+until the server accepts them, so the app can go on with its own start-up and
+send its first requests meanwhile instead of waiting for the line (~45 ms
+between the line and the first request). Should the simulator then fail to
+start, the traceback goes to the log and every request is answered 503 with
+the reason, so the app says what went wrong rather than that nothing listens.
+
 The parent side (`spawn`) imports only the standard library.
 """
 
@@ -26,6 +34,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import socket
 
 READY = "READY"
 _MODULE = "barrack_tui.sim.child"
@@ -43,7 +55,10 @@ class ChildSim:
     api_key: str = field(default="", repr=False)
 
     def ready(self, timeout: float = 30.0) -> ChildSim:
-        """Block until the child serves; raise with the tail of its log if it dies or takes too long."""
+        """Block until the child announces its URL and key; raise with the tail of its log if it dies or takes too long.
+
+        The port listens by then and the server comes moments later: requests sent meanwhile wait for it.
+        """
         assert self.process.stdout is not None
         fd = self.process.stdout.fileno()
         line = b""
@@ -118,17 +133,57 @@ def _die_with_parent() -> None:
 def _serve(envelope: bool) -> None:
     import signal
 
+    from barrack_tui.sim.demo_key import DEMO_API_KEY
+    from barrack_tui.sim.listener import listening_socket, url_of
+
     # Ctrl+C in the terminal is the app's to handle; this process ends with it through the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    from barrack_tui.sim.server import start_background
-
-    running = start_background(envelope=envelope)
-    sys.stdout.write(f"{READY} {running.url} {running.api_key}\n")
+    sock = listening_socket("127.0.0.1", 0)
+    sys.stdout.write(f"{READY} {url_of('127.0.0.1', sock.getsockname()[1])} {DEMO_API_KEY}\n")
     sys.stdout.flush()
+    try:
+        from barrack_tui.sim.server import start_background
+
+        start_background(api_key=DEMO_API_KEY, envelope=envelope, sock=sock)
+    except Exception as error:
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.flush()
+        _answer_every_request_with(error, sock)
     while os.read(sys.stdin.fileno(), 4096):  # returns b"" at EOF: the app has gone
         pass
     os._exit(0)  # the demo keeps no state: nothing to save, no reason to wait for uvicorn
+
+
+def _answer_every_request_with(error: Exception, sock: socket.socket) -> None:
+    """Serve, on the announced port, a 503 naming why the simulator did not start (the contract's error shape)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    message = f"The demo simulator could not start ({type(error).__name__}: {error}); its log, simulator.log in the demo's data folder, says more."
+    body = json.dumps({"error": {"code": "SIMULATOR_FAILED", "message": message, "details": None}}).encode()
+
+    class Failed(BaseHTTPRequestHandler):
+        def answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))  # unread, closing could reset the answer
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = answer
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # request lines hold query strings: never logged (see server.py)
+
+    server = HTTPServer(("127.0.0.1", 0), Failed, bind_and_activate=False)
+    server.socket.close()
+    server.socket = sock
+    threading.Thread(target=server.serve_forever, name="barrack-sim-failed", daemon=True).start()
 
 
 if __name__ == "__main__":

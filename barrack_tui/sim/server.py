@@ -22,6 +22,7 @@ import uvicorn
 from barrack_tui.api.routes import API_PREFIX
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.faults import FaultConfig
+from barrack_tui.sim.listener import listening_socket, url_of
 from barrack_tui.sim.persist import load_state, save_state
 from barrack_tui.sim.state import Durations, SimState
 
@@ -188,16 +189,20 @@ def start_background(
     allow_remote: bool = False,
     startup_timeout: float = 10.0,
     envelope: bool = False,
+    sock: socket.socket | None = None,
 ) -> RunningSim:
-    """Serve in a daemon thread on `port` (0: a free one); returns once it accepts connections."""
+    """Serve in a daemon thread on `port` (0: a free one); returns once it accepts connections.
+
+    `sock`, a socket from `listener.listening_socket`, is served instead of `host` and `port`; it is the
+    caller's to close if this raises.
+    """
+    if sock is not None:
+        host = sock.getsockname()[0]
     _check_host(host, allow_remote)
     state, faults, app = _prepare(state, state_file, api_key, durations, faults, envelope)
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only for sockets that say they
-    # are TCP. Without it, answers written in two chunks wait ~40 ms for a delayed ACK (Nagle), on every request.
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    own_socket = sock is None
+    if sock is None:
+        sock = listening_socket(host, port)
     bound_port = sock.getsockname()[1]
     server = _Server(_config(app, host, bound_port))
     # Off the main thread uvicorn leaves signal handlers alone (Server.capture_signals).
@@ -207,7 +212,8 @@ def start_background(
     while not server.up.wait(0.05):  # a thread that died in startup never sets it
         if not thread.is_alive() or time.monotonic() > deadline:
             server.should_exit = True
-            sock.close()
+            if own_socket:
+                sock.close()
             raise RuntimeError("The simulator did not start")
 
     def stop() -> None:
@@ -217,5 +223,4 @@ def start_background(
         if state_file:
             save_state(state, state_file)
 
-    shown_host = f"[{host}]" if family == socket.AF_INET6 else host
-    return RunningSim(url=f"http://{shown_host}:{bound_port}", api_key=state.api_key, state=state, faults=faults, _stop=stop)
+    return RunningSim(url=url_of(host, bound_port), api_key=state.api_key, state=state, faults=faults, _stop=stop)

@@ -14,8 +14,7 @@ from typing import Any
 
 from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, TierEnum
 from barrack_tui.sim.clock import Clock, SystemClock, iso
-
-DEMO_API_KEY = "demo-key-0000-barrack-sim"
+from barrack_tui.sim.demo_key import DEMO_API_KEY as DEMO_API_KEY  # where the CLI and tests have always found it
 
 REGION_TIERS: dict[str, str] = {
     RegionEnum.NORWAY_1: TierEnum.LEGACY,

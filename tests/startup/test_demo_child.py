@@ -85,3 +85,24 @@ def test_a_child_that_cannot_start_is_reported_with_its_log(tmp_path, monkeypatc
         assert "exited before serving" in str(error) and "No module named" in str(error)
     else:
         raise AssertionError("a child that cannot start was taken as ready")
+
+
+def test_a_child_that_fails_after_announcing_its_port_answers_why(tmp_path, monkeypatch):
+    # The child announces its port before it builds the simulator: a failure after that cannot be reported on
+    # the pipe, so every request gets a 503 that says what went wrong, and the log keeps the traceback.
+    from barrack_tui.sim import child as child_module
+
+    monkeypatch.setattr(child_module, "_MODULE", "tests.startup.failing_child")
+    started = child_module.spawn(tmp_path / "demo").ready(timeout=20)
+    try:
+        headers = {"Authorization": f"Bearer {started.api_key}"}
+        for _ in range(2):  # every request, not only the first
+            answer = httpx.get(f"{started.url}/api/v1/instances", headers=headers, timeout=10)
+            assert answer.status_code == 503
+            error = answer.json()["error"]
+            assert error["code"] == "SIMULATOR_FAILED" and "the seed is broken" in error["message"]
+        posted = httpx.post(f"{started.url}/api/v1/instances", headers=headers, json={"name": "x"}, timeout=10)
+        assert posted.status_code == 503
+        assert "RuntimeError: the seed is broken" in started.log_path.read_text()
+    finally:
+        started.stop()
