@@ -104,3 +104,23 @@ print(built())
     count, before = first.split(" ", 1)
     assert int(count) > 50 and before == "[]"
     assert second == "['/api/v1/regions']"
+
+
+def test_a_serving_simulator_builds_its_routes_while_idle():
+    # In a fresh interpreter, as above. Its routes are built in the server's idle time, so a client's first
+    # requests find them built.
+    script = """
+import time
+from barrack_tui.sim.routes import ALL_ROUTERS
+from barrack_tui.sim.routes.common import unbuilt_routes
+from barrack_tui.sim.server import start_background
+running = start_background()
+deadline = time.monotonic() + 20
+while unbuilt_routes(ALL_ROUTERS) and time.monotonic() < deadline:
+    time.sleep(0.01)
+print(len(unbuilt_routes(ALL_ROUTERS)))
+running.stop()
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0"]

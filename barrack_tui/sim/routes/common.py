@@ -8,7 +8,7 @@ client can never drift apart on one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
@@ -56,13 +56,23 @@ class LazyAPIRoute(APIRoute):
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
 
     def __getattr__(self, name: str) -> Any:
+        self.build()
+        return object.__getattribute__(self, name)  # built (or being built by this thread): as APIRoute would
+
+    def build(self) -> None:
+        """Do FastAPI's work for the route now, if nothing has yet."""
         # A lock: a route may be first read by the server's thread and another one at once (tests do).
         with _BUILDING:
             if not self.__dict__.get("_built", True):
                 self._built = True  # first: an attribute the constructor reads before it sets it must not recurse
                 path, endpoint, kwargs = self._arguments
                 APIRoute.__init__(self, path, endpoint, **kwargs)
-        return object.__getattribute__(self, name)  # built (or being built by this thread): as APIRoute would
+
+
+def unbuilt_routes(routers: Iterable[APIRouter]) -> list[LazyAPIRoute]:
+    """The routers' routes not built yet, reads first: the requests a client starts with."""
+    routes = [route for router in routers for route in router.routes if isinstance(route, LazyAPIRoute)]
+    return sorted((route for route in routes if not route._built), key=lambda route: "GET" not in (route.methods or ()))
 
 
 def contract_router(**kwargs: Any) -> APIRouter:
