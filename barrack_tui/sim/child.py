@@ -143,6 +143,7 @@ def _serve(envelope: bool) -> None:
     sys.stdout.write(f"{READY} {url_of('127.0.0.1', sock.getsockname()[1])} {DEMO_API_KEY}\n")
     sys.stdout.flush()
     try:
+        _uvicorn_without_its_command_line()
         from barrack_tui.sim.server import start_background
 
         start_background(api_key=DEMO_API_KEY, envelope=envelope, sock=sock)
@@ -155,6 +156,41 @@ def _serve(envelope: bool) -> None:
     while os.read(sys.stdin.fileno(), 4096):  # returns b"" at EOF: the app has gone
         pass
     os._exit(0)  # the demo keeps no state: nothing to save, no reason to wait for uvicorn
+
+
+def _uvicorn_without_its_command_line() -> None:
+    """Import uvicorn's package as an empty shell holding `Config` and `Server`, the two names the simulator uses.
+
+    uvicorn's `__init__` also imports its command line (click, the reloader and process supervisors,
+    multiprocessing): ~10 ms of the child's start that it never uses. The shell completes itself (runs
+    the real `__init__`) the first time anything asks it for another name, so nothing can miss one.
+    """
+    import importlib.util
+
+    if "uvicorn" in sys.modules:
+        return
+    spec = importlib.util.find_spec("uvicorn")
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return
+    package = importlib.util.module_from_spec(spec)
+    loader = spec.loader
+
+    def complete(name: str) -> object:
+        del package.__getattr__  # once: the real __init__ defines whatever there is to find
+        loader.exec_module(package)
+        return getattr(package, name)
+
+    package.__getattr__ = complete  # type: ignore[method-assign]
+    sys.modules["uvicorn"] = package
+    try:
+        from uvicorn.config import Config
+        from uvicorn.server import Server
+    except BaseException:
+        for name in [name for name in sys.modules if name == "uvicorn" or name.startswith("uvicorn.")]:
+            del sys.modules[name]
+        raise
+    package.Config = Config  # type: ignore[attr-defined]
+    package.Server = Server  # type: ignore[attr-defined]
 
 
 def _answer_every_request_with(error: Exception, sock: socket.socket) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -106,3 +107,22 @@ def test_a_child_that_fails_after_announcing_its_port_answers_why(tmp_path, monk
         assert "RuntimeError: the seed is broken" in started.log_path.read_text()
     finally:
         started.stop()
+
+
+def test_uvicorns_shell_in_the_child_completes_itself_when_asked_for_more():
+    # The child imports uvicorn without its command line; anything asking the package for another name gets it.
+    script = """
+import sys
+from barrack_tui.sim.child import _uvicorn_without_its_command_line
+_uvicorn_without_its_command_line()
+import uvicorn
+from uvicorn.config import Config
+from uvicorn.server import Server
+assert uvicorn.Config is Config and uvicorn.Server is Server
+assert "uvicorn.main" not in sys.modules and "click" not in sys.modules
+from uvicorn import run, main
+assert callable(run) and uvicorn.__version__
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.split() == ["ok"], out.stderr
