@@ -131,6 +131,7 @@ def _die_with_parent() -> None:
 
 
 def _serve(envelope: bool) -> None:
+    import gc
     import signal
 
     from barrack_tui.sim.demo_key import DEMO_API_KEY
@@ -142,6 +143,10 @@ def _serve(envelope: bool) -> None:
     sock = listening_socket("127.0.0.1", 0)
     sys.stdout.write(f"{READY} {url_of('127.0.0.1', sock.getsockname()[1])} {DEMO_API_KEY}\n")
     sys.stdout.flush()
+    # Importing and building the simulator leaves ~60,000 objects the collector tracks, nearly all for good: its
+    # ~150 passes over them freed ~700 and cost ~14 ms of the start. Collected from then on, they are frozen out
+    # of its way.
+    gc.disable()
     try:
         _uvicorn_without_its_command_line()
         from barrack_tui.sim.server import start_background
@@ -153,6 +158,9 @@ def _serve(envelope: bool) -> None:
         traceback.print_exc()
         sys.stderr.flush()
         _answer_every_request_with(error, sock)
+    finally:
+        gc.freeze()
+        gc.enable()
     while os.read(sys.stdin.fileno(), 4096):  # returns b"" at EOF: the app has gone
         pass
     os._exit(0)  # the demo keeps no state: nothing to save, no reason to wait for uvicorn
