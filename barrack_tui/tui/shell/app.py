@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import importlib
 import logging
 import sys
 import threading
@@ -223,7 +222,11 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             self.run_worker(self._load_client_then_begin(), group="session")
 
     async def _load_client_then_begin(self) -> None:
-        await asyncio.to_thread(importlib.import_module, "barrack_tui.api.client")
+        # Not only the client: what its first requests would load and build on the event loop too (httpcore,
+        # anyio's backend, the first reads' validators, the CA bundle), which kept the loop busy ~50 ms more.
+        from barrack_tui.api.warm import preload
+
+        await asyncio.to_thread(preload, None if self.demo else self.settings.base_url)
         if self._await_key is not None:
             self._key = await self._in_daemon_thread(self._await_key)
             if self._key is None:
