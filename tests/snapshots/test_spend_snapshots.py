@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from barrack_tui.account.config import Settings
+from barrack_tui.tui.shell.header import AppHeader
 from tests.harness import make_harness, still_cursor, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -24,6 +25,10 @@ async def _loaded(pilot: Any) -> Any:
     await pilot.app.store.refresh()
     screen = pilot.app.screen
     await wait_until(pilot, lambda: screen._read_once and all(len(screen.book.reads[kind]) == len(getattr(pilot.app.store, kind)) for kind in ("instances", "volumes")), what="billing read")
+    # The runway alert is raised on a store change the header may have drawn before: wait for it, then redraw
+    # the header now rather than at its next one-second tick.
+    await wait_until(pilot, lambda: bool(pilot.app.alert_badge()), what="runway alert")
+    screen.query_one(AppHeader).update_header()
     pilot.app.clear_notifications()  # the alerts' toasts would cover the charts; the header keeps the alert
     still_cursor(pilot.app)
     await pilot.pause()
