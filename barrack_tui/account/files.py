@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from pathlib import Path
 
 # Never following a symlink someone planted at the temporary name (where the platform has the flag).
@@ -51,6 +50,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int, *, 
 
 def _write_temp(target: Path, payload: bytes, mode: int) -> Path:
     """A new file beside `target` holding `payload`, created with `mode` and synced to disk."""
+    import secrets  # with hmac and hashlib, only when a file is written: not on the first frame's path
+
     for _ in range(_NAME_ATTEMPTS):
         # Hidden, and named after the target, so a leftover from a killed process says what it was.
         temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
