@@ -21,13 +21,17 @@ from barrack_tui.tui.shell.screen import AreaScreen
 from tests.harness import make_harness, wait_until
 
 
-async def test_the_first_frame_reads_the_shell_and_first_area_styles_and_ready_reads_every_other_one():
+async def test_the_first_frame_reads_the_shell_and_first_area_styles_and_the_first_data_brings_the_rest():
     h = make_harness(initial_mode="volumes")
     assert sorted(Path(path).stem for path in h.app.css_path) == ["app", "volumes"]
+
+    def read() -> set[str]:
+        return {Path(path).stem for path, _ in h.app.stylesheet.source if path.endswith(".tcss")}
+
     async with h.app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        read = {Path(path).stem for path, _ in h.app.stylesheet.source if path.endswith(".tcss")}
-        assert read == {"app", *STYLE_FILES}
+        await h.poll()
+        await wait_until(pilot, lambda: read() == {"app", *STYLE_FILES}, what="every style file read")
+        assert h.app.store.visible <= h.app.store.loaded
 
 
 async def test_first_visits_of_every_mode_never_reparse_the_stylesheet(monkeypatch):

@@ -31,16 +31,20 @@ from barrack_tui.tui.shell.guard import ReadOnlyError, guard_client
 from barrack_tui.tui.shell.modes import APP_BINDINGS, MODE_SCREENS, screen_factory
 from barrack_tui.tui.shell.navigation import Navigation
 from barrack_tui.tui.shell.notices import Notices, error_notice, owner_of
-from barrack_tui.tui.shell.store import COST_KINDS, Store, StoreChanged
+from barrack_tui.tui.shell.store import COST_KINDS, PollHealthChanged, Store, StoreChanged
 
 if TYPE_CHECKING:
     from barrack_tui.tui.shell.alerts import Alerts
 
 log = logging.getLogger(__name__)
 
-# One style file per area, beside the area's code, all loaded by Ready (see BarrackApp.CSS_PATH); a new
+# One style file per area, beside the area's code, all loaded soon after the first frame (see BarrackApp.CSS_PATH); a new
 # area's file needs no listing.
 STYLE_FILES = tuple(sorted(path.stem for path in (Path(__file__).parent.parent / "areas").glob("*/*.tcss")))
+
+# Seconds after Ready by which the other areas' styles are read even if the first screen's data never came.
+OTHER_STYLES_LATEST = 1.0
+
 
 class RegionContextChanged(Message):
     """The app's region context (every screen's default filter) changed; None means all regions."""
@@ -61,8 +65,8 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
     # Every style file, read once at start. A screen's own CSS_PATH, met for the first time, would make
     # Textual re-parse the whole stylesheet and restyle every node of every screen (30-180 ms per first
     # visit of a mode or modal); listed here, it is already loaded and the screen is only styled itself.
-    # Only the shell's file and the first area's are parsed before the first frame; the others are read at
-    # Ready, before any later screen is met (see _read_other_styles).
+    # Only the shell's file and the first area's are parsed before the first frame; the others are read once
+    # the first screen's data is painted (see _read_other_styles).
     CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", *(f"../areas/{name}/{name}.tcss" for name in STYLE_FILES)]
     TITLE = "barrack"
     MODES: ClassVar[dict[str, Any]] = {name: screen_factory(m, c) for name, (_, _, m, c) in MODE_SCREENS.items()}
@@ -198,10 +202,10 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         return later
 
     def _read_other_styles(self) -> None:
-        # Before any key is handled after the first frame, so a first visit finds its rules loaded and
-        # never re-parses. A screen met even sooner (a key in the first frame's read) has had its own file
-        # read by Textual already; reading it again replaces it with the same text, and every file keeps its
-        # own parse, so nothing is parsed twice.
+        # Once the first screen's data is painted (or OTHER_STYLES_LATEST after Ready), so a first visit finds
+        # its rules loaded and never re-parses. A screen met even sooner (a key before the data) has had its
+        # own file read by Textual already, at that visit's cost; reading it again replaces it with the same
+        # text, and every file keeps its own parse, so nothing is parsed twice.
         later, self._later_css = self._later_css, []
         if later:
             self.stylesheet.read_all(later)
@@ -209,7 +213,9 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             self.css_path = [*self.css_path, *later]
 
     def on_ready(self) -> None:
-        self._read_other_styles()
+        # The other areas' styles wait for the first screen's data (see on_poll_health_changed): parsed
+        # now, they would hold the session's loading thread back ~25 ms. Without data, they come anyway.
+        self.set_timer(OTHER_STYLES_LATEST, self._read_other_styles)
         # The session starts once the first frame is out: the client loads httpx, pydantic and every model
         # (~150 ms), and started in on_mount it kept the shell off the screen that long. Ready comes after
         # Textual's first paint, which at start-up draws only the widgets that changed since its first
@@ -343,6 +349,12 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self.alerts.store_changed(message.change)
+
+    def on_poll_health_changed(self, _: PollHealthChanged) -> None:
+        # Every kind the first screen shows has been read: its content is being painted, and the other
+        # areas' styles follow that paint.
+        if self._later_css and self.store.visible <= self.store.loaded:
+            self.call_after_refresh(self._read_other_styles)
 
     # --- region context ---------------------------------------------------------------------------
 
