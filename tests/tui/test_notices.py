@@ -25,12 +25,17 @@ async def test_toasts_sit_clear_of_the_status_line_and_the_key_bar_at_both_sizes
             for n in range(3):  # a stack of toasts grows down from the top, never into the bottom lines
                 h.app.notify(f"notice {n}: a long message that wraps over more than one line of the toast")
             await wait_until(pilot, lambda h=h: len(toasts(h.app)) == 3, what="three toasts")
-            await pilot.pause()
-            bottom = [h.app.screen.query_one(AreaStatus).region, h.app.screen.query_one(KeyBar).region]
-            header = h.app.screen.query_one(".app-header").region
-            for toast in toasts(h.app):
-                assert toast.region.area > 0
-                assert not any(toast.region.overlaps(line) for line in [*bottom, header]), (size, toast.region, bottom)
+
+            def clear(h=h) -> bool:
+                bottom = [h.app.screen.query_one(AreaStatus).region, h.app.screen.query_one(KeyBar).region]
+                header = h.app.screen.query_one(".app-header").region
+                return all(
+                    toast.region.area > 0 and not any(toast.region.overlaps(line) for line in [*bottom, header])
+                    for toast in toasts(h.app)
+                )
+
+            # The rack is placed on a short timer, as a person sees it settle, not at the first paint.
+            await wait_until(pilot, clear, what=f"toasts clear of the header and bottom lines at {size}")
 
 
 async def test_a_toast_leaves_with_the_screen_that_raised_it_and_a_dialogs_toast_stays_with_its_screen():
