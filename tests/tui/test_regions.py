@@ -237,3 +237,37 @@ async def test_a_card_with_hundreds_of_instances_lists_the_first_names_in_order_
     assert names == sorted(names)
     # As many as the card's one row can hold, not all 203 (which took ~40 ms per card at 10,000).
     assert norway.size.width // 6 <= len(names) <= norway.size.width // 4 + 1
+
+
+async def test_a_card_mounted_with_a_big_fleet_draws_only_the_names_that_fit_from_its_first_layout(
+    harness, pilot, monkeypatch
+):
+    # A region that appears with the fleet already read (as at start-up, when the regions and the fleet
+    # arrive together) is laid out before it knows its width; with 10,000 instances that first layout drew
+    # every name (~0.4 s before the first data frame).
+    from barrack_tui.sim.seed import seed_fleet
+    from barrack_tui.tui.areas.regions import stock_matrix
+
+    seed_fleet(harness.state, 600)
+    screen = await start(harness, pilot)
+    await harness.app.store.refresh("instances")
+    drawn: list[int] = []
+    counted, real_line = stock_matrix.status_text, stock_matrix.RegionPanel._instances_line
+
+    def count(status):
+        drawn[-1] += 1
+        return counted(status)
+
+    def line(self):
+        drawn.append(0)
+        return real_line(self)
+
+    monkeypatch.setattr(stock_matrix, "status_text", count)
+    monkeypatch.setattr(stock_matrix.RegionPanel, "_instances_line", line)
+    norway = screen.panel("NORWAY-1")
+    late = stock_matrix.RegionPanel(norway.region_info, id="region-late")
+    late.instances, late.instances_read = list(norway.instances), True
+    await screen.query_one("#regions-list").mount(late)
+    await wait_until(pilot, lambda: "Instances 203" in lines(late)[1])
+    assert len(late.instances) == 203
+    assert drawn and max(drawn) <= harness.app.size.width // 4 + 1

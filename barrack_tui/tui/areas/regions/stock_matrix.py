@@ -258,8 +258,10 @@ class RegionPanel(Widget, can_focus=True):
     def _first_by_name(self, items: Sequence[Any]) -> list[Any]:
         # The line is one row cut at the card's edge: only the first names by order can show. Each takes
         # at least four cells with its separator, so no more than width / 4 are drawn; with 10,000
-        # instances drawing them all took ~40 ms per card, on every repaint.
-        shown = max(1, self.size.width // 4 + 1) if self.size.width else len(items)
+        # instances drawing them all took ~40 ms per card, on every repaint. Before the card's first layout
+        # (when the layout asks for its height) its width is not known yet: the screen's bounds it.
+        width = self.size.width or self.app.size.width
+        shown = max(1, width // 4 + 1)
         return heapq.nsmallest(shown, items, key=lambda item: str(item.name))
 
     def _volumes_line(self) -> Text:
