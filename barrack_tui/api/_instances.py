@@ -12,7 +12,7 @@ import msgspec
 import pydantic
 
 from barrack_tui.api._httpx import httpx
-from barrack_tui.api.client_base import DEFAULT_PER_PAGE, ClientBase, dump_request
+from barrack_tui.api.client_base import ClientBase, dump_request
 from barrack_tui.api.envelope import META_KEYS, clean_request_id, request_id_of
 from barrack_tui.api.errors import BadResponseError, UnsuccessfulError, describe_body
 from barrack_tui.api.models import (
@@ -40,6 +40,7 @@ from barrack_tui.api.models import (
 from barrack_tui.api.pages import PageBudget
 from barrack_tui.api.sanitize import sanitize_line
 from barrack_tui.api.tolerant import ItemProblem, decode_json, problem_for
+from barrack_tui.api.wire import DEFAULT_PER_PAGE
 
 
 @dataclass

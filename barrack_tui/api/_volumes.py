@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from barrack_tui.api.client_base import DEFAULT_PER_PAGE, ClientBase, dump_request
+from barrack_tui.api.client_base import ClientBase, dump_request
 from barrack_tui.api.models import (
     AttachVolumesRequest,
     AttachVolumesResponse,
@@ -26,6 +26,7 @@ from barrack_tui.api.models import (
     VolumeTypeEnum,
 )
 from barrack_tui.api.tolerant import Tolerant
+from barrack_tui.api.wire import DEFAULT_PER_PAGE
 
 
 class VolumesMixin(ClientBase):

@@ -21,12 +21,11 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import pydantic
 
-from barrack_tui import __version__
 from barrack_tui.api._httpx import httpx
+from barrack_tui.api.early import EarlyReads
 from barrack_tui.api.envelope import Unwrapped, request_id_of, unwrap
 from barrack_tui.api.errors import (
     ApiError,
@@ -42,9 +41,9 @@ from barrack_tui.api.errors import (
 from barrack_tui.api.models.common import MessageResponse, Pagination, RequestModel, WireModel
 from barrack_tui.api.pages import PageBudget
 from barrack_tui.api.retry import Outcome, RetryPolicy, may_have_been_applied, parse_retry_after, send_with_retries
-from barrack_tui.api.routes import API_PREFIX, ROUTES, Route
+from barrack_tui.api.routes import ROUTES, Route
 from barrack_tui.api.tolerant import ItemList, ItemProblem, decode_json, refused_of
-from barrack_tui.api.transport import connection_options
+from barrack_tui.api.wire import DEFAULT_PER_PAGE, Timeouts, open_wire, origin_of
 
 log = logging.getLogger("barrack_tui.api")
 
@@ -99,44 +98,6 @@ def _body_names(body: Mapping[str, Any] | None) -> tuple[str | None, tuple[str, 
             ids.extend(str(item) for item in value if isinstance(item, (str, int)))
     return (name if isinstance(name, str) else None), tuple(ids)
 
-DEFAULT_PER_PAGE = 10_000
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    """Seconds allowed for each phase of a request."""
-
-    connect: float = 5.0
-    read: float = 30.0
-    write: float = 30.0
-    pool: float = 5.0
-
-    def to_httpx(self) -> httpx.Timeout:
-        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
-
-
-def _check_key(api_key: str) -> None:
-    # A header value with spaces, newlines or non-ASCII makes httpx/h11 raise an
-    # error that quotes the header, key included; refuse it before that can happen.
-    if any(not ("\x21" <= ch <= "\x7e") for ch in api_key):
-        raise ValueError(
-            "The API key contains spaces, line breaks or non-ASCII characters; copy it again from your Barrack account."
-        )
-
-
-def _origin(base_url: str) -> tuple[str, str]:
-    """(base URL without the /api/v1 suffix, scheme://host[:port] for messages, never any userinfo)."""
-    url = base_url.strip().rstrip("/")
-    if url.endswith(API_PREFIX):
-        url = url[: -len(API_PREFIX)]
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"The base URL must start with https:// or http:// and name a host, not {clean_text(url)!r}")
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    port = f":{parts.port}" if parts.port else ""
-    return url, f"{parts.scheme}://{host}{port}"
-
-
 def _drop_none(params: Mapping[str, Any] | None) -> dict[str, Any]:
     return {key: value for key, value in (params or {}).items() if value is not None}
 
@@ -181,27 +142,27 @@ class ClientBase:
         now: Callable[[], float] = time.time,
         allow_insecure_http: bool = False,
         on_mutation: MutationObserver | None = None,
+        early: EarlyReads | None = None,
     ) -> None:
-        _check_key(api_key)
-        self.base_url, self.origin = _origin(base_url)
+        if early is None:
+            wire = open_wire(
+                base_url, api_key, timeouts=timeouts, transport=transport, allow_insecure_http=allow_insecure_http
+            )
+        else:
+            # The session's first reads went out on this wire before the models loaded (api/early.py): the
+            # client takes it over, with their answers, its connections and its settings.
+            wire = early.wire
+            if wire.base_url != origin_of(base_url)[0]:
+                raise ValueError("the first reads were sent to another server")
+        self.base_url, self.origin = wire.base_url, wire.origin
         self.timeouts = timeouts
         self._secrets = (api_key,)
         self._sleep = sleep
         self._policy = RetryPolicy(max_retries=max(0, max_retries), random=random, now=now)
         self._on_response = on_response
         self._on_mutation = on_mutation
-        headers = {"User-Agent": f"barrack-tui/{__version__}", "Accept": "application/json"}
-        if api_key:
-            headers["Authorization"] = f"Bearer {api_key}"
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=headers,
-            timeout=timeouts.to_httpx(),
-            follow_redirects=False,
-            transport=transport,
-            # Refuses http to another machine unless opted in; verifying TLS context and proxy use (transport.py).
-            **connection_options(self.base_url, injected=transport is not None, allow_insecure_http=allow_insecure_http),
-        )
+        self._http = wire.http
+        self._early = early
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.origin!r})"
@@ -412,12 +373,7 @@ class ClientBase:
         async def attempt() -> httpx.Response:
             started = time.perf_counter()
             try:
-                response = await self._http.send(request, stream=True)
-                if not stream:
-                    try:
-                        await response.aread()
-                    finally:
-                        await response.aclose()
+                response = await self._send(request, stream=stream)
             except httpx.TransportError:
                 self._observe(route, 0, time.perf_counter() - started)
                 raise
@@ -433,6 +389,21 @@ class ClientBase:
         except httpx.TransportError as exc:
             log.debug("%s failed: %s", label, type(exc).__name__)
             raise self._network_error(exc, route.method) from None
+
+    async def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        reads = self._early
+        if reads is not None and not stream:
+            if not reads.waiting:
+                self._early = None  # every early answer taken: from here on, every request is sent
+            elif (early := await reads.answer(request)) is not None:
+                return early
+        response = await self._http.send(request, stream=True)
+        if not stream:
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+        return response
 
     def _observe(self, route: Route, status: int, elapsed: float) -> None:
         if self._on_response is None:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# Items asked for per page of a list. A server may give fewer (it says so in the pagination block).
+DEFAULT_PER_PAGE = 10_000
 MAX_PAGES = 20
 MAX_ITEMS = 200_000
 MAX_SECONDS = 60.0

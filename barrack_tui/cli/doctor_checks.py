@@ -23,9 +23,10 @@ from typing import Any
 import pydantic
 
 from barrack_tui.api import models as m
-from barrack_tui.api.client_base import DEFAULT_PER_PAGE, ClientBase
+from barrack_tui.api.client_base import ClientBase
 from barrack_tui.api.envelope import request_id_of, unwrap
 from barrack_tui.api.errors import ApiError, clean_text, describe_body, error_from_response
+from barrack_tui.api.pages import DEFAULT_PER_PAGE
 from barrack_tui.api.routes import ROUTES
 from barrack_tui.api.sanitize import sanitize_line
 from barrack_tui.api.tolerant import ItemList, ItemProblem, decode_json, describe_errors, is_unknown
