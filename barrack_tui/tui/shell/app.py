@@ -61,6 +61,11 @@ class SessionStarted(Message):
     """
 
 
+def _client_loaded() -> bool:
+    """Is the API client imported already (in a process that used it before: the tests, a second app)?"""
+    return "barrack_tui.api.client" in sys.modules
+
+
 class BarrackApp(Navigation, KeyRouting, App[None]):
     # Every style file, read once at start. A screen's own CSS_PATH, met for the first time, would make
     # Textual re-parse the whole stylesheet and restyle every node of every screen (30-180 ms per first
@@ -122,6 +127,8 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         self._login_open = False
         self.client: Any = None
         self.poll_client: Any = None
+        # (key, EarlyReads): the first reads, sent before the client loaded, until a session takes them over.
+        self._early: tuple[str, Any] | None = None
         self.masked_key = "none"
         self.store = Store(
             client_getter=lambda: self.poll_client,
@@ -222,7 +229,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         # layout (the whole screen follows ~20 ms later), so the client loads in a thread: the loop finishes
         # the frame and reads keys meanwhile. Already loaded (in a process that uses the client itself, as
         # the tests do), the session starts at once.
-        if "barrack_tui.api.client" in sys.modules and self._await_key is None:
+        if _client_loaded() and self._await_key is None:
             self._begin_session()
         else:
             self.run_worker(self._load_client_then_begin(), group="session")
@@ -230,15 +237,37 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
     async def _load_client_then_begin(self) -> None:
         # Not only the client: what its first requests would load and build on the event loop too (httpcore,
         # anyio's backend, the first reads' validators, the CA bundle), which kept the loop busy ~50 ms more.
-        from barrack_tui.api.warm import preload
+        # The wire loads first (about half of it): the first screen's reads go out on it while pydantic and
+        # the models load, so their round trip no longer waits for those (api/early.py).
+        from barrack_tui.api import warm
 
-        await asyncio.to_thread(preload, None if self.demo else self.settings.base_url)
+        base_url = None if self.demo else self.settings.base_url
+        await asyncio.to_thread(warm.preload_wire, base_url)
         if self._await_key is not None:
             self._key = await self._in_daemon_thread(self._await_key)
             if self._key is None:
                 self.exit(return_code=1)
                 return
+        if self._key is not None:
+            self._send_first_reads(self._key.key)
+        await asyncio.to_thread(warm.preload, base_url)
         self._begin_session()
+
+    def _send_first_reads(self, key: str) -> None:
+        from barrack_tui.api.early import EarlyReads
+        from barrack_tui.api.wire import Timeouts, open_wire
+
+        try:
+            wire = open_wire(
+                self.settings.base_url,
+                key,
+                timeouts=Timeouts(connect=self.settings.timeout_connect, read=self.settings.timeout_read),
+                transport=self._transport,
+                allow_insecure_http=self.settings.allow_insecure_http,
+            )
+        except Exception:  # a setting the client refuses: the client, made next, says why, as it always does
+            return
+        self._early = (key, EarlyReads(wire, self.store.first_requests()))
 
     @staticmethod
     async def _in_daemon_thread(call: Callable[[], auth.ResolvedKey | None]) -> auth.ResolvedKey | None:
@@ -285,7 +314,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         else:
             self.show_login(reason)
 
-    def make_client(self, key: str, *, max_retries: int = 3) -> Any:
+    def make_client(self, key: str, *, max_retries: int = 3, early: Any = None) -> Any:
         from barrack_tui.api.client import BarrackClient, Timeouts
 
         timeouts = Timeouts(connect=self.settings.timeout_connect, read=self.settings.timeout_read)
@@ -297,6 +326,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             max_retries=max_retries,
             allow_insecure_http=self.settings.allow_insecure_http,
             on_mutation=self.activity_recorder.mutation,
+            early=early,
         )
 
     async def validate_key(self, key: str) -> None:
@@ -314,8 +344,13 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         self.call_after_refresh(self.call_after_refresh, self._open_activity, resolved.key)
         client = self.make_client(resolved.key)
         self.client = guard_client(client) if self.read_only else client
-        # Pollers do their own backoff (and a 429 pauses them all), so their client does not retry.
-        self.poll_client = self.make_client(resolved.key, max_retries=0)
+        # Pollers do their own backoff (and a 429 pauses them all), so their client does not retry. It takes
+        # over the wire the first reads went out on, with their answers, when they were sent with this key.
+        early, self._early = self._early, None
+        if early is not None and early[0] != resolved.key:
+            self.run_worker(early[1].aclose(), group="session")
+            early = None
+        self.poll_client = self.make_client(resolved.key, max_retries=0, early=early[1] if early else None)
         self.run_worker(self.store.run(), name="pollers", group="pollers", exclusive=True, exit_on_error=False)
         for node in list(self.store._subscribers):
             node.post_message(SessionStarted())
@@ -346,6 +381,8 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         for client in (self.client, self.poll_client):
             if client is not None:
                 await client.aclose()
+        if self._early is not None:  # the session never started
+            await self._early[1].aclose()
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self.alerts.store_changed(message.change)

@@ -26,6 +26,7 @@ from textual.message_pump import MessagePump
 from barrack_tui.account.config import PollSettings
 from barrack_tui.api.enums import TRANSITIONAL_VM_STATUSES, ResourceStatus, VMStatus, VolumeStatus
 from barrack_tui.api.errors import AuthError, NotFoundError
+from barrack_tui.api.pages import DEFAULT_PER_PAGE
 from barrack_tui.rules.pricing import (
     CostBreakdown,
     instance_billing_rate,
@@ -154,6 +155,28 @@ class Store(PollLoop):
             "prices": self._fetch_prices,
             "firewall_details": self._fetch_firewall_details,
         }
+
+    def first_requests(self) -> list[tuple[str, dict[str, Any] | None]]:
+        """The first page of each kind polled now, as (operation, query) pairs: what a session sends first.
+
+        The same requests the fetchers below make on a first read (api/early.py sends them ahead of the
+        client); a kind whose first read is not a plain GET is left out.
+        """
+        first_page = {"page": 1, "per_page": DEFAULT_PER_PAGE}
+        requests: dict[str, tuple[str, dict[str, Any] | None]] = {
+            "instances": ("list_instances", first_page),
+            "balance": ("get_balance", None),
+            "volumes": ("list_volumes", first_page),
+            "firewalls": ("list_firewalls", None),
+            "ssh_keys": ("list_ssh_keys", None),
+            "scripts": ("list_scripts", None),
+            "snapshots": ("list_snapshots", None),
+            "images": ("list_images", None),
+            "regions": ("list_regions", None),
+            "stocks": ("get_gpu_stocks", None),
+            "prices": ("get_pricing", {"currency": self.currency}),
+        }
+        return [requests[kind] for kind in self.active_kinds if kind in requests]
 
     # --- requests from screens and dialogs -------------------------------------------------------
 

@@ -1,0 +1,69 @@
+"""A session's first reads go out while the client is still loading, and each reaches the server once."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import httpx
+import pytest
+
+from barrack_tui.tui.shell import app as app_module
+from tests.harness import make_harness, wait_until
+
+
+class Counting(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.seen: Counter[str] = Counter()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen[f"{request.method} {request.url.path}?{request.url.query.decode()}"] += 1
+        return await self.inner.handle_async_request(request)
+
+
+async def test_the_first_screens_reads_are_sent_while_the_client_loads_and_each_reaches_the_server_once(monkeypatch):
+    from barrack_tui.api import warm
+
+    harness = make_harness()
+    app = harness.app
+    counting = Counting(app._transport)
+    app._transport = counting
+    # As in a fresh process: the client is not loaded at Ready, so the session loads it in a thread.
+    monkeypatch.setattr(app_module, "_client_loaded", lambda: False)
+    sent_while_loading: list[int] = []
+    real_preload = warm.preload
+
+    def preload(base_url=None):
+        sent_while_loading.append(len(app._early[1]._pending) if app._early else 0)
+        real_preload(base_url)
+
+    monkeypatch.setattr(warm, "preload", preload)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.store.visible and app.store.visible <= app.store.loaded)
+        first = app.store.first_requests()
+        # Sent before the client (models, validators) loaded: the reads were on their way when it started.
+        assert sent_while_loading == [len(first)]
+        assert "GET /api/v1/instances?page=1&per_page=10000" in counting.seen
+        assert {"GET /api/v1/balance?", "GET /api/v1/regions?", "GET /api/v1/gpu/stocks?"} <= set(counting.seen)
+        # ...and the client read their answers rather than sending them again.
+        assert all(count == 1 for count in counting.seen.values()), counting.seen
+        assert app.poll_client._early is None or app.poll_client._early.waiting == 0
+        regions = app.screen
+        await wait_until(pilot, lambda: "Instances 3" in regions.panel("NORWAY-1").render().plain)
+
+
+@pytest.mark.parametrize("mode", ["instances", "volumes", "firewalls", "snapshots", "keys", "spend"])
+async def test_every_area_opened_first_is_served_its_first_reads_without_asking_twice(monkeypatch, mode):
+    # The early requests are written apart from the reads they stand for: an early request that differs
+    # from its read (a parameter, a path) would be sent, never taken, and the read sent again.
+    harness = make_harness(initial_mode=mode)
+    app = harness.app
+    counting = Counting(app._transport)
+    app._transport = counting
+    monkeypatch.setattr(app_module, "_client_loaded", lambda: False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.store.visible <= app.store.loaded and app.poll_client is not None)
+        await wait_until(pilot, lambda: {"instances", "balance"} <= app.store.loaded)
+        assert len(app.store.first_requests()) >= 3
+        assert all(count == 1 for count in counting.seen.values()), counting.seen
+        assert app.poll_client._early is None or app.poll_client._early.waiting == 0
