@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 import httpx
@@ -21,27 +22,45 @@ class Counting(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-async def test_the_first_screens_reads_are_sent_while_the_client_loads_and_each_reaches_the_server_once(monkeypatch):
+def record_reads_on_their_way(monkeypatch, app) -> list[int]:
+    """How many first reads had been sent, and not yet taken, each time the client (models, validators) had loaded.
+
+    Loading the client is instant here (this process has it already); it takes ~0.15 s in a fresh one,
+    longer than a key lookup: the stand-in ends only once the first reads were sent (or 5 s passed).
+    """
     from barrack_tui.api import warm
 
+    on_their_way: list[int] = []
+    real_preload, real_send = warm.preload, app._send_first_reads
+    sent = threading.Event()
+
+    def send_first_reads(key):
+        real_send(key)
+        sent.set()
+
+    def preload(base_url=None):
+        real_preload(base_url)
+        sent.wait(5)
+        on_their_way.append(app._early[1].waiting if app._early else 0)
+
+    monkeypatch.setattr(app, "_send_first_reads", send_first_reads)
+
+    monkeypatch.setattr(warm, "preload", preload)
+    return on_their_way
+
+
+async def test_the_first_screens_reads_are_sent_while_the_client_loads_and_each_reaches_the_server_once(monkeypatch):
     harness = make_harness()
     app = harness.app
     counting = Counting(app._transport)
     app._transport = counting
     # As in a fresh process: the client is not loaded at Ready, so the session loads it in a thread.
     monkeypatch.setattr(app_module, "_client_loaded", lambda: False)
-    sent_while_loading: list[int] = []
-    real_preload = warm.preload
-
-    def preload(base_url=None):
-        sent_while_loading.append(len(app._early[1]._pending) if app._early else 0)
-        real_preload(base_url)
-
-    monkeypatch.setattr(warm, "preload", preload)
+    sent_while_loading = record_reads_on_their_way(monkeypatch, app)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.store.visible and app.store.visible <= app.store.loaded)
         first = app.store.first_requests()
-        # Sent before the client (models, validators) loaded: the reads were on their way when it started.
+        # Sent before the client (models, validators) had loaded, which then took their answers.
         assert sent_while_loading == [len(first)]
         assert "GET /api/v1/instances?page=1&per_page=10000" in counting.seen
         assert {"GET /api/v1/balance?", "GET /api/v1/regions?", "GET /api/v1/gpu/stocks?"} <= set(counting.seen)
@@ -67,3 +86,28 @@ async def test_every_area_opened_first_is_served_its_first_reads_without_asking_
         assert len(app.store.first_requests()) >= 3
         assert all(count == 1 for count in counting.seen.values()), counting.seen
         assert app.poll_client._early is None or app.poll_client._early.waiting == 0
+
+
+async def test_a_key_kept_in_the_key_file_is_looked_up_while_the_client_loads_and_its_reads_go_out_early(
+    monkeypatch,
+):
+    import keyring
+
+    from barrack_tui.account import auth
+    from tests.shell.fake_keyrings import NoCryptoKeyring
+
+    harness = make_harness(key=None, look_up_stored_key=True)
+    app = harness.app
+    auth.store_key(app.settings.base_url, harness.state.api_key, insecure_storage=True, timeout=2)
+    keyring.set_keyring(NoCryptoKeyring())
+    counting = Counting(app._transport)
+    app._transport = counting
+    monkeypatch.setattr(app_module, "_client_loaded", lambda: False)
+    sent_while_loading = record_reads_on_their_way(monkeypatch, app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.store.visible and app.store.visible <= app.store.loaded)
+        assert app.masked_key != "none"
+        assert sent_while_loading == [len(app.store.first_requests())]
+        assert all(count == 1 for count in counting.seen.values()), counting.seen
+        assert app.poll_client._early is None or app.poll_client._early.waiting == 0
+        assert "GET /api/v1/balance?" in counting.seen

@@ -238,10 +238,14 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         # Not only the client: what its first requests would load and build on the event loop too (httpcore,
         # anyio's backend, the first reads' validators, the CA bundle), which kept the loop busy ~50 ms more.
         # The wire loads first (about half of it): the first screen's reads go out on it while pydantic and
-        # the models load, so their round trip no longer waits for those (api/early.py).
+        # the models load, so their round trip no longer waits for those (api/early.py). A key kept in the
+        # keyring or the key file is looked up meanwhile, so its reads go out early too.
         from barrack_tui.api import warm
 
         base_url = None if self.demo else self.settings.base_url
+        stored = None
+        if self._key is None and self._await_key is None and self._look_up_stored_key:
+            stored = asyncio.ensure_future(self._stored_key())
         await asyncio.to_thread(warm.preload_wire, base_url)
         if self._await_key is not None:
             self._key = await self._in_daemon_thread(self._await_key)
@@ -250,8 +254,17 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
                 return
         if self._key is not None:
             self._send_first_reads(self._key.key)
-        await asyncio.to_thread(warm.preload, base_url)
-        self._begin_session()
+        loading = asyncio.ensure_future(asyncio.to_thread(warm.preload, base_url))
+        reason = ""
+        if stored is not None:  # a keyring that hangs holds back neither the client nor the sign-in screen
+            self._key, reason = await stored
+            if self._key is not None:
+                self._send_first_reads(self._key.key)
+        await loading
+        if self._key is not None:
+            self.start_session(self._key)
+        elif stored is not None:
+            self.show_login(reason)
 
     def _send_first_reads(self, key: str) -> None:
         from barrack_tui.api.early import EarlyReads
@@ -297,22 +310,26 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             self.run_worker(self._look_up_key(), group="auth", exclusive=True, exit_on_error=False)
 
     async def _look_up_key(self) -> None:
-        reason = ""
+        resolved, reason = await self._stored_key()
+        if resolved is not None:
+            self.start_session(resolved)
+        else:
+            self.show_login(reason)
+
+    async def _stored_key(self) -> tuple[auth.ResolvedKey | None, str]:
+        """The keyring's (or the key file's) key for this server, or None and why there is none to use."""
         try:
             resolved = await auth.run_with_timeout_async(
                 lambda: auth.stored_key(self.settings.base_url, timeout=self._keyring_timeout),
                 self._keyring_timeout + 1,
             )
         except auth.KeyringTimeout as exc:
-            resolved, reason = None, str(exc)
+            return None, str(exc)
         except auth.KeyringUnavailable as exc:
-            resolved, reason = None, str(exc)
+            return None, str(exc)
         except Exception as exc:  # a broken keyring must not stop the app: ask for the key instead
-            resolved, reason = None, f"keyring unavailable: keyring: {auth.failure_reason(exc)}"
-        if resolved is not None:
-            self.start_session(resolved)
-        else:
-            self.show_login(reason)
+            return None, f"keyring unavailable: keyring: {auth.failure_reason(exc)}"
+        return resolved, ""
 
     def make_client(self, key: str, *, max_retries: int = 3, early: Any = None) -> Any:
         from barrack_tui.api.client import BarrackClient, Timeouts
