@@ -22,13 +22,16 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar
 
-import msgspec
 from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError, WrapSerializer, WrapValidator
 
+from barrack_tui.api.numbers import MAX_COUNT, MAX_HOURS, MAX_SIZE_GB, MAX_UNKNOWN_LENGTH
+from barrack_tui.api.numbers import decode_json as decode_json  # re-exported: the readers of answers find it here
+from barrack_tui.api.numbers import non_negative as _non_negative
+from barrack_tui.api.numbers import to_decimal as _to_decimal
 from barrack_tui.api.sanitize import sanitize_line
 from barrack_tui.api.unknown import Unknown as Unknown  # re-exported: readers of models find it here too
 from barrack_tui.api.unknown import is_unknown as is_unknown
@@ -36,15 +39,6 @@ from barrack_tui.api.unknown import is_unknown as is_unknown
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
 
-# An enum value longer than this is not a plausible new status or region: it fails its item instead.
-MAX_UNKNOWN_LENGTH = 64
-# Amounts beyond this are not money any account holds; a larger exponent is an attack on Decimal arithmetic.
-MAX_MONEY = Decimal("1e12")
-MAX_MONEY_TEXT = 40
-# Sizes in GB (a volume tops out at 1,048,576 GB; room for what a server may report in aggregate).
-MAX_SIZE_GB = 1_000_000_000
-MAX_COUNT = 1_000_000_000
-MAX_HOURS = 24 * 366 * 100.0
 
 
 def _keep_unknown(value: Any, handler: Any) -> Any:
@@ -211,40 +205,6 @@ def refused_of(items: Any) -> list[ItemProblem]:
 # --- bounded numbers ------------------------------------------------------------------------------
 
 
-def _to_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError("must be an amount, not true/false")
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        if abs(value) > MAX_MONEY:
-            raise ValueError("is out of range")
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))  # a Python caller's float; JSON numbers never arrive as floats
-    elif isinstance(value, str):
-        text = value.strip()
-        if not text or len(text) > MAX_MONEY_TEXT:
-            raise ValueError("must be a decimal amount")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("must be a decimal amount") from None
-    else:
-        raise ValueError("must be a decimal amount")
-    if not number.is_finite():
-        raise ValueError("must be a finite amount")
-    if number != 0 and not (-20 <= number.adjusted() <= 12) or abs(number) >= MAX_MONEY:
-        raise ValueError("is out of range")
-    return number
-
-
-def _non_negative(number: Decimal) -> Decimal:
-    if number < 0:
-        raise ValueError("must not be negative")
-    return number
-
-
 Money = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_negative)]
 """A price or cost: a JSON number or decimal string, finite, within bounds, not negative."""
 
@@ -285,15 +245,3 @@ Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False), BeforeV
 
 # --- JSON ------------------------------------------------------------------------------------------
 
-_DECODER = msgspec.json.Decoder(float_hook=Decimal)
-
-
-def decode_json(content: bytes) -> Any:
-    """Parse a response body; numbers with a fraction or exponent become `Decimal` from their own text.
-
-    Raises `ValueError` for a body that is not JSON.
-    """
-    try:
-        return _DECODER.decode(content)
-    except msgspec.DecodeError as exc:
-        raise ValueError(str(exc)) from None

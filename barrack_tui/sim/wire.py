@@ -26,7 +26,7 @@ T = TypeVar("T")
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 10_000
 # Echoed back in `pagination.page`; unbounded, a huge page number overflowed orjson (a 500).
-MAX_PAGE = 1_000_000_000  # the client reads page numbers up to this (api/tolerant.py MAX_COUNT)
+MAX_PAGE = 1_000_000_000  # the client reads page numbers up to this (api/numbers.py MAX_COUNT)
 
 _CENT = Decimal("0.01")
 _MICRO = Decimal("0.000001")

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from barrack_tui.api.models.common import CurrencyEnum, GpuModelEnum, ResourceStatus, TierEnum, VMStatus, VolumeStatus
-from barrack_tui.api.tolerant import MAX_SIZE_GB, is_unknown
+from barrack_tui.api.numbers import MAX_SIZE_GB
+from barrack_tui.api.tolerant import is_unknown
 from barrack_tui.rules.firewalls import can_create_firewall, can_delete_firewall, firewall_stats
 from barrack_tui.rules.instances import INSTANCE_ACTIONS, can_instance_action, has_credits_for, instance_actions
 from barrack_tui.rules.listing import PAGE_SIZE, page_count, page_items, volume_stats
