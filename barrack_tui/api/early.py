@@ -82,6 +82,12 @@ class EarlyReads:
             return None
         return response
 
+    async def peek(self, op: str, params: Mapping[str, Any] | None = None) -> httpx.Response | None:
+        """The early answer to `op` with `params` once it is in, left for its request to take; None if none."""
+        query = {name: value for name, value in (params or {}).items() if value is not None}
+        task = self._pending.get(_key(self.wire.http.build_request("GET", ROUTES[op].url(), params=query or None)))
+        return None if task is None else await asyncio.shield(task)
+
     async def answer(self, request: httpx.Request) -> httpx.Response | None:
         """The early answer to `request` (waiting for it if it is still on its way), or None: send it."""
         task = self._pending.pop(_key(request), None)

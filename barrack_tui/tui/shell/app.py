@@ -44,6 +44,8 @@ STYLE_FILES = tuple(sorted(path.stem for path in (Path(__file__).parent.parent /
 
 # Seconds after Ready by which the other areas' styles are read even if the first screen's data never came.
 OTHER_STYLES_LATEST = 1.0
+# How long the client's loading waits for the first answers to paint them first (api/first_look.py).
+FIRST_LOOK_HEAD_START = 0.15
 
 
 class RegionContextChanged(Message):
@@ -129,6 +131,9 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         self.poll_client: Any = None
         # (key, EarlyReads): the first reads, sent before the client loaded, until a session takes them over.
         self._early: tuple[str, Any] | None = None
+        # What the first screen shows of those reads' answers until the store has read them (a FirstLook).
+        self.first_look: Any = None
+        self._looking: asyncio.Future[None] | None = None
         self.masked_key = "none"
         self.store = Store(
             client_getter=lambda: self.poll_client,
@@ -252,19 +257,80 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             if self._key is None:
                 self.exit(return_code=1)
                 return
+        looking = None
         if self._key is not None:
             self._send_first_reads(self._key.key)
+            # The first answers often come within milliseconds: painted before the client starts loading,
+            # the first look has the core to itself (sharing it with the loading thread took twice as long).
+            looking = asyncio.ensure_future(self._take_first_look())
+            await asyncio.wait([looking], timeout=FIRST_LOOK_HEAD_START)
         loading = asyncio.ensure_future(asyncio.to_thread(warm.preload, base_url))
         reason = ""
         if stored is not None:  # a keyring that hangs holds back neither the client nor the sign-in screen
             self._key, reason = await stored
             if self._key is not None:
                 self._send_first_reads(self._key.key)
+                looking = asyncio.ensure_future(self._take_first_look())
+        # The session starts when the client is in; a first look still waiting for its answers goes on.
+        self._looking = looking
         await loading
         if self._key is not None:
             self.start_session(self._key)
         elif stored is not None:
             self.show_login(reason)
+
+    async def _take_first_look(self) -> None:
+        # The first answers, painted as they are read before the client that validates them has loaded
+        # (api/first_look.py): ~0.1 s sooner. Only a screen that can show a first look and refuses its
+        # actions meanwhile gets one; the store's first read replaces it (on_poll_health_changed).
+        try:
+            await self._first_look()
+        except Exception:  # only ever sooner: without a first look, the validated data is shown as always
+            log.exception("first look failed")
+
+    async def _first_look(self) -> None:
+        from barrack_tui.api.first_look import FIRST_LOOK_KINDS, read_first_look
+        from barrack_tui.tui.shell.first_look import ShownFirstLook
+        from barrack_tui.tui.shell.header import AppHeader
+
+        if self._early is None or not getattr(self.screen, "SHOWS_FIRST_LOOK", False):
+            return
+        reads, requests = self._early[1], self.store.first_requests()
+        bodies: dict[str, bytes] = {}
+        for kind in FIRST_LOOK_KINDS:
+            response = await reads.peek(*requests[kind]) if kind in requests else None
+            if response is None or response.status_code != 200:
+                return
+            bodies[kind] = response.content
+        if self._first_reads_in() or not getattr(self.screen, "SHOWS_FIRST_LOOK", False):
+            return
+        look = read_first_look(bodies)
+        if look is None or self._first_reads_in():
+            return
+        self.first_look = ShownFirstLook.of(look)
+        self.masked_key = auth.mask_key(self._early[0])  # the key these answers were read with
+        screen: Any = self.screen
+        screen.query_one(AppHeader).update_header()
+        screen.refresh_from_store()
+        # Done once it is on the screen (the cards mount in one refresh and are painted in the next): the
+        # client's loading, which waits for this, would share the core.
+        for _ in range(2):
+            painted = asyncio.get_running_loop().create_future()
+            screen.call_after_refresh(lambda done=painted: done.done() or done.set_result(None))
+            await asyncio.wait([painted], timeout=FIRST_LOOK_HEAD_START)
+
+    def _first_reads_in(self) -> bool:
+        """Has the store read every kind the session reads first (or failed to, and says so)?"""
+        store = self.store
+        return all(kind in store.loaded or store.schedule.status(kind).failures for kind in store.first_requests())
+
+    def _end_first_look(self) -> None:
+        # Once the store has read what the first look showed, the store's data is what is shown.
+        if self._first_reads_in():
+            self.first_look = None
+            screen = self.screen
+            if hasattr(screen, "refresh_from_store"):
+                screen.refresh_from_store()
 
     def _send_first_reads(self, key: str) -> None:
         from barrack_tui.api.early import EarlyReads
@@ -280,7 +346,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             )
         except Exception:  # a setting the client refuses: the client, made next, says why, as it always does
             return
-        self._early = (key, EarlyReads(wire, self.store.first_requests()))
+        self._early = (key, EarlyReads(wire, self.store.first_requests().values()))
 
     @staticmethod
     async def _in_daemon_thread(call: Callable[[], auth.ResolvedKey | None]) -> auth.ResolvedKey | None:
@@ -405,6 +471,8 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         self.alerts.store_changed(message.change)
 
     def on_poll_health_changed(self, _: PollHealthChanged) -> None:
+        if self.first_look is not None:
+            self._end_first_look()
         # Every kind the first screen shows has been read: its content is being painted, and the other
         # areas' styles follow that paint.
         if self._later_css and self.store.visible <= self.store.loaded:

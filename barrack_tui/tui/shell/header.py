@@ -83,8 +83,10 @@ class AppHeader(UsesBarrack, Static):
         """Below 110 columns the labels and the per-minute rate go, so the key and the data's age still fit in 80."""
         app = self.app
         store = self.barrack.store
+        # The figures: the first answers as read before validation while the store has not read them yet.
+        shown = getattr(app, "first_look", None) or store
         compact = 0 < self.size.width < 110
-        currency = store.currency
+        currency = shown.currency
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" barrack ", style="bold reverse")
         if getattr(app, "insecure_http", False):
@@ -102,10 +104,10 @@ class AppHeader(UsesBarrack, Static):
             line.append(f" {badge} ", style="bold black on dark_orange")
         sep = (" │ ", "dim")
         line.append(" ")
-        line.append(format_money(store.balance_amount, currency), style="bold")
+        line.append(format_money(shown.balance_amount, currency), style="bold")
         line.append(*sep)
         line.append_text(burn_text(
-            store.costs(), compact=compact, storage_known=store.storage_known(), instances_known="instances" in store.loaded
+            shown.costs(), compact=compact, storage_known=shown.storage_known(), instances_known="instances" in shown.loaded
         ))
         line.append(*sep)
         if not compact:

@@ -156,8 +156,8 @@ class Store(PollLoop):
             "firewall_details": self._fetch_firewall_details,
         }
 
-    def first_requests(self) -> list[tuple[str, dict[str, Any] | None]]:
-        """The first page of each kind polled now, as (operation, query) pairs: what a session sends first.
+    def first_requests(self) -> dict[str, tuple[str, dict[str, Any] | None]]:
+        """The first page of each kind polled now, as kind: (operation, query): what a session sends first.
 
         The same requests the fetchers below make on a first read (api/early.py sends them ahead of the
         client); a kind whose first read is not a plain GET is left out.
@@ -176,7 +176,7 @@ class Store(PollLoop):
             "stocks": ("get_gpu_stocks", None),
             "prices": ("get_pricing", {"currency": self.currency}),
         }
-        return [requests[kind] for kind in self.active_kinds if kind in requests]
+        return {kind: requests[kind] for kind in self.active_kinds if kind in requests}
 
     # --- requests from screens and dialogs -------------------------------------------------------
 

@@ -52,6 +52,8 @@ WATCH_REASON = "regions.stock_watch"
 class RegionsScreen(AreaScreen):
     CSS_PATH = "regions.tcss"
     POLL_KINDS = ("regions", "stocks", "prices", "volumes")
+    # Paints the first answers before they are validated (the app's first look), refusing actions meanwhile.
+    SHOWS_FIRST_LOOK = True
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("details", "choose", "Select", id="regions.choose"),
         bind("context", "toggle_context", "Region context", id="regions.context"),
@@ -85,6 +87,17 @@ class RegionsScreen(AreaScreen):
 
     # --- store -> panels --------------------------------------------------------------------------
 
+    def shown(self) -> Any:
+        """Where the panels' data comes from: the app's first look until the store has read it, then the store."""
+        return self.barrack.first_look or self.barrack.store
+
+    def _still_first_look(self) -> bool:
+        # What the panels show was read but not yet validated: nothing may act on it (api/first_look.py).
+        if self.barrack.first_look is None:
+            return False
+        self.notify("Still reading the account: try again in a moment.", severity="warning")
+        return True
+
     @property
     def panels(self) -> list[RegionPanel]:
         """Panels in display order."""
@@ -110,7 +123,7 @@ class RegionsScreen(AreaScreen):
             if change.kind == "stocks":
                 self._check_watches()
         elif change.kind == "balance":
-            store = self.barrack.store
+            store = self.shown()
             if any(panel.currency != store.currency for panel in self.panels):
                 self._fill_cells()
         elif change.kind in ("instances", "volumes"):
@@ -123,7 +136,7 @@ class RegionsScreen(AreaScreen):
         placeholder.update(load_state(self.barrack.store, "regions") or Text("No regions listed.", style="dim"))
 
     def _sync_panels(self) -> None:
-        store = self.barrack.store
+        store = self.shown()
         names = [str(region.name) for region in store.regions]
         for name in [n for n in self._panels if n not in names]:
             self._panels.pop(name).remove()
@@ -148,7 +161,7 @@ class RegionsScreen(AreaScreen):
             chosen.focus()
 
     def _fill_cells(self) -> None:
-        store = self.barrack.store
+        store = self.shown()
         prices = price_table(store.prices, store.currency)
         stock_loaded = "stocks" in store.loaded
         built = {
@@ -171,12 +184,12 @@ class RegionsScreen(AreaScreen):
 
     def on_poll_health_changed(self, _: PollHealthChanged) -> None:
         # (Textual runs AreaScreen's handler too.) An empty first read of the fleet changes no item (no StoreChanged): the cards stop saying "…" here.
-        loaded = self.barrack.store.loaded
+        loaded = self.shown().loaded
         if any(p.instances_read != ("instances" in loaded) or p.volumes_read != ("volumes" in loaded) for p in self.panels):
             self._fill_resources()
 
     def _fill_resources(self) -> None:
-        store = self.barrack.store
+        store = self.shown()
         for name, panel in self._panels.items():
             panel.instances = [i for i in store.instances.values() if str(i.region) == name]
             panel.volumes = [v for v in store.volumes.values() if str(v.region) == name]
@@ -232,7 +245,7 @@ class RegionsScreen(AreaScreen):
             else:
                 line.append(f" · enter/r: make it the region context (now {context or 'all regions'}) · ↓: its GPUs")
         else:
-            store = self.barrack.store
+            store = self.shown()
             line.append(f"{describe_config(cell.gpu_model, cell.gpu_count)} in {panel.region_name}: ", style="bold")
             if cell.hourly is not None:
                 line.append(f"{money(cell.hourly):,.2f} {store.currency}/h · ")
@@ -254,7 +267,7 @@ class RegionsScreen(AreaScreen):
 
     def action_choose(self) -> None:
         panel, cell = self.target()
-        if panel is None:
+        if panel is None or self._still_first_look():
             return
         if cell is None:
             self.action_toggle_context()
@@ -263,7 +276,7 @@ class RegionsScreen(AreaScreen):
 
     def action_toggle_context(self) -> None:
         panel, _ = self.target()
-        if panel is None:
+        if panel is None or self._still_first_look():
             return
         app: Any = self.app
         name = panel.region_name
@@ -289,7 +302,7 @@ class RegionsScreen(AreaScreen):
 
     def action_watch(self) -> None:
         panel, cell = self.target()
-        if panel is None:
+        if panel is None or self._still_first_look():
             return
         if cell is None:
             self.notify("Move down to a GPU cell to watch its stock.", severity="warning")
