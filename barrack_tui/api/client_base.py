@@ -43,7 +43,7 @@ from barrack_tui.api.pages import PageBudget
 from barrack_tui.api.retry import Outcome, RetryPolicy, may_have_been_applied, parse_retry_after, send_with_retries
 from barrack_tui.api.routes import ROUTES, Route
 from barrack_tui.api.tolerant import ItemList, ItemProblem, decode_json, refused_of
-from barrack_tui.api.wire import DEFAULT_PER_PAGE, Timeouts, open_wire, origin_of
+from barrack_tui.api.wire import DEFAULT_PER_PAGE, Timeouts, open_wire
 
 log = logging.getLogger("barrack_tui.api")
 
@@ -144,16 +144,11 @@ class ClientBase:
         on_mutation: MutationObserver | None = None,
         early: EarlyReads | None = None,
     ) -> None:
-        if early is None:
-            wire = open_wire(
-                base_url, api_key, timeouts=timeouts, transport=transport, allow_insecure_http=allow_insecure_http
-            )
-        else:
-            # The session's first reads went out on this wire before the models loaded (api/early.py): the
-            # client takes it over, with their answers, its connections and its settings.
-            wire = early.wire
-            if wire.base_url != origin_of(base_url)[0]:
-                raise ValueError("the first reads were sent to another server")
+        wire = open_wire(base_url, api_key, timeouts=timeouts, transport=transport, allow_insecure_http=allow_insecure_http)
+        # The session's first reads, sent before the client had loaded (api/early.py): their answers are
+        # given to the same requests instead of sending them again.
+        if early is not None and early.base_url != wire.base_url:
+            raise ValueError("the first reads were sent to another server")
         self.base_url, self.origin = wire.base_url, wire.origin
         self.timeouts = timeouts
         self._secrets = (api_key,)

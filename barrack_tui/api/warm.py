@@ -74,7 +74,7 @@ def _once(part: str, load: Callable[[], None]) -> None:
 
 
 def _load_wire() -> None:
-    importlib.import_module("barrack_tui.api.early")
+    importlib.import_module("barrack_tui.api.wire")
     for name in FIRST_REQUEST_MODULES:
         try:
             importlib.import_module(name)

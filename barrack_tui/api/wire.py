@@ -8,13 +8,10 @@ models are still loading: nothing here imports them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from barrack_tui import __version__
 from barrack_tui.api._httpx import httpx
-from barrack_tui.api.errors import clean_text
+from barrack_tui.api.headers import check_key, client_headers, origin_of
 from barrack_tui.api.pages import DEFAULT_PER_PAGE
-from barrack_tui.api.routes import API_PREFIX
 from barrack_tui.api.transport import connection_options
 
 __all__ = ["DEFAULT_PER_PAGE", "Timeouts", "Wire", "check_key", "open_wire", "origin_of"]
@@ -31,28 +28,6 @@ class Timeouts:
 
     def to_httpx(self) -> httpx.Timeout:
         return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
-
-
-def check_key(api_key: str) -> None:
-    # A header value with spaces, newlines or non-ASCII makes httpx/h11 raise an
-    # error that quotes the header, key included; refuse it before that can happen.
-    if any(not ("\x21" <= ch <= "\x7e") for ch in api_key):
-        raise ValueError(
-            "The API key contains spaces, line breaks or non-ASCII characters; copy it again from your Barrack account."
-        )
-
-
-def origin_of(base_url: str) -> tuple[str, str]:
-    """(base URL without the /api/v1 suffix, scheme://host[:port] for messages, never any userinfo)."""
-    url = base_url.strip().rstrip("/")
-    if url.endswith(API_PREFIX):
-        url = url[: -len(API_PREFIX)]
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"The base URL must start with https:// or http:// and name a host, not {clean_text(url)!r}")
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    port = f":{parts.port}" if parts.port else ""
-    return url, f"{parts.scheme}://{host}{port}"
 
 
 @dataclass(frozen=True)
@@ -77,11 +52,8 @@ def open_wire(
     Raises ValueError for a key that cannot be a header and a base URL that is not http(s), and
     `TransportSetupError` for a connection that cannot be made safely (http to another machine).
     """
-    check_key(api_key)
+    headers = client_headers(api_key)
     url, origin = origin_of(base_url)
-    headers = {"User-Agent": f"barrack-tui/{__version__}", "Accept": "application/json"}
-    if api_key:
-        headers["Authorization"] = f"Bearer {api_key}"
     http = httpx.AsyncClient(
         base_url=url,
         headers=headers,

@@ -240,18 +240,17 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             self.run_worker(self._load_client_then_begin(), group="session")
 
     async def _load_client_then_begin(self) -> None:
-        # Not only the client: what its first requests would load and build on the event loop too (httpcore,
-        # anyio's backend, the first reads' validators, the CA bundle), which kept the loop busy ~50 ms more.
-        # The wire loads first (about half of it): the first screen's reads go out on it while pydantic and
-        # the models load, so their round trip no longer waits for those (api/early.py). A key kept in the
-        # keyring or the key file is looked up meanwhile, so its reads go out early too.
+        # The first screen's reads go out first, with asyncio and h11 alone (api/early.py), and their answers
+        # are painted as they come (the first look); then the client loads in a thread, with what its first
+        # requests would load and build on the event loop (httpcore, anyio's backend, the first reads'
+        # validators, the CA bundle), and takes those answers over. A key kept in the keyring or the key
+        # file is looked up meanwhile, so its reads go out early too.
         from barrack_tui.api import warm
 
         base_url = None if self.demo else self.settings.base_url
         stored = None
         if self._key is None and self._await_key is None and self._look_up_stored_key:
             stored = asyncio.ensure_future(self._stored_key())
-        await asyncio.to_thread(warm.preload_wire, base_url)
         if self._await_key is not None:
             self._key = await self._in_daemon_thread(self._await_key)
             if self._key is None:
@@ -259,6 +258,8 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
                 return
         looking = None
         if self._key is not None:
+            if self._transport is not None:  # the reads go through it, which needs httpx
+                await asyncio.to_thread(warm.preload_wire, base_url)
             self._send_first_reads(self._key.key)
             # The first answers often come within milliseconds: painted before the client starts loading,
             # the first look has the core to itself (sharing it with the loading thread took twice as long).
@@ -295,20 +296,20 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
 
         if self._early is None or not getattr(self.screen, "SHOWS_FIRST_LOOK", False):
             return
-        reads, requests = self._early[1], self.store.first_requests()
+        (key, reads), requests = self._early, self.store.first_requests()  # the session may take them meanwhile
         bodies: dict[str, bytes] = {}
         for kind in FIRST_LOOK_KINDS:
-            response = await reads.peek(*requests[kind]) if kind in requests else None
-            if response is None or response.status_code != 200:
+            answer = await reads.peek(*requests[kind]) if kind in requests else None
+            if answer is None or answer.status != 200:
                 return
-            bodies[kind] = response.content
+            bodies[kind] = answer.body
         if self._first_reads_in() or not getattr(self.screen, "SHOWS_FIRST_LOOK", False):
             return
         look = read_first_look(bodies)
         if look is None or self._first_reads_in():
             return
         self.first_look = ShownFirstLook.of(look)
-        self.masked_key = auth.mask_key(self._early[0])  # the key these answers were read with
+        self.masked_key = auth.mask_key(key)  # the key these answers were read with
         screen: Any = self.screen
         screen.query_one(AppHeader).update_header()
         screen.refresh_from_store()
@@ -334,19 +335,20 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
 
     def _send_first_reads(self, key: str) -> None:
         from barrack_tui.api.early import EarlyReads
-        from barrack_tui.api.wire import Timeouts, open_wire
 
         try:
-            wire = open_wire(
+            reads = EarlyReads(
                 self.settings.base_url,
                 key,
-                timeouts=Timeouts(connect=self.settings.timeout_connect, read=self.settings.timeout_read),
+                self.store.first_requests().values(),
+                connect_timeout=self.settings.timeout_connect,
+                read_timeout=self.settings.timeout_read,
                 transport=self._transport,
                 allow_insecure_http=self.settings.allow_insecure_http,
             )
         except Exception:  # a setting the client refuses: the client, made next, says why, as it always does
             return
-        self._early = (key, EarlyReads(wire, self.store.first_requests().values()))
+        self._early = (key, reads)
 
     @staticmethod
     async def _in_daemon_thread(call: Callable[[], auth.ResolvedKey | None]) -> auth.ResolvedKey | None:
@@ -431,7 +433,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
         # over the wire the first reads went out on, with their answers, when they were sent with this key.
         early, self._early = self._early, None
         if early is not None and early[0] != resolved.key:
-            self.run_worker(early[1].aclose(), group="session")
+            early[1].drop()
             early = None
         self.poll_client = self.make_client(resolved.key, max_retries=0, early=early[1] if early else None)
         self.run_worker(self.store.run(), name="pollers", group="pollers", exclusive=True, exit_on_error=False)
@@ -465,7 +467,7 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
             if client is not None:
                 await client.aclose()
         if self._early is not None:  # the session never started
-            await self._early[1].aclose()
+            self._early[1].drop()
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self.alerts.store_changed(message.change)
