@@ -271,3 +271,14 @@ async def test_a_card_mounted_with_a_big_fleet_draws_only_the_names_that_fit_fro
     await wait_until(pilot, lambda: "Instances 203" in lines(late)[1])
     assert len(late.instances) == 203
     assert drawn and max(drawn) <= harness.app.size.width // 4 + 1
+
+
+async def test_the_hint_names_the_key_that_sets_the_region_context_and_that_key_does_it(harness, pilot):
+    screen = await start(harness, pilot)
+    hint = str(screen.query_one("#regions-target").render())
+    key = hint.split("enter/")[1].split(":")[0]
+    assert key == "c" and "make it the region context" in hint
+    await pilot.press(key)
+    await pilot.pause()
+    assert harness.app.region == screen.panels[0].region_name
+    assert "c: back to all regions" in str(screen.query_one("#regions-target").render())

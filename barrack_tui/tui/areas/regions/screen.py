@@ -239,11 +239,12 @@ class RegionsScreen(AreaScreen):
             line.append("Waiting for the region list…", style="dim")
         elif cell is None:
             context = self.barrack.region
+            keys = f"enter/{key_for(self, 'regions.context')}"  # the key bar's own name for it, rebound or not
             line.append(panel.region_name, style="bold")
             if context == panel.region_name:
-                line.append(" is the region context · enter/r: back to all regions · ↓: its GPUs")
+                line.append(f" is the region context · {keys}: back to all regions · ↓: its GPUs")
             else:
-                line.append(f" · enter/r: make it the region context (now {context or 'all regions'}) · ↓: its GPUs")
+                line.append(f" · {keys}: make it the region context (now {context or 'all regions'}) · ↓: its GPUs")
         else:
             store = self.shown()
             line.append(f"{describe_config(cell.gpu_model, cell.gpu_count)} in {panel.region_name}: ", style="bold")
