@@ -26,7 +26,6 @@ from textual.message_pump import MessagePump
 from barrack_tui.account.config import PollSettings
 from barrack_tui.api.enums import TRANSITIONAL_VM_STATUSES, ResourceStatus, VMStatus, VolumeStatus
 from barrack_tui.api.errors import AuthError, NotFoundError
-from barrack_tui.api.pages import DEFAULT_PER_PAGE
 from barrack_tui.rules.pricing import (
     CostBreakdown,
     instance_billing_rate,
@@ -162,6 +161,8 @@ class Store(PollLoop):
         The same requests the fetchers below make on a first read (api/early.py sends them ahead of the
         client); a kind whose first read is not a plain GET is left out.
         """
+        from barrack_tui.api.pages import DEFAULT_PER_PAGE  # here: the first frame needs no page walking
+
         first_page = {"page": 1, "per_page": DEFAULT_PER_PAGE}
         requests: dict[str, tuple[str, dict[str, Any] | None]] = {
             "instances": ("list_instances", first_page),
