@@ -215,7 +215,8 @@ class Store(PollLoop):
             self._subscribers.remove(node)
 
     def publish(self, change: ChangeSet) -> None:
-        if change.kind in _PRICED_KINDS:
+        # Only a change re-prices: a calm poll of a 10,000-instance fleet re-priced it all (~7 ms) each time.
+        if change and change.kind in _PRICED_KINDS:
             self._costs = None
         if change:
             for node in list(self._subscribers):
@@ -399,10 +400,10 @@ class Store(PollLoop):
 
     def _replaced(self, kind: str, old: dict[str, Any], new: dict[str, Any], changed: set[str]) -> ChangeSet:
         setattr(self, kind, new)
-        if kind in _PRICED_KINDS:
-            self._costs = None
         added = new.keys() - old.keys()
         change = ChangeSet(kind, frozenset(added), frozenset(old.keys() - new.keys()), frozenset(changed))
+        if change and kind in _PRICED_KINDS:
+            self._costs = None
         if len(added) >= BIG_LOAD and self.on_big_load is not None:
             self.on_big_load()  # first, as in `_fetch_instances`
         if kind == "instances":
@@ -452,7 +453,8 @@ class Store(PollLoop):
             rate = instance_billing_rate(instance.status, instance.hourly_price, currency)
             burn[currency] = burn.get(currency, zero) + rate
             self._instance_rates[key] = (currency, rate)
-        self._costs = None
+        if change:
+            self._costs = None
 
     def _observed(self, kind: str, before: Any, after: Any) -> None:
         if self.on_observed is not None:
