@@ -11,6 +11,7 @@ that shows it refuses its actions until the validated data has replaced it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,15 +65,20 @@ def _enum(item: Mapping[str, Any], key: str, enum: type[E]) -> E | Unknown:
     return _enum_of(item.get(key), key, enum)
 
 
+@functools.cache
+def _members(enum: type[E]) -> dict[str, E]:
+    return {member.value: member for member in enum}
+
+
 def _enum_of(value: Any, key: str, enum: type[E]) -> E | Unknown:
-    if not isinstance(value, str):
-        raise Unreadable(key)
-    try:
-        return enum(value)
-    except ValueError:
-        if 0 < len(value) <= MAX_UNKNOWN_LENGTH and value.strip():
-            return Unknown(sanitize_line(value))
-        raise Unreadable(key) from None
+    # A dict lookup, not enum(value): a fleet of 10,000 has 30,000 of these, ~3x faster so.
+    members: dict[str, E] = _members(enum)
+    member = members.get(value) if isinstance(value, str) else None
+    if member is not None:
+        return member
+    if isinstance(value, str) and 0 < len(value) <= MAX_UNKNOWN_LENGTH and value.strip():
+        return Unknown(sanitize_line(value))
+    raise Unreadable(key)
 
 
 def _whole(item: Mapping[str, Any], key: str, limit: int, default: int | None = None) -> int:
@@ -88,11 +94,24 @@ def _money(item: Mapping[str, Any], key: str) -> Decimal:
     return _money_of(item.get(key), key)
 
 
+# Amounts already read: a fleet's prices repeat (a few distinct values for 10,000 instances). Bounded, as
+# a server could send every amount different.
+_AMOUNTS: dict[Any, Decimal] = {}
+_MAX_AMOUNTS = 4096
+
+
 def _money_of(value: Any, key: str) -> Decimal:
+    if isinstance(value, (Decimal, str)) and (known := _AMOUNTS.get(value)) is not None:
+        return known
     try:
-        return non_negative(to_decimal(value))
+        amount = non_negative(to_decimal(value))
     except ValueError:
         raise Unreadable(key) from None
+    if isinstance(value, (Decimal, str)):
+        if len(_AMOUNTS) >= _MAX_AMOUNTS:
+            _AMOUNTS.clear()
+        _AMOUNTS[value] = amount
+    return amount
 
 
 def _one_page(payload: Any) -> Any:
@@ -116,9 +135,11 @@ def _items(payload: Any, key: str, read: Callable[[Mapping[str, Any]], T]) -> li
 
 
 # --- what the first screen reads of each item ----------------------------------------------------------
+# (Not frozen: a frozen dataclass's __init__ goes through object.__setattr__, ~2x slower for 10,000 of them.
+# Nothing holds a look but the screen that paints it.)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LookRegion:
     name: RegionEnum | Unknown
     location: str
@@ -126,20 +147,20 @@ class LookRegion:
     available_gpus: tuple[GpuModelEnum | Unknown, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LookConfiguration:
     gpu_count: int
     available: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LookStock:
     gpu_model: GpuModelEnum | Unknown
     region: RegionEnum | Unknown
     configurations: tuple[LookConfiguration, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LookPrice:
     resource_type: ResourceTypeEnum | Unknown
     gpu_model: GpuModelEnum | Unknown | None
@@ -148,7 +169,7 @@ class LookPrice:
     hourly: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LookInstance:
     id: str
     name: str
@@ -158,7 +179,7 @@ class LookInstance:
     hourly_price: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LookVolume:
     id: str
     name: str
@@ -167,7 +188,7 @@ class LookVolume:
     region: RegionEnum | Unknown
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LookSnapshot:
     id: str
     status: ResourceStatus | Unknown
