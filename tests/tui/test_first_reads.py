@@ -22,6 +22,21 @@ class Counting(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
+def fresh_start(monkeypatch, **harness_options):
+    """The app as a fresh process starts it (the client not loaded at Ready), its server's requests counted."""
+    harness = make_harness(**harness_options)
+    counting = Counting(harness.app._transport)
+    harness.app._transport = counting
+    monkeypatch.setattr(app_module, "_client_loaded", lambda: False)
+    return harness, counting
+
+
+def all_taken_once(app, counting: Counting) -> None:
+    """No request reached the server twice, and the client took every early answer."""
+    assert all(count == 1 for count in counting.seen.values()), counting.seen
+    assert app.poll_client._early is None or app.poll_client._early.waiting == 0
+
+
 def record_reads_on_their_way(monkeypatch, app) -> list[int]:
     """How many first reads had been sent, and not yet taken, each time the client (models, validators) had loaded.
 
@@ -50,12 +65,8 @@ def record_reads_on_their_way(monkeypatch, app) -> list[int]:
 
 
 async def test_the_first_screens_reads_are_sent_while_the_client_loads_and_each_reaches_the_server_once(monkeypatch):
-    harness = make_harness()
+    harness, counting = fresh_start(monkeypatch)
     app = harness.app
-    counting = Counting(app._transport)
-    app._transport = counting
-    # As in a fresh process: the client is not loaded at Ready, so the session loads it in a thread.
-    monkeypatch.setattr(app_module, "_client_loaded", lambda: False)
     sent_while_loading = record_reads_on_their_way(monkeypatch, app)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.store.visible and app.store.visible <= app.store.loaded)
@@ -65,8 +76,7 @@ async def test_the_first_screens_reads_are_sent_while_the_client_loads_and_each_
         assert "GET /api/v1/instances?page=1&per_page=10000" in counting.seen
         assert {"GET /api/v1/balance?", "GET /api/v1/regions?", "GET /api/v1/gpu/stocks?"} <= set(counting.seen)
         # ...and the client read their answers rather than sending them again.
-        assert all(count == 1 for count in counting.seen.values()), counting.seen
-        assert app.poll_client._early is None or app.poll_client._early.waiting == 0
+        all_taken_once(app, counting)
         regions = app.screen
         await wait_until(pilot, lambda: "Instances 3" in regions.panel("NORWAY-1").render().plain)
 
@@ -75,17 +85,13 @@ async def test_the_first_screens_reads_are_sent_while_the_client_loads_and_each_
 async def test_every_area_opened_first_is_served_its_first_reads_without_asking_twice(monkeypatch, mode):
     # The early requests are written apart from the reads they stand for: an early request that differs
     # from its read (a parameter, a path) would be sent, never taken, and the read sent again.
-    harness = make_harness(initial_mode=mode)
+    harness, counting = fresh_start(monkeypatch, initial_mode=mode)
     app = harness.app
-    counting = Counting(app._transport)
-    app._transport = counting
-    monkeypatch.setattr(app_module, "_client_loaded", lambda: False)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.store.visible <= app.store.loaded and app.poll_client is not None)
         await wait_until(pilot, lambda: {"instances", "balance"} <= app.store.loaded)
         assert len(app.store.first_requests()) >= 3
-        assert all(count == 1 for count in counting.seen.values()), counting.seen
-        assert app.poll_client._early is None or app.poll_client._early.waiting == 0
+        all_taken_once(app, counting)
 
 
 async def test_a_key_kept_in_the_key_file_is_looked_up_while_the_client_loads_and_its_reads_go_out_early(
@@ -96,18 +102,14 @@ async def test_a_key_kept_in_the_key_file_is_looked_up_while_the_client_loads_an
     from barrack_tui.account import auth
     from tests.shell.fake_keyrings import NoCryptoKeyring
 
-    harness = make_harness(key=None, look_up_stored_key=True)
+    harness, counting = fresh_start(monkeypatch, key=None, look_up_stored_key=True)
     app = harness.app
     auth.store_key(app.settings.base_url, harness.state.api_key, insecure_storage=True, timeout=2)
     keyring.set_keyring(NoCryptoKeyring())
-    counting = Counting(app._transport)
-    app._transport = counting
-    monkeypatch.setattr(app_module, "_client_loaded", lambda: False)
     sent_while_loading = record_reads_on_their_way(monkeypatch, app)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.store.visible and app.store.visible <= app.store.loaded)
         assert app.masked_key != "none"
         assert sent_while_loading == [len(app.store.first_requests())]
-        assert all(count == 1 for count in counting.seen.values()), counting.seen
-        assert app.poll_client._early is None or app.poll_client._early.waiting == 0
+        all_taken_once(app, counting)
         assert "GET /api/v1/balance?" in counting.seen
