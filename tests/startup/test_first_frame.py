@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 # the spend view's chart library, and the wire itself: the HTTP client, pydantic and the models (with msgspec,
 # which reads their answers) load when the session starts, after the first frame, and the shell names only
 # the plain enums, errors and routes; the budget alerts and watches (the spend logic) come with the first data,
-# and of the rules the first frame needs only the pricing ones.
+# and so do the rules: the first frame prices nothing (the header says "…" until something is read).
 DENIED = (
     "fastapi", "uvicorn", "starlette", "cryptography", "keyring", "sqlite3", "_sqlite3", "markdown_it",
     "rich.markdown", "textual.widgets._markdown", "barrack_tui.sim", "barrack_tui.chat.history",
@@ -37,7 +37,8 @@ DENIED = (
     "barrack_tui.api.client", "barrack_tui.api.client_base", "barrack_tui.api.models", "barrack_tui.api.tolerant",
     "barrack_tui.api.compact", "barrack_tui.api.keyed_read", "barrack_tui.api.retry", "barrack_tui.api.stream",
     "barrack_tui.spend", "barrack_tui.tui.shell.alerts", "barrack_tui.rules.firewalls", "barrack_tui.rules.volumes",
-    "barrack_tui.rules.resources", "barrack_tui.rules.listing",
+    "barrack_tui.rules.resources", "barrack_tui.rules.listing", "barrack_tui.rules",
+    "barrack_tui.api.early_fetch", "barrack_tui.api.first_look",
 )
 # --demo: the simulator runs in a child process, so none of it is in the app's.
 DENIED_IN_DEMO = ("fastapi", "uvicorn", "starlette", "barrack_tui.sim.server", "barrack_tui.sim.state", "barrack_tui.sim.app")

@@ -13,10 +13,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from barrack_tui.api.transport import INSECURE_HTTP_WARNING
-from barrack_tui.rules.pricing import CostBreakdown, per_minute
 from barrack_tui.tui.kit.access import UsesBarrack
 
 if TYPE_CHECKING:
+    from barrack_tui.rules.pricing import CostBreakdown
     from barrack_tui.tui.shell.store import Store
 
 
@@ -35,26 +35,30 @@ def format_money(amount: Decimal | None, currency: str) -> str:
     return f"{amount:,.2f} {currency}"
 
 
-def burn_text(costs: CostBreakdown, *, compact: bool, storage_known: bool = True, instances_known: bool = True) -> Text:
+def burn_text(
+    costs: CostBreakdown | None, *, compact: bool, storage_known: bool = True, instances_known: bool = True
+) -> Text:
     """The burn rate with storage as its own labelled part: "burn 14.30/h + storage 0.74/h (0.2507/min)".
 
     The instances part comes first, alone, so the figure the instance rows add up to
     is the one read. Each part is "…" until what it adds up has been read once: 0.00 before
-    the first answer would claim an idle fleet.
+    the first answer would claim an idle fleet. `costs` may be None only while neither part is known.
     """
     text = Text(no_wrap=True)
     if not compact:
         text.append("burn ")
-    if instances_known:
+    if instances_known and costs is not None:
         text.append(f"{costs.instances_per_hour:,.2f}/h", style="bold")
     else:
         text.append("…", style="dim")
     text.append("+st " if compact else " + storage ")
-    if not storage_known:
+    if not storage_known or costs is None:
         text.append("…", style="dim")
         return text
     text.append(f"{costs.storage_per_hour:,.2f}/h", style="bold")
     if not compact:
+        from barrack_tui.rules.pricing import per_minute  # once something is priced: not for the first frame
+
         text.append(f" ({per_minute(costs.total_per_hour):.4f}/min)", style="dim")
     return text
 
@@ -106,9 +110,10 @@ class AppHeader(UsesBarrack, Static):
         line.append(" ")
         line.append(format_money(shown.balance_amount, currency), style="bold")
         line.append(*sep)
-        line.append_text(burn_text(
-            shown.costs(), compact=compact, storage_known=shown.storage_known(), instances_known="instances" in shown.loaded
-        ))
+        instances_known, storage_known = "instances" in shown.loaded, shown.storage_known()
+        # Priced once something is read: before that both parts say "…", and the first frame prices nothing.
+        costs = shown.costs() if instances_known or storage_known else None
+        line.append_text(burn_text(costs, compact=compact, storage_known=storage_known, instances_known=instances_known))
         line.append(*sep)
         if not compact:
             line.append("region ")

@@ -26,13 +26,6 @@ from textual.message_pump import MessagePump
 from barrack_tui.account.config import PollSettings
 from barrack_tui.api.enums import TRANSITIONAL_VM_STATUSES, ResourceStatus, VMStatus, VolumeStatus
 from barrack_tui.api.errors import AuthError, NotFoundError
-from barrack_tui.rules.pricing import (
-    CostBreakdown,
-    instance_billing_rate,
-    snapshot_storage_rate,
-    storage_part,
-    volume_storage_rate,
-)
 from barrack_tui.tui.shell.heap import BIG_LOAD
 from barrack_tui.tui.shell.poll_health import KindItems
 from barrack_tui.tui.shell.poll_loop import Health, PollLoop
@@ -40,6 +33,7 @@ from barrack_tui.tui.shell.poll_loop import Health, PollLoop
 if TYPE_CHECKING:  # the models and the client load with the session, after the first frame
     from barrack_tui.api.client import BarrackClient
     from barrack_tui.api.models import CreditBalanceResponse, VMInstance
+    from barrack_tui.rules.pricing import CostBreakdown
 
 __all__ = ["ALWAYS_POLLED", "ChangeSet", "Health", "NotConnectedError", "PollHealthChanged", "Store", "StoreChanged"]
 
@@ -440,6 +434,8 @@ class Store(PollLoop):
     def _track_rates(self, change: ChangeSet) -> None:
         # Running totals per currency: the header reads them every second, and pricing 10,000
         # instances each time would cost ~50 ms of UI time.
+        from barrack_tui.rules.pricing import instance_billing_rate  # with the first data, not the first frame
+
         zero = Decimal("0")
         burn = self._burn_by_currency
         for key in change.removed:
@@ -502,6 +498,9 @@ class Store(PollLoop):
         Instances come from the running totals (the same per-instance rule); volumes
         and snapshots are few enough to price on each change.
         """
+        # Imported here: the rules it prices by are not needed before the first data (nor the first frame).
+        from barrack_tui.rules.pricing import CostBreakdown, snapshot_storage_rate, storage_part, volume_storage_rate
+
         costs = self._costs
         if costs is None or costs.currency != self.currency:
             currency = self.currency

@@ -20,7 +20,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from barrack_tui.rules.pricing import money
 from barrack_tui.tui.areas.regions.stock_matrix import (
     CELL_WIDTH,
     HEADER_ROW,
@@ -253,6 +252,8 @@ class RegionsScreen(AreaScreen):
             else:
                 line.append(f" · {keys}: make it the region context (now {context or 'all regions'}) · ↓: its GPUs")
         else:
+            from barrack_tui.rules.pricing import money  # a cell exists only once the data is read
+
             store = self.shown()
             line.append(f"{describe_config(cell.gpu_model, cell.gpu_count)} in {panel.region_name}: ", style="bold")
             if cell.hourly is not None:

@@ -25,7 +25,6 @@ from textual.message import Message
 from textual.widget import Widget
 
 from barrack_tui.api.enums import GpuCountEnum, VMStatus, VolumeStatus
-from barrack_tui.rules.pricing import gpu_hourly, money
 from barrack_tui.tui.kit.badge import status_text
 from barrack_tui.tui.kit.unknown_mark import tier_text
 
@@ -80,6 +79,8 @@ def build_cells(
     beyond them. A price the API did not list falls back to the public price
     table (rules.pricing), so a cell never shows a blank price.
     """
+    from barrack_tui.rules.pricing import gpu_hourly  # with the first data: the first frame draws no cell
+
     free = stock_table(stocks, str(region.name))
     models = [str(m) for m in region.available_gpus]
     models += sorted({m for m, _ in free} - set(models))
@@ -302,6 +303,7 @@ class RegionPanel(Widget, can_focus=True):
     def _cell_text(self, cell: StockCell | None, *, selected: bool) -> Text:
         if cell is None:
             return Text(" " * CELL_WIDTH)
+        from barrack_tui.rules.pricing import money
         mark = WATCH_MARK if (cell.gpu_model, cell.gpu_count) in self.watched else " "
         units = "…" if cell.available is None else str(cell.available)
         price = "—" if cell.hourly is None else f"{money(cell.hourly):.2f}"
