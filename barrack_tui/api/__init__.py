@@ -3,9 +3,8 @@
 Imports only httpx and pydantic (never Textual). The names below are loaded on
 first use: importing a light submodule (`api.errors`, `api.routes`) must not
 load the client, httpx and every model with it, since the app's first frame
-needs the errors but no client. `preload_wire()` loads what opening the connection
-and sending on it takes, `preload()` the client too and what its first requests
-would load, in the worker thread the app starts its session from.
+needs the errors but no client. `preload()` loads the client, and what its first
+requests would load, in the worker thread the app starts its session from.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
         RuleRefusedError,
         ServerError,
     )
-    from barrack_tui.api.warm import preload, preload_wire
+    from barrack_tui.api.warm import preload
 
 __all__ = [
     "ApiError",
@@ -48,7 +47,6 @@ __all__ = [
     "Timeouts",
     "errors",
     "preload",
-    "preload_wire",
 ]
 
 # Where each offered name lives; `None`: the name is that submodule itself.
@@ -58,7 +56,6 @@ _HOMES = {
     "Timeouts": "client",
     "errors": None,
     "preload": "warm",
-    "preload_wire": "warm",
     **{name: "errors" for name in __all__ if name.endswith("Error")},
 }
 

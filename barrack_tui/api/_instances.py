@@ -37,10 +37,9 @@ from barrack_tui.api.models import (
     VMInstance,
     VMSecurityRuleRequest,
 )
-from barrack_tui.api.pages import PageBudget
+from barrack_tui.api.pages import DEFAULT_PER_PAGE, PageBudget
 from barrack_tui.api.sanitize import sanitize_line
 from barrack_tui.api.tolerant import ItemProblem, decode_json, problem_for
-from barrack_tui.api.wire import DEFAULT_PER_PAGE
 
 
 @dataclass

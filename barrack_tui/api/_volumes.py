@@ -25,8 +25,8 @@ from barrack_tui.api.models import (
     VolumeResponse,
     VolumeTypeEnum,
 )
+from barrack_tui.api.pages import DEFAULT_PER_PAGE
 from barrack_tui.api.tolerant import Tolerant
-from barrack_tui.api.wire import DEFAULT_PER_PAGE
 
 
 class VolumesMixin(ClientBase):

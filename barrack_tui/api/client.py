@@ -18,8 +18,9 @@ from barrack_tui.api._resources import KeysScriptsMixin, SnapshotsImagesMixin
 from barrack_tui.api._volumes import VolumesMixin
 from barrack_tui.api.client_base import ResponseObserver
 from barrack_tui.api.keyed_read import KeyedListsMixin
+from barrack_tui.api.pages import DEFAULT_PER_PAGE
 from barrack_tui.api.stream import ChatStream
-from barrack_tui.api.wire import DEFAULT_PER_PAGE, Timeouts
+from barrack_tui.api.wire import Timeouts
 
 __all__ = ["BarrackClient", "ChatStream", "DEFAULT_PER_PAGE", "ResponseObserver", "Timeouts"]
 

@@ -39,11 +39,11 @@ from barrack_tui.api.errors import (
     error_from_response,
 )
 from barrack_tui.api.models.common import MessageResponse, Pagination, RequestModel, WireModel
-from barrack_tui.api.pages import PageBudget
+from barrack_tui.api.pages import DEFAULT_PER_PAGE, PageBudget
 from barrack_tui.api.retry import Outcome, RetryPolicy, may_have_been_applied, parse_retry_after, send_with_retries
 from barrack_tui.api.routes import ROUTES, Route
 from barrack_tui.api.tolerant import ItemList, ItemProblem, decode_json, refused_of
-from barrack_tui.api.wire import DEFAULT_PER_PAGE, Timeouts, open_wire
+from barrack_tui.api.wire import Timeouts, open_wire
 
 log = logging.getLogger("barrack_tui.api")
 

@@ -13,9 +13,8 @@ import gc
 import importlib
 import importlib.util
 import sys
-from collections.abc import Callable
 
-__all__ = ["FIRST_REQUEST_MODULES", "preload", "preload_wire"]
+__all__ = ["FIRST_REQUEST_MODULES", "preload"]
 
 # What the first client and its first request import: httpx imports httpcore (with h11 and anyio) when it
 # creates a client, and anyio imports its asyncio backend at the first request. A name this version of a
@@ -26,18 +25,7 @@ FIRST_REQUEST_MODULES = (
 )
 
 
-_loaded: set[str] = set()
-
-
-def preload_wire(base_url: str | None = None) -> None:
-    """Import what opening the wire and sending on it takes (httpx, httpcore, anyio's backend), not the models.
-
-    The first part of `preload`, for a session that sends its first reads before the client has loaded
-    (api/early.py). With an https `base_url`, also loads the verifying TLS context (see `preload`).
-    """
-    _once("wire", _load_wire)
-    if base_url is not None:
-        _load_tls_context(base_url)
+_loaded = False
 
 
 def preload(base_url: str | None = None) -> None:
@@ -53,38 +41,29 @@ def preload(base_url: str | None = None) -> None:
     again soon after, on the app's event loop. Once per process, so a caller that starts the app many times
     (a test run) pins nothing more.
     """
-    _once("wire", _load_wire)
-    _once("client", _load_client)
+    global _loaded
+    if not _loaded:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            _load()
+        finally:
+            gc.freeze()
+            if was_enabled:
+                gc.enable()
+        _loaded = True
     if base_url is not None:
         _load_tls_context(base_url)
 
 
-def _once(part: str, load: Callable[[], None]) -> None:
-    if part in _loaded:
-        return
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        load()
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-    _loaded.add(part)
-
-
-def _load_wire() -> None:
-    importlib.import_module("barrack_tui.api.wire")
+def _load() -> None:
+    importlib.import_module("barrack_tui.api.client")
     for name in FIRST_REQUEST_MODULES:
         try:
             importlib.import_module(name)
         except ImportError:
             pass
     _skip_missing_sniffio()
-
-
-def _load_client() -> None:
-    importlib.import_module("barrack_tui.api.client")
     _build_first_validators()
 
 

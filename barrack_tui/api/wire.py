@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from barrack_tui.api._httpx import httpx
-from barrack_tui.api.headers import check_key, client_headers, origin_of
-from barrack_tui.api.pages import DEFAULT_PER_PAGE
+from barrack_tui.api.headers import client_headers, origin_of
 from barrack_tui.api.transport import connection_options
 
-__all__ = ["DEFAULT_PER_PAGE", "Timeouts", "Wire", "check_key", "open_wire", "origin_of"]
+__all__ = ["Timeouts", "Wire", "open_wire"]
 
 
 @dataclass(frozen=True)
