@@ -258,8 +258,6 @@ class BarrackApp(Navigation, KeyRouting, App[None]):
                 return
         looking = None
         if self._key is not None:
-            if self._transport is not None:  # the reads go through it, which needs httpx
-                await asyncio.to_thread(warm.preload_wire, base_url)
             self._send_first_reads(self._key.key)
             # The first answers often come within milliseconds: painted before the client starts loading,
             # the first look has the core to itself (sharing it with the loading thread took twice as long).
