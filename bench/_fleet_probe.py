@@ -19,8 +19,21 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+
+class _Pages(msgspec.Struct):
+    total_pages: int
+
+
+class _Listing(msgspec.Struct):
+    pagination: _Pages
+
+
+PAGINATION = msgspec.json.Decoder(_Listing)
 
 
 def _serve(fleet: int, queue, stop) -> None:  # noqa: ANN001 - multiprocessing primitives
@@ -55,13 +68,21 @@ async def probe(url: str, key: str, active_ids: list[str], fleet: int) -> dict[s
     app = BarrackApp(settings, api_key=auth.ResolvedKey(key, auth.KeySource.ENV), initial_mode="instances")
     result: dict[str, float] = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        # Measure our own updates, not whatever the background pollers are doing.
-        app.workers.cancel_group(app, "pollers")
+        # Measure our own updates, not whatever the background pollers are doing. They start once the
+        # client is loaded (after the first frame), and their first fetch may still be in flight then: wait
+        # for both, so that fetch cannot refill the store after the reset (the load below would then reuse
+        # its models and time a calm poll, not a first load).
         store = app.store
+        while not any(w.group == "pollers" for w in app.workers):
+            await pilot.pause()
+        app.workers.cancel_group(app, "pollers")
+        await asyncio.gather(*(task for task in store._tasks.values() if not task.done()), return_exceptions=True)
         store.instances = {}
         store.publish(ChangeSet("instances", removed=frozenset(store._instance_rates)))
         store._instance_listing, store._instance_rates, store._burn = None, {}, Decimal("0")
         await pilot.pause()
+        if store.instances or store._instance_listing is not None:
+            raise RuntimeError("the store was refilled after the reset: the first load would not be one")
         client = app.poll_client
 
         async def poll_from(pages: dict[int, bytes]) -> float:
@@ -81,7 +102,9 @@ async def probe(url: str, key: str, active_ids: list[str], fleet: int) -> dict[s
             while True:
                 answer = await http.get("/api/v1/instances", params={"per_page": 10000, "page": page})
                 pages[page] = answer.content
-                if page >= answer.json()["pagination"]["total_pages"]:
+                # Only the page count: parsing the whole 5 MB page into dicts would add the probe's own
+                # ~50 MB to the peak RSS the probe reports as the app's.
+                if page >= PAGINATION.decode(answer.content).pagination.total_pages:
                     return pages
                 page += 1
 
