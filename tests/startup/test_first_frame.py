@@ -38,7 +38,7 @@ DENIED = (
     "barrack_tui.api.compact", "barrack_tui.api.keyed_read", "barrack_tui.api.retry", "barrack_tui.api.stream",
     "barrack_tui.spend", "barrack_tui.tui.shell.alerts", "barrack_tui.rules.firewalls", "barrack_tui.rules.volumes",
     "barrack_tui.rules.resources", "barrack_tui.rules.listing", "barrack_tui.rules",
-    "barrack_tui.api.early_fetch", "barrack_tui.api.first_look",
+    "barrack_tui.api.early_fetch", "barrack_tui.api.first_look", "barrack_tui.api.fleet_look",
 )
 # --demo: the simulator runs in a child process, so none of it is in the app's.
 DENIED_IN_DEMO = ("fastapi", "uvicorn", "starlette", "barrack_tui.sim.server", "barrack_tui.sim.state", "barrack_tui.sim.app")
