@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -84,8 +85,11 @@ _LIST_PAGE = msgspec.json.Decoder(_ListPage)
 _TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
 
 
-def _split_page(response: httpx.Response) -> tuple[_ListPage, str | None]:
-    """The page's raw items and its request id; an envelope's payload is opened, `success: false` raised."""
+def _split_page(response: httpx.Response) -> tuple[_ListPage, str | None, bytes]:
+    """The page's raw items, its request id and the list answer's bytes (an envelope's payload, opened).
+
+    `success: false` is raised.
+    """
     content = response.content
     for _ in range(2):  # the answer itself, then (when wrapped) its one payload key
         try:
@@ -102,7 +106,7 @@ def _split_page(response: httpx.Response) -> tuple[_ListPage, str | None]:
             message = sanitize_line(page.message)[:400] if isinstance(page.message, str) else ""
             raise UnsuccessfulError(response.status_code, "UNSUCCESSFUL", message).with_request_id(request_id)
         if page.instances is not None:
-            return page, request_id
+            return page, request_id, content
         payload = [raw for key, raw in _TOP.decode(content).items() if key not in META_KEYS]
         if page.success is None or len(payload) != 1:
             break
@@ -184,7 +188,29 @@ def _merge_page(fresh: InstanceListing, old: InstanceListing, raws: list[msgspec
             fresh.ids_by_hash[digest] = instance_id
 
 
+# A first load at least this big is shown as a look before it is validated (below, ~0.1 s of validation).
+LOOK_AT_LEAST = 2_000
+# Items validated between two turns of the event loop: ~20 ms of work, so the look paints and keys are read.
+_SLICE = 2_000
+
+
+async def validate_slices(fresh: InstanceListing, old: InstanceListing, pages: list[list[msgspec.Raw]], yields: bool) -> None:
+    """Validate the pages' items into `fresh`, a slice at a time, turning the event loop between (if `yields`)."""
+    items = sum(map(len, pages))
+    # The collector stays paused across the slices (and what runs between them), not only within each:
+    # re-enabled between slices, it ran full collections over the growing fleet.
+    with _no_collection(items >= _BULK):
+        for raws in pages:
+            for start in range(0, len(raws), _SLICE):
+                _merge_page(fresh, old, raws[start : start + _SLICE])
+                if yields:
+                    await asyncio.sleep(0)
+
+
 class InstancesMixin(ClientBase):
+    # `list_instances_incremental` takes `look` (the store asks before it passes one).
+    SHOWS_FLEET_LOOK = True
+
     async def deploy_instance(self, request: DeploymentRequest | Mapping[str, Any]) -> DeploymentResponse:
         return await self._call("deploy_instance", DeploymentResponse, body=dump_request(request, DeploymentRequest))
 
@@ -204,33 +230,60 @@ class InstancesMixin(ClientBase):
         region: str | None = None,
         status: str | None = None,
         per_page: int = DEFAULT_PER_PAGE,
+        look: Callable[[list[bytes], int], None] | None = None,
     ) -> InstanceListing:
         """Every instance, like `list_instances`, re-validating only items whose JSON differs from `previous`.
 
         The same request(s) as `list_instances`; the models are the same (an unchanged item's JSON
         gives an equal model, so the previous model is reused as it is).
+
+        With `look`, a first load (no `previous`) of at least LOOK_AT_LEAST items reads every page first,
+        hands `look` the pages' list answers and their item count, then validates in slices, letting the
+        event loop run between them: whoever shows the look paints it before the validated fleet comes.
         """
         old = previous or InstanceListing()
         fresh = InstanceListing()
         budget = PageBudget(self._policy.now)
+        looking = look is not None and not old.instances
+        pages: list[list[msgspec.Raw]] = []
+        bodies: list[bytes] = []
+        seen: set[int] = set()
         page = 1
         while True:
             params = {"region": region, "status": status, "page": page, "per_page": per_page}
             answer = await self._call_raw("list_instances", params={k: v for k, v in params.items() if v is not None})
-            split, fresh.request_id = _split_page(answer)
+            split, fresh.request_id, body = _split_page(answer)
             raws = split.instances or []
-            known = len(fresh.instances)
-            _merge_page(fresh, old, raws)
+            if looking:
+                # Nothing validated yet: a page that adds nothing is one whose every item was on an earlier one.
+                digests = {hash(bytes(raw)) for raw in raws}
+                adds = not digests <= seen
+                seen |= digests
+                pages.append(raws)
+                bodies.append(body)
+                count = len(seen)
+            else:
+                known = len(fresh.instances)
+                _merge_page(fresh, old, raws)
+                adds, count = len(fresh.instances) != known, len(fresh.instances)
             try:
                 pagination = Pagination.model_validate(decode_json(bytes(split.pagination)) or {})
             except (pydantic.ValidationError, ValueError):
                 pagination = Pagination()  # an unreadable pagination block: this page is all we know of
-            if page >= pagination.total_pages or not raws or len(fresh.instances) == known:
-                return fresh
-            fresh.cut = budget.stop_after(page, len(fresh.instances), pagination)
+            if page >= pagination.total_pages or not raws or not adds:
+                break
+            fresh.cut = budget.stop_after(page, count, pagination)
             if fresh.cut:
-                return fresh
+                break
             page += 1
+        if looking:
+            big = sum(map(len, pages)) >= LOOK_AT_LEAST
+            if big and look is not None:
+                look(bodies, sum(map(len, pages)))
+                del bodies[:]  # the look has what it needs of them; the items' own bytes stay until validated
+                await asyncio.sleep(0)
+            await validate_slices(fresh, old, pages, yields=big)
+        return fresh
 
     async def get_instance(self, instance_id: str) -> VMDetailsResponse:
         return await self._call("get_instance", VMDetailsResponse, path={"id": instance_id})

@@ -110,3 +110,25 @@ async def test_a_fleet_holds_one_set_of_field_names_per_shape_not_one_per_instan
         assert other.flavor.__pydantic_fields_set__ is first.flavor.__pydantic_fields_set__
         assert other.image.__pydantic_fields_set__ is first.image.__pydantic_fields_set__
     await client.aclose()
+
+
+async def test_a_big_first_load_is_handed_over_as_a_look_before_it_is_validated():
+    from barrack_tui.api._instances import LOOK_AT_LEAST
+    from barrack_tui.sim.seed import seed_fleet
+
+    state = seed_demo(FakeClock())
+    seed_fleet(state, LOOK_AT_LEAST)
+    client = BarrackClient("http://sim.test", state.api_key, transport=httpx.ASGITransport(app=create_app(state, FaultConfig())))
+    looked: list[tuple[int, int]] = []
+    listing = await client.list_instances_incremental(per_page=1_500, look=lambda bodies, count: looked.append((len(bodies), count)))
+    assert looked == [(2, len(state.instances))]  # every page read first, then one look at them all
+    assert listing.instances == (await client.list_instances_incremental(per_page=1_500)).instances
+    assert len(listing.instances) == len(state.instances) and listing.validated == set(state.instances)
+    # A poll after the first load, or a small first load, is validated as it comes: no look.
+    await client.list_instances_incremental(listing, look=lambda *_: looked.append((0, 0)))
+    small = seed_demo(FakeClock())
+    small_client = BarrackClient("http://sim.test", small.api_key, transport=httpx.ASGITransport(app=create_app(small, FaultConfig())))
+    await small_client.list_instances_incremental(look=lambda *_: looked.append((0, 0)))
+    assert looked == [(2, len(state.instances))]
+    await client.aclose()
+    await small_client.aclose()
