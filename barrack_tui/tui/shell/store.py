@@ -43,6 +43,11 @@ ALWAYS_POLLED = ("instances", "balance")
 # The header's storage part needs these whatever area is in view (the app asks for them).
 COST_KINDS = ("volumes", "snapshots")
 _PRICED_KINDS = frozenset({"instances", "balance", *COST_KINDS})
+
+
+def _takes_a_look(client: Any) -> bool:
+    """Whether the client can hand a big first load over as a look before validating it (test doubles cannot)."""
+    return getattr(client, "SHOWS_FLEET_LOOK", False) is True
 # Kinds kept as {id: model}; the rest are single values.
 KEYED_KINDS = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
 
@@ -131,6 +136,8 @@ class Store(PollLoop):
         self._burn_by_currency: dict[str, Decimal] = {}
         self._costs: CostBreakdown | None = None
         self._instance_listing: Any = None
+        # A big fleet's first load as read for the Instances table before validation (None once validated).
+        self.fleet_look: dict[str, Any] | None = None
         self._upserted_since_poll: set[str] = set()
         # Each keyed kind as last read, so the next poll validates only items whose bytes changed.
         self._listings: dict[str, Any] = {}
@@ -283,7 +290,12 @@ class Store(PollLoop):
     async def _fetch_instances(self, client: Any) -> ChangeSet:
         # Incremental: only instances whose JSON bytes changed are validated, and those are the changes,
         # so a poll of a calm 10,000-instance fleet does not compare 10,000 models on the UI loop.
-        listing = await client.list_instances_incremental(self._instance_listing)
+        first_load = self._instance_listing is None and not self.instances
+        if first_load and _takes_a_look(client):
+            listing = await client.list_instances_incremental(None, look=self._show_fleet_look)
+        else:
+            listing = await client.list_instances_incremental(self._instance_listing)
+        self.fleet_look = None  # validated now: whoever showed the look takes the fleet from here
         refused = tuple(getattr(listing, "refused", ()) or ())
         self._items["instances"] = KindItems(
             len(listing.instances) + len(refused), refused, getattr(listing, "cut", None), getattr(listing, "request_id", None)
@@ -306,6 +318,18 @@ class Store(PollLoop):
         if "instances" in self.loaded:
             self._announce_settled(previous, change)
         return change
+
+    def _show_fleet_look(self, bodies: list[bytes], count: int) -> None:
+        """A big fleet's first pages, read for the table before they are validated (api/fleet_look.py)."""
+        from barrack_tui.api.fleet_look import read_fleet_look  # the models are loaded by now; this is not
+
+        # The look and its table rows are as many objects as the fleet's first load: the collector waits too.
+        if count >= BIG_LOAD and self.on_big_load is not None:
+            self.on_big_load()
+        look = read_fleet_look(bodies)
+        if look:
+            self.fleet_look = look
+            self.publish(ChangeSet("fleet_look", added=frozenset(look)))
 
     async def _fetch_volumes(self, client: Any) -> ChangeSet:
         if hasattr(client, "list_keyed_incremental"):

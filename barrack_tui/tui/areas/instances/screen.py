@@ -32,6 +32,7 @@ from barrack_tui.tui.kit import ui_state
 from barrack_tui.tui.kit.bulk import BulkReport
 from barrack_tui.tui.kit.key_scheme import bind
 from barrack_tui.tui.kit.marks import Marks
+from barrack_tui.tui.kit.still_reading import STILL_READING
 from barrack_tui.tui.kit.unknown_mark import UNKNOWN_LEGEND, UNKNOWN_STYLE
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.shell.area_status import load_state
@@ -68,6 +69,9 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self._filter_before_edit = ""
         self._reason = ""
         self._loaded = False
+        # The rows are a look at a big fleet's first load, not yet validated (api/fleet_look.py): shown, and
+        # scrolled, filtered and sorted, but nothing acts on them until the validated fleet replaces them.
+        self._looking = False
         self.pending_select: str | None = None
 
     # --- layout -------------------------------------------------------------------------------------
@@ -96,6 +100,9 @@ class InstancesScreen(InstanceActions, AreaScreen):
     def refresh_from_store(self) -> None:
         store = self.barrack.store
         self.model.currency = store.currency
+        if store.fleet_look is not None and not store.instances:
+            self._show_look()
+            return
         if not self._loaded or len(self.model.rows) != len(store.instances):
             # First show (or a gap): build every row. Afterwards this screen stays subscribed while
             # hidden (details pane, other modes), so its rows follow every change set already.
@@ -111,17 +118,38 @@ class InstancesScreen(InstanceActions, AreaScreen):
                 self.model.currency = store.currency
             self._update_totals()
             return
+        if change.kind == "fleet_look":
+            if store.fleet_look is not None and not store.instances:
+                self._show_look()
+            return
         if change.kind != "instances":
             return
         ids = change.added | change.changed
         if not self._loaded:
             self.model.replace_all(store.instances.values())
-            self._loaded = True
+            self._loaded, self._looking = True, False
+            self.marks.keep_only(store.instances)
             self._rebuild()
             return
         self.model.apply((store.instances[i] for i in ids if i in store.instances), change.removed)
         self.marks.discard(change.removed)
         self._rebuild(ids)
+
+    def _show_look(self) -> None:
+        look = self.barrack.store.fleet_look
+        if look is None or (self._looking and len(self.model.rows) == len(look)):
+            return
+        # Not loaded: the validated fleet replaces every row of the look at once (not row by row).
+        self._looking, self._loaded = True, False
+        self.model.replace_all(look.values())
+        self._rebuild()
+
+    def still_looking(self) -> bool:
+        """True (and says so) while the rows are a look: a key that acts on an instance waits for the fleet."""
+        if not self._looking:
+            return False
+        self._refuse(STILL_READING)
+        return True
 
     def _rebuild(self, changed_ids: frozenset[str] | None = None) -> None:
         before = self.model.view
@@ -156,6 +184,8 @@ class InstancesScreen(InstanceActions, AreaScreen):
         line.append(f" · sort {_TITLES[model.sort_column]} {'▼' if model.sort_reverse else '▲'}", style="dim")
         if model.region_context:
             line.append(f" · region {model.region_context}", style="dim")
+        if self._looking:
+            line.append(" · ⟳ reading", style="cyan")
         if model.filter.text:
             line.append(" · filter ", style="dim")
             line.append(model.filter.text, style="bold")
@@ -215,6 +245,15 @@ class InstancesScreen(InstanceActions, AreaScreen):
         if self._reason:
             info.update(Text(self._reason, style="bold yellow", no_wrap=True, overflow="ellipsis"))
             return
+        if self._looking:
+            row = self.model.rows.get(self.table.cursor_id or "")
+            note = Text(no_wrap=True, overflow="ellipsis")
+            if row is not None:
+                note.append(row.name, style="bold")
+                note.append(f"  {row.id}", style="dim")
+            note.append("  ⟳ still reading the fleet: actions wait until it is read", style="cyan")
+            info.update(note)
+            return
         instance = self.selected_instance()
         if instance is None:
             if self.model.filter.active:
@@ -249,7 +288,12 @@ class InstancesScreen(InstanceActions, AreaScreen):
         if self.table.cursor_id:
             self.table.select_id(self.table.cursor_id)
 
+    def _target(self) -> VMInstance | None:
+        return None if self.still_looking() else super()._target()
+
     def on_fleet_table_selected(self, message: FleetTable.Selected) -> None:
+        if self.still_looking():
+            return
         from barrack_tui.tui.areas.instances.details import InstanceDetailsScreen
 
         self.barrack.push_screen(InstanceDetailsScreen(message.instance_id))
@@ -296,7 +340,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
 
     def action_toggle_mark(self) -> None:
         instance_id = self.table.cursor_id
-        if instance_id is None:
+        if instance_id is None or self.still_looking():
             return
         self.marks.toggle(instance_id)
         self._marks_changed()
@@ -304,6 +348,8 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self.table.action_cursor_down()
 
     def action_mark_all(self) -> None:
+        if self.still_looking():
+            return
         self.marks.mark_all(self.model.view)
         self._marks_changed()
 
@@ -341,6 +387,8 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self.barrack.open_deploy(region=self.model.region_context)
 
     def action_write_ssh_config(self) -> None:
+        if self.still_looking():
+            return
         instances = list(self.barrack.store.instances.values())
         try:
             path, changed, count = ssh_config.write_managed_config(instances, self.barrack.settings.ssh_options)

@@ -31,6 +31,7 @@ from barrack_tui.tui.areas.regions.stock_matrix import (
     stock_table,
 )
 from barrack_tui.tui.kit.key_scheme import bind
+from barrack_tui.tui.kit.still_reading import STILL_READING
 from barrack_tui.tui.shell.app import RegionContextChanged
 from barrack_tui.tui.shell.area_status import load_state
 from barrack_tui.tui.shell.header import AppHeader
@@ -94,7 +95,7 @@ class RegionsScreen(AreaScreen):
         # What the panels show was read but not yet validated: nothing may act on it (api/first_look.py).
         if self.barrack.first_look is None:
             return False
-        self.notify("Still reading the account: try again in a moment.", severity="warning")
+        self.notify(STILL_READING, severity="warning")
         return True
 
     @property
