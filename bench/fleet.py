@@ -1,10 +1,12 @@
 """Fleet: the Instances screen with 100 to 50,000 instances from the simulator.
 
-Per size: first frame after the data arrives, a poll changing 1% of rows to
-the frame, a filter keystroke to the frame, and peak RSS of the app process.
-Targets: 10,000 first frame <= 0.5 s and <= 1.5x the 100-instance
-case (the paired baseline); poll update <= 50 ms; keystroke <= 50 ms; peak
-RSS <= 150 MB at 10,000.
+Per size: the first frame with rows after the data arrives (a big first load
+shows a look at the table's fields before the fleet is validated), the frame
+once the whole fleet is validated, a poll changing 1% of rows to the frame, a
+filter keystroke to the frame, and peak RSS of the app process. Targets: first
+data frame <= 0.25 s at 10,000 and <= 0.8 s at 50,000, with peak RSS <= 350 MB
+there; poll update <= 50 ms and keystroke <= 50 ms at 10,000; peak RSS <= 150
+MB at 10,000.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def main() -> None:
                 n,
                 first,
                 first / base,
+                median([r["validated_frame_s"] for r in runs]),
                 median([r["poll_update_ms"] for r in runs]),
                 int(median([r["rows_changed"] for r in runs])),
                 median([r["filter_keystroke_ms"] for r in runs]),
@@ -51,11 +54,13 @@ def main() -> None:
         )
     print_table(
         "fleet: Instances screen",
-        ["instances", "first frame s", "x 100-case", "1% poll ms", "rows changed", "filter key ms", "peak RSS MB", "idle frame ms"],
+        ["instances", "first frame s", "x 100-case", "validated s", "1% poll ms", "rows changed", "filter key ms", "peak RSS MB", "idle frame ms"],
         rows,
     )
     print("idle frame ms: the same measure with nothing changed (the floor under the three ms columns)")
-    print("targets at 10,000: first frame <= 0.5 s and <= 1.5x; poll <= 50 ms; key <= 50 ms; RSS <= 150 MB")
+    print("validated s: the frame once the whole fleet is validated (what actions act on)")
+    print("targets: first frame <= 0.25 s at 10,000 and <= 0.8 s at 50,000 (RSS <= 350 MB); at 10,000 poll <= 50 ms,")
+    print("key <= 50 ms, RSS <= 150 MB")
 
 
 if __name__ == "__main__":
