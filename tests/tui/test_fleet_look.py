@@ -84,3 +84,14 @@ async def test_a_fleet_the_look_cannot_read_waits_for_the_validated_fleet(held_v
         await wait_until(pilot, lambda: app.store.instances, what="the validated fleet")
         await pilot.pause()
         assert len(screen.model.view) == len(state.instances) - 1
+
+
+async def test_behind_another_screen_a_big_fleet_is_not_looked_at(monkeypatch):
+    state = big_fleet()
+    harness = make_harness(state=state, initial_mode="regions")
+    app = harness.app
+    looked: list[int] = []
+    monkeypatch.setattr(type(app.store), "_show_fleet_look", lambda self, bodies, count: looked.append(count))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: len(app.store.instances) == len(state.instances), what="the fleet")
+        assert looked == []  # no screen that shows a look was there: ~30 ms at 10,000 not spent

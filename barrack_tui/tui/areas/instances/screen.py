@@ -50,6 +50,8 @@ class InstancesScreen(InstanceActions, AreaScreen):
     CSS_PATH = "instances.tcss"
     POLL_KINDS = ()
     AREA_KINDS = ("instances",)
+    # A big fleet's first load is shown here as a look before it is validated (the store reads one for it).
+    SHOWS_FLEET_LOOK = True
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("filter", "filter", "Filter", id="instances.filter"),
         bind("sort", "sort_next", "Sort", id="instances.sort"),
