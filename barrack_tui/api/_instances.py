@@ -279,8 +279,7 @@ class InstancesMixin(ClientBase):
         if looking:
             big = sum(map(len, pages)) >= LOOK_AT_LEAST
             if big and look is not None:
-                look(bodies, sum(map(len, pages)))
-                del bodies[:]  # the look has what it needs of them; the items' own bytes stay until validated
+                look(bodies, sum(map(len, pages)))  # the look's to keep (unwrapped, the items' raw JSON points into them)
                 await asyncio.sleep(0)
             await validate_slices(fresh, old, pages, yields=big)
         return fresh

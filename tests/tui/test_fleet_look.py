@@ -37,6 +37,11 @@ def big_fleet():
     return state
 
 
+def rows_shown(app) -> int:
+    model = getattr(app.screen, "model", None)  # the Instances screen's table model
+    return len(model.view) if model is not None else 0
+
+
 def status_line(screen) -> str:
     return screen.query_one("#fleet-status").render().plain
 
@@ -86,12 +91,23 @@ async def test_a_fleet_the_look_cannot_read_waits_for_the_validated_fleet(held_v
         assert len(screen.model.view) == len(state.instances) - 1
 
 
-async def test_behind_another_screen_a_big_fleet_is_not_looked_at(monkeypatch):
+async def test_behind_another_screen_the_look_is_not_read_until_instances_is_opened(held_validation, monkeypatch):
+    from barrack_tui.api import fleet_look
+
     state = big_fleet()
     harness = make_harness(state=state, initial_mode="regions")
     app = harness.app
-    looked: list[int] = []
-    monkeypatch.setattr(type(app.store), "_show_fleet_look", lambda self, bodies, count: looked.append(count))
+    reads: list[int] = []
+    real_read = fleet_look.read_fleet_look
+    monkeypatch.setattr(fleet_look, "read_fleet_look", lambda pages: reads.append(len(pages)) or real_read(pages))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: len(app.store.instances) == len(state.instances), what="the fleet")
-        assert looked == []  # no screen that shows a look was there: ~30 ms at 10,000 not spent
+        await wait_until(pilot, lambda: app.store._fleet_pages is not None, what="the first load, read")
+        for _ in range(5):
+            await pilot.pause()
+        assert reads == []  # Regions does not show it: ~30 ms at 10,000 not spent
+        await pilot.press("2")  # Instances, while the fleet is still being validated: the look, at once
+        await wait_until(pilot, lambda: rows_shown(app) == len(state.instances), what="the look's rows")
+        assert reads == [1] and not app.store.instances
+        held_validation.set()
+        await wait_until(pilot, lambda: app.store.instances and not app.screen._looking, what="the validated fleet")
+        assert app.store.fleet_look() is None

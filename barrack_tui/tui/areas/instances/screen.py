@@ -50,8 +50,6 @@ class InstancesScreen(InstanceActions, AreaScreen):
     CSS_PATH = "instances.tcss"
     POLL_KINDS = ()
     AREA_KINDS = ("instances",)
-    # A big fleet's first load is shown here as a look before it is validated (the store reads one for it).
-    SHOWS_FLEET_LOOK = True
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("filter", "filter", "Filter", id="instances.filter"),
         bind("sort", "sort_next", "Sort", id="instances.sort"),
@@ -102,7 +100,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
     def refresh_from_store(self) -> None:
         store = self.barrack.store
         self.model.currency = store.currency
-        if store.fleet_look is not None and not store.instances:
+        if not store.instances and store.fleet_look() is not None:
             self._show_look()
             return
         if not self._loaded or len(self.model.rows) != len(store.instances):
@@ -121,7 +119,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
             self._update_totals()
             return
         if change.kind == "fleet_look":
-            if store.fleet_look is not None and not store.instances:
+            if not store.instances and store.fleet_look() is not None:
                 self._show_look()
             return
         if change.kind != "instances":
@@ -138,7 +136,7 @@ class InstancesScreen(InstanceActions, AreaScreen):
         self._rebuild(ids)
 
     def _show_look(self) -> None:
-        look = self.barrack.store.fleet_look
+        look = self.barrack.store.fleet_look()
         if look is None or (self._looking and len(self.model.rows) == len(look)):
             return
         # Not loaded: the validated fleet replaces every row of the look at once (not row by row).
