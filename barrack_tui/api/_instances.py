@@ -196,15 +196,22 @@ _SLICE = 2_000
 
 async def validate_slices(fresh: InstanceListing, old: InstanceListing, pages: list[list[msgspec.Raw]], yields: bool) -> None:
     """Validate the pages' items into `fresh`, a slice at a time, turning the event loop between (if `yields`)."""
-    items = sum(map(len, pages))
-    # The collector stays paused across the slices (and what runs between them), not only within each:
-    # re-enabled between slices, it ran full collections over the growing fleet.
-    with _no_collection(items >= _BULK):
+    # The collector stays paused across the slices and what runs between them, not only within each (it
+    # ran full collections over the growing fleet), even if something else resumes it meanwhile (the app
+    # resumes it after the frame that shows the look).
+    pause, paused = sum(map(len, pages)) >= _BULK, False
+    try:
         for raws in pages:
             for start in range(0, len(raws), _SLICE):
+                if pause and gc.isenabled():
+                    gc.disable()
+                    paused = True
                 _merge_page(fresh, old, raws[start : start + _SLICE])
                 if yields:
                     await asyncio.sleep(0)
+    finally:
+        if paused:
+            gc.enable()
 
 
 class InstancesMixin(ClientBase):
