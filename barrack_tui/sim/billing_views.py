@@ -10,7 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from barrack_tui.api.models.common import VMStatus
+from barrack_tui.api.enums import VMStatus
 from barrack_tui.rules.pricing import HIBERNATED_HOURLY, hibernation_saving_per_hour
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.ledger import ZERO, cost, open_period, period_amount, period_seconds

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from barrack_tui.api.models.common import GpuModelEnum, RegionEnum
+from barrack_tui.api.enums import GpuModelEnum, RegionEnum
 from barrack_tui.rules.validators import VOLUME_MIN_GB
 from barrack_tui.sim.state import REGION_TIERS
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 
-from barrack_tui.api.models.common import VMStatus, VolumeStatus
+from barrack_tui.api.enums import VMStatus, VolumeStatus
 from barrack_tui.sim import instances_ops
 from barrack_tui.sim.engine_book import (
     INSTANCE,

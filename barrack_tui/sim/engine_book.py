@@ -16,7 +16,7 @@ import heapq
 import itertools
 from dataclasses import dataclass, field
 
-from barrack_tui.api.models.common import VMStatus
+from barrack_tui.api.enums import VMStatus
 from barrack_tui.rules.pricing import instance_billing_rate, storage_hourly
 from barrack_tui.sim.ledger import Ledger, open_period, start_billing, stop_billing
 from barrack_tui.sim.state import InstanceRecord, Pending, SimState, VolumeRecord

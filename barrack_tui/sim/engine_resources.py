@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from barrack_tui.api.models.common import ResourceStatus, VMStatus
+from barrack_tui.api.enums import ResourceStatus, VMStatus
 from barrack_tui.rules.pricing import storage_hourly
 from barrack_tui.sim.clock import iso
 from barrack_tui.sim.state import BillingPeriod, ImageRecord, Pending, SimState, SnapshotRecord

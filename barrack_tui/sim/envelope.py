@@ -142,21 +142,28 @@ class EnvelopeMiddleware:
         await self.app(scope, receive, capture)
 
     async def _send_wrapped(self, scope: Scope, start: Message, body: bytes, send: Any) -> None:
-        status = int(start["status"])
-        try:
-            parsed = json.loads(body) if body.strip() else {}
-        except ValueError:
-            payload = body  # not JSON after all: send what the route sent
-        else:
-            wrapped = wrap(
-                parsed,
-                status,
-                method=scope.get("method", ""),
-                path=scope.get("path", ""),
-                request_id=request_id_in(scope),
-            )
-            payload = json.dumps(wrapped, separators=(",", ":")).encode()
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-        headers.append((b"content-length", str(len(payload)).encode()))
-        await send({**start, "headers": headers})
+        payload = wrapped_body(
+            body,
+            int(start["status"]),
+            method=scope.get("method", ""),
+            path=scope.get("path", ""),
+            request_id=request_id_in(scope),
+        )
+        await send({**start, "headers": wrapped_headers(start.get("headers", []), payload)})
         await send({"type": "http.response.body", "body": payload, "more_body": False})
+
+
+def wrapped_body(body: bytes, status: int, *, method: str, path: str, request_id: str | None) -> bytes:
+    """The wrapped bytes of one JSON answer's `body` (as they came, if they are not JSON after all)."""
+    try:
+        parsed = json.loads(body) if body.strip() else {}
+    except ValueError:
+        return body  # not JSON after all: send what the route sent
+    wrapped = wrap(parsed, status, method=method, path=path, request_id=request_id)
+    return json.dumps(wrapped, separators=(",", ":")).encode()
+
+
+def wrapped_headers(headers: list[tuple[bytes, bytes]], payload: bytes) -> list[tuple[bytes, bytes]]:
+    """The answer's headers for its wrapped `payload`: the same, with the payload's length last."""
+    kept = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+    return [*kept, (b"content-length", str(len(payload)).encode())]

@@ -1,15 +1,21 @@
-"""How the simulator refuses: every error is an `ErrorResponse` body."""
+"""How the simulator refuses: every error is an `ErrorResponse` body.
+
+The state layer raises these errors and the `--demo` child's first answers
+(which come before FastAPI is loaded) build them too: FastAPI is imported
+only where the app's handlers are installed.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from typing import TYPE_CHECKING, Any
 
 from barrack_tui.rules.verdict import Verdict
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class SimError(Exception):
@@ -51,6 +57,10 @@ def not_found(kind: str, resource_id: str) -> SimError:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
     @app.exception_handler(SimError)
     async def _sim_error(_: Request, exc: SimError) -> JSONResponse:
         return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status, headers=exc.headers)

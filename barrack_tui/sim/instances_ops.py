@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import uuid
 
-from barrack_tui.api.models.common import VMStatus, VolumeStatus
+from barrack_tui.api.enums import VMStatus, VolumeStatus
 from barrack_tui.rules.pricing import gpu_hourly
 from barrack_tui.sim import engine_book, volumes_ops
 from barrack_tui.sim.catalogue import flavor

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from barrack_tui.api.models.common import CurrencyEnum, GpuModelEnum, VMStatus, VolumeStatus
+from barrack_tui.api.enums import CurrencyEnum, GpuModelEnum, VMStatus, VolumeStatus
 from barrack_tui.rules.pricing import gpu_hourly, instance_billing_rate, storage_hourly
 from barrack_tui.sim import engine
 from barrack_tui.sim.catalogue import DEFAULT_OS_IMAGE_SLUG, GPU_COUNTS, REGIONS, flavor, os_image

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from barrack_tui.api.models.common import ResourceStatus, VMStatus
+from barrack_tui.api.enums import ResourceStatus, VMStatus
 from barrack_tui.sim import engine_resources
 from barrack_tui.sim.keygen import fingerprint
 from barrack_tui.sim.state import (

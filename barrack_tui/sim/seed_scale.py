@@ -16,7 +16,7 @@ import hashlib
 import struct
 from collections.abc import Callable
 
-from barrack_tui.api.models.common import ResourceStatus, VolumeStatus
+from barrack_tui.api.enums import ResourceStatus, VolumeStatus
 from barrack_tui.sim import engine
 from barrack_tui.sim.catalogue import REGIONS, os_image
 from barrack_tui.sim.keygen import fingerprint

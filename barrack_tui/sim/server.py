@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 
 from barrack_tui.api.routes import API_PREFIX
+from barrack_tui.sim.admission import MUTATING_METHODS
 from barrack_tui.sim.app import create_app
 from barrack_tui.sim.faults import FaultConfig
 from barrack_tui.sim.listener import listening_socket, url_of
@@ -29,9 +30,6 @@ from barrack_tui.sim.state import Durations, SimState
 
 if TYPE_CHECKING:
     from barrack_tui.sim.routes.common import LazyAPIRoute
-
-MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
 
 def is_loopback(host: str) -> bool:
     if host == "localhost":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, TierEnum
+from barrack_tui.api.enums import CurrencyEnum, RegionEnum, TierEnum
 from barrack_tui.sim.clock import Clock, SystemClock, iso
 from barrack_tui.sim.demo_key import DEMO_API_KEY as DEMO_API_KEY  # where the CLI and tests have always found it
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from barrack_tui.api.models.common import VolumeStatus, VolumeTypeEnum
+from barrack_tui.api.enums import VolumeStatus, VolumeTypeEnum
 from barrack_tui.sim import engine_book
 from barrack_tui.sim.state import InstanceRecord, SimState, VolumeRecord
 

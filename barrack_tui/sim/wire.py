@@ -4,22 +4,24 @@ Handlers send records' raw strings as JSON; the rules, however, take the
 contract models, so `volume_view`/`instance_view` validate a record's wire
 dict into the model a rule expects (the sanitizer only matters for names,
 which no rule reads).
+
+The state layer (engine, seed, billing) imports this module too, and so does
+the `--demo` child's first-answers path, which serves before pydantic and
+FastAPI are loaded: the models are imported only when a view is first asked for.
 """
 
 from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import orjson
-from starlette.responses import Response
-
-from barrack_tui.api.models.common import ErrorResponse
-from barrack_tui.api.models.instances import VMInstance
-from barrack_tui.api.models.volumes import VolumeResponse
 from barrack_tui.sim.errors import not_found
 from barrack_tui.sim.state import InstanceRecord, SimState, VolumeRecord
+
+if TYPE_CHECKING:
+    from barrack_tui.api.models.instances import VMInstance
+    from barrack_tui.api.models.volumes import VolumeResponse
 
 T = TypeVar("T")
 
@@ -44,11 +46,6 @@ def amount_str(amount: Decimal) -> str:
     if isinstance(exponent, int) and exponent > -2:
         exact = exact.quantize(_CENT)  # at least cents: "217.00", not "217" or "2.2E+2"
     return format(exact, "f")
-
-
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI documentation of the error answers a route can give (all are `ErrorResponse`)."""
-    return {status: {"model": ErrorResponse} for status in (401, *statuses)}
 
 
 def paginate(items: list[T], page: int, per_page: int) -> tuple[list[T], dict[str, int]]:
@@ -79,22 +76,16 @@ def get_volume(state: SimState, volume_id: str) -> VolumeRecord:
 
 
 def instance_view(instance: InstanceRecord | None) -> VMInstance | None:
+    from barrack_tui.api.models.instances import VMInstance
+
     return None if instance is None else VMInstance.model_validate(instance.wire())
 
 
 def volume_view(state: SimState, volume: VolumeRecord) -> VolumeResponse:
+    from barrack_tui.api.models.volumes import VolumeResponse
+
     return VolumeResponse.model_validate(volume.wire(state.instances))
 
 
 def volume_list_wire(state: SimState, volumes: list[VolumeRecord]) -> list[dict[str, Any]]:
     return [volume.wire(state.instances) for volume in volumes]
-
-
-class FastJSONResponse(Response):
-    """A JSON answer encoded with orjson: a 10,000-instance list is ~5 MB, which the stdlib encoder takes ~10x longer over."""
-
-    media_type = "application/json"
-
-    def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
-

@@ -8,9 +8,6 @@ documented shape, always wrapped (`sim/price_list.py`).
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
@@ -22,48 +19,31 @@ from barrack_tui.api.models.catalogue import (
     PricingResponse,
     RegionsResponse,
 )
-from barrack_tui.api.models.common import CurrencyEnum, RegionEnum, ResourceTypeEnum
+from barrack_tui.api.models.common import CurrencyEnum, RegionEnum
 from barrack_tui.api.models.pricing_quote import PricingRequest
-from barrack_tui.rules.pricing import gpu_hourly, per_minute, storage_hourly, validate_quote
-from barrack_tui.sim import catalogue
-from barrack_tui.sim.catalogue import GPU_COUNTS, GPUS, REGIONS, os_images_in
+from barrack_tui.rules.pricing import validate_quote
+from barrack_tui.sim import catalogue, read_views
+from barrack_tui.sim.catalogue import GPUS, os_images_in
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.envelope import new_request_id, request_id_in
 from barrack_tui.sim.errors import require_fields
 from barrack_tui.sim.price_list import QUOTE_MESSAGE, PricingQuoteResponse, pricing_data
-from barrack_tui.sim.routes.common import contract_route, contract_router
-from barrack_tui.sim.wire import amount_str, error_responses, money_str
+from barrack_tui.sim.routes.common import JSONBody, contract_route, contract_router, error_responses
 
 router = contract_router(tags=["Account"])
 
-# Storage prices are listed for one TB, the unit the price list uses.
-_LISTED_STORAGE_GB = 1000
 # Who the quote's metadata says is asking: the demo account has no user name, only its key.
 _ACCOUNT_USER = "demo@barrack.sim"
 
 
 @contract_route(router, "get_balance", response_model=CreditBalanceResponse, responses=error_responses())
-async def get_balance(state: Sim) -> JSONResponse:
-    balances = [{"currency": currency, "amount": money_str(amount)} for currency, amount in state.balances.items()]
-    return JSONResponse({"balances": balances, "currency": state.currency})
+async def get_balance(state: Sim) -> JSONBody:
+    return JSONBody(read_views.balance(state))
 
 
 @contract_route(router, "get_gpu_stocks", response_model=GPUStocksResponse, responses=error_responses(422))
-async def get_gpu_stocks(state: Sim, region: RegionEnum | None = None) -> JSONResponse:
-    items = [
-        {
-            "gpu_model": model,
-            "region": info.name,
-            "configurations": [
-                {"gpu_count": count, "available": state.stock.get((str(info.name), str(model), count), 0)}
-                for count in GPU_COUNTS
-            ],
-        }
-        for info in REGIONS.values()
-        if region is None or info.name == region
-        for model in info.available_gpus
-    ]
-    return JSONResponse({"items": items})
+async def get_gpu_stocks(state: Sim, region: RegionEnum | None = None) -> JSONBody:
+    return JSONBody(read_views.gpu_stocks(state, region))
 
 
 @contract_route(router, "get_gpu_specs", response_model=GPUSpecsResponse, responses=error_responses())
@@ -81,47 +61,13 @@ async def get_gpu_specs(state: Sim) -> JSONResponse:
 
 
 @contract_route(router, "list_regions", response_model=RegionsResponse, responses=error_responses())
-async def list_regions(state: Sim) -> JSONResponse:
-    regions = [
-        {"name": info.name, "location": info.location, "tier": info.tier, "available_gpus": list(info.available_gpus)}
-        for info in REGIONS.values()
-    ]
-    return JSONResponse({"regions": regions})
-
-
-def _price(
-    resource_type: str,
-    currency: str,
-    hourly: Decimal,
-    *,
-    gpu_model: str | None = None,
-    gpu_count: int | None = None,
-    size_gb: int | None = None,
-) -> dict[str, Any]:
-    price: dict[str, Any] = {
-        "resource_type": resource_type,
-        "gpu_model": gpu_model,
-        "gpu_count": gpu_count,
-        "size_gb": size_gb,
-        "currency": currency,
-        "hourly": amount_str(hourly),
-        "per_minute": amount_str(per_minute(hourly)),
-    }
-    return price
+async def list_regions(state: Sim) -> JSONBody:
+    return JSONBody(read_views.regions())
 
 
 @contract_route(router, "get_pricing", response_model=PricingResponse, responses=error_responses(422))
-async def get_pricing(state: Sim, currency: CurrencyEnum | None = None) -> JSONResponse:
-    chosen = str(currency or state.currency)
-    prices = [
-        _price(ResourceTypeEnum.VM, chosen, gpu_hourly(model, count, chosen), gpu_model=model, gpu_count=count)
-        for model in GPUS
-        for count in GPU_COUNTS
-    ]
-    storage = storage_hourly(_LISTED_STORAGE_GB, chosen)
-    for kind in (ResourceTypeEnum.VOLUME, ResourceTypeEnum.SNAPSHOT):
-        prices.append(_price(kind, chosen, storage, size_gb=_LISTED_STORAGE_GB))
-    return JSONResponse({"prices": prices})
+async def get_pricing(state: Sim, currency: CurrencyEnum | None = None) -> JSONBody:
+    return JSONBody(read_views.pricing(state, currency))
 
 
 # The live path ends in a slash; a client that leaves it off is answered the same (the table's alias), not redirected.

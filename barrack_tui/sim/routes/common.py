@@ -13,12 +13,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from fastapi.routing import APIRoute
+from starlette.responses import Response
 from starlette.routing import compile_path
 
+from barrack_tui.api.models.common import ErrorResponse
 from barrack_tui.api.routes import API_PREFIX, ROUTES
 from barrack_tui.rules.verdict import Verdict
 from barrack_tui.sim.errors import SimError, require_fields
-from barrack_tui.sim.wire import error_responses
 
 NAME_TAKEN = "NAME_TAKEN"
 
@@ -30,6 +31,17 @@ RuleId = Annotated[str, Path(alias="rule_id")]
 
 
 _BUILDING = threading.RLock()
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI documentation of the error answers a route can give (all are `ErrorResponse`)."""
+    return {status: {"model": ErrorResponse} for status in (401, *statuses)}
+
+
+class JSONBody(Response):
+    """A 200 whose JSON body is already encoded (`sim/read_views.py`): the headers JSONResponse would send."""
+
+    media_type = "application/json"
 
 
 class LazyAPIRoute(APIRoute):

@@ -44,15 +44,15 @@ from barrack_tui.rules.network import validate_rule_is_new
 from barrack_tui.rules.pricing import GPU_MAX_COUNT, gpu_hourly
 from barrack_tui.rules.validators import validate_security_rule
 from barrack_tui.rules.verdict import Verdict
-from barrack_tui.sim import instances_ops
+from barrack_tui.sim import instances_ops, read_views
 from barrack_tui.sim.billing_views import hibernated_summary, instance_billing
 from barrack_tui.sim.catalogue import OS_IMAGES, offers
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require, require_fields
-from barrack_tui.sim.routes.common import ResourceId, RuleId, contract_route, contract_router
+from barrack_tui.sim.routes.common import JSONBody, ResourceId, RuleId, contract_route, contract_router, error_responses
 from barrack_tui.sim.state import InstanceRecord, RuleRecord, SimState
 from barrack_tui.sim.volumes_ops import volumes_of
-from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, FastJSONResponse, error_responses, paginate
+from barrack_tui.sim.wire import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from barrack_tui.sim.wire import get_instance as get_instance_record
 
 router = contract_router(tags=["Instances"])
@@ -167,14 +167,8 @@ async def list_instances(
     status: VMStatus | None = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
-) -> FastJSONResponse:
-    chosen = [
-        i
-        for i in state.instances.values()
-        if (region is None or i.region == region) and (status is None or i.status == status)
-    ]
-    shown, pagination = paginate(chosen, page, per_page)
-    return FastJSONResponse({"instances": [i.wire() for i in shown], "pagination": pagination})
+) -> JSONBody:
+    return JSONBody(read_views.instances_page(state, region, status, page, per_page))
 
 
 # Registered before get_instance so "hibernated" is not taken for an id.

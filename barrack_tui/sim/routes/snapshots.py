@@ -28,31 +28,15 @@ from barrack_tui.rules.instances import has_credits_for, validate_deployment
 from barrack_tui.rules.pricing import gpu_hourly
 from barrack_tui.rules.resources import can_restore_snapshot, can_snapshot, restored_name, validate_create_snapshot
 from barrack_tui.rules.validators import validate_name
-from barrack_tui.sim import engine_resources
-from barrack_tui.sim.clock import iso
+from barrack_tui.sim import engine_resources, read_views
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, not_found, require
 from barrack_tui.sim.instances_ops import create_instance
-from barrack_tui.sim.routes.common import ResourceId, contract_route, contract_router, require_valid
+from barrack_tui.sim.read_views import snapshot_wire
+from barrack_tui.sim.routes.common import JSONBody, ResourceId, contract_route, contract_router, require_valid
 from barrack_tui.sim.state import ImageRecord, InstanceRecord, SimState, SnapshotRecord
 
 router = contract_router()
-
-
-def snapshot_wire(snapshot: SnapshotRecord) -> dict[str, Any]:
-    return {
-        "id": snapshot.id,
-        "name": snapshot.name,
-        "description": snapshot.description,
-        "instance_id": snapshot.instance_id,
-        "instance_name": snapshot.instance_name,
-        "region": snapshot.region,
-        "size_gb": snapshot.size_gb,
-        "status": snapshot.status,
-        "is_image": snapshot.is_image,
-        "created_at": iso(snapshot.created_at),
-        "vm_config": dict(snapshot.vm_config),
-    }
 
 
 def vm_config_of(instance: InstanceRecord) -> dict[str, Any]:
@@ -78,9 +62,8 @@ def _live_instances(state: SimState) -> list[InstanceRecord]:
 
 
 @contract_route(router, "list_snapshots", response_model=SnapshotListResponse)
-async def list_snapshots(state: Sim, region: RegionEnum | None = None) -> JSONResponse:
-    snapshots = sorted(state.snapshots.values(), key=lambda s: (s.created_at, s.id))
-    return JSONResponse({"snapshots": [snapshot_wire(s) for s in snapshots if region is None or s.region == region]})
+async def list_snapshots(state: Sim, region: RegionEnum | None = None) -> JSONBody:
+    return JSONBody(read_views.snapshots(state, region))
 
 
 # Registered before "/snapshots/{id}" so "eligible-instances" is never taken for an id.

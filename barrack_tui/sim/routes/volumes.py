@@ -42,21 +42,19 @@ from barrack_tui.rules.volumes import (
     can_resize,
     validate_create_volume,
 )
-from barrack_tui.sim import catalogue, volumes_ops
+from barrack_tui.sim import catalogue, read_views, volumes_ops
 from barrack_tui.sim.billing_views import volume_billing
 from barrack_tui.sim.catalogue import os_images_in, region_tier
 from barrack_tui.sim.context import Sim
 from barrack_tui.sim.errors import SimError, require, require_fields
-from barrack_tui.sim.routes.common import ResourceId, contract_route, contract_router
+from barrack_tui.sim.routes.common import JSONBody, ResourceId, contract_route, contract_router, error_responses
 from barrack_tui.sim.wire import (
     DEFAULT_PER_PAGE,
     MAX_PAGE,
     MAX_PER_PAGE,
-    error_responses,
     get_instance,
     get_volume,
     instance_view,
-    paginate,
     volume_list_wire,
     volume_view,
 )
@@ -80,16 +78,8 @@ async def list_volumes(
     region: RegionEnum | None = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
-) -> JSONResponse:
-    chosen = [v for v in state.volumes.values() if region is None or v.region == region]
-    shown, pagination = paginate(chosen, page, per_page)
-    return JSONResponse(
-        {
-            "volumes": volume_list_wire(state, shown),
-            "next_name": volumes_ops.next_volume_name(state),
-            "pagination": pagination,
-        }
-    )
+) -> JSONBody:
+    return JSONBody(read_views.volumes_page(state, region, page, per_page))
 
 
 @contract_route(
