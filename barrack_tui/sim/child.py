@@ -15,12 +15,19 @@ passed on a pipe rather than argv all the same. Its stderr goes to a file in
 the demo's data dir, never to the terminal the app draws on.
 
 The line comes as soon as the port listens, before the simulator is imported
-and built (~0.3 s later): the kernel holds the app's connections and requests
-until the server accepts them, so the app can go on with its own start-up and
-send its first requests meanwhile instead of waiting for the line (~45 ms
-between the line and the first request). Should the simulator then fail to
-start, the traceback goes to the log and every request is answered 503 with
-the reason, so the app says what went wrong rather than that nothing listens.
+and built: the kernel holds the app's connections and requests until the
+server accepts them, so the app can go on with its own start-up and send its
+first requests meanwhile instead of waiting for the line (~45 ms between the
+line and the first request). The account is seeded next, and its first
+answers (`sim/first_answers.py`: asyncio and h11, no FastAPI) serve the port
+from a thread of their own ~0.1 s after the spawn: the app's first screen
+reads are answered then, while FastAPI and uvicorn load here (~0.25 s more),
+with the same bytes the full simulator gives. Requests only the full
+simulator can answer wait for it; once it is up it is handed every
+connection and answers everything, on the first answers' loop. Should it then
+fail to start, the traceback goes to the log and every request the first
+answers cannot answer gets a 503 with the reason, so the app says what went
+wrong rather than that nothing listens.
 
 The parent side (`spawn`) imports only the standard library.
 """
@@ -39,10 +46,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import socket
 
+    from barrack_tui.sim.first_answers import FirstAnswers
+
 READY = "READY"
 _MODULE = "barrack_tui.sim.child"
 _PARENT_ENV = "BARRACK_SIM_PARENT_PID"
 _PR_SET_PDEATHSIG = 1
+# How often (seconds) the loading thread is made to let the first answers' thread run, while the full simulator
+# loads: at the default 5 ms the app's seven first reads took ~50 ms to be answered mid-import, at 0.5 ms ~12 ms.
+_LOADING_SWITCH_INTERVAL = 0.0005
 
 
 @dataclass
@@ -148,22 +160,53 @@ def _serve(envelope: bool) -> None:
     # of its way.
     gc.disable()
     try:
-        _uvicorn_without_its_command_line()
-        from barrack_tui.sim.server import start_background
-
-        start_background(api_key=DEMO_API_KEY, envelope=envelope, sock=sock)
+        first = _first_answers(sock, envelope)
     except Exception as error:
-        import traceback
-
-        traceback.print_exc()
-        sys.stderr.flush()
+        _log_failure()
         _answer_every_request_with(error, sock)
-    finally:
-        gc.freeze()
-        gc.enable()
+        first = None
+    if first is not None:
+        # While FastAPI loads, the first answers' thread must get the GIL soon after its requests come in.
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(_LOADING_SWITCH_INTERVAL)
+        try:
+            _uvicorn_without_its_command_line()
+            from barrack_tui.sim.server import start_background
+
+            start_background(
+                state=first.state, api_key=DEMO_API_KEY, envelope=envelope, sock=sock, loop=first.loop,
+                on_up=first.hand_over,
+            )
+        except Exception as error:
+            _log_failure()
+            first.fail(_failure_message(error))
+        finally:
+            sys.setswitchinterval(switch_interval)
+    gc.freeze()
+    gc.enable()
     while os.read(sys.stdin.fileno(), 4096):  # returns b"" at EOF: the app has gone
         pass
     os._exit(0)  # the demo keeps no state: nothing to save, no reason to wait for uvicorn
+
+
+def _first_answers(sock: socket.socket, envelope: bool) -> FirstAnswers:
+    """The demo account seeded, and its first reads served on `sock` while the full simulator loads."""
+    from barrack_tui.sim.demo_key import DEMO_API_KEY
+    from barrack_tui.sim.first_answers import FirstAnswers
+    from barrack_tui.sim.seed import seed_demo
+
+    state = seed_demo()
+    state.api_key = DEMO_API_KEY
+    first = FirstAnswers(state, envelope=envelope)
+    first.start(sock)
+    return first
+
+
+def _log_failure() -> None:
+    import traceback
+
+    traceback.print_exc()
+    sys.stderr.flush()
 
 
 def _uvicorn_without_its_command_line() -> None:
@@ -201,14 +244,17 @@ def _uvicorn_without_its_command_line() -> None:
     package.Server = Server  # type: ignore[attr-defined]
 
 
+def _failure_message(error: Exception) -> str:
+    return f"The demo simulator could not start ({type(error).__name__}: {error}); its log, simulator.log in the demo's data folder, says more."
+
+
 def _answer_every_request_with(error: Exception, sock: socket.socket) -> None:
-    """Serve, on the announced port, a 503 naming why the simulator did not start (the contract's error shape)."""
+    """When even the first answers could not start: serve, on the announced port, a 503 naming why (the contract's error shape)."""
     import json
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
-    message = f"The demo simulator could not start ({type(error).__name__}: {error}); its log, simulator.log in the demo's data folder, says more."
-    body = json.dumps({"error": {"code": "SIMULATOR_FAILED", "message": message, "details": None}}).encode()
+    body = json.dumps({"error": {"code": "SIMULATOR_FAILED", "message": _failure_message(error), "details": None}}).encode()
 
     class Failed(BaseHTTPRequestHandler):
         def answer(self) -> None:

@@ -9,6 +9,7 @@ account is saved after every mutation and on shutdown.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import ipaddress
 import socket
 import threading
@@ -125,16 +126,28 @@ def _config(app: Any, host: str, port: int) -> uvicorn.Config:
 class _Server(uvicorn.Server):
     """A uvicorn server that says the moment it accepts connections, then builds its routes while idle.
 
-    Polling `started` every 10 ms cost the `--demo` child ~5 ms on average before READY.
+    Polling `started` every 10 ms cost the `--demo` child ~5 ms on average before READY. `on_up`, if given,
+    is called on the server's loop as it starts accepting, with `connection_protocol`: how the `--demo`
+    child's first answers hand it the connections they hold (sim/first_answers.py).
     """
 
-    def __init__(self, config: uvicorn.Config) -> None:
+    def __init__(self, config: uvicorn.Config, on_up: Callable[[Callable[[], asyncio.Protocol]], None] | None = None) -> None:
         super().__init__(config)
         self.up = threading.Event()
+        self.on_up = on_up
+
+    def connection_protocol(self) -> asyncio.Protocol:
+        """A protocol for one more connection, as the server makes one for each it accepts (uvicorn's startup)."""
+        protocol: asyncio.Protocol = self.config.http_protocol_class(  # type: ignore[call-arg]
+            config=self.config, server_state=self.server_state, app_state=self.lifespan.state
+        )
+        return protocol
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if self.started:
+            if self.on_up is not None:
+                self.on_up(self.connection_protocol)
             self.up.set()
             from barrack_tui.sim.routes import ALL_ROUTERS
             from barrack_tui.sim.routes.common import unbuilt_routes
@@ -214,11 +227,14 @@ def start_background(
     startup_timeout: float = 10.0,
     envelope: bool = False,
     sock: socket.socket | None = None,
+    loop: asyncio.AbstractEventLoop | None = None,
+    on_up: Callable[[Callable[[], asyncio.Protocol]], None] | None = None,
 ) -> RunningSim:
     """Serve in a daemon thread on `port` (0: a free one); returns once it accepts connections.
 
     `sock`, a socket from `listener.listening_socket`, is served instead of `host` and `port`; it is the
-    caller's to close if this raises.
+    caller's to close if this raises. `loop`, an event loop running in another thread, is served on
+    instead of a thread of the server's own; `on_up` is called on it as the server starts (see `_Server`).
     """
     if sock is not None:
         host = sock.getsockname()[0]
@@ -228,13 +244,20 @@ def start_background(
     if sock is None:
         sock = listening_socket(host, port)
     bound_port = sock.getsockname()[1]
-    server = _Server(_config(app, host, bound_port))
+    server = _Server(_config(app, host, bound_port), on_up)
+    # Loaded here rather than on the server's loop, which may be answering requests meanwhile.
+    server.config.load()
     # Off the main thread uvicorn leaves signal handlers alone (Server.capture_signals).
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="barrack-sim", daemon=True)
-    thread.start()
+    serving: threading.Thread | concurrent.futures.Future[None]
+    if loop is None:
+        serving = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="barrack-sim", daemon=True)
+        serving.start()
+    else:
+        serving = asyncio.run_coroutine_threadsafe(server.serve(sockets=[sock]), loop)
     deadline = time.monotonic() + startup_timeout
-    while not server.up.wait(0.05):  # a thread that died in startup never sets it
-        if not thread.is_alive() or time.monotonic() > deadline:
+    while not server.up.wait(0.05):  # a server that died in startup never sets it
+        ended = not serving.is_alive() if isinstance(serving, threading.Thread) else serving.done()
+        if ended or time.monotonic() > deadline:
             server.should_exit = True
             if own_socket:
                 sock.close()
@@ -242,7 +265,10 @@ def start_background(
 
     def stop() -> None:
         server.should_exit = True
-        thread.join(timeout=5)
+        if isinstance(serving, threading.Thread):
+            serving.join(timeout=5)
+        else:
+            concurrent.futures.wait([serving], timeout=5)
         sock.close()
         if state_file:
             save_state(state, state_file)

@@ -90,7 +90,9 @@ def test_a_child_that_cannot_start_is_reported_with_its_log(tmp_path, monkeypatc
 
 def test_a_child_that_fails_after_announcing_its_port_answers_why(tmp_path, monkeypatch):
     # The child announces its port before it builds the simulator: a failure after that cannot be reported on
-    # the pipe, so every request gets a 503 that says what went wrong, and the log keeps the traceback.
+    # the pipe, so every request the full simulator was to answer gets a 503 that says what went wrong, and the
+    # log keeps the traceback. The first screen's reads, answered from the seeded account before the full
+    # simulator exists (sim/first_answers.py), are still answered.
     from barrack_tui.sim import child as child_module
 
     monkeypatch.setattr(child_module, "_MODULE", "tests.startup.failing_child")
@@ -98,15 +100,33 @@ def test_a_child_that_fails_after_announcing_its_port_answers_why(tmp_path, monk
     try:
         headers = {"Authorization": f"Bearer {started.api_key}"}
         for _ in range(2):  # every request, not only the first
-            answer = httpx.get(f"{started.url}/api/v1/instances", headers=headers, timeout=10)
+            answer = httpx.get(f"{started.url}/api/v1/ssh-keys", headers=headers, timeout=10)
             assert answer.status_code == 503
             error = answer.json()["error"]
             assert error["code"] == "SIMULATOR_FAILED" and "the seed is broken" in error["message"]
         posted = httpx.post(f"{started.url}/api/v1/instances", headers=headers, json={"name": "x"}, timeout=10)
         assert posted.status_code == 503
+        listed = httpx.get(f"{started.url}/api/v1/instances", headers=headers, timeout=10)
+        assert listed.status_code == 200 and listed.json()["instances"]
         assert "RuntimeError: the seed is broken" in started.log_path.read_text()
     finally:
         started.stop()
+
+
+def test_the_child_answers_on_one_connection_before_and_after_its_full_simulator_is_up(tmp_path):
+    child = spawn(tmp_path / "demo", envelope=True).ready()
+    try:
+        with httpx.Client(base_url=child.url, headers={"Authorization": f"Bearer {child.api_key}"}, timeout=10) as client:
+            first = client.get("/api/v1/instances", params={"page": 1, "per_page": 10000})
+            assert first.status_code == 200 and first.json()["success"] is True
+            active = next(i for i in first.json()["data"]["instances"] if i["status"] == "ACTIVE")
+            stopped = client.post(f"/api/v1/instances/{active['id']}/stop")  # only the full simulator answers this
+            assert stopped.status_code == 202, stopped.text
+            again = client.get("/api/v1/instances", params={"page": 1, "per_page": 10000}).json()["data"]
+            assert next(i for i in again["instances"] if i["id"] == active["id"])["status"] != "ACTIVE"
+            assert client.get("/api/v1/balance").headers["x-request-id"]
+    finally:
+        child.stop()
 
 
 def test_uvicorns_shell_in_the_child_completes_itself_when_asked_for_more():
