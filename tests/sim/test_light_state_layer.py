@@ -1,4 +1,4 @@
-"""The simulator's state and its plain reads load without FastAPI, Starlette, pydantic or uvicorn.
+"""The simulator's state, its plain reads and the demo child's first answers load without FastAPI, Starlette, pydantic or uvicorn.
 
 The `--demo` child answers the app's first reads from these modules while
 FastAPI is still loading (sim/first_answers.py): one of them importing any of
@@ -22,6 +22,8 @@ LIGHT = [
     "barrack_tui.sim.envelope",
     "barrack_tui.sim.admission",
     "barrack_tui.sim.read_views",
+    "barrack_tui.sim.first_answers",
+    "barrack_tui.sim.child",
 ]
 
 
@@ -47,6 +49,8 @@ def test_the_state_layer_and_the_plain_reads_load_without_the_web_stack():
         "read_views.balance(state); read_views.instances_page(state, None, None, 1, 100)\n"
         "read_views.volumes_page(state, None, 1, 100); read_views.snapshots(state, None)\n"
         "read_views.pricing(state, None); read_views.gpu_stocks(state, None); read_views.regions()\n"
+        "from barrack_tui.sim.first_answers import fast_answer\n"
+        "assert fast_answer(state, b'GET', b'/api/v1/balance', [], envelope=True).status == 401\n"
     )
     assert heavy_modules_loaded_by(LIGHT, then=seeded_and_read) == []
 

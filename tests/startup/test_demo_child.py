@@ -113,6 +113,21 @@ def test_a_child_that_fails_after_announcing_its_port_answers_why(tmp_path, monk
         started.stop()
 
 
+def test_a_child_whose_first_answers_cannot_start_answers_every_request_why(tmp_path, monkeypatch):
+    from barrack_tui.sim import child as child_module
+
+    monkeypatch.setattr(child_module, "_MODULE", "tests.startup.failing_first_answers_child")
+    started = child_module.spawn(tmp_path / "demo").ready(timeout=20)
+    try:
+        headers = {"Authorization": f"Bearer {started.api_key}"}
+        for path in ("/api/v1/balance", "/api/v1/ssh-keys"):
+            answer = httpx.get(f"{started.url}{path}", headers=headers, timeout=10)
+            assert answer.status_code == 503 and "no first answers" in answer.json()["error"]["message"]
+        assert "RuntimeError: no first answers" in started.log_path.read_text()
+    finally:
+        started.stop()
+
+
 def test_the_child_answers_on_one_connection_before_and_after_its_full_simulator_is_up(tmp_path):
     child = spawn(tmp_path / "demo", envelope=True).ready()
     try:
