@@ -108,7 +108,7 @@ def app_parse(body: bytes) -> None:
 
     from barrack_tui.api._instances import InstanceListing, _merge_page, _split_page
 
-    split, _request_id = _split_page(httpx.Response(200, content=body))
+    split, _request_id, _body = _split_page(httpx.Response(200, content=body))
     _merge_page(InstanceListing(), InstanceListing(), split.instances or [])
 
 
