@@ -82,7 +82,10 @@ def _enum_of(value: Any, key: str, enum: type[E]) -> E | Unknown:
 
 
 def _whole(item: Mapping[str, Any], key: str, limit: int, default: int | None = None) -> int:
-    value = item.get(key, default)
+    return _whole_of(item.get(key, default), key, limit)
+
+
+def _whole_of(value: Any, key: str, limit: int) -> int:
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:

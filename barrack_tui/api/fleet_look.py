@@ -19,7 +19,8 @@ from typing import Any
 import msgspec
 
 from barrack_tui.api.enums import CurrencyEnum, GpuModelEnum, RegionEnum, VMStatus
-from barrack_tui.api.first_look import Unreadable, _enum_of, _members, _money_of, _text_of
+from barrack_tui.api.first_look import Unreadable, _enum_of, _members, _money_of, _text_of, _whole_of
+from barrack_tui.api.first_look import _WireInstance as _FirstLookInstance
 from barrack_tui.api.numbers import MAX_COUNT
 from barrack_tui.api.unknown import Unknown
 
@@ -54,14 +55,8 @@ class _WireFlavor(msgspec.Struct):
     gpu_count: Any = None
 
 
-class _WireInstance(msgspec.Struct):
-    # Only the table's fields: msgspec skips the rest of each item without building it.
-    id: Any = None
-    name: Any = None
-    status: Any = None
-    region: Any = None
-    currency: Any = None
-    hourly_price: Any = None
+class _WireInstance(_FirstLookInstance):
+    # The first look's fields and the rest of the table's: msgspec skips the others without building them.
     flavor: _WireFlavor | None = None
     public_ip: Any = None
     private_ip: Any = None
@@ -74,14 +69,6 @@ class _WirePage(msgspec.Struct):
 
 
 _PAGE = msgspec.json.Decoder(_WirePage, float_hook=Decimal)
-
-
-def _count_of(value: Any, key: str) -> int:
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        raise Unreadable(key)
-    return value
 
 
 # A fleet's times repeat (instances made together, polled on the same second): parsed once each. Bounded,
@@ -139,7 +126,7 @@ def _instance(item: _WireInstance) -> LookFleetInstance:
         region or _enum_of(item.region, "region", RegionEnum),
         currency or _enum_of(item.currency, "currency", CurrencyEnum),
         _money_of(item.hourly_price, "hourly_price"),
-        LookFlavor(gpu or _enum_of(flavor.gpu_model, "gpu_model", GpuModelEnum), _count_of(flavor.gpu_count, "gpu_count")),
+        LookFlavor(gpu or _enum_of(flavor.gpu_model, "gpu_model", GpuModelEnum), _whole_of(flavor.gpu_count, "gpu_count", MAX_COUNT)),
         _optional_text(item.public_ip, "public_ip"),
         _optional_text(item.private_ip, "private_ip"),
         _time_of(item.created_at, "created_at"),
