@@ -19,7 +19,7 @@ from typing import Any
 import msgspec
 
 from barrack_tui.api.enums import CurrencyEnum, GpuModelEnum, RegionEnum, VMStatus
-from barrack_tui.api.first_look import Unreadable, _enum_of, _members, _money_of, _text_of, _whole_of
+from barrack_tui.api.first_look import LookInstance, Unreadable, _enum_of, _members, _money_of, _text_of, _whole_of
 from barrack_tui.api.first_look import _WireInstance as _FirstLookInstance
 from barrack_tui.api.numbers import MAX_COUNT
 from barrack_tui.api.unknown import Unknown
@@ -34,15 +34,9 @@ class LookFlavor:
 
 
 @dataclass(slots=True)
-class LookFleetInstance:
-    """What the table reads of an instance, by the models' names (so a table row is built from either)."""
+class LookFleetInstance(LookInstance):
+    """What the table reads of an instance (the first look's and more), by the models' names (a row is built from either)."""
 
-    id: str
-    name: str
-    status: VMStatus | Unknown
-    region: RegionEnum | Unknown
-    currency: CurrencyEnum | Unknown
-    hourly_price: Decimal
     flavor: LookFlavor
     public_ip: str | None
     private_ip: str | None
