@@ -44,12 +44,13 @@ ALWAYS_POLLED = ("instances", "balance")
 COST_KINDS = ("volumes", "snapshots")
 _PRICED_KINDS = frozenset({"instances", "balance", *COST_KINDS})
 
+# Kinds kept as {id: model}; the rest are single values.
+KEYED_KINDS = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
+
 
 def _takes_a_look(client: Any) -> bool:
     """Whether the client can hand a big first load over as a look before validating it (test doubles cannot)."""
     return getattr(client, "SHOWS_FLEET_LOOK", False) is True
-# Kinds kept as {id: model}; the rest are single values.
-KEYED_KINDS = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
 
 
 class NotConnectedError(Exception):
